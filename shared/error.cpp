@@ -1,0 +1,65 @@
+// Names and human descriptions of ErrorCode values.
+#include "error.hpp"
+
+#include <array>
+#include <utility>
+
+namespace chat {
+namespace {
+
+struct CodeInfo {
+  ErrorCode code;
+  std::string_view name;
+  std::string_view summary;
+};
+
+constexpr std::array<CodeInfo, 19> kCodes{{
+    {ErrorCode::bad_json, "bad_json", "not valid JSON"},
+    {ErrorCode::not_object, "not_object", "a frame must be a JSON object"},
+    {ErrorCode::missing_field, "missing_field", "missing field"},
+    {ErrorCode::wrong_type, "wrong_type", "wrong field type"},
+    {ErrorCode::unknown_action, "unknown_action", "unknown action"},
+    {ErrorCode::frame_too_large, "frame_too_large", "frame too large"},
+    {ErrorCode::too_deep, "too_deep", "JSON nested too deep"},
+    {ErrorCode::invalid_utf8, "invalid_utf8", "text is not valid UTF-8"},
+    {ErrorCode::binary_frame, "binary_frame", "binary frames are not supported"},
+    {ErrorCode::not_logged_in, "not_logged_in", "please log in first"},
+    {ErrorCode::name_taken, "name_taken", "this name is already in use"},
+    {ErrorCode::invalid_name, "invalid_name", "invalid name"},
+    {ErrorCode::invalid_room, "invalid_room", "invalid room name"},
+    {ErrorCode::room_exists, "room_exists", "this room already exists"},
+    {ErrorCode::no_such_room, "no_such_room", "no such room"},
+    {ErrorCode::empty_message, "empty_message", "empty message"},
+    {ErrorCode::message_too_long, "message_too_long", "message too long"},
+    {ErrorCode::invalid_message, "invalid_message", "invalid message"},
+    {ErrorCode::other, "other", "refused"},
+}};
+
+const CodeInfo& info(ErrorCode code) {
+  for (const auto& entry : kCodes) {
+    if (entry.code == code) return entry;
+  }
+  return kCodes[0];  // unreachable while kCodes lists every enumerator (tested)
+}
+
+}  // namespace
+
+std::string_view to_string(ErrorCode code) { return info(code).name; }
+
+std::optional<ErrorCode> error_code_from_string(std::string_view text) {
+  for (const auto& entry : kCodes) {
+    if (entry.name == text) return entry.code;
+  }
+  return std::nullopt;
+}
+
+std::string describe(const Error& error) {
+  std::string text(info(error.code).summary);
+  if (!error.detail.empty()) {
+    text += ": ";
+    text += error.detail;
+  }
+  return text;
+}
+
+}  // namespace chat

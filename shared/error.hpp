@@ -1,0 +1,47 @@
+// The protocol's refusal reasons: one stable machine-readable code each, plus a human detail.
+// The codes are part of the wire protocol (docs/PROTOCOL.md); never rename one.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace chat {
+
+enum class ErrorCode {
+  // The frame itself could not be read.
+  bad_json,
+  not_object,
+  missing_field,
+  wrong_type,
+  unknown_action,
+  frame_too_large,
+  too_deep,
+  invalid_utf8,
+  binary_frame,
+  // The request was read but is refused.
+  not_logged_in,
+  name_taken,
+  invalid_name,
+  invalid_room,
+  room_exists,
+  no_such_room,
+  empty_message,
+  message_too_long,
+  invalid_message,
+  // Never sent: what a client decodes a code into when it is newer than the client.
+  other,
+};
+
+struct Error {
+  ErrorCode code;
+  std::string detail;  // human words naming what was wrong, e.g. the field
+};
+
+std::string_view to_string(ErrorCode code);
+std::optional<ErrorCode> error_code_from_string(std::string_view text);
+
+// The sentence shown to a person, e.g. "invalid name: longer than 32 characters".
+std::string describe(const Error& error);
+
+}  // namespace chat

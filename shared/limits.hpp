@@ -1,0 +1,20 @@
+// The size limits both sides enforce. The server may be configured with other values; the client
+// uses the defaults to refuse early what the default server would refuse.
+#pragma once
+
+#include <cstddef>
+
+namespace chat {
+
+struct Limits {
+  std::size_t max_name_code_points = 32;
+  std::size_t max_room_code_points = 32;
+  std::size_t max_text_bytes = 4096;
+  // A whole frame, checked before parsing. Large enough that a 64 KiB chat line still reaches the
+  // decoder and gets a proper "message too long" answer instead of a closed connection.
+  std::size_t max_frame_bytes = 256 * 1024;
+  // Protocol frames are shallow; anything deeper is hostile and is refused before parsing.
+  int max_json_depth = 8;
+};
+
+}  // namespace chat
