@@ -1,0 +1,37 @@
+// The server's settings and their parsing from the command line and environment. Pure: no file
+// or socket is touched here, so parsing is unit-tested.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "server/log.hpp"
+#include "shared/limits.hpp"
+
+namespace chat {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: the kernel picks a free port (printed on stdout)
+  std::string web_root = "web";
+  std::string data_dir = "data";
+  LogLevel log_level = LogLevel::info;
+  Limits limits;
+  std::size_t max_queued_bytes = 4 * 1024 * 1024;
+};
+
+struct CommandLine {
+  ServerConfig config;
+  bool show_help = false;
+  std::string error;  // non-empty: the arguments are unusable, say this and exit 2
+};
+
+// Looks up an environment variable; returns nullptr when unset (std::getenv's contract).
+using EnvironmentLookup = std::function<const char*(const char*)>;
+
+CommandLine parse_command_line(const std::vector<std::string>& args, const EnvironmentLookup& env);
+std::string usage();
+
+}  // namespace chat

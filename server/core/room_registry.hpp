@@ -1,0 +1,52 @@
+// Rooms and their members, indexed both ways (room -> members, session -> room) so that joining,
+// leaving and enumerating one room's members cost O(1) or O(members). Knows nothing of names,
+// frames or sending.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/ports/transport.hpp"
+
+namespace chat {
+
+// Index in creation order; rooms are never deleted, so an id stays valid.
+using RoomId = std::uint32_t;
+
+class RoomRegistry {
+ public:
+  static constexpr RoomId kGeneral = 0;
+  static constexpr std::string_view kGeneralName = "general";
+
+  RoomRegistry();
+
+  std::optional<RoomId> find(std::string_view name) const;
+  // The name must not exist yet (check with find).
+  RoomId create(std::string name);
+  const std::string& name(RoomId room) const { return names_[room]; }
+  // Every room name, general first, then in order of creation.
+  const std::vector<std::string>& names() const { return names_; }
+
+  // Places a session in a room, moving it out of its previous room if it had one.
+  void place(SessionId session, RoomId room);
+  void remove(SessionId session);
+  std::optional<RoomId> room_of(SessionId session) const;
+  const std::vector<SessionId>& members(RoomId room) const { return members_[room]; }
+
+ private:
+  struct Seat {
+    RoomId room;
+    std::size_t index;  // position in members_[room], kept exact by swap-remove
+  };
+
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, RoomId> ids_;
+  std::vector<std::vector<SessionId>> members_;
+  std::unordered_map<SessionId, Seat> seats_;
+};
+
+}  // namespace chat

@@ -1,0 +1,232 @@
+// Notes on libwebsockets 4.1.6 that shape this file:
+// - Clients that send no Sec-WebSocket-Protocol (browsers' `new WebSocket(url)`, the seed's
+//   clients) are bound to protocols[0], so the chat protocol is first, and the same callback
+//   serves HTTP through lws_callback_http_dummy and the mount.
+// - Per-session storage is raw memory that lws zeroes and frees: the Connection object is built
+//   in it with placement new on ESTABLISHED and destroyed on CLOSED.
+// - lws_write() prepends the frame header into the LWS_PRE bytes before the payload, so a shared
+//   broadcast buffer is never handed to it: the payload is copied into write_buffer_ first. lws
+//   keeps any unsent remainder itself and only reports WRITEABLE again once it is flushed.
+// - permessage-deflate stays off: no extensions are offered.
+#include "server/lws/lws_server.hpp"
+
+#include <libwebsockets.h>
+
+#include <cstring>
+#include <new>
+
+#include "server/log.hpp"
+#include "server/lws/message_assembler.hpp"
+#include "server/lws/outgoing_queue.hpp"
+
+namespace chat {
+
+struct Connection {
+  Connection(lws* socket, SessionId session_id, const ServerConfig& config)
+      : wsi(socket), id(session_id), incoming(config.limits.max_frame_bytes),
+        outgoing(config.max_queued_bytes) {}
+
+  lws* wsi;
+  SessionId id;
+  MessageAssembler incoming;
+  OutgoingQueue outgoing;
+  bool closing = false;  // a close was decided; the next WRITEABLE returns -1
+};
+
+namespace {
+
+constexpr std::size_t kReceiveBufferBytes = 4096;
+constexpr int kShutdownGraceMs = 2000;
+
+const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
+const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
+const lws_protocol_vhost_options kJsMime{&kFontMime, nullptr, ".js", "text/javascript"};
+
+lws_retry_bo_t idle_policy() {
+  lws_retry_bo_t policy{};
+  policy.secs_since_valid_ping = 5;     // silent this long: send a ping
+  policy.secs_since_valid_hangup = 10;  // nothing back (pong or data) this long: drop
+  return policy;
+}
+const lws_retry_bo_t kIdlePolicy = idle_policy();
+
+// lws_close_reason wants a writable buffer; it only copies from it.
+void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason) {
+  std::string copy(reason);
+  lws_close_reason(wsi, status, reinterpret_cast<unsigned char*>(copy.data()), copy.size());
+}
+
+void forward_lws_log(int level, const char* line) {
+  std::string text(line);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  log_line(level == LLL_ERR ? LogLevel::error : level == LLL_WARN ? LogLevel::warn : LogLevel::debug,
+           "lws: %s", text.c_str());
+}
+
+}  // namespace
+
+LwsServer::LwsServer(const ServerConfig& config) : config_(config) {}
+
+LwsServer::~LwsServer() {
+  if (context_) lws_context_destroy(context_);
+}
+
+int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::size_t len) {
+  const auto reason = static_cast<lws_callback_reasons>(reason_code);
+  auto* server = static_cast<LwsServer*>(lws_context_user(lws_get_context(wsi)));
+  auto* connection = static_cast<Connection*>(user);
+  switch (reason) {
+    case LWS_CALLBACK_ESTABLISHED:
+      return server->on_established(wsi, *connection);
+    case LWS_CALLBACK_RECEIVE:
+      return server->on_receive(wsi, *connection, in, len);
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+      return server->on_writeable(wsi, *connection);
+    case LWS_CALLBACK_CLOSED:
+      server->on_closed(*connection);
+      return 0;
+    default:
+      return lws_callback_http_dummy(wsi, reason, user, in, len);
+  }
+}
+
+namespace {
+
+int protocol_callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
+  return LwsServer::callback(wsi, static_cast<int>(reason), user, in, len);
+}
+
+const lws_protocols kProtocols[] = {
+    {"chat", protocol_callback, sizeof(Connection), kReceiveBufferBytes, 0, nullptr, 0},
+    {nullptr, nullptr, 0, 0, 0, nullptr, 0},
+};
+
+}  // namespace
+
+bool LwsServer::start(SessionHandler& handler) {
+  handler_ = &handler;
+  lws_set_log_level(log_enabled(LogLevel::debug) ? (LLL_ERR | LLL_WARN | LLL_NOTICE) : (LLL_ERR | LLL_WARN),
+                    forward_lws_log);
+
+  mount_ = std::make_unique<lws_http_mount>();
+  mount_->mountpoint = "/";
+  mount_->mountpoint_len = 1;
+  mount_->origin = config_.web_root.c_str();
+  mount_->def = "index.html";
+  mount_->origin_protocol = LWSMPRO_FILE;
+  mount_->extra_mimetypes = &kJsMime;
+
+  lws_context_creation_info info{};
+  info.port = config_.port;
+  info.iface = config_.host.c_str();
+  info.protocols = kProtocols;
+  info.mounts = mount_.get();
+  info.user = this;
+  info.retry_and_idle_policy = &kIdlePolicy;
+  info.timeout_secs = 10;  // handshakes and HTTP transactions that stall are dropped
+  // No LWS_SERVER_OPTION_VALIDATE_UTF8: lws would close the connection on invalid UTF-8, where
+  // the protocol answers with an invalid_utf8 refusal and keeps the connection.
+  context_ = lws_create_context(&info);
+  if (!context_) {
+    log_line(LogLevel::error, "cannot listen on %s:%d", config_.host.c_str(), config_.port);
+    return false;
+  }
+  port_ = lws_get_vhost_listen_port(lws_get_vhost_by_name(context_, "default"));
+  return true;
+}
+
+void LwsServer::run() {
+  while (!stop_requested_) {
+    if (lws_service(context_, 0) < 0) break;
+  }
+  log_line(LogLevel::info, "shutting down: closing %zu connections", connections_.size());
+  close_all_going_away();
+}
+
+void LwsServer::request_stop() {
+  stop_requested_ = 1;
+  if (context_) lws_cancel_service(context_);
+}
+
+void LwsServer::close_all_going_away() {
+  for (auto& [id, connection] : connections_) drop(*connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
+  const lws_usec_t deadline = lws_now_usecs() + kShutdownGraceMs * 1000LL;
+  while (!connections_.empty() && lws_now_usecs() < deadline) {
+    if (lws_service(context_, 0) < 0) break;
+  }
+}
+
+int LwsServer::on_established(lws* wsi, Connection& connection) {
+  const SessionId id = next_session_++;
+  new (&connection) Connection(wsi, id, config_);
+  connections_.emplace(id, &connection);
+  if (stop_requested_) {
+    drop(connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
+    return 0;
+  }
+  handler_->connect(id);
+  return 0;
+}
+
+int LwsServer::on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len) {
+  if (connection.closing) return 0;
+  const std::string_view piece(static_cast<const char*>(in), len);
+  if (!connection.incoming.append(piece, lws_frame_is_binary(wsi) != 0)) {
+    log_line(LogLevel::info, "session %llu: message over %zu bytes, closing with 1009",
+             static_cast<unsigned long long>(connection.id), config_.limits.max_frame_bytes);
+    set_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+    return -1;
+  }
+  if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0) return 0;
+  if (connection.incoming.binary()) {
+    handler_->receive_binary(connection.id);
+  } else {
+    handler_->receive_text(connection.id, connection.incoming.message());
+  }
+  connection.incoming.reset();
+  return 0;
+}
+
+int LwsServer::on_writeable(lws* wsi, Connection& connection) {
+  if (connection.closing) return -1;
+  while (!connection.outgoing.empty()) {
+    const std::string& payload = connection.outgoing.front();
+    write_buffer_.resize(LWS_PRE + payload.size());
+    std::memcpy(write_buffer_.data() + LWS_PRE, payload.data(), payload.size());
+    if (lws_write(wsi, write_buffer_.data() + LWS_PRE, payload.size(), LWS_WRITE_TEXT) < 0) return -1;
+    connection.outgoing.pop();
+    if (lws_send_pipe_choked(wsi)) break;
+  }
+  if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
+  return 0;
+}
+
+void LwsServer::on_closed(Connection& connection) {
+  if (connection.id == 0) return;  // closed before ESTABLISHED: nothing was built
+  connections_.erase(connection.id);
+  handler_->disconnect(connection.id);
+  connection.~Connection();
+}
+
+void LwsServer::send(SessionId session, const SharedText& text) {
+  const auto it = connections_.find(session);
+  if (it == connections_.end() || it->second->closing) return;
+  Connection& connection = *it->second;
+  const bool was_idle = connection.outgoing.empty();
+  if (!connection.outgoing.push(text)) {
+    log_line(LogLevel::warn, "session %llu: %zu bytes queued and not read, closing with 1008",
+             static_cast<unsigned long long>(session), connection.outgoing.bytes());
+    drop(connection, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow: not reading");
+    return;
+  }
+  if (was_idle) lws_callback_on_writable(connection.wsi);
+}
+
+void LwsServer::drop(Connection& connection, int close_status, const char* reason) {
+  connection.closing = true;
+  connection.outgoing.clear();
+  set_close_reason(connection.wsi, static_cast<lws_close_status>(close_status), reason);
+  lws_callback_on_writable(connection.wsi);
+}
+
+}  // namespace chat

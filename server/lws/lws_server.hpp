@@ -1,0 +1,63 @@
+// The libwebsockets edge: one context and vhost serving the web client over HTTP and the chat over
+// WebSocket on the same port. It turns lws callbacks into SessionHandler events and drains each
+// connection's OutgoingQueue when the socket is writable. It decides nothing about chat.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/config.hpp"
+#include "server/ports/session_handler.hpp"
+#include "server/ports/transport.hpp"
+
+struct lws;
+struct lws_context;
+struct lws_http_mount;
+
+namespace chat {
+
+struct Connection;
+
+class LwsServer final : public Transport {
+ public:
+  explicit LwsServer(const ServerConfig& config);
+  ~LwsServer() override;
+  LwsServer(const LwsServer&) = delete;
+  LwsServer& operator=(const LwsServer&) = delete;
+
+  // Creates the context and starts listening. Returns false (after logging why) on failure.
+  bool start(SessionHandler& handler);
+  int port() const { return port_; }
+  // Serves until request_stop(), then closes every client with 1001 and returns.
+  void run();
+  // Async-signal-safe: may be called from a signal handler.
+  void request_stop();
+
+  void send(SessionId session, const SharedText& text) override;
+
+  // The lws protocol callback; public only so the C callback table can name it.
+  static int callback(lws* wsi, int reason, void* user, void* in, std::size_t len);
+
+ private:
+  int on_established(lws* wsi, Connection& connection);
+  int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
+  int on_writeable(lws* wsi, Connection& connection);
+  void on_closed(Connection& connection);
+  void drop(Connection& connection, int close_status, const char* reason);
+  void close_all_going_away();
+
+  ServerConfig config_;
+  SessionHandler* handler_ = nullptr;
+  std::unique_ptr<lws_http_mount> mount_;
+  lws_context* context_ = nullptr;
+  int port_ = 0;
+  volatile int stop_requested_ = 0;
+  SessionId next_session_ = 1;
+  std::unordered_map<SessionId, Connection*> connections_;
+  std::vector<unsigned char> write_buffer_;  // LWS_PRE + payload, reused for every lws_write
+};
+
+}  // namespace chat
