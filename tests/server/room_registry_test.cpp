@@ -1,0 +1,72 @@
+// RoomRegistry: membership both ways stays exact through joins, moves and leaves.
+#include "server/core/room_registry.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace chat {
+namespace {
+
+std::vector<SessionId> sorted(std::vector<SessionId> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+TEST(RoomRegistry, StartsWithGeneralOnly) {
+  RoomRegistry rooms;
+  EXPECT_EQ(rooms.names(), std::vector<std::string>{"general"});
+  EXPECT_EQ(rooms.find("general"), RoomRegistry::kGeneral);
+  EXPECT_EQ(rooms.find("General"), std::nullopt);
+}
+
+TEST(RoomRegistry, CreatesInOrder) {
+  RoomRegistry rooms;
+  const RoomId b = rooms.create("b");
+  const RoomId a = rooms.create("a");
+  EXPECT_EQ(rooms.names(), (std::vector<std::string>{"general", "b", "a"}));
+  EXPECT_EQ(rooms.find("a"), a);
+  EXPECT_EQ(rooms.name(b), "b");
+}
+
+TEST(RoomRegistry, PlaceMovesAndRemoveForgets) {
+  RoomRegistry rooms;
+  const RoomId games = rooms.create("games");
+  for (SessionId id = 1; id <= 5; ++id) rooms.place(id, RoomRegistry::kGeneral);
+  rooms.place(2, games);
+  rooms.place(4, games);
+  EXPECT_EQ(sorted(rooms.members(RoomRegistry::kGeneral)), (std::vector<SessionId>{1, 3, 5}));
+  EXPECT_EQ(sorted(rooms.members(games)), (std::vector<SessionId>{2, 4}));
+  EXPECT_EQ(rooms.room_of(2), games);
+  rooms.remove(1);
+  rooms.remove(4);
+  rooms.remove(99);  // unknown: no effect
+  EXPECT_EQ(sorted(rooms.members(RoomRegistry::kGeneral)), (std::vector<SessionId>{3, 5}));
+  EXPECT_EQ(rooms.members(games), std::vector<SessionId>{2});
+  EXPECT_EQ(rooms.room_of(1), std::nullopt);
+}
+
+TEST(RoomRegistry, SwapRemoveKeepsIndexesExactUnderChurn) {
+  RoomRegistry rooms;
+  const RoomId other = rooms.create("other");
+  std::vector<SessionId> expected;
+  for (SessionId id = 1; id <= 200; ++id) {
+    rooms.place(id, RoomRegistry::kGeneral);
+    expected.push_back(id);
+  }
+  // Remove every third, move every fifth, in an order that exercises holes everywhere.
+  for (SessionId id = 200; id >= 1; --id) {
+    if (id % 3 == 0) {
+      rooms.remove(id);
+      expected.erase(std::find(expected.begin(), expected.end(), id));
+    } else if (id % 5 == 0) {
+      rooms.place(id, other);
+      expected.erase(std::find(expected.begin(), expected.end(), id));
+    }
+  }
+  EXPECT_EQ(sorted(rooms.members(RoomRegistry::kGeneral)), sorted(expected));
+  for (const SessionId id : expected) EXPECT_EQ(rooms.room_of(id), RoomRegistry::kGeneral);
+}
+
+}  // namespace
+}  // namespace chat
