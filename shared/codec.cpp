@@ -4,10 +4,13 @@
 // first, as the seed's clients print it) and is the hot path of every broadcast.
 #include "codec.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
+#include "limits.hpp"
 #include "utf8.hpp"
 
 namespace chat {
@@ -55,6 +58,11 @@ Result<Json> parse_object(std::string_view text, const Limits& limits) {
   return json;
 }
 
+// The refusal echoes the action, cut short so a hostile name cannot make the reply large.
+Error unknown_action(std::string_view action) {
+  return Error{ErrorCode::unknown_action, "\"" + std::string(utf8::truncate(action, 64)) + "\""};
+}
+
 // A required string field.
 Result<std::string> string_field(const Json& object, const char* name) {
   const auto it = object.find(name);
@@ -71,6 +79,40 @@ Result<std::string> optional_string_field(const Json& object, const char* name) 
   return string_field(object, name);
 }
 
+// An optional integer field within [min, max]; absent gives fallback.
+Result<std::int64_t> integer_field(const Json& object, const char* name, std::int64_t fallback,
+                                   std::int64_t min, std::int64_t max) {
+  const auto it = object.find(name);
+  if (it == object.end()) return fallback;
+  if (!it->is_number_integer()) {
+    return Error{ErrorCode::wrong_type, std::string("\"") + name + "\" must be an integer"};
+  }
+  const auto value = it->is_number_unsigned() ? static_cast<std::int64_t>(std::min<std::uint64_t>(
+                                                    it->get<std::uint64_t>(), INT64_MAX))
+                                              : it->get<std::int64_t>();
+  if (value < min || value > max) {
+    return Error{ErrorCode::bad_value, std::string("\"") + name + "\" must be from " +
+                                           std::to_string(min) + " to " + std::to_string(max)};
+  }
+  return value;
+}
+
+bool optional_bool_field(const Json& object, const char* name) {
+  const auto it = object.find(name);
+  return it != object.end() && it->is_boolean() && it->get<bool>();
+}
+
+// Strings (at most 64 bytes) and integers are accepted, kept as their compact JSON for the echo.
+Result<std::string> request_id_field(const Json& object) {
+  const auto it = object.find("request_id");
+  if (it == object.end()) return std::string();
+  const bool short_string = it->is_string() && it->get_ref<const std::string&>().size() <= 64;
+  if (!short_string && !it->is_number_integer()) {
+    return Error{ErrorCode::wrong_type, "\"request_id\" must be an integer or a string of at most 64 bytes"};
+  }
+  return it->dump();
+}
+
 template <class Frame>
 Result<ClientFrame> client_frame_with(const Json& object, const char* field) {
   auto value = string_field(object, field);
@@ -78,17 +120,113 @@ Result<ClientFrame> client_frame_with(const Json& object, const char* field) {
   return ClientFrame{Frame{std::move(value).value()}};
 }
 
+Result<ClientFrame> decode_login(const Json& object) {
+  auto user = string_field(object, "user");
+  if (!user) return user.error();
+  auto version = integer_field(object, "version", kSeedVersion, kSeedVersion, 1000);
+  if (!version) return version.error();
+  // A client newer than this server gets the newest version the server speaks.
+  const int spoken = static_cast<int>(std::min<std::int64_t>(version.value(), kCurrentVersion));
+  return ClientFrame{Login{std::move(user).value(), spoken}};
+}
+
+Result<ClientFrame> decode_resume(const Json& object) {
+  auto token = string_field(object, "token");
+  auto room = string_field(object, "room");
+  auto after_id = integer_field(object, "after_id", 0, 0, INT64_MAX);
+  if (!token) return token.error();
+  if (!room) return room.error();
+  if (!after_id) return after_id.error();
+  return ClientFrame{Resume{std::move(token).value(), std::move(room).value(), after_id.value()}};
+}
+
+Result<ClientFrame> decode_history(const Json& object) {
+  auto room = string_field(object, "room");
+  auto before_id = integer_field(object, "before_id", 0, 0, INT64_MAX);
+  auto limit = integer_field(object, "limit", kDefaultHistoryLimit, 1, kMaxHistoryLimit);
+  if (!room) return room.error();
+  if (!before_id) return before_id.error();
+  if (!limit) return limit.error();
+  return ClientFrame{History{std::move(room).value(), before_id.value(), static_cast<int>(limit.value())}};
+}
+
+Result<ClientFrame> decode_client_action(const Json& object, const std::string& action) {
+  if (action == "login") return decode_login(object);
+  if (action == "send_message") return client_frame_with<SendMessage>(object, "message");
+  if (action == "create_room") return client_frame_with<CreateRoom>(object, "room");
+  if (action == "join_room") return client_frame_with<JoinRoom>(object, "room");
+  if (action == "resume") return decode_resume(object);
+  if (action == "history") return decode_history(object);
+  return unknown_action(action);
+}
+
+Result<std::vector<std::string>> string_array_field(const Json& object, const char* name) {
+  const auto it = object.find(name);
+  if (it == object.end()) return Error{ErrorCode::missing_field, std::string("\"") + name + "\""};
+  if (!it->is_array()) return Error{ErrorCode::wrong_type, std::string("\"") + name + "\" must be an array"};
+  std::vector<std::string> values;
+  values.reserve(it->size());
+  for (const auto& value : *it) {
+    if (!value.is_string()) return Error{ErrorCode::wrong_type, std::string("\"") + name + "\" must hold strings"};
+    values.push_back(value.get<std::string>());
+  }
+  return values;
+}
+
 Result<ServerFrame> decode_rooms(const Json& object) {
-  const auto it = object.find("rooms");
-  if (it == object.end()) return Error{ErrorCode::missing_field, "\"rooms\""};
-  if (!it->is_array()) return Error{ErrorCode::wrong_type, "\"rooms\" must be an array"};
-  RoomsFrame frame;
-  frame.rooms.reserve(it->size());
-  for (const auto& room : *it) {
-    if (!room.is_string()) return Error{ErrorCode::wrong_type, "\"rooms\" must hold strings"};
-    frame.rooms.push_back(room.get<std::string>());
+  auto rooms = string_array_field(object, "rooms");
+  if (!rooms) return rooms.error();
+  return ServerFrame{RoomsFrame{std::move(rooms).value()}};
+}
+
+Result<ChatLine> decode_chat_line(const Json& object) {
+  if (!object.is_object()) return Error{ErrorCode::wrong_type, "\"lines\" must hold objects"};
+  auto id = integer_field(object, "id", 0, 0, INT64_MAX);
+  auto ts = integer_field(object, "ts", 0, 0, INT64_MAX);
+  auto user = string_field(object, "user");
+  auto text = string_field(object, "text");
+  if (!id) return id.error();
+  if (!ts) return ts.error();
+  if (!user) return user.error();
+  if (!text) return text.error();
+  return ChatLine{id.value(), ts.value(), std::move(user).value(), std::move(text).value()};
+}
+
+Result<ServerFrame> decode_history_frame(const Json& object) {
+  auto room = string_field(object, "room");
+  auto request_id = request_id_field(object);
+  if (!room) return room.error();
+  if (!request_id) return request_id.error();
+  const auto lines = object.find("lines");
+  if (lines == object.end() || !lines->is_array()) return Error{ErrorCode::wrong_type, "\"lines\" must be an array"};
+  HistoryFrame frame{std::move(room).value(), {}, optional_bool_field(object, "more"), std::move(request_id).value()};
+  for (const auto& line : *lines) {
+    auto decoded = decode_chat_line(line);
+    if (!decoded) return decoded.error();
+    frame.lines.push_back(std::move(decoded).value());
   }
   return ServerFrame{std::move(frame)};
+}
+
+Result<ServerFrame> decode_members(const Json& object) {
+  auto room = string_field(object, "room");
+  auto users = string_array_field(object, "users");
+  if (!room) return room.error();
+  if (!users) return users.error();
+  return ServerFrame{MembersFrame{std::move(room).value(), std::move(users).value()}};
+}
+
+Result<ServerFrame> decode_presence(const Json& object) {
+  auto room = string_field(object, "room");
+  auto user = string_field(object, "user");
+  auto event = string_field(object, "event");
+  if (!room) return room.error();
+  if (!user) return user.error();
+  if (!event) return event.error();
+  if (event.value() != "joined" && event.value() != "left") {
+    return Error{ErrorCode::bad_value, "\"event\" must be joined or left"};
+  }
+  return ServerFrame{PresenceFrame{std::move(room).value(), std::move(user).value(), event.value() == "joined"}};
 }
 
 Result<ServerFrame> decode_message(const Json& object) {
@@ -97,13 +235,29 @@ Result<ServerFrame> decode_message(const Json& object) {
   auto event = optional_string_field(object, "event");
   auto user = optional_string_field(object, "user");
   auto room = optional_string_field(object, "room");
-  for (const auto* field : {&message, &error, &event, &user, &room}) {
+  auto token = optional_string_field(object, "token");
+  auto text = optional_string_field(object, "text");
+  for (const auto* field : {&message, &error, &event, &user, &room, &token, &text}) {
+    if (!*field) return field->error();
+  }
+  auto request_id = request_id_field(object);
+  auto version = integer_field(object, "version", 0, 0, 1000);
+  auto id = integer_field(object, "id", 0, 0, INT64_MAX);
+  auto ts = integer_field(object, "ts", 0, 0, INT64_MAX);
+  if (!request_id) return request_id.error();
+  for (const auto* field : {&version, &id, &ts}) {
     if (!*field) return field->error();
   }
   MessageFrame frame;
   frame.message = std::move(message).value();
   frame.user = std::move(user).value();
   frame.room = std::move(room).value();
+  frame.token = std::move(token).value();
+  frame.request_id = std::move(request_id).value();
+  frame.version = static_cast<int>(version.value());
+  frame.id = id.value();
+  frame.ts = ts.value();
+  frame.has_text = object.contains("text");
   // Codes and events this build does not know are kept as "some refusal" / "plain notice", so
   // that an older client keeps working against a newer server.
   if (!error.value().empty()) {
@@ -113,9 +267,13 @@ Result<ServerFrame> decode_message(const Json& object) {
   return ServerFrame{std::move(frame)};
 }
 
-// The refusal echoes the action, cut short so a hostile name cannot make the reply large.
-Error unknown_action(std::string_view action) {
-  return Error{ErrorCode::unknown_action, "\"" + std::string(utf8::truncate(action, 64)) + "\""};
+Result<ServerFrame> decode_server_action(const Json& object, const std::string& action) {
+  if (action == "message") return decode_message(object);
+  if (action == "rooms") return decode_rooms(object);
+  if (action == "history") return decode_history_frame(object);
+  if (action == "members") return decode_members(object);
+  if (action == "presence") return decode_presence(object);
+  return unknown_action(action);
 }
 
 // ---- Encoding -------------------------------------------------------------------------------
@@ -151,19 +309,50 @@ class ObjectWriter {
     append_json_string(out_, action);
   }
   ObjectWriter& field(const char* name, std::string_view value) {
-    out_ += ",\"";
-    out_ += name;
-    out_ += "\":";
+    key(name);
     append_json_string(out_, value);
     return *this;
   }
   ObjectWriter& optional_field(const char* name, std::string_view value) {
     return value.empty() ? *this : field(name, value);
   }
+  ObjectWriter& number(const char* name, std::int64_t value) {
+    key(name);
+    out_ += std::to_string(value);
+    return *this;
+  }
+  ObjectWriter& optional_number(const char* name, std::int64_t value) {
+    return value == 0 ? *this : number(name, value);
+  }
+  ObjectWriter& boolean(const char* name, bool value) {
+    key(name);
+    out_ += value ? "true" : "false";
+    return *this;
+  }
+  // A value that is already compact JSON (the echoed request_id).
+  ObjectWriter& optional_raw(const char* name, std::string_view json) {
+    if (json.empty()) return *this;
+    key(name);
+    out_ += json;
+    return *this;
+  }
+  ObjectWriter& lines(const std::vector<ChatLine>& lines) {
+    key("lines");
+    out_ += '[';
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (i > 0) out_ += ',';
+      out_ += "{\"id\":" + std::to_string(lines[i].id) + ",\"ts\":" + std::to_string(lines[i].ts) + ",\"user\":";
+      append_json_string(out_, lines[i].user);
+      out_ += ",\"text\":";
+      append_json_string(out_, lines[i].text);
+      out_ += '}';
+    }
+    out_ += ']';
+    return *this;
+  }
   ObjectWriter& string_array(const char* name, const std::vector<std::string>& values) {
-    out_ += ",\"";
-    out_ += name;
-    out_ += "\":[";
+    key(name);
+    out_ += '[';
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out_ += ',';
       append_json_string(out_, values[i]);
@@ -177,11 +366,28 @@ class ObjectWriter {
   }
 
  private:
+  void key(const char* name) {
+    out_ += ",\"";
+    out_ += name;
+    out_ += "\":";
+  }
+
   std::string out_;
 };
 
 struct ClientEncoder {
-  std::string operator()(const Login& f) const { return ObjectWriter("login").field("user", f.user).finish(); }
+  std::string operator()(const Login& f) const {
+    ObjectWriter writer("login");
+    writer.field("user", f.user);
+    if (f.version != kSeedVersion) writer.number("version", f.version);
+    return writer.finish();
+  }
+  std::string operator()(const Resume& f) const {
+    return ObjectWriter("resume").field("token", f.token).field("room", f.room).number("after_id", f.after_id).finish();
+  }
+  std::string operator()(const History& f) const {
+    return ObjectWriter("history").field("room", f.room).optional_number("before_id", f.before_id).number("limit", f.limit).finish();
+  }
   std::string operator()(const SendMessage& f) const {
     return ObjectWriter("send_message").field("message", f.message).finish();
   }
@@ -200,38 +406,52 @@ struct ServerEncoder {
     if (f.error) writer.field("error", to_string(*f.error));
     writer.optional_field("event", to_string(f.event));
     writer.optional_field("user", f.user).optional_field("room", f.room);
+    writer.optional_number("id", f.id).optional_number("ts", f.ts);
+    if (f.has_text) writer.field("text", f.chat_text());
+    writer.optional_field("token", f.token).optional_number("version", f.version);
+    writer.optional_raw("request_id", f.request_id);
     return writer.finish();
   }
   std::string operator()(const RoomsFrame& f) const {
     return ObjectWriter("rooms").string_array("rooms", f.rooms).finish();
   }
+  std::string operator()(const HistoryFrame& f) const {
+    ObjectWriter writer("history");
+    writer.field("room", f.room).lines(f.lines).boolean("more", f.more).optional_raw("request_id", f.request_id);
+    return writer.finish();
+  }
+  std::string operator()(const MembersFrame& f) const {
+    return ObjectWriter("members").field("room", f.room).string_array("users", f.users).finish();
+  }
+  std::string operator()(const PresenceFrame& f) const {
+    return ObjectWriter("presence").field("room", f.room).field("user", f.user)
+        .field("event", f.joined ? "joined" : "left").finish();
+  }
 };
 
 }  // namespace
 
-Result<ClientFrame> decode_client_frame(std::string_view text, const Limits& limits) {
+ClientRequest decode_client_request(std::string_view text, const Limits& limits) {
   auto parsed = parse_object(text, limits);
-  if (!parsed) return parsed.error();
+  if (!parsed) return {parsed.error(), ""};
   const Json& object = parsed.value();
+  auto request_id = request_id_field(object);
+  if (!request_id) return {request_id.error(), ""};
   auto action = string_field(object, "action");
-  if (!action) return action.error();
-  const std::string& name = action.value();
-  if (name == "login") return client_frame_with<Login>(object, "user");
-  if (name == "send_message") return client_frame_with<SendMessage>(object, "message");
-  if (name == "create_room") return client_frame_with<CreateRoom>(object, "room");
-  if (name == "join_room") return client_frame_with<JoinRoom>(object, "room");
-  return unknown_action(name);
+  if (!action) return {action.error(), request_id.value()};
+  return {decode_client_action(object, action.value()), request_id.value()};
+}
+
+Result<ClientFrame> decode_client_frame(std::string_view text, const Limits& limits) {
+  return decode_client_request(text, limits).frame;
 }
 
 Result<ServerFrame> decode_server_frame(std::string_view text, const Limits& limits) {
   auto parsed = parse_object(text, limits);
   if (!parsed) return parsed.error();
-  const Json& object = parsed.value();
-  auto action = string_field(object, "action");
+  auto action = string_field(parsed.value(), "action");
   if (!action) return action.error();
-  if (action.value() == "message") return decode_message(object);
-  if (action.value() == "rooms") return decode_rooms(object);
-  return unknown_action(action.value());
+  return decode_server_action(parsed.value(), action.value());
 }
 
 std::string encode(const ClientFrame& frame) { return std::visit(ClientEncoder{}, frame); }

@@ -11,8 +11,9 @@
 
 namespace chat {
 
-// Server side: a client's text frame. Unknown extra fields are ignored, so that newer clients
-// can add fields without breaking older servers.
+// Server side: a client's text frame and its request_id. Unknown extra fields are ignored, so that
+// newer clients can add fields without breaking older servers.
+ClientRequest decode_client_request(std::string_view text, const Limits& limits);
 Result<ClientFrame> decode_client_frame(std::string_view text, const Limits& limits);
 
 // Client side: a server's text frame.

@@ -29,6 +29,11 @@ enum class ErrorCode {
   empty_message,
   message_too_long,
   invalid_message,
+  // v2 and server conditions.
+  bad_value,          // a field has the right type but a value out of range
+  bad_token,          // resume with a token the server does not know
+  store_unavailable,  // the line or room could not be stored, so it was not delivered
+  server_busy,        // too much work queued; try again shortly
   // Never sent: what a client decodes a code into when it is newer than the client.
   other,
 };

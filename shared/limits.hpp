@@ -17,4 +17,8 @@ struct Limits {
   int max_json_depth = 8;
 };
 
+// v2 history pages: the default and largest page a client may ask for.
+constexpr int kDefaultHistoryLimit = 50;
+constexpr int kMaxHistoryLimit = 200;
+
 }  // namespace chat

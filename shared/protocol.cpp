@@ -7,12 +7,13 @@
 namespace chat {
 namespace {
 
-constexpr std::array<std::pair<Event, std::string_view>, 5> kEvents{{
+constexpr std::array<std::pair<Event, std::string_view>, 6> kEvents{{
     {Event::none, ""},
     {Event::chat, "chat"},
     {Event::logged_in, "logged_in"},
     {Event::joined, "joined"},
     {Event::room_created, "room_created"},
+    {Event::resumed, "resumed"},
 }};
 
 }  // namespace
@@ -23,13 +24,18 @@ std::string_view MessageFrame::chat_text() const {
   return std::string_view(message).substr(prefix);
 }
 
-MessageFrame chat_line(std::string user, std::string room, std::string_view text) {
+MessageFrame chat_line(const std::string& room, const ChatLine& line, bool with_details) {
   MessageFrame frame;
-  frame.message.reserve(user.size() + 2 + text.size());
-  frame.message.append(user).append(": ").append(text);
+  frame.message.reserve(line.user.size() + 2 + line.text.size());
+  frame.message.append(line.user).append(": ").append(line.text);
   frame.event = Event::chat;
-  frame.user = std::move(user);
-  frame.room = std::move(room);
+  frame.user = line.user;
+  frame.room = room;
+  if (with_details) {
+    frame.id = line.id;
+    frame.ts = line.ts;
+    frame.has_text = true;
+  }
   return frame;
 }
 

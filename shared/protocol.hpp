@@ -2,18 +2,27 @@
 // Plain data only: reading and writing JSON is codec.hpp's job, checking values validate.hpp's.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "error.hpp"
+#include "limits.hpp"
+#include "result.hpp"
 
 namespace chat {
+
+// The protocol versions: 1 is the seed's; 2 is opted into per connection (login "version":2 or
+// resume) and adds history, resume and presence. See docs/PROTOCOL.md.
+constexpr int kSeedVersion = 1;
+constexpr int kCurrentVersion = 2;
 
 // ---- Client to server -------------------------------------------------------------------------
 struct Login {
   std::string user;
+  int version = kSeedVersion;
 };
 struct SendMessage {
   std::string message;
@@ -24,7 +33,25 @@ struct CreateRoom {
 struct JoinRoom {
   std::string room;
 };
-using ClientFrame = std::variant<Login, SendMessage, CreateRoom, JoinRoom>;
+// v2: take back the name of an earlier connection and catch up on a room from after_id.
+struct Resume {
+  std::string token;
+  std::string room;
+  std::int64_t after_id = 0;  // 0: the client has seen nothing of the room
+};
+// v2: a page of a room's lines older than before_id (0: the newest lines).
+struct History {
+  std::string room;
+  std::int64_t before_id = 0;
+  int limit = kDefaultHistoryLimit;
+};
+using ClientFrame = std::variant<Login, SendMessage, CreateRoom, JoinRoom, Resume, History>;
+
+// A decoded client frame with the client's optional "request_id", which refusals echo.
+struct ClientRequest {
+  Result<ClientFrame> frame;
+  std::string request_id;  // compact JSON of the value (a string or an integer); "" if absent
+};
 
 // ---- Server to client -------------------------------------------------------------------------
 // What a `message` frame reports, beyond the seed's human text. Seed clients ignore it.
@@ -34,6 +61,15 @@ enum class Event {
   logged_in,     // login accepted: user is set
   joined,        // join accepted: room is set
   room_created,  // create accepted: room is set
+  resumed,       // v2 resume accepted: user, room and token are set
+};
+
+// One stored chat line (v2 history and v2 chat-line fields).
+struct ChatLine {
+  std::int64_t id = 0;  // per room, strictly increasing, never reused
+  std::int64_t ts = 0;  // server time, milliseconds since the Unix epoch
+  std::string user;
+  std::string text;
 };
 
 struct MessageFrame {
@@ -42,6 +78,13 @@ struct MessageFrame {
   std::optional<ErrorCode> error;   // set on refusals (then event is none)
   std::string user;                 // empty = absent
   std::string room;                 // empty = absent
+  // v2 additions (absent when empty or zero).
+  std::string request_id;           // echo of the request's id, as compact JSON
+  std::string token;                // resume token, on logged_in / resumed
+  int version = 0;                  // on logged_in / resumed: the version now spoken
+  std::int64_t id = 0;              // chat line: its id
+  std::int64_t ts = 0;              // chat line: its server time
+  bool has_text = false;            // chat line: "text" is sent (v2)
 
   // For a chat line: the text after "USER: ".
   std::string_view chat_text() const;
@@ -50,10 +93,29 @@ struct MessageFrame {
 struct RoomsFrame {
   std::vector<std::string> rooms;
 };
-using ServerFrame = std::variant<MessageFrame, RoomsFrame>;
+// v2: lines of one room, oldest first.
+struct HistoryFrame {
+  std::string room;
+  std::vector<ChatLine> lines;
+  bool more = false;  // older lines exist before the first one (paging back)
+  std::string request_id;
+};
+// v2: who (logged in) is in a room, sent on entering it.
+struct MembersFrame {
+  std::string room;
+  std::vector<std::string> users;
+};
+// v2: someone entered or left the room the receiver is in.
+struct PresenceFrame {
+  std::string room;
+  std::string user;
+  bool joined = true;  // false: left
+};
+using ServerFrame = std::variant<MessageFrame, RoomsFrame, HistoryFrame, MembersFrame, PresenceFrame>;
 
 // Builders for the frames the server sends, so that the seed's formats live in one place.
-MessageFrame chat_line(std::string user, std::string room, std::string_view text);
+// A chat line as the seed sends it, plus author and room; with_details adds v2's id, ts, text.
+MessageFrame chat_line(const std::string& room, const ChatLine& line, bool with_details);
 MessageFrame refusal(const Error& error);
 MessageFrame notice(Event event, std::string message, std::string user, std::string room);
 

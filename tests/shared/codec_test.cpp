@@ -204,7 +204,7 @@ TEST(CodecServer, SeedFramesAreByteForByte) {
 }
 
 TEST(CodecServer, ChatLineKeepsSeedFieldAndAddsAuthor) {
-  const std::string json = encode(ServerFrame{chat_line("alice", "general", "salut")});
+  const std::string json = encode(ServerFrame{chat_line("general", ChatLine{7, 99, "alice", "salut"}, false)});
   EXPECT_EQ(json, R"({"action":"message","message":"alice: salut","event":"chat","user":"alice","room":"general"})");
   auto decoded = decode_server_frame(json, kLimits);
   ASSERT_TRUE(decoded.ok());
@@ -221,7 +221,7 @@ TEST(CodecServer, RoundTripsEveryEventAndRefusal) {
       notice(Event::room_created, "Room jeux created", "", "jeux"),
       RoomsFrame{{"general", "café", "😀"}},
   };
-  for (int code = 0; code <= static_cast<int>(ErrorCode::invalid_message); ++code) {
+  for (int code = 0; code < static_cast<int>(ErrorCode::other); ++code) {
     frames.push_back(refusal(Error{static_cast<ErrorCode>(code), "detail"}));
   }
   for (const auto& frame : frames) {
@@ -248,13 +248,99 @@ TEST(CodecServer, RefusesMalformedServerFrames) {
       {R"({"action":"rooms"})", ErrorCode::missing_field},
       {R"({"action":"message"})", ErrorCode::missing_field},
       {R"({"action":"message","message":"x","user":5})", ErrorCode::wrong_type},
-      {R"({"action":"history"})", ErrorCode::unknown_action},
+      {R"({"action":"history"})", ErrorCode::missing_field},
+      {R"({"action":"shout"})", ErrorCode::unknown_action},
   };
   for (const auto& [text, code] : cases) {
     auto decoded = decode_server_frame(text, kLimits);
     ASSERT_FALSE(decoded.ok()) << text;
     EXPECT_EQ(decoded.error().code, code) << text;
   }
+}
+
+// ---- Version 2 -------------------------------------------------------------------------------
+
+TEST(CodecV2, ChatLineWithDetails) {
+  const std::string json = encode(ServerFrame{chat_line("jeux", ChatLine{42, 1700000000123, "zoë", "a \"b\""}, true)});
+  EXPECT_EQ(json, R"({"action":"message","message":"zoë: a \"b\"","event":"chat","user":"zoë","room":"jeux",)"
+                  R"("id":42,"ts":1700000000123,"text":"a \"b\""})");
+  auto decoded = decode_server_frame(json, kLimits);
+  ASSERT_TRUE(decoded.ok());
+  const auto& frame = std::get<MessageFrame>(decoded.value());
+  EXPECT_EQ(frame.id, 42);
+  EXPECT_EQ(frame.ts, 1700000000123);
+  EXPECT_TRUE(frame.has_text);
+  EXPECT_EQ(encode(decoded.value()), json);
+}
+
+TEST(CodecV2, ClientFramesRoundTrip) {
+  const std::vector<ClientFrame> frames = {Login{"bob", 2}, Resume{"abc.def", "jeux", 17}, History{"jeux", 100, 20},
+                                           History{"general", 0, 50}};
+  for (const auto& frame : frames) {
+    const std::string text = encode(frame);
+    auto decoded = decode_client_frame(text, kLimits);
+    ASSERT_TRUE(decoded.ok()) << text;
+    EXPECT_EQ(encode(decoded.value()), text);
+  }
+  EXPECT_EQ(encode(ClientFrame{Login{"bob", 2}}), R"({"action":"login","user":"bob","version":2})");
+}
+
+TEST(CodecV2, NewerClientVersionsSpeakOurs) {
+  auto login = decode_client_frame(R"({"action":"login","user":"bob","version":9})", kLimits);
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(std::get<Login>(login.value()).version, kCurrentVersion);
+}
+
+TEST(CodecV2, RequestIdIsEchoedAsGiven) {
+  auto with_string = decode_client_request(R"({"action":"join_room","room":"x","request_id":"r-1"})", kLimits);
+  EXPECT_EQ(with_string.request_id, R"("r-1")");
+  auto with_number = decode_client_request(R"({"action":"nope","request_id":12})", kLimits);
+  EXPECT_EQ(with_number.request_id, "12");
+  EXPECT_FALSE(with_number.frame.ok());
+  MessageFrame refused = refusal(with_number.frame.error());
+  refused.request_id = with_number.request_id;
+  EXPECT_EQ(encode(ServerFrame{refused}),
+            R"({"action":"message","message":"unknown action: \"nope\"","error":"unknown_action","request_id":12})");
+  auto bad = decode_client_request(R"({"action":"login","user":"x","request_id":[1]})", kLimits);
+  ASSERT_FALSE(bad.frame.ok());
+  EXPECT_EQ(bad.frame.error().code, ErrorCode::wrong_type);
+  auto long_id = decode_client_request(R"({"action":"login","user":"x","request_id":")" + std::string(65, 'a') + R"("})", kLimits);
+  EXPECT_FALSE(long_id.frame.ok());
+}
+
+TEST(CodecV2, RefusesOutOfRangeValues) {
+  EXPECT_EQ(client_error(R"({"action":"history","room":"x","limit":0})"), ErrorCode::bad_value);
+  EXPECT_EQ(client_error(R"({"action":"history","room":"x","limit":201})"), ErrorCode::bad_value);
+  EXPECT_EQ(client_error(R"({"action":"history","room":"x","before_id":-1})"), ErrorCode::bad_value);
+  EXPECT_EQ(client_error(R"({"action":"history","room":"x","limit":"5"})"), ErrorCode::wrong_type);
+  EXPECT_EQ(client_error(R"({"action":"history","room":"x","limit":2.5})"), ErrorCode::wrong_type);
+  EXPECT_EQ(client_error(R"({"action":"resume","room":"x"})"), ErrorCode::missing_field);
+  EXPECT_EQ(client_error(R"({"action":"login","user":"x","version":0})"), ErrorCode::bad_value);
+}
+
+TEST(CodecV2, ServerFramesRoundTrip) {
+  MessageFrame ack = notice(Event::resumed, "Welcome back", "bob", "jeux");
+  ack.token = "0011.2233";
+  ack.version = 2;
+  ack.request_id = R"("a")";
+  const std::vector<ServerFrame> frames = {
+      ack,
+      HistoryFrame{"jeux", {ChatLine{1, 5, "a", "x"}, ChatLine{2, 6, "b", "😀\n"}}, true, "7"},
+      HistoryFrame{"jeux", {}, false, ""},
+      MembersFrame{"jeux", {"a", "b"}},
+      PresenceFrame{"jeux", "a", true},
+      PresenceFrame{"jeux", "a", false},
+  };
+  for (const auto& frame : frames) {
+    const std::string json = encode(frame);
+    auto decoded = decode_server_frame(json, kLimits);
+    ASSERT_TRUE(decoded.ok()) << json;
+    EXPECT_EQ(encode(decoded.value()), json);
+  }
+  EXPECT_EQ(encode(frames[1]),
+            R"({"action":"history","room":"jeux","lines":[{"id":1,"ts":5,"user":"a","text":"x"},)"
+            R"({"id":2,"ts":6,"user":"b","text":"😀\n"}],"more":true,"request_id":7})");
+  EXPECT_EQ(encode(frames[4]), R"({"action":"presence","room":"jeux","user":"a","event":"joined"})");
 }
 
 TEST(ErrorCodes, EveryCodeHasAUniqueNameThatRoundTrips) {
