@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct ServerConfig {
   LogLevel log_level = LogLevel::info;
   Limits limits;
   std::size_t max_queued_bytes = 4 * 1024 * 1024;
+  std::int64_t name_grace_ms = 60'000;
 };
 
 struct CommandLine {

@@ -2,13 +2,17 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "server/config.hpp"
 #include "server/core/chat_service.hpp"
 #include "server/log.hpp"
 #include "server/lws/lws_server.hpp"
+#include "server/store/sqlite_store.hpp"
+#include "server/system.hpp"
 
 namespace {
 
@@ -45,8 +49,28 @@ int main(int argc, char** argv) {
   const chat::ServerConfig& config = command_line.config;
   chat::set_log_level(config.log_level);
 
+  // Declared first so it is destroyed last: the store's worker may still wake it while finishing.
   chat::LwsServer server(config);
-  chat::ChatService service(server, config.limits);
+  std::error_code ignored;
+  std::filesystem::create_directories(config.data_dir, ignored);
+  std::string error;
+  auto store = chat::SqliteStore::open(config.data_dir, error);
+  chat::StoredState stored;
+  if (!store || !store->load(stored)) {
+    chat::log_line(chat::LogLevel::error, "store: %s", error.empty() ? "cannot load" : error.c_str());
+    return 1;
+  }
+  chat::log_line(chat::LogLevel::info, "store: %s/chat.db, %zu rooms", config.data_dir.c_str(), stored.rooms.size());
+
+  chat::SystemClock clock;
+  chat::SystemRandom random;
+  chat::ServiceOptions options;
+  options.limits = config.limits;
+  options.name_grace_ms = config.name_grace_ms;
+  chat::ChatService service(chat::Ports{server, *store, clock, random}, options);
+  service.restore(stored);
+  store->set_wake([&server] { server.wake(); });
+  server.set_wake_handler([&store] { store->run_completions(); });
   if (!server.start(service)) return 1;
   g_server = &server;
   install_signal_handlers();

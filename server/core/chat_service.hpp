@@ -1,51 +1,105 @@
-// The chat core: decides what every client frame means (login, rooms, chat lines, refusals) and
-// what is sent to whom. Pure logic: it sees sessions as ids and sends through the Transport port;
-// sockets, framing and queues belong to the edge.
+// The chat core: decides what every client frame means (login, rooms, chat lines, history,
+// resume, refusals) and what is sent to whom. Pure logic: sessions are ids, bytes leave through
+// the Transport port, durable state goes through the Store port, time comes from the Clock.
+// Sockets, framing, queues, threads and SQL belong to the edges.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "server/core/name_registry.hpp"
+#include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
+#include "server/ports/clock.hpp"
+#include "server/ports/random_source.hpp"
 #include "server/ports/session_handler.hpp"
+#include "server/ports/store.hpp"
 #include "server/ports/transport.hpp"
 #include "shared/limits.hpp"
 #include "shared/protocol.hpp"
 
 namespace chat {
 
+struct ServiceOptions {
+  Limits limits;
+  std::int64_t name_grace_ms = 60'000;   // a dropped v2 client's name stays reserved this long
+  std::size_t max_store_backlog = 20'000;  // store requests in flight before sends get server_busy
+  int catch_up_page = 500;               // lines per history frame when a resume catches up
+};
+
+struct Ports {
+  Transport& transport;
+  Store& store;
+  Clock& clock;
+  RandomSource& random;
+};
+
 class ChatService final : public SessionHandler {
  public:
-  ChatService(Transport& transport, Limits limits);
+  ChatService(Ports ports, ServiceOptions options);
 
-  // A WebSocket connection was established: it is sent the room list and placed in general.
+  // Rooms, their last line ids and the resume tokens, from the store, before any session.
+  void restore(const StoredState& state);
+
   void connect(SessionId session) override;
-  // One complete text message from the session.
   void receive_text(SessionId session, std::string_view text) override;
   void receive_binary(SessionId session) override;
-  // The connection is gone (closed or dropped): its name is free again.
   void disconnect(SessionId session) override;
 
   std::size_t session_count() const { return sessions_.size(); }
-  const Limits& limits() const { return limits_; }
 
  private:
-  void handle(SessionId session, const Login& login);
-  void handle(SessionId session, const SendMessage& send);
-  void handle(SessionId session, const CreateRoom& create);
-  void handle(SessionId session, const JoinRoom& join);
+  struct Session {
+    int version = kSeedVersion;
+    std::string token_id;            // v2: the session's resume token
+    std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
+  };
+  // Who asked, for replies that echo the request's id.
+  struct Request {
+    SessionId session;
+    const std::string& request_id;
+  };
 
-  void reply(SessionId session, const MessageFrame& frame);
-  void refuse(SessionId session, const Error& error);
+  void handle(const Request& request, const Login& login);
+  void handle(const Request& request, const SendMessage& send);
+  void handle(const Request& request, const CreateRoom& create);
+  void handle(const Request& request, const JoinRoom& join);
+  void handle(const Request& request, const Resume& resume);
+  void handle(const Request& request, const History& history);
+
+  // v2: stores the session's resume token, acknowledges with it, then runs `then`.
+  void finish_login(const Request& request, const std::string& name, Event event, std::function<void()> then);
+  void hold_live_lines(Session& session);
+  void catch_up(SessionId session, RoomId room, std::int64_t after_id);
+  void enter_room(SessionId session, RoomId room, bool arrival);
+  void send_history(SessionId session, RoomId room, std::int64_t after_id);
+  void deliver(RoomId room, const ChatLine& line);
+  void announce(RoomId room, SessionId about, bool joined);
+  MembersFrame members_of(RoomId room) const;
+
+  Session* find(SessionId session);
+  void reply(const Request& request, MessageFrame frame);
+  void refuse(const Request& request, const Error& error);
+  void send_frame(SessionId session, const ServerFrame& frame);
   void broadcast_rooms();
   SharedText rooms_frame();
 
   Transport& transport_;
-  Limits limits_;
+  Store& store_;
+  Clock& clock_;
+  RandomSource& random_;
+  ServiceOptions options_;
   NameRegistry names_;
   RoomRegistry rooms_;
-  std::unordered_set<SessionId> sessions_;
+  ResumeTokens tokens_;
+  std::unordered_map<SessionId, Session> sessions_;
+  std::vector<std::int64_t> last_line_id_;       // by RoomId
+  std::unordered_set<std::string> rooms_being_created_;
+  std::uint64_t next_sync_ = 1;
   SharedText rooms_frame_;  // encoded once per change of the room list, sent on every connect
 };
 

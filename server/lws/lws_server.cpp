@@ -85,6 +85,9 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
     case LWS_CALLBACK_CLOSED:
       server->on_closed(*connection);
       return 0;
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:  // lws_cancel_service() from wake() or a signal
+      if (server && server->wake_handler_) server->wake_handler_();
+      return 0;
     default:
       return lws_callback_http_dummy(wsi, reason, user, in, len);
   }
@@ -141,10 +144,18 @@ void LwsServer::run() {
   }
   log_line(LogLevel::info, "shutting down: closing %zu connections", connections_.size());
   close_all_going_away();
+  // Destroyed here, while the handler still exists: destroying a context reports every
+  // remaining connection as closed.
+  lws_context_destroy(context_);
+  context_ = nullptr;
 }
 
 void LwsServer::request_stop() {
   stop_requested_ = 1;
+  if (context_) lws_cancel_service(context_);
+}
+
+void LwsServer::wake() {
   if (context_) lws_cancel_service(context_);
 }
 
@@ -222,7 +233,12 @@ void LwsServer::send(SessionId session, const SharedText& text) {
   if (was_idle) lws_callback_on_writable(connection.wsi);
 }
 
-void LwsServer::drop(Connection& connection, int close_status, const char* reason) {
+void LwsServer::close(SessionId session, int close_code, const std::string& reason) {
+  const auto it = connections_.find(session);
+  if (it != connections_.end() && !it->second->closing) drop(*it->second, close_code, reason);
+}
+
+void LwsServer::drop(Connection& connection, int close_status, const std::string& reason) {
   connection.closing = true;
   connection.outgoing.clear();
   set_close_reason(connection.wsi, static_cast<lws_close_status>(close_status), reason);

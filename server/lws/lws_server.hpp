@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -31,12 +32,17 @@ class LwsServer final : public Transport {
   // Creates the context and starts listening. Returns false (after logging why) on failure.
   bool start(SessionHandler& handler);
   int port() const { return port_; }
-  // Serves until request_stop(), then closes every client with 1001 and returns.
+  // Serves until request_stop(), then closes every client with 1001, destroys the context and
+  // returns.
   void run();
   // Async-signal-safe: may be called from a signal handler.
   void request_stop();
+  // Thread-safe: makes the loop run the wake handler soon (the store's completions).
+  void wake();
+  void set_wake_handler(std::function<void()> handler) { wake_handler_ = std::move(handler); }
 
   void send(SessionId session, const SharedText& text) override;
+  void close(SessionId session, int close_code, const std::string& reason) override;
 
   // The lws protocol callback; public only so the C callback table can name it.
   static int callback(lws* wsi, int reason, void* user, void* in, std::size_t len);
@@ -46,11 +52,12 @@ class LwsServer final : public Transport {
   int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
   int on_writeable(lws* wsi, Connection& connection);
   void on_closed(Connection& connection);
-  void drop(Connection& connection, int close_status, const char* reason);
+  void drop(Connection& connection, int close_status, const std::string& reason);
   void close_all_going_away();
 
   ServerConfig config_;
   SessionHandler* handler_ = nullptr;
+  std::function<void()> wake_handler_;
   std::unique_ptr<lws_http_mount> mount_;
   lws_context* context_ = nullptr;
   int port_ = 0;

@@ -23,13 +23,18 @@ class FakeTransport final : public Transport {
     for (const auto& text : raw_[session]) {
       auto decoded = decode_server_frame(*text, Limits{});
       if (decoded) frames.push_back(std::move(decoded).value());
-      else frames.push_back(MessageFrame{"<undecodable: " + *text + ">", Event::none, ErrorCode::other, "", ""});
+      else frames.push_back(MessageFrame{"<undecodable: " + *text + ">", Event::none, ErrorCode::other});
     }
     raw_[session].clear();
     return frames;
   }
 
+  void close(SessionId session, int close_code, const std::string&) override {
+    closed[session] = close_code;
+  }
+
   const std::vector<SharedText>& raw(SessionId session) { return raw_[session]; }
+  std::map<SessionId, int> closed;  // session -> close code asked for
   void clear() { raw_.clear(); }
 
  private:

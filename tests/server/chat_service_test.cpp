@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "fakes/fake_clock.hpp"
 #include "fakes/fake_transport.hpp"
+#include "fakes/memory_store.hpp"
 #include "shared/codec.hpp"
 
 namespace chat {
@@ -25,7 +27,11 @@ class ChatServiceTest : public testing::Test {
     EXPECT_EQ(frames.size(), 1u);
     return id;
   }
-  void send(SessionId id, const ClientFrame& frame) { service_.receive_text(id, encode(frame)); }
+  // Sends a frame and lets the store complete everything it was asked.
+  void send(SessionId id, const ClientFrame& frame) {
+    service_.receive_text(id, encode(frame));
+    store_.run_completions();
+  }
 
   // The single frame the session received, as a message frame.
   MessageFrame only_message(SessionId id) {
@@ -37,7 +43,10 @@ class ChatServiceTest : public testing::Test {
   std::optional<ErrorCode> refusal_of(SessionId id) { return only_message(id).error; }
 
   FakeTransport transport_;
-  ChatService service_{transport_, Limits{}};
+  MemoryStore store_;
+  FakeClock clock_;
+  CountingRandom random_;
+  ChatService service_{Ports{transport_, store_, clock_, random_}, ServiceOptions{}};
   SessionId next_id_ = 1;
 };
 
@@ -205,9 +214,11 @@ TEST_F(ChatServiceTest, BadFramesAreRefusedToTheSenderOnly) {
   };
   for (const auto& [text, code] : cases) {
     service_.receive_text(alice, text);
+    store_.run_completions();
     EXPECT_EQ(refusal_of(alice), code) << text;
   }
   service_.receive_binary(alice);
+  store_.run_completions();
   EXPECT_EQ(refusal_of(alice), ErrorCode::binary_frame);
   EXPECT_TRUE(transport_.take(bob).empty());
   send(alice, SendMessage{"still served"});

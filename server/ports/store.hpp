@@ -1,0 +1,63 @@
+// The port for durable state: rooms, chat lines, resume tokens. Implementations do their I/O off
+// the event loop; every completion callback runs later on the loop thread (when the edge calls the
+// implementation's run_completions), in the order the requests were made. That order is what lets the core guarantee that a line is
+// stored before anyone sees it and that history and live lines neither overlap nor leave a gap.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "shared/protocol.hpp"
+
+namespace chat {
+
+struct StoredRoom {
+  std::string name;
+  std::int64_t last_line_id = 0;  // 0 if the room has no line
+};
+
+struct StoredToken {
+  std::string id;      // public half of the token, the lookup key
+  std::string secret;  // compared in constant time
+  std::string user;
+};
+
+struct StoredState {
+  std::vector<StoredRoom> rooms;  // in order of creation
+  std::vector<StoredToken> tokens;
+};
+
+// A page of one room's lines: those with before_id > id > after_id (0 = unbounded), at most
+// `limit`, the newest of them when paging back (after_id == 0), else the oldest.
+struct LineQuery {
+  std::string room;
+  std::int64_t after_id = 0;
+  std::int64_t before_id = 0;
+  int limit = 50;
+};
+
+struct LinePage {
+  bool ok = true;
+  std::vector<ChatLine> lines;  // oldest first
+  bool more = false;            // further lines exist beyond the page in the direction asked
+};
+
+class Store {
+ public:
+  using Done = std::function<void(bool ok)>;
+  using PageDone = std::function<void(LinePage page)>;
+
+  virtual ~Store() = default;
+  // Once, at start-up, before the loop runs (may block). Empty on a new store.
+  virtual bool load(StoredState& state) = 0;
+  virtual void create_room(const std::string& name, std::int64_t created_ms, Done done) = 0;
+  virtual void append_line(const std::string& room, const ChatLine& line, Done done) = 0;
+  virtual void read_lines(const LineQuery& query, PageDone done) = 0;
+  virtual void save_token(const StoredToken& token, Done done) = 0;
+  // Requests sent but whose completion has not run yet: the core's back-pressure signal.
+  virtual std::size_t pending() const = 0;
+};
+
+}  // namespace chat

@@ -1,0 +1,275 @@
+// Durability: WAL with synchronous=NORMAL. A committed transaction is in the WAL file through
+// write(), so it survives the process being killed (kill -9); only a power loss or kernel crash can
+// lose the last commits, which is the usual trade for not paying an fsync per batch.
+//
+// Threads: the Database object is used only by the worker. Jobs are queued under mutex_; the worker
+// takes the whole queue, runs it in one transaction, commits, and hands the completions back in
+// the same order. A read queued after a write therefore sees it.
+#include "server/store/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <climits>
+#include <unordered_map>
+
+#include "server/log.hpp"
+
+namespace chat {
+
+// A connection with the prepared statements the jobs use, and the room name -> row id cache.
+class SqliteStore::Database {
+ public:
+  explicit Database(sqlite3* db) : db_(db) {}
+  ~Database() {
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+    sqlite3_close(db_);
+  }
+
+  bool exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
+    log_line(LogLevel::error, "sqlite: %s: %s", sql, message ? message : "?");
+    sqlite3_free(message);
+    return false;
+  }
+
+  // A reset statement, prepared on first use.
+  sqlite3_stmt* statement(const char* sql) {
+    sqlite3_stmt*& statement = statements_[sql];
+    if (!statement && sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
+      log_line(LogLevel::error, "sqlite: prepare %s: %s", sql, sqlite3_errmsg(db_));
+      return nullptr;
+    }
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    return statement;
+  }
+
+  bool step_done(sqlite3_stmt* statement) {
+    const int result = sqlite3_step(statement);
+    if (result == SQLITE_DONE || result == SQLITE_ROW) return true;
+    log_line(LogLevel::error, "sqlite: %s", sqlite3_errmsg(db_));
+    return false;
+  }
+
+  // 0 if the room is unknown.
+  sqlite3_int64 room_row(const std::string& name) {
+    if (const auto it = room_rows_.find(name); it != room_rows_.end()) return it->second;
+    sqlite3_stmt* select = statement("SELECT id FROM rooms WHERE name = ?");
+    if (!select) return 0;
+    bind_text(select, 1, name);
+    if (sqlite3_step(select) != SQLITE_ROW) return 0;
+    const sqlite3_int64 row = sqlite3_column_int64(select, 0);
+    room_rows_[name] = row;
+    return row;
+  }
+
+  static void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
+    sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  static std::string column_text(sqlite3_stmt* statement, int column) {
+    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+    return std::string(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+  }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> statements_;  // keyed by the literal's address
+  std::unordered_map<std::string, sqlite3_int64> room_rows_;
+};
+
+namespace {
+
+const char* const kSchema = R"sql(
+  PRAGMA journal_mode = WAL;
+  PRAGMA synchronous = NORMAL;
+  CREATE TABLE IF NOT EXISTS rooms (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_ms INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS lines (
+    room INTEGER NOT NULL REFERENCES rooms(id),
+    id INTEGER NOT NULL,
+    ts_ms INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (room, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS tokens (
+    id TEXT PRIMARY KEY,
+    secret TEXT NOT NULL,
+    user TEXT NOT NULL
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO rooms (id, name, created_ms) VALUES (1, 'general', 0);
+)sql";
+
+}  // namespace
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& data_dir, std::string& error) {
+  const std::string path = data_dir + "/chat.db";
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    error = "cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  auto database = std::make_unique<Database>(db);
+  sqlite3_busy_timeout(db, 5000);
+  if (!database->exec(kSchema)) {
+    error = "cannot initialise " + path + ": " + sqlite3_errmsg(db);
+    return nullptr;
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(database)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<Database> database) : database_(std::move(database)) {
+  worker_ = std::thread([this] { work(); });
+}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_one();
+  worker_.join();
+}
+
+bool SqliteStore::load(StoredState& state) {
+  std::lock_guard<std::mutex> lock(mutex_);  // before the loop runs; the worker is idle
+  Database& db = *database_;
+  sqlite3_stmt* rooms = db.statement(
+      "SELECT name, (SELECT COALESCE(MAX(id), 0) FROM lines WHERE lines.room = rooms.id) FROM rooms ORDER BY id");
+  if (!rooms) return false;
+  while (sqlite3_step(rooms) == SQLITE_ROW) {
+    state.rooms.push_back(StoredRoom{Database::column_text(rooms, 0), sqlite3_column_int64(rooms, 1)});
+  }
+  sqlite3_stmt* tokens = db.statement("SELECT id, secret, user FROM tokens");
+  if (!tokens) return false;
+  while (sqlite3_step(tokens) == SQLITE_ROW) {
+    state.tokens.push_back(StoredToken{Database::column_text(tokens, 0), Database::column_text(tokens, 1),
+                                       Database::column_text(tokens, 2)});
+  }
+  return true;
+}
+
+void SqliteStore::create_room(const std::string& name, std::int64_t created_ms, Done done) {
+  submit(Job{[name, created_ms](Database& db) {
+               sqlite3_stmt* insert = db.statement("INSERT INTO rooms (name, created_ms) VALUES (?, ?)");
+               if (!insert) return false;
+               Database::bind_text(insert, 1, name);
+               sqlite3_bind_int64(insert, 2, created_ms);
+               return db.step_done(insert);
+             },
+             std::move(done)});
+}
+
+void SqliteStore::append_line(const std::string& room, const ChatLine& line, Done done) {
+  submit(Job{[room, line](Database& db) {
+               const sqlite3_int64 row = db.room_row(room);
+               sqlite3_stmt* insert = db.statement("INSERT INTO lines (room, id, ts_ms, user, text) VALUES (?, ?, ?, ?, ?)");
+               if (row == 0 || !insert) return false;
+               sqlite3_bind_int64(insert, 1, row);
+               sqlite3_bind_int64(insert, 2, line.id);
+               sqlite3_bind_int64(insert, 3, line.ts);
+               Database::bind_text(insert, 4, line.user);
+               Database::bind_text(insert, 5, line.text);
+               return db.step_done(insert);
+             },
+             std::move(done)});
+}
+
+void SqliteStore::read_lines(const LineQuery& query, PageDone done) {
+  auto page = std::make_shared<LinePage>();
+  auto read = [query, page](Database& db) {
+    const bool backwards = query.after_id == 0;
+    sqlite3_stmt* select = db.statement(
+        backwards ? "SELECT id, ts_ms, user, text FROM lines WHERE room = ? AND id > ? AND id < ? ORDER BY id DESC LIMIT ?"
+                  : "SELECT id, ts_ms, user, text FROM lines WHERE room = ? AND id > ? AND id < ? ORDER BY id ASC LIMIT ?");
+    const sqlite3_int64 row = db.room_row(query.room);
+    if (!select || row == 0) return false;
+    sqlite3_bind_int64(select, 1, row);
+    sqlite3_bind_int64(select, 2, query.after_id);
+    sqlite3_bind_int64(select, 3, query.before_id == 0 ? LLONG_MAX : query.before_id);
+    sqlite3_bind_int(select, 4, query.limit + 1);  // one extra row tells whether there is more
+    int result;
+    while ((result = sqlite3_step(select)) == SQLITE_ROW) {
+      page->lines.push_back(ChatLine{sqlite3_column_int64(select, 0), sqlite3_column_int64(select, 1),
+                                     Database::column_text(select, 2), Database::column_text(select, 3)});
+    }
+    page->more = page->lines.size() > static_cast<std::size_t>(query.limit);
+    if (page->more) page->lines.pop_back();
+    if (backwards) std::reverse(page->lines.begin(), page->lines.end());
+    return result == SQLITE_DONE;
+  };
+  submit(Job{std::move(read), [page, done = std::move(done)](bool ok) {
+               page->ok = ok;
+               done(std::move(*page));
+             }});
+}
+
+void SqliteStore::save_token(const StoredToken& token, Done done) {
+  submit(Job{[token](Database& db) {
+               sqlite3_stmt* upsert = db.statement("INSERT OR REPLACE INTO tokens (id, secret, user) VALUES (?, ?, ?)");
+               if (!upsert) return false;
+               Database::bind_text(upsert, 1, token.id);
+               Database::bind_text(upsert, 2, token.secret);
+               Database::bind_text(upsert, 3, token.user);
+               return db.step_done(upsert);
+             },
+             std::move(done)});
+}
+
+void SqliteStore::submit(Job job) {
+  ++pending_;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(job));
+  }
+  work_ready_.notify_one();
+}
+
+void SqliteStore::run_completions() {
+  std::vector<std::pair<Done, bool>> ready;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ready.swap(completions_);
+  }
+  for (auto& [done, ok] : ready) {
+    --pending_;
+    done(ok);
+  }
+}
+
+void SqliteStore::work() {
+  std::vector<Job> batch;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is done
+      batch.swap(queue_);
+    }
+    commit_batch(batch);
+    batch.clear();
+    if (wake_) wake_();
+  }
+}
+
+void SqliteStore::commit_batch(std::vector<Job>& batch) {
+  Database& db = *database_;
+  const bool began = db.exec("BEGIN");
+  std::vector<bool> ran(batch.size(), false);
+  for (std::size_t i = 0; began && i < batch.size(); ++i) ran[i] = batch[i].run(db);
+  const bool committed = began && db.exec("COMMIT");
+  if (began && !committed) db.exec("ROLLBACK");
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    completions_.emplace_back(std::move(batch[i].done), ran[i] && committed);
+  }
+}
+
+}  // namespace chat

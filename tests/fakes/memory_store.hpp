@@ -1,0 +1,94 @@
+// A Store kept in memory whose completions run only when the test says so (run_completions), so
+// tests can hold a request "in flight" and check what the core does meanwhile. It can also be told
+// to fail, like a disk that turned read-only.
+#pragma once
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <map>
+
+#include "server/ports/store.hpp"
+
+namespace chat {
+
+class MemoryStore final : public Store {
+ public:
+  bool load(StoredState& state) override {
+    state.rooms.clear();
+    for (const auto& name : room_order_) {
+      const auto& lines = lines_[name];
+      state.rooms.push_back(StoredRoom{name, lines.empty() ? 0 : lines.back().id});
+    }
+    state.tokens.clear();
+    for (const auto& [id, token] : tokens_) state.tokens.push_back(token);
+    return true;
+  }
+  void create_room(const std::string& name, std::int64_t, Done done) override {
+    later([this, name, done] {
+      if (!failing) room_order_.push_back(name);
+      done(!failing);
+    });
+  }
+  void append_line(const std::string& room, const ChatLine& line, Done done) override {
+    later([this, room, line, done] {
+      if (!failing) lines_[room].push_back(line);
+      done(!failing);
+    });
+  }
+  void read_lines(const LineQuery& query, PageDone done) override {
+    // The read's result is what is stored when it runs, as in a real store.
+    later([this, query, done] { done(read_now(query)); });
+  }
+  void save_token(const StoredToken& token, Done done) override {
+    later([this, token, done] {
+      if (!failing) tokens_[token.id] = token;
+      done(!failing);
+    });
+  }
+  std::size_t pending() const override { return queue_.size(); }
+
+  // Runs the queued operations in order, including any queued while running.
+  void run_completions() {
+    while (!queue_.empty()) {
+      auto next = std::move(queue_.front());
+      queue_.pop_front();
+      next();
+    }
+  }
+
+  const std::vector<ChatLine>& lines(const std::string& room) { return lines_[room]; }
+  bool failing = false;
+
+ private:
+  void later(std::function<void()> operation) { queue_.push_back(std::move(operation)); }
+
+  LinePage read_now(const LineQuery& query) {
+    LinePage page;
+    if (failing) {
+      page.ok = false;
+      return page;
+    }
+    std::vector<ChatLine> matching;
+    for (const auto& line : lines_[query.room]) {
+      if (line.id > query.after_id && (query.before_id == 0 || line.id < query.before_id)) matching.push_back(line);
+    }
+    const std::size_t limit = static_cast<std::size_t>(query.limit);
+    page.more = matching.size() > limit;
+    if (!page.more) {
+      page.lines = matching;
+    } else if (query.after_id == 0) {
+      page.lines.assign(matching.end() - limit, matching.end());
+    } else {
+      page.lines.assign(matching.begin(), matching.begin() + limit);
+    }
+    return page;
+  }
+
+  std::vector<std::string> room_order_{"general"};
+  std::map<std::string, std::vector<ChatLine>> lines_;
+  std::map<std::string, StoredToken> tokens_;
+  std::deque<std::function<void()>> queue_;
+};
+
+}  // namespace chat
