@@ -1,1 +1,78 @@
-int main() {}
+// The browser client's entry point: GLFW/WebGL2 and ImGui set-up, then one Client frame per
+// animation frame. Everything the client does is in client.cpp and below.
+#include <GLFW/glfw3.h>
+#include <emscripten/emscripten.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "client.hpp"
+#include "imgui.h"
+#include "net/web_socket_client.hpp"
+#include "ui/browser_platform.hpp"
+#include "ui/display_scale.hpp"
+
+namespace {
+
+GLFWwindow* g_window = nullptr;
+std::unique_ptr<chat::client::ui::DisplayScale> g_scale;
+std::unique_ptr<chat::client::Client> g_client;
+
+double now_seconds() { return emscripten_get_now() / 1000.0; }
+
+void run_frame() {
+  g_scale->update(chat::client::ui::fit_canvas());
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  g_client->frame(now_seconds(), g_scale->ratio());
+  ImGui::Render();
+  int width = 0;
+  int height = 0;
+  glfwGetFramebufferSize(g_window, &width, &height);
+  glViewport(0, 0, width, height);
+  glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  chat::client::ui::release_latched_keys(g_window);
+}
+
+bool init_window() {
+  if (!glfwInit()) return false;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  g_window = glfwCreateWindow(800, 600, "Chat", nullptr, nullptr);
+  if (!g_window) return false;
+  glfwMakeContextCurrent(g_window);
+  return true;
+}
+
+}  // namespace
+
+// Read-only view of the client for the browser tests (web/index.html exposes it as
+// window.chatSnapshot()). The pointer stays valid until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* chat_snapshot() {
+  static std::string json;
+  json = g_client ? g_client->snapshot(now_seconds()) : "{}";
+  return json.c_str();
+}
+
+int main() {
+  if (!init_window()) {
+    std::puts("chat: could not create a WebGL2 context");
+    return 1;
+  }
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // no layout to remember; the browser has no file system
+  ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  chat::client::ui::install_browser_input(g_window);
+  g_scale = std::make_unique<chat::client::ui::DisplayScale>(chat::client::ui::take_page_font());
+  g_client = std::make_unique<chat::client::Client>(chat::client::net::page_server_url());
+  emscripten_set_main_loop(run_frame, 0, true);
+}

@@ -1,0 +1,18 @@
+// What a user can ask for. The view calls these; the view-model implements them. Each returns
+// false when refused before anything is sent (the reason is then in the ViewState).
+#pragma once
+
+#include <string_view>
+
+namespace chat::client {
+
+class Intents {
+ public:
+  virtual ~Intents() = default;
+  virtual bool login(std::string_view name) = 0;
+  virtual bool send_message(std::string_view text) = 0;
+  virtual bool create_room(std::string_view room) = 0;
+  virtual bool join_room(std::string_view room) = 0;
+};
+
+}  // namespace chat::client

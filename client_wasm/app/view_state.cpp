@@ -1,0 +1,39 @@
+// Human words for the connection state.
+#include "view_state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chat::client {
+
+const char* to_string(Connection connection) {
+  switch (connection) {
+    case Connection::connecting: return "connecting";
+    case Connection::online: return "online";
+    case Connection::offline: return "offline";
+  }
+  return "offline";
+}
+
+bool shows_login(const ViewState& state) {
+  if (state.logged_in) return false;
+  return state.my_name.empty() || !state.login_error.empty();
+}
+
+std::string status_text(const ViewState& state, double now) {
+  switch (state.connection) {
+    case Connection::connecting:
+      return state.my_name.empty() ? "Connecting..." : "Reconnecting...";
+    case Connection::offline: {
+      const int seconds = static_cast<int>(std::ceil(std::max(0.0, state.retry_at - now)));
+      return "Disconnected: retrying in " + std::to_string(seconds) + " s";
+    }
+    case Connection::online:
+      if (state.logged_in) return "Connected as " + state.my_name;
+      if (state.relogging_in) return "Connected: logging back in as " + state.my_name + "...";
+      return "Connected: choose a nickname";
+  }
+  return "";
+}
+
+}  // namespace chat::client

@@ -1,0 +1,48 @@
+// What the client shows, as plain data produced by ViewModel and read by the view and the test
+// snapshot. No drawing, no I/O: adding a field here never needs ImGui or Emscripten.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace chat::client {
+
+enum class Connection {
+  connecting,  // a socket is being opened
+  online,      // the socket is open (logged in or not)
+  offline,     // the socket closed; a retry is scheduled at ViewState::retry_at
+};
+
+struct LogLine {
+  enum class Kind { chat, notice, error };
+  Kind kind = Kind::notice;
+  std::string user;  // the author for chat lines, empty otherwise
+  std::string text;  // for chat lines the text after "USER: ", else the whole sentence
+};
+
+struct ViewState {
+  Connection connection = Connection::connecting;
+  bool logged_in = false;
+  std::string my_name;  // the name of the last successful login, kept across reconnects
+  std::string current_room = "general";
+  std::vector<std::string> rooms;
+  // Refusals, each shown next to the widget the user acted with.
+  std::string login_error;
+  std::string room_error;
+  std::string input_error;
+  std::string last_error;    // the most recent refusal or failure of any kind
+  double retry_at = 0;       // when offline: the time of the next connection attempt
+  int failed_attempts = 0;   // consecutive connections that closed without opening
+  bool relogging_in = false; // logging back in by itself after a reconnect
+};
+
+const char* to_string(Connection connection);
+
+// Whether the view asks for a nickname: never logged in, or logging back in failed. While a known
+// user reconnects, the chat stays on screen.
+bool shows_login(const ViewState& state);
+
+// One line for the status bar, e.g. "Disconnected: retrying in 3 s".
+std::string status_text(const ViewState& state, double now);
+
+}  // namespace chat::client

@@ -1,0 +1,115 @@
+// Browser glue for ImGui. The page (web/index.html) keeps a hidden <input> focused so that the
+// browser's text input (keyboard layouts, dead keys, IME, emoji) arrives as `input` events; it
+// calls chat_on_text_input() with the text and chat_on_paste() with pasted text.
+#include "ui/browser_platform.hpp"
+
+#include <GLFW/glfw3.h>
+#include <emscripten/emscripten.h>
+
+#include <string>
+#include <vector>
+
+#include "backends/imgui_impl_glfw.h"
+#include "imgui.h"
+
+namespace {
+
+// The browser's clipboard can only be read inside a paste event, so the last pasted or copied
+// text is kept here for ImGui's synchronous GetClipboardText().
+std::string g_clipboard;
+// Keys pressed since the last frame, and the releases held back until ImGui has seen them down:
+// ImGui 1.86 samples key state once per frame, and a scripted or fast tap fits between two.
+std::vector<int> g_pressed_this_frame;
+std::vector<std::pair<int, int>> g_latched_releases;  // key, mods
+
+// Through Browser.setCanvasSize, which also tells GLFW the new window size: glfwSetWindowSize
+// would switch to fullscreen whenever the size equals the screen's (a maximised window).
+EM_JS(double, js_fit_canvas, (), {
+  const ratio = window.devicePixelRatio || 1;
+  const rect = Module.canvas.getBoundingClientRect();
+  const width = Math.round(rect.width * ratio);
+  const height = Math.round(rect.height * ratio);
+  if (width > 0 && height > 0 && (Module.canvas.width != width || Module.canvas.height != height)) {
+    Browser.setCanvasSize(width, height);
+  }
+  return ratio;
+});
+
+EM_JS(void, js_write_clipboard, (const char* text), {
+  const value = UTF8ToString(text);
+  if (navigator.clipboard && navigator.clipboard.writeText) {
+    navigator.clipboard.writeText(value).catch(function(e) { console.warn('clipboard:', e); });
+  }
+});
+
+EM_JS(int, js_font_size, (), { return Module.chatFont ? Module.chatFont.length : 0; });
+EM_JS(void, js_copy_font, (unsigned char* dest), {
+  HEAPU8.set(Module.chatFont, dest);
+  Module.chatFont = null;  // the program owns the bytes now
+});
+
+const char* get_clipboard(void*) { return g_clipboard.c_str(); }
+
+void set_clipboard(void*, const char* text) {
+  g_clipboard = text;
+  js_write_clipboard(text);
+}
+
+bool contains(const std::vector<int>& keys, int key) {
+  for (int k : keys) {
+    if (k == key) return true;
+  }
+  return false;
+}
+
+void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
+  if (action == GLFW_RELEASE && contains(g_pressed_this_frame, key)) {
+    g_latched_releases.emplace_back(key, mods);
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void chat_on_text_input(const char* utf8) {
+  ImGui::GetIO().AddInputCharactersUTF8(utf8);
+}
+
+EMSCRIPTEN_KEEPALIVE void chat_on_paste(const char* utf8) { g_clipboard = utf8; }
+
+}  // extern "C"
+
+namespace chat::client::ui {
+
+float fit_canvas() { return static_cast<float>(js_fit_canvas()); }
+
+void install_browser_input(GLFWwindow* window) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.GetClipboardTextFn = get_clipboard;
+  io.SetClipboardTextFn = set_clipboard;
+  io.ClipboardUserData = nullptr;
+  // Text comes from the page's hidden input instead: GLFW's keypress-based characters miss
+  // dead keys, IME and emoji, and would double what the input reports.
+  glfwSetCharCallback(window, nullptr);
+  glfwSetKeyCallback(window, on_key);
+}
+
+void release_latched_keys(GLFWwindow* window) {
+  g_pressed_this_frame.clear();
+  for (const auto& [key, mods] : g_latched_releases) {
+    ImGui_ImplGlfw_KeyCallback(window, key, 0, GLFW_RELEASE, mods);
+  }
+  g_latched_releases.clear();
+}
+
+std::vector<unsigned char> take_page_font() {
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(js_font_size()));
+  if (!bytes.empty()) js_copy_font(bytes.data());
+  return bytes;
+}
+
+}  // namespace chat::client::ui

@@ -1,0 +1,24 @@
+// What GLFW-on-Emscripten lacks for ImGui in a browser: canvas sizing for devicePixelRatio, the
+// clipboard, text typed through the page's hidden input (IME, accents, emoji) and key presses
+// shorter than a frame. Not drawing: chat_view.hpp draws.
+#pragma once
+
+#include <vector>
+
+struct GLFWwindow;
+
+namespace chat::client::ui {
+
+// Sizes the canvas' framebuffer to its CSS size x devicePixelRatio; returns the ratio.
+float fit_canvas();
+
+// Call once after ImGui_ImplGlfw_InitForOpenGL(window, true).
+void install_browser_input(GLFWwindow* window);
+
+// Call after each rendered frame: releases keys that went up before ImGui saw them down.
+void release_latched_keys(GLFWwindow* window);
+
+// The font the page fetched before starting the program (web/index.html); empty if it failed.
+std::vector<unsigned char> take_page_font();
+
+}  // namespace chat::client::ui

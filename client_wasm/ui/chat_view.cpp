@@ -1,0 +1,245 @@
+// Screen layout: a status bar; then either the nickname form, or the room list (left) beside the
+// chat log and the input line (right).
+#include "ui/chat_view.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdint>
+
+#include "imgui.h"
+#include "misc/cpp/imgui_stdlib.h"
+
+namespace chat::client::ui {
+namespace {
+
+const ImVec4 kErrorColour(1.0f, 0.47f, 0.42f, 1.0f);
+const ImVec4 kNoticeColour(0.62f, 0.64f, 0.70f, 1.0f);
+
+// A stable colour per author, light enough on the dark theme. The name's FNV-1a hash picks one of
+// 12 hues 30 degrees apart, so that two authors' colours differ clearly or not at all.
+ImVec4 author_colour(const std::string& name) {
+  std::uint32_t hash = 2166136261u;
+  for (unsigned char c : name) hash = (hash ^ c) * 16777619u;
+  float r = 0, g = 0, b = 0;
+  ImGui::ColorConvertHSVtoRGB(static_cast<float>(hash % 12) / 12.0f, 0.55f, 1.0f, r, g, b);
+  return ImVec4(r, g, b, 1.0f);
+}
+
+ImVec4 connection_colour(const ViewState& state) {
+  if (state.connection == Connection::offline) return kErrorColour;
+  if (state.connection == Connection::online && state.logged_in) return ImVec4(0.4f, 0.85f, 0.45f, 1);
+  return ImVec4(0.95f, 0.8f, 0.3f, 1);
+}
+
+void wrapped(const std::string& text, const ImVec4& colour) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::PushTextWrapPos(0.0f);
+  // Unformatted: TextWrapped's printf path would cut lines longer than ImGui's 3 KiB buffer.
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+void error_line(const std::string& text) {
+  if (!text.empty()) wrapped(text, kErrorColour);
+}
+
+std::string line_as_text(const LogLine& line) {
+  return line.kind == LogLine::Kind::chat ? line.user + ": " + line.text : line.text;
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+}  // namespace
+
+void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, double now,
+                    Intents& intents, float css_scale) {
+  rects_.clear();
+  active_field_.clear();
+  css_scale_ = css_scale > 0 ? css_scale : 1;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->Pos);
+  ImGui::SetNextWindowSize(viewport->Size);
+  ImGui::Begin("chat", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  draw_status_bar(state, now);
+  ImGui::Separator();
+  if (shows_login(state)) {
+    draw_login(state, intents);
+  } else {
+    ImGui::BeginChild("rooms", ImVec2(14 * ImGui::GetFontSize(), 0), true);
+    draw_rooms(state, intents);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    draw_log(state, log);
+    copy_selected_line(log);
+    draw_input(state, intents);
+    ImGui::EndGroup();
+  }
+  ImGui::End();
+}
+
+void ChatView::draw_status_bar(const ViewState& state, double now) {
+  const float size = ImGui::GetFontSize();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(at.x + size * 0.4f, at.y + size * 0.55f),
+                                              size * 0.3f,
+                                              ImGui::GetColorU32(connection_colour(state)));
+  ImGui::Dummy(ImVec2(size * 0.8f, size));
+  ImGui::SameLine();
+  const std::string status = status_text(state, now);
+  ImGui::TextUnformatted(status.c_str());
+  record("status");
+  if (!shows_login(state)) {
+    const std::string room = "Room: " + state.current_room;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(room.c_str()).x);
+    ImGui::TextUnformatted(room.c_str());
+  }
+}
+
+void ChatView::draw_login(const ViewState& state, Intents& intents) {
+  const float em = ImGui::GetFontSize();
+  const float width = std::min(26 * em, ImGui::GetContentRegionAvail().x);
+  ImGui::SetCursorPos(ImVec2((ImGui::GetWindowWidth() - width) / 2, ImGui::GetCursorPosY() + 3 * em));
+  const float height = ImGui::GetTextLineHeightWithSpacing() * (state.login_error.empty() ? 1 : 3) +
+                       ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y * 2;
+  ImGui::BeginChild("login", ImVec2(width, height), true);
+  ImGui::TextUnformatted("Welcome! Choose a nickname:");
+  // After a failed automatic re-login, offer the old name again.
+  if (name_field_.empty() && !state.my_name.empty()) name_field_ = state.my_name;
+  const char* label = "Log in";
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_width(label) -
+                          ImGui::GetStyle().ItemSpacing.x);
+  if (focus_name_) ImGui::SetKeyboardFocusHere();
+  focus_name_ = false;
+  bool submit = text_field("##name", name_field_, "login.name");
+  ImGui::SameLine();
+  submit |= ImGui::Button(label);
+  record("login.button");
+  if (submit) {
+    intents.login(name_field_);
+    focus_name_ = true;  // a refused name is corrected in place
+  }
+  error_line(state.login_error);
+  ImGui::EndChild();
+}
+
+void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
+  ImGui::TextDisabled("ROOMS");
+  const float form_height = 3 * ImGui::GetFrameHeightWithSpacing() +
+                            (state.room_error.empty() ? 0 : 3 * ImGui::GetTextLineHeightWithSpacing());
+  ImGui::BeginChild("room_list", ImVec2(0, -form_height));
+  for (const auto& room : state.rooms) {
+    const bool current = room == state.current_room;
+    const std::string label = (current ? "\u25CF " : "\u25CB ") + room + "##" + room;
+    if (ImGui::Selectable(label.c_str(), current) && !current) intents.join_room(room);
+    record("room:" + room);
+  }
+  ImGui::EndChild();
+  ImGui::Separator();
+  ImGui::TextDisabled("NEW ROOM");
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  bool create = text_field("##new_room", room_field_, "room.name");
+  create |= ImGui::Button("Create room", ImVec2(-FLT_MIN, 0));
+  record("room.create");
+  if (create && intents.create_room(room_field_)) room_field_.clear();
+  error_line(state.room_error);
+}
+
+void ChatView::draw_log(const ViewState& state, const std::vector<LogLine>& log) {
+  const float reserve = ImGui::GetFrameHeightWithSpacing() +
+                        (state.input_error.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing());
+  if (selected_room_ != state.current_room) selected_line_ = -1;
+  ImGui::PushID(state.current_room.c_str());  // each room keeps its own scroll position
+  ImGui::BeginChild("log", ImVec2(0, -reserve), true);
+  // Last frame's scroll values: stick to the newest line unless the user scrolled up.
+  const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
+  for (int i = 0; i < static_cast<int>(log.size()); ++i) draw_log_line(log[i], i);
+  if (at_bottom) ImGui::SetScrollHereY(1.0f);
+  ImGui::EndChild();
+  ImGui::PopID();
+  selected_room_ = state.current_room;
+}
+
+void ChatView::draw_log_line(const LogLine& line, int index) {
+  ImGui::PushID(index);
+  ImGui::BeginGroup();
+  switch (line.kind) {
+    case LogLine::Kind::chat: {
+      const ImVec4 colour = author_colour(line.user);
+      ImGui::PushStyleColor(ImGuiCol_Text, colour);
+      const std::string author = line.user + ":";
+      ImGui::TextUnformatted(author.c_str());
+      ImGui::PopStyleColor();
+      ImGui::SameLine();
+      wrapped(line.text, ImGui::GetStyleColorVec4(ImGuiCol_Text));
+      break;
+    }
+    case LogLine::Kind::notice: wrapped(line.text, kNoticeColour); break;
+    case LogLine::Kind::error: wrapped(line.text, kErrorColour); break;
+  }
+  ImGui::EndGroup();
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max(ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x,
+                   ImGui::GetItemRectMax().y);
+  const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(min, max);
+  if (hovered && (ImGui::IsMouseClicked(0) || ImGui::IsMouseClicked(1))) selected_line_ = index;
+  if (selected_line_ == index) {
+    ImGui::GetWindowDrawList()->AddRectFilled(min, max, IM_COL32(120, 160, 255, 50), 3.0f);
+  }
+  if (ImGui::IsItemVisible()) record("log.line:" + std::to_string(index));
+  if (hovered && ImGui::IsMouseReleased(1)) ImGui::OpenPopup("line_menu");
+  if (ImGui::BeginPopup("line_menu")) {
+    if (ImGui::MenuItem("Copy line")) ImGui::SetClipboardText(line_as_text(line).c_str());
+    ImGui::EndPopup();
+  }
+  ImGui::PopID();
+}
+
+// Ctrl+C copies the selected log line, unless a text field is active (it copies its selection).
+void ChatView::copy_selected_line(const std::vector<LogLine>& log) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (selected_line_ < 0 || selected_line_ >= static_cast<int>(log.size())) return;
+  if (io.WantTextInput || !io.KeyCtrl || !ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C))) {
+    return;
+  }
+  ImGui::SetClipboardText(line_as_text(log[selected_line_]).c_str());
+}
+
+void ChatView::draw_input(const ViewState& state, Intents& intents) {
+  error_line(state.input_error);
+  const char* label = "Send";
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_width(label) -
+                          ImGui::GetStyle().ItemSpacing.x);
+  if (focus_input_) ImGui::SetKeyboardFocusHere();
+  focus_input_ = false;
+  bool submit = text_field("##input", input_field_, "chat.input");
+  ImGui::SameLine();
+  submit |= ImGui::Button(label);
+  record("chat.send");
+  if (submit) {
+    if (intents.send_message(input_field_)) input_field_.clear();  // a refused line is kept
+    focus_input_ = true;  // Enter deactivates the field; keep typing in it
+  }
+}
+
+bool ChatView::text_field(const char* id, std::string& text, const char* name) {
+  const bool entered = ImGui::InputText(id, &text, ImGuiInputTextFlags_EnterReturnsTrue);
+  record(name);
+  if (ImGui::IsItemActive()) active_field_ = name;
+  return entered;
+}
+
+void ChatView::record(std::string name) {
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max = ImGui::GetItemRectMax();
+  rects_.emplace_back(std::move(name), Rect{min.x / css_scale_, min.y / css_scale_,
+                                            (max.x - min.x) / css_scale_,
+                                            (max.y - min.y) / css_scale_});
+}
+
+}  // namespace chat::client::ui

@@ -1,0 +1,60 @@
+// Snapshot as JSON (nlohmann, as in the shared codec; this is not a protocol frame).
+#include "ui/snapshot.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace chat::client::ui {
+namespace {
+
+const char* to_string(LogLine::Kind kind) {
+  switch (kind) {
+    case LogLine::Kind::chat: return "chat";
+    case LogLine::Kind::notice: return "notice";
+    case LogLine::Kind::error: return "error";
+  }
+  return "notice";
+}
+
+nlohmann::json lines_json(const std::vector<LogLine>& log) {
+  auto lines = nlohmann::json::array();
+  for (const auto& line : log) {
+    lines.push_back({{"kind", to_string(line.kind)}, {"user", line.user}, {"text", line.text}});
+  }
+  return lines;
+}
+
+nlohmann::json rects_json(const WidgetRects& rects) {
+  auto out = nlohmann::json::object();
+  for (const auto& [name, rect] : rects) {
+    out[name] = {{"x", rect.x}, {"y", rect.y}, {"width", rect.width}, {"height", rect.height}};
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& log,
+                          const WidgetRects& rects, const std::string& active_field,
+                          float device_pixel_ratio, double now) {
+  const nlohmann::json snapshot = {
+      {"connection", to_string(state.connection)},
+      {"status", status_text(state, now)},
+      {"loggedIn", state.logged_in},
+      {"myName", state.my_name},
+      {"showsLogin", shows_login(state)},
+      {"currentRoom", state.current_room},
+      {"rooms", state.rooms},
+      {"log", lines_json(log)},
+      {"loginError", state.login_error},
+      {"roomError", state.room_error},
+      {"inputError", state.input_error},
+      {"lastError", state.last_error},
+      {"devicePixelRatio", device_pixel_ratio},
+      {"widgets", rects_json(rects)},
+      {"activeField", active_field},
+  };
+  // Never throws: the texts are valid UTF-8, and anything else would be replaced, not fatal.
+  return snapshot.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace chat::client::ui

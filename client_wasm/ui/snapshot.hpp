@@ -1,0 +1,17 @@
+// A read-only JSON picture of what the client shows, for the browser tests: they read it to find
+// where to click and to check the outcome, and act only through real mouse and keyboard events.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/view_state.hpp"
+#include "ui/widget_rects.hpp"
+
+namespace chat::client::ui {
+
+std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& log,
+                          const WidgetRects& rects, const std::string& active_field,
+                          float device_pixel_ratio, double now);
+
+}  // namespace chat::client::ui
