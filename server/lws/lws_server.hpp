@@ -64,7 +64,7 @@ class LwsServer final : public Transport {
   volatile int stop_requested_ = 0;
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
-  std::vector<unsigned char> write_buffer_;  // LWS_PRE + payload, reused for every lws_write
+  std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write
 };
 
 }  // namespace chat
