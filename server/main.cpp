@@ -14,25 +14,6 @@
 #include "server/store/sqlite_store.hpp"
 #include "server/system.hpp"
 
-namespace {
-
-chat::LwsServer* g_server = nullptr;
-
-void on_stop_signal(int) {
-  if (g_server) g_server->request_stop();
-}
-
-void install_signal_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   const auto command_line =
       chat::parse_command_line(std::vector<std::string>(argv + 1, argv + argc), [](const char* name) {
@@ -72,8 +53,8 @@ int main(int argc, char** argv) {
   store->set_wake([&server] { server.wake(); });
   server.set_wake_handler([&store] { store->run_completions(); });
   if (!server.start(service)) return 1;
-  g_server = &server;
-  install_signal_handlers();
+  // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
+  std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
 
   // Tests and scripts read this line to learn the port (with --port 0 the kernel picks it).
   std::printf("listening on http://%s:%d/\n", config.host.c_str(), server.port());
@@ -81,7 +62,6 @@ int main(int argc, char** argv) {
   chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on ws://%s:%d/ws", config.web_root.c_str(),
                  config.host.c_str(), server.port());
   server.run();
-  g_server = nullptr;
   chat::log_line(chat::LogLevel::info, "stopped");
   return 0;
 }

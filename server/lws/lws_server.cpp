@@ -16,6 +16,10 @@
 
 #include <libwebsockets.h>
 
+#include <sys/resource.h>
+#include <uv.h>
+
+#include <algorithm>
 #include <cstring>
 #include <new>
 
@@ -26,6 +30,11 @@
 
 namespace chat {
 
+struct ShutdownTimer {
+  lws_sorted_usec_list_t sul;  // first, so the timer callback can get back to the struct
+  LwsServer* server;
+};
+
 struct Connection {
   Connection(lws* socket, SessionId session_id, const ServerConfig& config)
       : wsi(socket), id(session_id), incoming(config.limits.max_frame_bytes),
@@ -35,7 +44,9 @@ struct Connection {
   SessionId id;
   MessageAssembler incoming;
   OutgoingQueue outgoing;
-  bool closing = false;  // a close was decided; the next WRITEABLE returns -1
+  bool closing = false;  // a close was decided; the next WRITEABLE sends it and returns -1
+  std::uint16_t close_code = 0;
+  std::string close_reason;
 };
 
 namespace {
@@ -60,6 +71,14 @@ const lws_retry_bo_t kIdlePolicy = idle_policy();
 void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason) {
   std::string copy(reason);
   lws_close_reason(wsi, status, reinterpret_cast<unsigned char*>(copy.data()), copy.size());
+}
+
+// The connection table is sized from this; without it lws sizes it from `ulimit -n`, which can be
+// a million entries.
+unsigned fd_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 65536;
+  return static_cast<unsigned>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
 }
 
 void forward_lws_log(int level, const char* line) {
@@ -133,6 +152,11 @@ bool LwsServer::start(SessionHandler& handler) {
   info.user = this;
   info.retry_and_idle_policy = &kIdlePolicy;
   info.timeout_secs = 10;  // handshakes and HTTP transactions that stall are dropped
+  // libuv (epoll) instead of lws's default poll(), which costs O(all connections) per wakeup.
+  // lws then owns SIGINT/SIGTERM and reports them on the loop thread through signal_cb.
+  info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_UV_NO_SIGSEGV_SIGFPE_SPIN;
+  info.signal_cb = &LwsServer::on_stop_signal;
+  info.fd_limit_per_thread = fd_limit();
   // No LWS_SERVER_OPTION_VALIDATE_UTF8: lws would close the connection on invalid UTF-8, where
   // the protocol answers with an invalid_utf8 refusal and keeps the connection.
   context_ = lws_create_context(&info);
@@ -145,39 +169,50 @@ bool LwsServer::start(SessionHandler& handler) {
 }
 
 void LwsServer::run() {
-  while (!stop_requested_) {
-    if (lws_service(context_, 0) < 0) break;
-  }
-  log_line(LogLevel::info, "shutting down: closing %zu connections", connections_.size());
-  close_all_going_away();
-  // Destroyed here, while the handler still exists: destroying a context reports every
-  // remaining connection as closed.
+  lws_service(context_, 0);  // with libuv: returns once the loop has stopped
+  // The second call completes the destruction begun in finish_shutdown (libuv needs its loop to
+  // close handles in between).
   lws_context_destroy(context_);
   context_ = nullptr;
-}
-
-void LwsServer::request_stop() {
-  stop_requested_ = 1;
-  if (context_) lws_cancel_service(context_);
 }
 
 void LwsServer::wake() {
   if (context_) lws_cancel_service(context_);
 }
 
-void LwsServer::close_all_going_away() {
+// SIGINT/SIGTERM, delivered by libuv on the loop thread: say goodbye (1001) to every client,
+// wait for them to go (or for the grace period), then stop.
+void LwsServer::on_stop_signal(void* event_lib_handle, int signal_number) {
+  auto* context = static_cast<lws_context*>(static_cast<uv_signal_t*>(event_lib_handle)->data);
+  auto* server = static_cast<LwsServer*>(lws_context_user(context));
+  log_line(LogLevel::info, "signal %d: closing %zu connections", signal_number, server->connections_.size());
+  server->begin_shutdown();
+}
+
+void LwsServer::begin_shutdown() {
+  if (shutting_down_) return;
+  shutting_down_ = true;
   for (auto& [id, connection] : connections_) drop(*connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
-  const lws_usec_t deadline = lws_now_usecs() + kShutdownGraceMs * 1000LL;
-  while (!connections_.empty() && lws_now_usecs() < deadline) {
-    if (lws_service(context_, 0) < 0) break;
-  }
+  if (connections_.empty()) return finish_shutdown();
+  shutdown_timer_ = std::make_unique<ShutdownTimer>();
+  shutdown_timer_->server = this;
+  lws_sul_schedule(context_, 0, &shutdown_timer_->sul, [](lws_sorted_usec_list_t* sul) {
+    reinterpret_cast<ShutdownTimer*>(sul)->server->finish_shutdown();  // sul is the first member
+  }, kShutdownGraceMs * LWS_US_PER_MS);
+}
+
+void LwsServer::finish_shutdown() {
+  if (finished_) return;
+  finished_ = true;
+  if (shutdown_timer_) lws_sul_cancel(&shutdown_timer_->sul);
+  lws_context_destroy(context_);  // first stage: closes what is left and lets the loop end
 }
 
 int LwsServer::on_established(lws* wsi, Connection& connection) {
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
-  if (stop_requested_) {
+  if (shutting_down_) {
     drop(connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
     return 0;
   }
@@ -205,7 +240,15 @@ int LwsServer::on_receive(lws* wsi, Connection& connection, const void* in, std:
 }
 
 int LwsServer::on_writeable(lws* wsi, Connection& connection) {
-  if (connection.closing) return -1;
+  if (connection.closing) {
+    // Written by hand: in lws 4.1.6, lws_close_reason() followed by returning -1 from WRITEABLE
+    // (under libuv) frees the connection before its close frame goes out.
+    write_buffer_.assign(LWS_PRE, '\0');
+    append_close_frame(write_buffer_, connection.close_code, connection.close_reason);
+    lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE,
+              write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW);
+    return -1;
+  }
   if (connection.outgoing.empty()) return 0;
   write_buffer_.assign(LWS_PRE, '\0');
   // Always at least one frame, however large; then as many as fit the batch.
@@ -225,6 +268,7 @@ void LwsServer::on_closed(Connection& connection) {
   connections_.erase(connection.id);
   handler_->disconnect(connection.id);
   connection.~Connection();
+  if (shutting_down_ && connections_.empty()) finish_shutdown();
 }
 
 void LwsServer::send(SessionId session, const SharedText& text) {
@@ -248,8 +292,9 @@ void LwsServer::close(SessionId session, int close_code, const std::string& reas
 
 void LwsServer::drop(Connection& connection, int close_status, const std::string& reason) {
   connection.closing = true;
+  connection.close_code = static_cast<std::uint16_t>(close_status);
+  connection.close_reason = reason;
   connection.outgoing.clear();
-  set_close_reason(connection.wsi, static_cast<lws_close_status>(close_status), reason);
   lws_callback_on_writable(connection.wsi);
 }
 

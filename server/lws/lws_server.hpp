@@ -21,6 +21,7 @@ struct lws_http_mount;
 namespace chat {
 
 struct Connection;
+struct ShutdownTimer;
 
 class LwsServer final : public Transport {
  public:
@@ -32,11 +33,9 @@ class LwsServer final : public Transport {
   // Creates the context and starts listening. Returns false (after logging why) on failure.
   bool start(SessionHandler& handler);
   int port() const { return port_; }
-  // Serves until request_stop(), then closes every client with 1001, destroys the context and
-  // returns.
+  // Serves until SIGINT/SIGTERM, then closes every client with 1001 (waiting up to 2 s for them
+  // to go), destroys the context and returns.
   void run();
-  // Async-signal-safe: may be called from a signal handler.
-  void request_stop();
   // Thread-safe: makes the loop run the wake handler soon (the store's completions).
   void wake();
   void set_wake_handler(std::function<void()> handler) { wake_handler_ = std::move(handler); }
@@ -53,7 +52,9 @@ class LwsServer final : public Transport {
   int on_writeable(lws* wsi, Connection& connection);
   void on_closed(Connection& connection);
   void drop(Connection& connection, int close_status, const std::string& reason);
-  void close_all_going_away();
+  static void on_stop_signal(void* event_lib_handle, int signal_number);
+  void begin_shutdown();
+  void finish_shutdown();
 
   ServerConfig config_;
   SessionHandler* handler_ = nullptr;
@@ -61,7 +62,9 @@ class LwsServer final : public Transport {
   std::unique_ptr<lws_http_mount> mount_;
   lws_context* context_ = nullptr;
   int port_ = 0;
-  volatile int stop_requested_ = 0;
+  bool shutting_down_ = false;
+  bool finished_ = false;
+  std::unique_ptr<ShutdownTimer> shutdown_timer_;
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
   std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write

@@ -27,4 +27,14 @@ void append_text_frame(std::string& out, std::string_view payload) {
   out.append(payload);
 }
 
+void append_close_frame(std::string& out, std::uint16_t code, std::string_view reason) {
+  constexpr std::size_t kMaxControlPayload = 125;
+  reason = reason.substr(0, kMaxControlPayload - 2);
+  out += static_cast<char>(0x88);  // FIN + opcode 8 (close)
+  out += static_cast<char>(2 + reason.size());
+  out += static_cast<char>(code >> 8);
+  out += static_cast<char>(code & 0xFF);
+  out.append(reason);
+}
+
 }  // namespace chat

@@ -47,5 +47,15 @@ TEST(WebsocketFrame, FramesConcatenate) {
   EXPECT_EQ(out, std::string("\x81\x02" "ab" "\x81\x00", 6));
 }
 
+TEST(WebsocketFrame, CloseFrameCarriesCodeAndReason) {
+  std::string out;
+  append_close_frame(out, 1001, "bye");
+  EXPECT_EQ(out, std::string("\x88\x05\x03\xe9" "bye", 7));
+  out.clear();
+  append_close_frame(out, 1008, std::string(200, 'r'));  // control frames hold at most 125 bytes
+  EXPECT_EQ(out.size(), 2u + 125u);
+  EXPECT_EQ(static_cast<unsigned char>(out[1]), 125);
+}
+
 }  // namespace
 }  // namespace chat
