@@ -1,0 +1,123 @@
+// Chat-level expectations. A mismatch names what was expected and quotes what came.
+#include "chat_test_client.hpp"
+
+namespace chat_it {
+namespace {
+
+// Server frames are decoded with a large frame cap: limiting their size is not this client's job.
+const chat::Limits kClientLimits = [] {
+  chat::Limits limits;
+  limits.max_frame_bytes = 64 * 1024 * 1024;
+  return limits;
+}();
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) out += (out.size() > 1 ? ",\"" : "\"") + item + "\"";
+  return out + "]";
+}
+
+// The fields an expectation checks, for failure messages (not JSON: field order is not claimed).
+std::string describe_expected(chat::Event event, const std::string& user, const std::string& room,
+                              const std::string& message) {
+  return "message{event=" + std::string(chat::to_string(event)) + " user=\"" + user + "\" room=\"" + room +
+         "\" message=\"" + preview(message) + "\"}";
+}
+
+}  // namespace
+
+chat::ServerFrame ChatTestClient::next_json(milliseconds timeout) {
+  const auto message = receive(timeout);
+  if (!message) fail("expected a frame within " + std::to_string(timeout.count()) + " ms, got nothing");
+  if (message->kind != WsMessage::Kind::text) fail("expected a JSON text frame, got " + message->describe());
+  last_raw_ = message->data;
+  auto decoded = chat::decode_server_frame(last_raw_, kClientLimits);
+  if (!decoded) {
+    fail("server frame the shared codec refuses (" + chat::describe(decoded.error()) +
+                         "): " + preview(last_raw_));
+  }
+  return std::move(decoded).value();
+}
+
+chat::MessageFrame ChatTestClient::expect_message(milliseconds timeout) {
+  auto frame = next_json(timeout);
+  if (!std::holds_alternative<chat::MessageFrame>(frame)) {
+    fail("expected a message frame, got " + preview(last_raw_));
+  }
+  auto message = std::get<chat::MessageFrame>(std::move(frame));
+  if (message.error && message.event != chat::Event::none) {
+    fail("frame carries both event and error: " + preview(last_raw_));
+  }
+  return message;
+}
+
+std::vector<std::string> ChatTestClient::expect_rooms(milliseconds timeout) {
+  auto frame = next_json(timeout);
+  if (!std::holds_alternative<chat::RoomsFrame>(frame)) {
+    fail("expected a rooms frame, got " + preview(last_raw_));
+  }
+  auto rooms = std::get<chat::RoomsFrame>(std::move(frame)).rooms;
+  if (rooms.empty() || rooms.front() != "general") {
+    fail("rooms list must start with general: " + join(rooms));
+  }
+  return rooms;
+}
+
+chat::MessageFrame ChatTestClient::expect_refusal(chat::ErrorCode code, milliseconds timeout) {
+  auto message = expect_message(timeout);
+  if (message.error != code) {
+    fail("expected refusal " + std::string(chat::to_string(code)) + ", got " + preview(last_raw_));
+  }
+  if (message.message.empty()) fail("refusal without a human sentence: " + preview(last_raw_));
+  return message;
+}
+
+chat::MessageFrame ChatTestClient::expect_event(chat::Event event, const std::string& user,
+                                                const std::string& room, const std::string& text) {
+  auto message = expect_message();
+  if (message.event != event || message.error || message.user != user || message.room != room ||
+      message.message != text) {
+    fail("expected " + describe_expected(event, user, room, text) + "\n          got " +
+                         preview(last_raw_));
+  }
+  return message;
+}
+
+void ChatTestClient::login(const std::string& name) {
+  if (!try_login(name)) fail("login " + name + " refused: " + preview(last_raw_));
+}
+
+bool ChatTestClient::try_login(const std::string& name) {
+  send(chat::Login{name});
+  const auto reply = expect_message();
+  if (reply.error == chat::ErrorCode::name_taken) return false;
+  if (reply.event != chat::Event::logged_in || reply.error || reply.user != name || !reply.room.empty() ||
+      reply.message != "Welcome, " + name + "!") {
+    fail("expected " + describe_expected(chat::Event::logged_in, name, "", "Welcome, " + name + "!") +
+                         "\n          got " + preview(last_raw_));
+  }
+  name_ = name;
+  set_label(name);
+  return true;
+}
+
+void ChatTestClient::expect_chat(const std::string& user, const std::string& room, const std::string& text,
+                                 milliseconds timeout) {
+  auto message = expect_message(timeout);
+  const std::string line = user + ": " + text;  // the seed's chat line
+  if (message.event != chat::Event::chat || message.error || message.user != user || message.room != room ||
+      message.message != line) {
+    fail("expected " + describe_expected(chat::Event::chat, user, room, line) + "\n          got " +
+                         preview(last_raw_));
+  }
+}
+
+void ChatTestClient::expect_joined(const std::string& room) {
+  expect_event(chat::Event::joined, "", room, "You joined " + room);
+}
+
+void ChatTestClient::expect_room_created(const std::string& room) {
+  expect_event(chat::Event::room_created, "", room, "Room " + room + " created");
+}
+
+}  // namespace chat_it

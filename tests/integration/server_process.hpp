@@ -1,0 +1,66 @@
+// Runs the real chat_server binary as a child process on a kernel-chosen loopback port, with its
+// own temporary web root and data folder, and stops it (SIGTERM, bounded wait, SIGKILL) at the end.
+#pragma once
+
+#include <sys/types.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "test_socket.hpp"
+
+namespace chat_it {
+
+class ServerProcess {
+ public:
+  // Throws HarnessFailure unless the server prints its "listening on" line within the timeout.
+  ServerProcess();
+  ~ServerProcess();
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  const std::filesystem::path& web_root() const { return web_root_; }
+
+  void terminate();  // SIGTERM, returns at once
+  void kill9();
+  // The wait status once the process has exited, nullopt if it is still running at the deadline.
+  std::optional<int> wait_exit(milliseconds timeout);
+  // SIGTERM, wait up to `grace`, then SIGKILL; returns the wait status (cached after the first call).
+  int stop(milliseconds grace = milliseconds(5000));
+  bool exited() const { return status_.has_value(); }
+
+  // Everything the server wrote so far: stdout, then the tail of stderr.
+  std::string output() const;
+  static std::string describe_status(int status);
+
+ private:
+  void clean_up();
+  void make_site();
+  void spawn();
+  void drain_stdout(int fd);
+  void wait_for_port(milliseconds timeout);
+
+  std::filesystem::path root_;
+  std::filesystem::path web_root_;
+  std::filesystem::path stderr_path_;
+  pid_t pid_ = -1;
+  std::uint16_t port_ = 0;
+  std::optional<int> status_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::string stdout_;
+  bool stdout_closed_ = false;
+  std::thread reader_;
+};
+
+// The binary under test: CHAT_IT_SERVER from the environment if set, else the one CMake built.
+std::string server_binary();
+
+}  // namespace chat_it

@@ -1,0 +1,287 @@
+// The test WebSocket client. Strictness is the point: whatever RFC 6455 forbids the server to send
+// (bad framing, invalid UTF-8 in text, frames after its close) throws HarnessFailure at once.
+#include "ws_test_client.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+
+#include "http_client.hpp"
+#include "shared/utf8.hpp"
+
+namespace chat_it {
+namespace {
+
+constexpr std::string_view kAcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+std::string base64(const unsigned char* bytes, std::size_t length) {
+  std::string out(4 * ((length + 2) / 3) + 1, '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes, static_cast<int>(length));
+  out.resize(static_cast<std::size_t>(written));
+  return out;
+}
+
+std::string random_key() {
+  thread_local std::mt19937 engine{std::random_device{}()};
+  unsigned char nonce[16];
+  for (auto& byte : nonce) byte = static_cast<unsigned char>(engine());
+  return base64(nonce, sizeof nonce);
+}
+
+std::string expected_accept(const std::string& key) {
+  const std::string joined = key + std::string(kAcceptGuid);
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(joined.data()), joined.size(), digest);
+  return base64(digest, sizeof digest);
+}
+
+// Codes an endpoint may put on the wire (RFC 6455 7.4).
+bool is_sendable_close_code(int code) {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+// CHAT_IT_TRACE=1 prints every frame with a timestamp, to tell a slow server from a lost frame.
+void trace(const std::string& label, const char* direction, std::string_view bytes) {
+  static const bool enabled = std::getenv("CHAT_IT_TRACE") != nullptr;
+  if (!enabled) return;
+  const auto ms = std::chrono::duration_cast<milliseconds>(Clock::now().time_since_epoch()).count() % 100000;
+  std::fprintf(stderr, "[trace %05lld] %s %s %s\n", static_cast<long long>(ms), label.c_str(), direction,
+               preview(bytes, 120).c_str());
+}
+
+}  // namespace
+
+std::string WsMessage::describe() const {
+  switch (kind) {
+    case Kind::text: return "text frame: " + preview(data);
+    case Kind::binary: return "binary frame of " + std::to_string(data.size()) + " bytes";
+    case Kind::close: return "close frame " + std::to_string(close_code) + " \"" + preview(data) + "\"";
+    case Kind::ended: return "end of the TCP connection (no close frame)";
+  }
+  return "?";
+}
+
+WsTestClient::WsTestClient(std::uint16_t port, const HandshakeOptions& options)
+    : socket_(TestSocket::connect_loopback(port, options.timeout)) {
+  handshake(port, options);
+}
+
+void WsTestClient::handshake(std::uint16_t port, const HandshakeOptions& options) {
+  const Deadline deadline = deadline_in(options.timeout);
+  const std::string key = random_key();
+  std::string request = "GET " + options.path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
+                        "\r\nSec-WebSocket-Version: 13\r\n";
+  if (options.origin) request += "Origin: " + *options.origin + "\r\n";
+  request += "\r\n";
+  send_or_throw(request, "the upgrade request");
+  std::string rest;
+  const HttpHead head = read_http_head(socket_, rest, deadline);
+  trace(label_, "<-", head.status_line);
+  if (head.status != 101) fail("upgrade refused: " + head.status_line);
+  if (to_lower(head.header("upgrade")) != "websocket" ||
+      to_lower(head.header("connection")).find("upgrade") == std::string::npos) {
+    fail("101 without Upgrade: websocket / Connection: Upgrade");
+  }
+  if (head.header("sec-websocket-accept") != expected_accept(key)) {
+    fail("wrong Sec-WebSocket-Accept: \"" + head.header("sec-websocket-accept") + "\"");
+  }
+  if (!head.header("sec-websocket-extensions").empty()) {
+    fail("server negotiated an extension nobody asked for: " + head.header("sec-websocket-extensions"));
+  }
+  take(rest);  // the server may have sent its first frames in the same segment as the 101
+}
+
+void WsTestClient::send_or_throw(std::string_view bytes, const char* what) {
+  if (!send_raw(bytes)) fail(std::string("could not send ") + what + ": connection gone");
+}
+
+bool WsTestClient::send_raw(std::string_view bytes) {
+  trace(label_, "->", std::to_string(bytes.size()) + " bytes");  // masked, so unreadable anyway
+  return socket_.send_all(bytes, deadline_in(kReplyTimeout));
+}
+
+void WsTestClient::send_frame(Opcode opcode, std::string_view payload, FrameBits bits) {
+  send_or_throw(encode_frame(opcode, payload, bits), "a frame");
+}
+
+void WsTestClient::send_text(std::string_view text) { send_frame(Opcode::text, text); }
+void WsTestClient::send_binary(std::string_view data) { send_frame(Opcode::binary, data); }
+void WsTestClient::send_ping(std::string_view payload) { send_frame(Opcode::ping, payload); }
+
+void WsTestClient::send_close(int code, std::string_view reason) {
+  send_frame(Opcode::close, close_payload(code, reason));
+  close_sent_ = true;
+}
+
+void WsTestClient::send_fragmented_text(std::string_view text, std::size_t fragment_bytes) {
+  Opcode opcode = Opcode::text;
+  do {
+    const auto part = text.substr(0, fragment_bytes);
+    text.remove_prefix(part.size());
+    send_frame(opcode, part, FrameBits{text.empty()});
+    opcode = Opcode::continuation;
+  } while (!text.empty());
+}
+
+bool WsTestClient::pump(Deadline deadline) {
+  std::string bytes;
+  const auto status = socket_.read_some(bytes, deadline);
+  if (status == TestSocket::ReadStatus::timeout) return false;
+  if (status == TestSocket::ReadStatus::closed) {
+    if (reader_.has_partial_frame()) fail("connection ended in the middle of a server frame");
+    ended_ = true;
+    inbox_.push_back(WsMessage{WsMessage::Kind::ended, {}, 0});
+    return true;
+  }
+  take(bytes);
+  return true;
+}
+
+void WsTestClient::take(std::string_view bytes) {
+  reader_.feed(bytes);
+  for (;;) {
+    std::optional<WireFrame> frame;
+    try {
+      frame = reader_.next();
+    } catch (const HarnessFailure& failure) {
+      fail(failure.what());  // adds which client saw it
+    }
+    if (!frame) return;
+    on_frame(std::move(*frame));
+  }
+}
+
+void WsTestClient::on_frame(WireFrame frame) {
+  trace(label_, "<-", frame.payload);
+  if (close_received_) fail("server sent a frame after its close frame");
+  switch (frame.opcode) {
+    case Opcode::ping:
+      ++pings_received_;
+      if (auto_pong_ && !close_sent_) send_raw(encode_frame(Opcode::pong, frame.payload));
+      return;
+    case Opcode::pong:
+      pongs_.push_back(std::move(frame.payload));
+      return;
+    case Opcode::close:
+      on_close_frame(frame.payload);
+      return;
+    default:
+      on_data_frame(std::move(frame));
+  }
+}
+
+void WsTestClient::on_close_frame(const std::string& payload) {
+  close_received_ = true;
+  WsMessage message{WsMessage::Kind::close, {}, 1005};
+  if (payload.size() == 1) fail("server close frame with a 1-byte payload");
+  if (payload.size() >= 2) {
+    message.close_code = (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]);
+    message.data = payload.substr(2);
+    if (!is_sendable_close_code(message.close_code)) {
+      fail("server close frame with invalid code " + std::to_string(message.close_code));
+    }
+    if (!chat::utf8::is_valid(message.data)) fail("server close reason is not UTF-8");
+  }
+  inbox_.push_back(std::move(message));
+}
+
+void WsTestClient::on_data_frame(WireFrame frame) {
+  if (frame.opcode == Opcode::continuation) {
+    if (!fragment_opcode_) fail("server continuation frame with no message started");
+  } else {
+    if (fragment_opcode_) fail("server started a new message inside a fragmented one");
+    fragment_opcode_ = frame.opcode;
+    fragment_.clear();
+  }
+  fragment_ += frame.payload;
+  if (!frame.fin) return;
+  const bool text = *fragment_opcode_ == Opcode::text;
+  if (text && !chat::utf8::is_valid(fragment_)) {
+    fail("server text message is not valid UTF-8: " + preview(fragment_));
+  }
+  inbox_.push_back(WsMessage{text ? WsMessage::Kind::text : WsMessage::Kind::binary, std::move(fragment_), 0});
+  fragment_.clear();
+  fragment_opcode_.reset();
+}
+
+std::optional<WsMessage> WsTestClient::receive(milliseconds timeout) {
+  const Deadline deadline = deadline_in(timeout);
+  while (inbox_.empty()) {
+    if (ended_) return WsMessage{WsMessage::Kind::ended, {}, 0};
+    if (!pump(deadline)) return std::nullopt;
+  }
+  WsMessage message = std::move(inbox_.front());
+  inbox_.pop_front();
+  return message;
+}
+
+void WsTestClient::expect_pong(std::string_view payload, milliseconds timeout) {
+  const Deadline deadline = deadline_in(timeout);
+  while (pongs_.empty()) {
+    if (ended_) fail("connection ended while waiting for a pong");
+    if (!pump(deadline)) fail("no pong within " + std::to_string(timeout.count()) + " ms");
+  }
+  const std::string got = std::move(pongs_.front());
+  pongs_.pop_front();
+  if (got != payload) fail("pong payload \"" + preview(got) + "\", expected \"" + std::string(payload) + "\"");
+}
+
+void WsTestClient::expect_no_frame(milliseconds quiet) {
+  if (const auto message = receive(quiet)) {
+    fail("expected nothing for " + std::to_string(quiet.count()) + " ms, got " + message->describe());
+  }
+}
+
+void WsTestClient::expect_close(int code, milliseconds timeout) {
+  const auto message = receive(timeout);
+  if (!message) fail("expected close " + std::to_string(code) + ", got nothing in time");
+  if (message->kind != WsMessage::Kind::close || message->close_code != code) {
+    fail("expected close " + std::to_string(code) + ", got " + message->describe());
+  }
+  finish_closing_handshake(code, timeout);
+}
+
+std::string WsTestClient::expect_close_or_end(int code, milliseconds timeout) {
+  const auto message = receive(timeout);
+  if (!message) fail("expected close " + std::to_string(code) + " or the end, got nothing in time");
+  if (message->kind == WsMessage::Kind::ended) return "connection ended without a close frame";
+  if (message->kind != WsMessage::Kind::close || message->close_code != code) {
+    fail("expected close " + std::to_string(code) + " or the end, got " + message->describe());
+  }
+  finish_closing_handshake(code, timeout);
+  return "close " + std::to_string(code);
+}
+
+void WsTestClient::close(int code) {
+  send_close(code);
+  const Deadline deadline = deadline_in(kReplyTimeout);
+  for (;;) {
+    const auto message = receive(std::chrono::duration_cast<milliseconds>(deadline - Clock::now()));
+    if (!message) fail("server did not answer our close frame");
+    if (message->kind == WsMessage::Kind::ended) fail("connection ended without the server's close frame");
+    if (message->kind == WsMessage::Kind::close) break;  // data sent before our close may still arrive
+  }
+  expect_ended(kTcpCloseTimeout);
+}
+
+void WsTestClient::finish_closing_handshake(int code, milliseconds timeout) {
+  // RFC 6455 5.5.1: answer the server's close with a close, then the server closes TCP first.
+  if (!close_sent_) send_raw(encode_frame(Opcode::close, close_payload(code)));
+  close_sent_ = true;
+  expect_ended(std::min(timeout, kTcpCloseTimeout));
+}
+
+void WsTestClient::expect_ended(milliseconds timeout) {
+  const auto message = receive(timeout);
+  if (!message) {
+    fail("server kept the TCP connection open " + std::to_string(timeout.count()) + " ms after the closing handshake");
+  }
+  if (message->kind != WsMessage::Kind::ended) fail("after close, got " + message->describe());
+}
+
+}  // namespace chat_it
