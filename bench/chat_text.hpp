@@ -1,0 +1,52 @@
+// The benchmark's chat lines and the few protocol frames it sends or recognises. The 64-byte text
+// carries sender, sequence number and timestamps at fixed offsets, so a receiver reads them
+// without a JSON parser; the frames it relies on are cross-checked against chat_shared's codec
+// in the unit test.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bench {
+
+constexpr std::size_t kChatTextBytes = 64;
+
+// What a line says about itself. scheduled_ns is the monotonic time the line was due (open loop)
+// or written (window); lag_ns how late the generator actually wrote it (capped at 99 ms).
+struct ChatStamp {
+  std::uint32_t sender = 0;
+  std::uint32_t seq = 0;
+  std::int64_t scheduled_ns = 0;
+  std::uint32_t lag_ns = 0;
+};
+
+// "S0000017 Q0000000042 T00000012345678901234 L00001234 " then '.' up to 64 bytes.
+std::string make_chat_text(const ChatStamp& stamp);
+std::optional<ChatStamp> parse_chat_text(std::string_view text);
+
+std::string user_name(std::uint32_t client);  // "b17"
+std::string room_name(std::uint32_t room);    // "r17"
+
+// Client frames, compact JSON as chat_shared encodes them.
+std::string login_frame(std::string_view user);
+std::string create_room_frame(std::string_view room);
+std::string join_room_frame(std::string_view room);
+std::string send_message_frame(std::string_view text);
+
+// What a server text frame is, as far as the benchmark cares.
+enum class FrameKind { chat, logged_in, joined, room_created, refusal, other };
+
+struct ChatLineView {
+  std::string_view user;  // the author, from the message's "USER: " prefix
+  std::string_view text;  // what follows it
+};
+
+// Scans, never parses fully: a frame holding "event":"chat" must be a chat line whose message is
+// `USER: TEXT` with no JSON escapes (our users and texts have none), else it is malformed
+// (nullopt). Other frames are classified by their "event"/"error" field.
+FrameKind classify_frame(std::string_view json);
+std::optional<ChatLineView> scan_chat_line(std::string_view json);
+
+}  // namespace bench

@@ -1,0 +1,112 @@
+// Flag parsing: "--name value" or "--name=value"; scenario flags apply after --scenario so that
+// "--scenario a --clients 50" means scenario a with 50 clients, in any order.
+#include "bench/options.hpp"
+
+#include <cstdlib>
+#include <vector>
+
+namespace bench {
+namespace {
+
+const char kUsage[] =
+    "Usage: chat_bench [--mode load|parse-ceiling|peer] [--scenario a|b|c|d] --port PORT [options]\n"
+    "  --host ADDR            server address (default 127.0.0.1)\n"
+    "  --port PORT            server port (peer mode: port to listen on, 0 = any)\n"
+    "  --server-pid PID       read the server's CPU time and RSS from /proc/PID\n"
+    "  --warmup S             seconds of load before measuring (default 1)\n"
+    "  --duration S           seconds measured (default 5)\n"
+    "  --drain S              seconds to wait for lines in flight after the last send (default 3)\n"
+    "  --setup-timeout S      limit for connecting, logging in and joining (default 60)\n"
+    "  --connect-concurrency N  clients in their handshake/login at once (default 1000)\n"
+    "  --clients N --rooms N --senders N --rate LINES_PER_S --window N   override the scenario\n"
+    "Scenarios: a fan-out 100 clients/1 room/1 sender/window 100; b 1000/100/100 at 20/s;\n"
+    "           c 10000/100/10 at 10/s; d 2/1/1 at 100/s.\n"
+    "Exit status: 0 all lines delivered once and in order, 1 a check failed, 2 usage, 3 setup failed.\n";
+
+bool to_number(const std::string& text, double& value) {
+  char* end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && end && *end == '\0' && value >= 0;
+}
+
+bool apply_scenario_flag(const std::string& name, double value, ScenarioSpec& spec) {
+  if (name == "--clients") spec.clients = static_cast<int>(value);
+  else if (name == "--rooms") spec.rooms = static_cast<int>(value);
+  else if (name == "--senders") spec.senders = static_cast<int>(value);
+  else if (name == "--window") spec.window = static_cast<int>(value);
+  else if (name == "--rate") spec.rate = value;
+  else return false;
+  return true;
+}
+
+bool apply_run_flag(const std::string& name, const std::string& text, double value, Options& options) {
+  if (name == "--host") options.host = text;
+  else if (name == "--port") options.port = static_cast<int>(value);
+  else if (name == "--server-pid") options.server_pid = static_cast<pid_t>(value);
+  else if (name == "--warmup") options.warmup_s = value;
+  else if (name == "--duration") options.duration_s = value;
+  else if (name == "--drain") options.drain_s = value;
+  else if (name == "--setup-timeout") options.setup_timeout_s = value;
+  else if (name == "--connect-concurrency") options.connect_concurrency = static_cast<int>(value);
+  else return false;
+  return true;
+}
+
+bool spec_valid(const ScenarioSpec& spec, std::string& message) {
+  if (spec.clients < 1 || spec.rooms < 1 || spec.senders < 0 || spec.rooms > spec.clients ||
+      spec.senders > spec.rooms || (spec.window == 0 && spec.rate <= 0)) {
+    message = "inconsistent scenario: need 1 <= rooms <= clients, senders <= rooms, and a rate or a window\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool scenario_defaults(char name, ScenarioSpec& spec) {
+  switch (name) {
+    case 'a': spec = {'a', 100, 1, 1, 100, 0.0}; return true;
+    case 'b': spec = {'b', 1000, 100, 100, 0, 20.0}; return true;
+    case 'c': spec = {'c', 10000, 100, 10, 0, 10.0}; return true;
+    case 'd': spec = {'d', 2, 1, 1, 0, 100.0}; return true;
+    default: return false;
+  }
+}
+
+bool parse_options(int argc, char** argv, Options& options, std::string& message) {
+  std::vector<std::pair<std::string, std::string>> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string name = argv[i];
+    if (name == "--help" || name == "-h") return message = kUsage, false;
+    const std::size_t eq = name.find('=');
+    if (eq != std::string::npos) {
+      args.emplace_back(name.substr(0, eq), name.substr(eq + 1));
+    } else if (i + 1 < argc) {
+      args.emplace_back(name, argv[++i]);
+    } else {
+      return message = name + " needs a value\n" + kUsage, false;
+    }
+  }
+  char scenario = 'd';
+  for (const auto& [name, text] : args) {
+    if (name == "--scenario") scenario = text.size() == 1 ? text[0] : '?';
+    if (name == "--mode") options.mode = text;
+  }
+  if (!scenario_defaults(scenario, options.spec)) return message = "unknown scenario\n" + std::string(kUsage), false;
+  for (const auto& [name, text] : args) {
+    if (name == "--scenario" || name == "--mode") continue;
+    double value = 0;
+    const bool numeric = to_number(text, value);
+    if (name != "--host" && !numeric) return message = name + " wants a number, not '" + text + "'\n", false;
+    if (!apply_scenario_flag(name, value, options.spec) && !apply_run_flag(name, text, value, options)) {
+      return message = "unknown flag " + name + "\n" + kUsage, false;
+    }
+  }
+  if (options.mode != "load" && options.mode != "parse-ceiling" && options.mode != "peer") {
+    return message = "unknown mode " + options.mode + "\n", false;
+  }
+  if (options.mode == "load" && options.port <= 0) return message = "--port is required\n" + std::string(kUsage), false;
+  return spec_valid(options.spec, message);
+}
+
+}  // namespace bench

@@ -1,0 +1,24 @@
+// Reads a process's CPU time and resident memory from /proc/PID/stat and /proc/PID/status, and
+// this process's own CPU time, so a run can report what the server and the generator cost.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+
+namespace bench {
+
+struct ProcSample {
+  std::int64_t cpu_ns = 0;  // user + system
+  std::int64_t rss_kb = 0;  // VmRSS
+};
+
+std::optional<ProcSample> sample_process(pid_t pid);
+std::int64_t own_cpu_ns();
+std::int64_t monotonic_ns();
+
+// Raises RLIMIT_NOFILE to at least `wanted` if the hard limit allows; returns the new soft limit.
+std::uint64_t raise_fd_limit(std::uint64_t wanted);
+
+}  // namespace bench
