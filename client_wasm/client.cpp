@@ -6,6 +6,7 @@
 
 #include <utility>
 
+#include "net/session_storage.hpp"
 #include "ui/snapshot.hpp"
 
 namespace chat::client {
@@ -15,12 +16,16 @@ double now_seconds() { return emscripten_get_now() / 1000.0; }
 
 }  // namespace
 
-Client::Client(std::string server_url)
+Client::Client(std::string server_url) : Client(std::move(server_url), net::load_session()) {}
+
+Client::Client(std::string server_url, const SavedSession& saved)
     : server_url_(std::move(server_url)),
+      has_session_(!saved.token.empty()),
+      model_(ViewModel::Options{}, saved),
       socket_({
           [this] { model_.on_open(now_seconds()); flush(); },
           [this](std::string_view text) { model_.on_text(text, now_seconds()); flush(); },
-          [this] { model_.on_close(now_seconds()); },
+          [this](int code) { model_.on_close(now_seconds(), code); flush(); },
       }) {}
 
 void Client::frame(double now, float device_pixel_ratio) {
@@ -32,12 +37,17 @@ void Client::frame(double now, float device_pixel_ratio) {
 }
 
 std::string Client::snapshot(double now) const {
-  return ui::snapshot_json(model_.state(), model_.visible_log(), view_.rects(),
-                           view_.active_field(), device_pixel_ratio_, now);
+  return ui::snapshot_json(model_.state(), model_.visible_log(), view_, has_session_,
+                           device_pixel_ratio_, now);
 }
 
+// Also stores the session when it changed, so that a reload at any moment resumes.
 void Client::flush() {
   for (const auto& text : model_.take_outgoing()) socket_.send(text);
+  if (auto session = model_.take_session_to_save()) {
+    net::store_session(*session);
+    has_session_ = !session->token.empty();
+  }
 }
 
 }  // namespace chat::client

@@ -1,5 +1,5 @@
-// Wires the view-model to the WebSocket edge and the ImGui view for one frame at a time.
-// Owns no platform set-up (main.cpp) and makes no decisions (app/view_model.hpp).
+// Wires the view-model to the WebSocket edge, the tab's session storage and the ImGui view, one
+// frame at a time. Owns no platform set-up (main.cpp) and makes no decisions (app/view_model.hpp).
 #pragma once
 
 #include <string>
@@ -19,9 +19,11 @@ class Client {
   std::string snapshot(double now) const;
 
  private:
+  Client(std::string server_url, const SavedSession& saved);
   void flush();
 
   std::string server_url_;
+  bool has_session_ = false;  // a session is in sessionStorage
   ViewModel model_;
   net::WebSocketClient socket_;
   ui::ChatView view_;

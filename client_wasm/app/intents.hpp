@@ -1,5 +1,5 @@
 // What a user can ask for. The view calls these; the view-model implements them. Each returns
-// false when refused before anything is sent (the reason is then in the ViewState).
+// false when refused or not needed before anything is sent (a refusal's reason is in the ViewState).
 #pragma once
 
 #include <string_view>
@@ -13,6 +13,8 @@ class Intents {
   virtual bool send_message(std::string_view text) = 0;
   virtual bool create_room(std::string_view room) = 0;
   virtual bool join_room(std::string_view room) = 0;
+  // The user reached the top of the log: fetch the page before it, if the server has one.
+  virtual bool load_older() = 0;
 };
 
 }  // namespace chat::client

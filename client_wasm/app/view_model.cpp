@@ -1,4 +1,5 @@
-// The client's state machine: connection life, login (and logging back in), rooms, chat log.
+// The client's state machine: connection life, login, resume after a drop (logging in again only
+// when the token is refused), rooms, per-room logs, members, older pages.
 #include "app/view_model.hpp"
 
 #include <algorithm>
@@ -12,6 +13,8 @@ namespace {
 
 // A connection that lived this long counts as working: the next drop restarts the backoff.
 constexpr double kStableConnectionSeconds = 5.0;
+// The server closes a connection with this code when the same token resumed on another one.
+constexpr int kCloseReplaced = 4000;
 
 bool is_login_refusal(ErrorCode code) {
   return code == ErrorCode::name_taken || code == ErrorCode::invalid_name;
@@ -28,35 +31,56 @@ bool is_text_refusal(ErrorCode code) {
 }  // namespace
 
 ViewModel::ViewModel() : ViewModel(Options{}) {}
-ViewModel::ViewModel(Options options) : options_(std::move(options)) {}
+
+ViewModel::ViewModel(Options options, SavedSession saved)
+    : options_(std::move(options)), saved_(std::move(saved)) {
+  if (saved_.token.empty()) return;
+  // A reload: show the chat under the old name while the first connection resumes it.
+  token_ = saved_.token;
+  state_.my_name = saved_.user;
+  room_before_drop_ = saved_.room;
+  if (!saved_.room.empty()) state_.current_room = saved_.room;
+}
 
 bool ViewModel::take_connect_request() { return std::exchange(connect_requested_, false); }
 
 void ViewModel::on_open(double now) {
   state_.connection = Connection::online;
   state_.logged_in = false;
-  state_.current_room = "general";  // where the server puts every new connection
   opened_at_ = now;
-  if (state_.my_name.empty()) return;
-  state_.relogging_in = true;
-  relogin_deadline_ = now + options_.relogin_window_seconds;
-  queue(Login{state_.my_name});
+  entering_room_.clear();
+  older_request_.reset();
+  if (!token_.empty()) return resume();
+  // The server puts every new connection there; logging in again rejoins room_before_drop_.
+  state_.current_room = "general";
+  if (state_.my_name.empty() || !state_.login_error.empty()) return;
+  start_login_again(now);
 }
 
-void ViewModel::on_close(double now) {
+void ViewModel::on_close(double now, int close_code) {
   const bool was_online = state_.connection == Connection::online;
   if (was_online && (state_.logged_in || now - opened_at_ >= kStableConnectionSeconds)) {
     state_.failed_attempts = 0;
   }
   if (state_.logged_in) room_before_drop_ = state_.current_room;
-  if (was_online) add_notice("Connection lost: reconnecting...", LogLine::Kind::error);
+  if (close_code == kCloseReplaced) {
+    // Our token resumed elsewhere (a duplicated tab): taking it back would close that one.
+    forget_token();
+    refuse(state_.login_error, "This session continued in another window: choose a nickname");
+  } else if (was_online) {
+    add_notice("Connection lost: reconnecting...", LogLine::Kind::error);
+  }
   state_.retry_at = now + options_.backoff.delay(state_.failed_attempts);
   ++state_.failed_attempts;
   state_.connection = Connection::offline;
   state_.logged_in = false;
   state_.relogging_in = false;
+  resuming_ = false;
   relogin_at_ = -1;
+  older_request_.reset();
+  entering_room_.clear();
   outgoing_.clear();  // meant for the dead socket; every intent is re-checked against the state
+  refresh_room_state();
 }
 
 void ViewModel::tick(double now) {
@@ -66,7 +90,7 @@ void ViewModel::tick(double now) {
   }
   if (relogin_at_ >= 0 && now >= relogin_at_ && state_.connection == Connection::online) {
     relogin_at_ = -1;
-    queue(Login{state_.my_name});
+    queue(Login{state_.my_name, kCurrentVersion});
   }
 }
 
@@ -84,23 +108,32 @@ void ViewModel::apply(const ServerFrame& frame, double now) {
     apply_message(*message, now);
   } else if (const auto* rooms = std::get_if<RoomsFrame>(&frame)) {
     state_.rooms = rooms->rooms;
+  } else if (const auto* history = std::get_if<HistoryFrame>(&frame)) {
+    apply_history(*history);
+  } else if (const auto* members = std::get_if<MembersFrame>(&frame)) {
+    apply_members(*members);
+  } else if (const auto* presence = std::get_if<PresenceFrame>(&frame)) {
+    apply_presence(*presence);
   }
-  // Other frames (history, members, presence) answer opt-in requests this client never makes.
+  refresh_room_state();
 }
 
 void ViewModel::apply_message(const MessageFrame& frame, double now) {
   if (frame.error) return apply_refusal(frame, now);
   switch (frame.event) {
     case Event::chat: {
-      const std::string& room = frame.room.empty() ? state_.current_room : frame.room;
-      add_line(room, LogLine{LogLine::Kind::chat, frame.user, std::string(frame.chat_text())});
+      RoomLog& log = log_of(frame.room.empty() ? state_.current_room : frame.room);
+      log.add_chat(LogLine{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()),
+                           frame.id, frame.ts});
+      log.trim(options_.max_log_lines_per_room);
       return;
     }
     case Event::logged_in:
       return on_logged_in(frame);
+    case Event::resumed:
+      return on_resumed(frame);
     case Event::joined:
-      if (!frame.room.empty()) state_.current_room = frame.room;
-      state_.room_error.clear();
+      if (!frame.room.empty()) on_joined(frame.room);
       break;
     case Event::room_created:
       state_.room_error.clear();
@@ -115,7 +148,16 @@ void ViewModel::apply_message(const MessageFrame& frame, double now) {
 void ViewModel::apply_refusal(const MessageFrame& frame, double now) {
   const ErrorCode code = *frame.error;
   state_.last_error = frame.message;
-  if (is_login_refusal(code)) {
+  // Refusals carry no request id here, so a failed page request is recognised by elimination.
+  if (!is_login_refusal(code) && !is_text_refusal(code)) older_request_.reset();
+  if (resuming_ && (code == ErrorCode::bad_token || code == ErrorCode::name_taken)) {
+    resuming_ = false;
+    forget_token();
+    // bad_token: the server lost or never had the token; the name may still be free.
+    if (code == ErrorCode::bad_token && !state_.my_name.empty()) return start_login_again(now);
+    state_.relogging_in = false;
+    state_.login_error = frame.message;
+  } else if (is_login_refusal(code)) {
     if (state_.relogging_in && code == ErrorCode::name_taken && now < relogin_deadline_) {
       relogin_at_ = now + options_.relogin_retry_seconds;  // our old connection may linger
       return;
@@ -131,18 +173,109 @@ void ViewModel::apply_refusal(const MessageFrame& frame, double now) {
   }
 }
 
+void ViewModel::apply_history(const HistoryFrame& frame) {
+  RoomLog& log = log_of(frame.room);
+  if (frame.room == entering_room_) {
+    entering_room_.clear();
+    // The latest page of a room left a while ago: what was said meanwhile is not in it, and a log
+    // with a hole would look complete. Older lines come back by scrolling up.
+    const bool gap = frame.more && !frame.lines.empty() && log.newest_id() > 0 &&
+                     frame.lines.front().id > log.newest_id();
+    if (gap) log.drop_chat_lines();
+  }
+  const bool answer = answers_older_request(frame);
+  if (answer) older_request_.reset();
+  // `more` speaks of the lines before the page's first one: it is news only if no line held is
+  // older (catch-up pages after a resume start after lines we hold).
+  const bool reaches_back = frame.lines.empty()
+                                ? answer || log.oldest_id() == 0
+                                : log.oldest_id() == 0 || frame.lines.front().id < log.oldest_id();
+  log.merge(frame.lines);
+  if (reaches_back) log.set_more(frame.more);
+}
+
+void ViewModel::apply_members(const MembersFrame& frame) {
+  if (frame.room != state_.current_room) return;
+  state_.members = frame.users;
+  std::sort(state_.members.begin(), state_.members.end());
+}
+
+void ViewModel::apply_presence(const PresenceFrame& frame) {
+  if (frame.room != state_.current_room) return;
+  auto& members = state_.members;
+  const auto at = std::lower_bound(members.begin(), members.end(), frame.user);
+  const bool present = at != members.end() && *at == frame.user;
+  if (frame.joined && !present) members.insert(at, frame.user);
+  if (!frame.joined && present) members.erase(at);
+}
+
 void ViewModel::on_logged_in(const MessageFrame& frame) {
+  const bool arriving = !state_.logged_in;
   state_.my_name = frame.user.empty() ? pending_login_ : frame.user;
   state_.logged_in = true;
   state_.relogging_in = false;
   state_.failed_attempts = 0;
   state_.login_error.clear();
   relogin_at_ = -1;
+  if (!frame.token.empty()) token_ = frame.token;
+  if (arriving) {
+    state_.current_room = "general";  // where a connection logs in (a failed resume moved none)
+    state_.members.clear();
+    if (frame.version >= kCurrentVersion) entering_room_ = state_.current_room;  // its lines follow
+  }
   add_notice(frame.message);
   if (!room_before_drop_.empty() && room_before_drop_ != state_.current_room) {
     queue(JoinRoom{room_before_drop_});
   }
   room_before_drop_.clear();
+}
+
+void ViewModel::on_resumed(const MessageFrame& frame) {
+  resuming_ = false;
+  if (!frame.user.empty()) state_.my_name = frame.user;
+  if (!frame.token.empty()) token_ = frame.token;
+  state_.logged_in = true;
+  state_.relogging_in = false;
+  state_.failed_attempts = 0;
+  state_.login_error.clear();
+  state_.current_room = frame.room.empty() ? resume_room_ : frame.room;
+  state_.members.clear();
+  // Placed elsewhere (the room is gone), or nothing held: the history is a latest page, not the
+  // lines after the ones we hold.
+  if (resume_after_id_ == 0 || state_.current_room != resume_room_) {
+    entering_room_ = state_.current_room;
+  }
+  room_before_drop_.clear();
+  add_notice(frame.message);
+}
+
+void ViewModel::on_joined(const std::string& room) {
+  state_.current_room = room;
+  state_.room_error.clear();
+  state_.members.clear();
+  entering_room_ = room;
+}
+
+void ViewModel::start_login_again(double now) {
+  state_.relogging_in = true;
+  relogin_deadline_ = now + options_.relogin_window_seconds;
+  queue(Login{state_.my_name, kCurrentVersion});
+}
+
+void ViewModel::resume() {
+  resume_room_ = room_before_drop_.empty() ? state_.current_room : room_before_drop_;
+  resume_after_id_ = log_of(resume_room_).newest_id();
+  state_.current_room = resume_room_;
+  state_.relogging_in = true;
+  resuming_ = true;
+  queue(Resume{token_, resume_room_, resume_after_id_});
+}
+
+void ViewModel::forget_token() { token_.clear(); }
+
+bool ViewModel::answers_older_request(const HistoryFrame& frame) const {
+  if (!older_request_ || frame.room != older_request_->room) return false;
+  return frame.lines.empty() || frame.lines.back().id < older_request_->before_id;
 }
 
 bool ViewModel::login(std::string_view name) {
@@ -156,7 +289,7 @@ bool ViewModel::login(std::string_view name) {
   state_.relogging_in = false;
   relogin_at_ = -1;
   state_.login_error.clear();
-  queue(Login{pending_login_});
+  queue(Login{pending_login_, kCurrentVersion});
   return true;
 }
 
@@ -194,12 +327,42 @@ bool ViewModel::join_room(std::string_view room) {
   return true;
 }
 
+bool ViewModel::load_older() {
+  const std::string& room = state_.current_room;
+  if (state_.connection != Connection::online || !state_.logged_in) return false;
+  if (older_request_ || entering_room_ == room) return false;  // one page at a time
+  const RoomLog& log = log_of(room);
+  if (!log.more() || log.oldest_id() <= 0) return false;
+  older_request_ = OlderRequest{room, log.oldest_id()};
+  queue(History{room, log.oldest_id(), options_.older_page_lines});
+  refresh_room_state();
+  return true;
+}
+
 std::vector<std::string> ViewModel::take_outgoing() { return std::exchange(outgoing_, {}); }
+
+std::optional<SavedSession> ViewModel::take_session_to_save() {
+  SavedSession current;
+  if (!token_.empty()) {
+    // While reconnecting, the room to resume into is still the one saved.
+    current = SavedSession{state_.my_name, token_,
+                           state_.logged_in ? state_.current_room : saved_.room};
+  }
+  if (current == saved_) return std::nullopt;
+  saved_ = current;
+  return current;
+}
 
 const std::vector<LogLine>& ViewModel::visible_log() const {
   static const std::vector<LogLine> kEmpty;
   const auto found = logs_.find(state_.current_room);
-  return found == logs_.end() ? kEmpty : found->second;
+  return found == logs_.end() ? kEmpty : found->second.lines();
+}
+
+void ViewModel::refresh_room_state() {
+  const auto found = logs_.find(state_.current_room);
+  state_.has_older = found != logs_.end() && found->second.more();
+  state_.loading_older = older_request_ && older_request_->room == state_.current_room;
 }
 
 bool ViewModel::can_send(std::string& error_field) {
@@ -215,16 +378,12 @@ bool ViewModel::refuse(std::string& error_field, std::string reason) {
 
 void ViewModel::queue(const ClientFrame& frame) { outgoing_.push_back(encode(frame)); }
 
-void ViewModel::add_line(const std::string& room, LogLine line) {
-  auto& lines = logs_[room];
-  lines.push_back(std::move(line));
-  if (lines.size() > options_.max_log_lines_per_room) {
-    lines.erase(lines.begin(), lines.begin() + (lines.size() - options_.max_log_lines_per_room));
-  }
-}
+RoomLog& ViewModel::log_of(const std::string& room) { return logs_[room]; }
 
 void ViewModel::add_notice(std::string text, LogLine::Kind kind) {
-  add_line(state_.current_room, LogLine{kind, {}, std::move(text)});
+  RoomLog& log = log_of(state_.current_room);
+  log.add_notice(std::move(text), kind);
+  log.trim(options_.max_log_lines_per_room);
 }
 
 }  // namespace chat::client

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 namespace chat::client {
 
@@ -20,6 +21,16 @@ bool shows_login(const ViewState& state) {
   return state.my_name.empty() || !state.login_error.empty();
 }
 
+std::string clock_text(std::int64_t ts_ms) {
+  if (ts_ms <= 0) return "";
+  const std::time_t seconds = static_cast<std::time_t>(ts_ms / 1000);
+  std::tm local{};
+  if (!localtime_r(&seconds, &local)) return "";
+  char text[8];
+  std::strftime(text, sizeof text, "%H:%M", &local);
+  return text;
+}
+
 std::string status_text(const ViewState& state, double now) {
   switch (state.connection) {
     case Connection::connecting:
@@ -30,7 +41,10 @@ std::string status_text(const ViewState& state, double now) {
     }
     case Connection::online:
       if (state.logged_in) return "Connected as " + state.my_name;
-      if (state.relogging_in) return "Connected: logging back in as " + state.my_name + "...";
+      if (state.relogging_in) {
+        return state.my_name.empty() ? "Connected: resuming..."
+                                     : "Connected: logging back in as " + state.my_name + "...";
+      }
       return "Connected: choose a nickname";
   }
   return "";

@@ -2,6 +2,7 @@
 // snapshot. No drawing, no I/O: adding a field here never needs ImGui or Emscripten.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ struct LogLine {
   Kind kind = Kind::notice;
   std::string user;  // the author for chat lines, empty otherwise
   std::string text;  // for chat lines the text after "USER: ", else the whole sentence
+  std::int64_t id = 0;  // chat lines: the server's id (0 from a server that sends none)
+  std::int64_t ts = 0;  // chat lines: server time, ms since the Unix epoch (0: unknown)
 };
 
 struct ViewState {
@@ -33,7 +36,11 @@ struct ViewState {
   std::string last_error;    // the most recent refusal or failure of any kind
   double retry_at = 0;       // when offline: the time of the next connection attempt
   int failed_attempts = 0;   // consecutive connections that closed without opening
-  bool relogging_in = false; // logging back in by itself after a reconnect
+  bool relogging_in = false; // logging back in by itself (resume or login) after a reconnect
+  // The current room's people (from `members`, kept up to date by `presence`), sorted.
+  std::vector<std::string> members;
+  bool has_older = false;      // the server holds lines of the current room older than the log's
+  bool loading_older = false;  // a page of them has been asked for
 };
 
 const char* to_string(Connection connection);
@@ -41,6 +48,9 @@ const char* to_string(Connection connection);
 // Whether the view asks for a nickname: never logged in, or logging back in failed. While a known
 // user reconnects, the chat stays on screen.
 bool shows_login(const ViewState& state);
+
+// A chat line's time as local "HH:MM"; "" when unknown (ts 0).
+std::string clock_text(std::int64_t ts_ms);
 
 // One line for the status bar, e.g. "Disconnected: retrying in 3 s".
 std::string status_text(const ViewState& state, double now);

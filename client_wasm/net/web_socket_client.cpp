@@ -29,7 +29,7 @@ void WebSocketClient::open(const std::string& url) {
   attributes.protocols = nullptr;  // the server needs no subprotocol
   const EMSCRIPTEN_WEBSOCKET_T socket = emscripten_websocket_new(&attributes);
   if (socket <= 0) {
-    handlers_.on_close();  // counts as a failed attempt; the view-model schedules the retry
+    handlers_.on_close(1006);  // counts as a failed attempt; the view-model schedules the retry
     return;
   }
   socket_ = socket;
@@ -71,7 +71,7 @@ EM_BOOL WebSocketClient::handle_close(int, const EmscriptenWebSocketCloseEvent* 
   if (event->socket != client->socket_) return EM_TRUE;
   emscripten_websocket_delete(client->socket_);
   client->socket_ = 0;
-  client->handlers_.on_close();
+  client->handlers_.on_close(event->code);
   return EM_TRUE;
 }
 

@@ -15,7 +15,8 @@ class WebSocketClient {
   struct Handlers {
     std::function<void()> on_open;
     std::function<void(std::string_view)> on_text;
-    std::function<void()> on_close;  // also when opening failed
+    // The close code (1006: died without a close frame); also called when opening failed.
+    std::function<void(int)> on_close;
   };
 
   explicit WebSocketClient(Handlers handlers);

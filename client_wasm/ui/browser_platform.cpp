@@ -1,10 +1,12 @@
 // Browser glue for ImGui. The page (web/index.html) keeps a hidden <input> focused so that the
 // browser's text input (keyboard layouts, dead keys, IME, emoji) arrives as `input` events; it
-// calls chat_on_text_input() with the text and chat_on_paste() with pasted text.
+// calls chat_on_text_input() with the text and chat_on_paste() with pasted text. The mouse wheel
+// is read here too (see on_wheel).
 #include "ui/browser_platform.hpp"
 
 #include <GLFW/glfw3.h>
 #include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
 
 #include <string>
 #include <vector>
@@ -71,6 +73,18 @@ void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
   ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
 }
 
+// Emscripten 3.1.6's GLFW hands the DOM deltaY (pixels, positive = down) to the scroll callback as
+// is, and ImGui reads it as notches, positive = up: one notch down would scroll 100 notches up.
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* event, void*) {
+  double per_notch = 100;  // DOM_DELTA_PIXEL, as Chromium sends; Firefox counts 3 lines a notch
+  if (event->deltaMode == DOM_DELTA_LINE) per_notch = 3;
+  if (event->deltaMode == DOM_DELTA_PAGE) per_notch = 1;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseWheel -= static_cast<float>(event->deltaY / per_notch);
+  io.MouseWheelH -= static_cast<float>(event->deltaX / per_notch);
+  return EM_TRUE;
+}
+
 }  // namespace
 
 extern "C" {
@@ -96,6 +110,8 @@ void install_browser_input(GLFWwindow* window) {
   // dead keys, IME and emoji, and would double what the input reports.
   glfwSetCharCallback(window, nullptr);
   glfwSetKeyCallback(window, on_key);
+  glfwSetScrollCallback(window, nullptr);
+  emscripten_set_wheel_callback("#canvas", nullptr, true, on_wheel);
 }
 
 void release_latched_keys(GLFWwindow* window) {

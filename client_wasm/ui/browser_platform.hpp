@@ -1,6 +1,6 @@
 // What GLFW-on-Emscripten lacks for ImGui in a browser: canvas sizing for devicePixelRatio, the
-// clipboard, text typed through the page's hidden input (IME, accents, emoji) and key presses
-// shorter than a frame. Not drawing: chat_view.hpp draws.
+// clipboard, text typed through the page's hidden input (IME, accents, emoji), key presses
+// shorter than a frame and a mouse wheel scrolled the right way. Not drawing: chat_view.hpp draws.
 #pragma once
 
 #include <vector>

@@ -1,5 +1,5 @@
-// Screen layout: a status bar; then either the nickname form, or the room list (left) beside the
-// chat log and the input line (right).
+// Screen layout: a status bar; then either the nickname form, or the rooms, the room's people and
+// the new-room form (left) beside the chat log and the input line (right).
 #include "ui/chat_view.hpp"
 
 #include <algorithm>
@@ -71,11 +71,11 @@ void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, dou
     draw_login(state, intents);
   } else {
     ImGui::BeginChild("rooms", ImVec2(14 * ImGui::GetFontSize(), 0), true);
-    draw_rooms(state, intents);
+    draw_side_panel(state, intents);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_log(state, log);
+    draw_log(state, log, intents);
     copy_selected_line(log);
     draw_input(state, intents);
     ImGui::EndGroup();
@@ -128,18 +128,44 @@ void ChatView::draw_login(const ViewState& state, Intents& intents) {
   ImGui::EndChild();
 }
 
-void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
-  ImGui::TextDisabled("ROOMS");
+void ChatView::draw_side_panel(const ViewState& state, Intents& intents) {
+  const float label = ImGui::GetTextLineHeightWithSpacing();
   const float form_height = 3 * ImGui::GetFrameHeightWithSpacing() +
-                            (state.room_error.empty() ? 0 : 3 * ImGui::GetTextLineHeightWithSpacing());
-  ImGui::BeginChild("room_list", ImVec2(0, -form_height));
+                            (state.room_error.empty() ? 0 : 3 * label);
+  // The rooms and the people share what the form leaves, half each.
+  const float list_height = (ImGui::GetContentRegionAvail().y - form_height) / 2 - label;
+  ImGui::TextDisabled("ROOMS");
+  ImGui::BeginChild("room_list", ImVec2(0, std::max(list_height, label)));
+  draw_rooms(state, intents);
+  ImGui::EndChild();
+  const std::string people = "IN THIS ROOM (" + std::to_string(state.members.size()) + ")";
+  ImGui::TextDisabled("%s", people.c_str());
+  ImGui::BeginChild("member_list", ImVec2(0, -form_height));
+  draw_members(state);
+  ImGui::EndChild();
+  draw_new_room(state, intents);
+}
+
+void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
   for (const auto& room : state.rooms) {
     const bool current = room == state.current_room;
     const std::string label = (current ? "\u25CF " : "\u25CB ") + room + "##" + room;
     if (ImGui::Selectable(label.c_str(), current) && !current) intents.join_room(room);
     record("room:" + room);
   }
-  ImGui::EndChild();
+}
+
+void ChatView::draw_members(const ViewState& state) {
+  for (const auto& name : state.members) {
+    const std::string text = name == state.my_name ? name + " (you)" : name;
+    ImGui::PushStyleColor(ImGuiCol_Text, author_colour(name));
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+    record("member:" + name);
+  }
+}
+
+void ChatView::draw_new_room(const ViewState& state, Intents& intents) {
   ImGui::Separator();
   ImGui::TextDisabled("NEW ROOM");
   ImGui::SetNextItemWidth(-FLT_MIN);
@@ -150,19 +176,69 @@ void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
   error_line(state.room_error);
 }
 
-void ChatView::draw_log(const ViewState& state, const std::vector<LogLine>& log) {
+void ChatView::draw_log(const ViewState& state, const std::vector<LogLine>& log,
+                        Intents& intents) {
   const float reserve = ImGui::GetFrameHeightWithSpacing() +
                         (state.input_error.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing());
-  if (selected_room_ != state.current_room) selected_line_ = -1;
+  if (selected_room_ != state.current_room) {
+    selected_line_ = -1;
+    last_log_size_ = 0;
+    last_first_ = FirstLine{};
+  }
   ImGui::PushID(state.current_room.c_str());  // each room keeps its own scroll position
   ImGui::BeginChild("log", ImVec2(0, -reserve), true);
   // Last frame's scroll values: stick to the newest line unless the user scrolled up.
   const bool at_bottom = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1.0f;
-  for (int i = 0; i < static_cast<int>(log.size()); ++i) draw_log_line(log[i], i);
-  if (at_bottom) ImGui::SetScrollHereY(1.0f);
+  if (state.has_older || state.loading_older) {
+    ImGui::TextDisabled(state.loading_older ? "Loading older lines..." : "Scroll up for older lines");
+  } else if (!log.empty()) {
+    ImGui::TextDisabled("Start of the conversation");
+  }
+  draw_log_lines(log, at_bottom);
+  ask_for_older_lines(state, log, at_bottom, intents);
+  last_log_size_ = log.size();
+  log_scroll_y_ = ImGui::GetScrollY();
+  log_scroll_max_ = ImGui::GetScrollMaxY();
   ImGui::EndChild();
+  record("log");
   ImGui::PopID();
   selected_room_ = state.current_room;
+}
+
+// Draws the lines and keeps the reader's place when older lines were put above last frame's
+// oldest chat line.
+void ChatView::draw_log_lines(const std::vector<LogLine>& log, bool at_bottom) {
+  float old_first_y = -1;
+  int old_first_index = -1;
+  FirstLine first;
+  for (int i = 0; i < static_cast<int>(log.size()); ++i) {
+    const float y = ImGui::GetCursorPosY();
+    if (last_first_.id != 0 && log[i].id == last_first_.id) {
+      old_first_y = y;
+      old_first_index = i;
+    }
+    if (first.id == 0 && log[i].id > 0) first = FirstLine{log[i].id, i, y};
+    draw_log_line(log[i], i);
+  }
+  if (old_first_index > last_first_.index && selected_line_ >= 0) {
+    selected_line_ += old_first_index - last_first_.index;  // the selection stays on its line
+  }
+  if (at_bottom) {
+    ImGui::SetScrollHereY(1.0f);
+  } else if (old_first_y > last_first_.y) {
+    ImGui::SetScrollY(ImGui::GetScrollY() + old_first_y - last_first_.y);
+  }
+  last_first_ = first;
+}
+
+// Only when last frame drew the same lines: in the frame older lines arrive, the scroll position
+// is not yet moved down by their height and would still read as "at the top".
+void ChatView::ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log,
+                                   bool at_bottom, Intents& intents) {
+  if (!state.has_older || state.loading_older || log.size() != last_log_size_) return;
+  const bool at_top = !at_bottom && ImGui::GetScrollY() <= 0.5f;
+  const bool nothing_to_scroll = ImGui::GetScrollMaxY() <= 0.0f;  // the lines do not fill the log
+  if (at_top || nothing_to_scroll) intents.load_older();
 }
 
 void ChatView::draw_log_line(const LogLine& line, int index) {
@@ -170,6 +246,11 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
   ImGui::BeginGroup();
   switch (line.kind) {
     case LogLine::Kind::chat: {
+      const std::string time = clock_text(line.ts);
+      if (!time.empty()) {
+        ImGui::TextDisabled("%s", time.c_str());
+        ImGui::SameLine();
+      }
       const ImVec4 colour = author_colour(line.user);
       ImGui::PushStyleColor(ImGuiCol_Text, colour);
       const std::string author = line.user + ":";

@@ -2,6 +2,8 @@
 // only what ImGui needs between frames (field contents, the selected line); no chat logic.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,13 +21,22 @@ class ChatView {
             float css_scale);
   const WidgetRects& rects() const { return rects_; }
   const std::string& active_field() const { return active_field_; }  // "" if none has focus
+  // The log's scroll position and its maximum last frame, in CSS pixels (0, 0: nothing to scroll).
+  float log_scroll_y() const { return log_scroll_y_ / css_scale_; }
+  float log_scroll_max() const { return log_scroll_max_ / css_scale_; }
 
  private:
   void draw_status_bar(const ViewState& state, double now);
   void draw_login(const ViewState& state, Intents& intents);
+  void draw_side_panel(const ViewState& state, Intents& intents);
   void draw_rooms(const ViewState& state, Intents& intents);
-  void draw_log(const ViewState& state, const std::vector<LogLine>& log);
+  void draw_members(const ViewState& state);
+  void draw_new_room(const ViewState& state, Intents& intents);
+  void draw_log(const ViewState& state, const std::vector<LogLine>& log, Intents& intents);
+  void draw_log_lines(const std::vector<LogLine>& log, bool at_bottom);
   void draw_log_line(const LogLine& line, int index);
+  void ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log, bool at_bottom,
+                           Intents& intents);
   void draw_input(const ViewState& state, Intents& intents);
   void copy_selected_line(const std::vector<LogLine>& log);
   void record(std::string name);  // the last item's rectangle
@@ -38,6 +49,16 @@ class ChatView {
   bool focus_input_ = true;
   int selected_line_ = -1;
   std::string selected_room_;  // the room selected_line_ belongs to
+  // Last frame's log, to keep the lines on screen in place when older ones are put above them.
+  struct FirstLine {
+    std::int64_t id = 0;  // the oldest chat line's id; 0: none
+    int index = -1;       // its index in the log
+    float y = 0;          // where it was drawn, in the log's content coordinates
+  };
+  std::size_t last_log_size_ = 0;
+  FirstLine last_first_;
+  float log_scroll_y_ = 0;
+  float log_scroll_max_ = 0;
   float css_scale_ = 1;
   WidgetRects rects_;
   std::string active_field_;

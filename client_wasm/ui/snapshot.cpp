@@ -18,7 +18,8 @@ const char* to_string(LogLine::Kind kind) {
 nlohmann::json lines_json(const std::vector<LogLine>& log) {
   auto lines = nlohmann::json::array();
   for (const auto& line : log) {
-    lines.push_back({{"kind", to_string(line.kind)}, {"user", line.user}, {"text", line.text}});
+    lines.push_back({{"kind", to_string(line.kind)}, {"user", line.user}, {"text", line.text},
+                     {"id", line.id}, {"ts", line.ts}, {"time", clock_text(line.ts)}});
   }
   return lines;
 }
@@ -34,8 +35,8 @@ nlohmann::json rects_json(const WidgetRects& rects) {
 }  // namespace
 
 std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& log,
-                          const WidgetRects& rects, const std::string& active_field,
-                          float device_pixel_ratio, double now) {
+                          const ChatView& view, bool has_session, float device_pixel_ratio,
+                          double now) {
   const nlohmann::json snapshot = {
       {"connection", to_string(state.connection)},
       {"status", status_text(state, now)},
@@ -45,13 +46,18 @@ std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& lo
       {"currentRoom", state.current_room},
       {"rooms", state.rooms},
       {"log", lines_json(log)},
+      {"members", state.members},
+      {"hasOlder", state.has_older},
+      {"loadingOlder", state.loading_older},
+      {"logScroll", {{"y", view.log_scroll_y()}, {"max", view.log_scroll_max()}}},
+      {"hasSession", has_session},
       {"loginError", state.login_error},
       {"roomError", state.room_error},
       {"inputError", state.input_error},
       {"lastError", state.last_error},
       {"devicePixelRatio", device_pixel_ratio},
-      {"widgets", rects_json(rects)},
-      {"activeField", active_field},
+      {"widgets", rects_json(view.rects())},
+      {"activeField", view.active_field()},
   };
   // Never throws: the texts are valid UTF-8, and anything else would be replaced, not fatal.
   return snapshot.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -6,12 +6,13 @@
 #include <vector>
 
 #include "app/view_state.hpp"
-#include "ui/widget_rects.hpp"
+#include "ui/chat_view.hpp"
 
 namespace chat::client::ui {
 
+// has_session: a resume token is stored for this tab (the token itself is never shown).
 std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& log,
-                          const WidgetRects& rects, const std::string& active_field,
-                          float device_pixel_ratio, double now);
+                          const ChatView& view, bool has_session, float device_pixel_ratio,
+                          double now);
 
 }  // namespace chat::client::ui

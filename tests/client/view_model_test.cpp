@@ -1,68 +1,14 @@
-// ViewModel: connection life, login and logging back in, rooms, chat lines, early refusals.
-// Server frames go through the shared codec both ways, as on the wire; time is a plain double.
-#include "app/view_model.hpp"
-
+// ViewModel: connection life, login and logging back in, rooms, chat lines, early refusals (the
+// v1 fallbacks included). History, resume, presence: view_model_v2_test.cpp.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "shared/codec.hpp"
+#include "view_model_fixture.hpp"
 
 namespace chat::client {
 namespace {
-
-class ViewModelTest : public ::testing::Test {
- protected:
-  void server_sends(const ServerFrame& frame) { vm_.on_text(encode(frame), now_); }
-  void server_sends_rooms(std::vector<std::string> rooms) { server_sends(RoomsFrame{rooms}); }
-  void server_refuses(ErrorCode code, std::string detail) {
-    server_sends(refusal(Error{code, std::move(detail)}));
-  }
-  void server_accepts_login(const std::string& name) {
-    server_sends(notice(Event::logged_in, "Welcome, " + name + "!", name, ""));
-  }
-  void server_says_joined(const std::string& room) {
-    server_sends(notice(Event::joined, "You joined " + room, "", room));
-  }
-
-  // The frames the client sent since the last call, decoded back.
-  std::vector<ClientFrame> sent() {
-    std::vector<ClientFrame> frames;
-    for (const auto& text : vm_.take_outgoing()) {
-      auto frame = decode_client_frame(text, Limits{});
-      EXPECT_TRUE(frame.ok()) << text;
-      if (frame) frames.push_back(frame.value());
-    }
-    return frames;
-  }
-
-  void connect_and_login(const std::string& name) {
-    ASSERT_TRUE(vm_.take_connect_request());
-    vm_.on_open(now_);
-    server_sends_rooms({"general"});
-    ASSERT_TRUE(vm_.login(name));
-    sent();
-    server_accepts_login(name);
-  }
-
-  ViewModel vm_;
-  double now_ = 100.0;
-};
-
-MessageFrame chat_from(const std::string& user, const std::string& room, const std::string& text) {
-  return chat_line(room, ChatLine{0, 0, user, text}, false);
-}
-
-// Typed-frame comparisons read better than JSON text comparisons.
-bool is_login(const ClientFrame& frame, const std::string& name) {
-  const auto* login = std::get_if<Login>(&frame);
-  return login && login->user == name;
-}
-bool is_join(const ClientFrame& frame, const std::string& room) {
-  const auto* join = std::get_if<JoinRoom>(&frame);
-  return join && join->room == room;
-}
 
 TEST_F(ViewModelTest, AsksForTheFirstConnectionOnce) {
   EXPECT_EQ(vm_.state().connection, Connection::connecting);
@@ -84,6 +30,7 @@ TEST_F(ViewModelTest, LoginSendsTheFrameAndTheReplyLogsIn) {
   const auto frames = sent();
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_TRUE(is_login(frames[0], "zoé"));
+  EXPECT_EQ(std::get<Login>(frames[0]).version, kCurrentVersion);  // history, resume, presence
   server_accepts_login("zoé");
   EXPECT_TRUE(vm_.state().logged_in);
   EXPECT_EQ(vm_.state().my_name, "zoé");
@@ -242,7 +189,7 @@ TEST_F(ViewModelTest, NothingIsSentWhileOffline) {
   EXPECT_TRUE(sent().empty());
 }
 
-TEST_F(ViewModelTest, LogsBackInUnderTheSameNameAndRejoinsTheRoom) {
+TEST_F(ViewModelTest, WithoutATokenLogsBackInUnderTheSameNameAndRejoinsTheRoom) {
   connect_and_login("zoé");
   server_says_joined("jeux");
   vm_.on_close(now_);

@@ -1,7 +1,11 @@
-// status_text: the status bar's words for each connection state.
+// status_text: the status bar's words for each connection state; clock_text: a line's time.
 #include "app/view_state.hpp"
 
 #include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
 
 namespace chat::client {
 namespace {
@@ -46,6 +50,23 @@ TEST(ShowsLogin, UntilTheFirstLoginAndAfterAFailedRelogin) {
   EXPECT_FALSE(shows_login(state));
   state.login_error = "this name is already in use: alice";
   EXPECT_TRUE(shows_login(state));
+}
+
+}  // namespace
+}  // namespace chat::client
+
+namespace chat::client {
+namespace {
+
+TEST(ClockText, IsTheLocalHourAndMinute) {
+  const std::int64_t ts = 1'795'564'868'970;  // ms
+  const std::time_t seconds = static_cast<std::time_t>(ts / 1000);
+  std::tm local{};
+  ASSERT_TRUE(localtime_r(&seconds, &local));
+  char expected[8];
+  std::snprintf(expected, sizeof expected, "%02d:%02d", local.tm_hour, local.tm_min);
+  EXPECT_EQ(clock_text(ts), expected);
+  EXPECT_EQ(clock_text(0), "") << "a line without a time shows none";
 }
 
 }  // namespace
