@@ -149,12 +149,14 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   Session& session = *find(request.session);
   session.version = kCurrentVersion;
   session.token_id = token_id;
-  const RoomId room = rooms_.find(resume.room).value_or(RoomRegistry::kGeneral);
+  // The client's after_id counts in its room; if that room is gone it means nothing in general.
+  const auto wanted = rooms_.find(resume.room);
+  const RoomId room = wanted.value_or(RoomRegistry::kGeneral);
+  const std::int64_t after_id = wanted ? resume.after_id : 0;
   rooms_.place(request.session, room);
   announce(room, request.session, true);
   hold_live_lines(session);
   const SessionId id = request.session;
-  const std::int64_t after_id = resume.after_id;
   finish_login(request, name, Event::resumed, [this, id, room, after_id] { catch_up(id, room, after_id); });
 }
 

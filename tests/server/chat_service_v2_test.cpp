@@ -250,6 +250,17 @@ TEST_F(ChatServiceV2Test, ResumeAfterDropGivesExactlyTheMissedLines) {
   EXPECT_EQ(chat_ids(transport_.take(again)), std::vector<std::int64_t>{13});
 }
 
+TEST_F(ChatServiceV2Test, ResumeIntoAMissingRoomGetsGeneralsLatestLines) {
+  const auto [alice, token] = login("alice");
+  say(alice, 3);
+  service_->disconnect(alice);
+  const SessionId again = connect();
+  send(again, Resume{token, "gone", 2});
+  const auto frames = transport_.take(again);
+  EXPECT_EQ(only<MessageFrame>(frames)[0].room, "general");
+  EXPECT_EQ(chat_ids(frames), range(1, 3));  // not "after 2": that id was counted in another room
+}
+
 TEST_F(ChatServiceV2Test, ResumeCatchesUpInPagesWhenFarBehind) {
   const auto [alice, token] = login("alice");
   const auto [bob, t2] = login("bob");
