@@ -51,7 +51,7 @@ struct Connection {
 
 namespace {
 
-constexpr std::size_t kReceiveBufferBytes = 4096;
+constexpr std::size_t kReceiveBufferBytes = 512;
 constexpr std::size_t kWriteBatchBytes = 64 * 1024;
 constexpr int kShutdownGraceMs = 2000;
 
