@@ -13,7 +13,8 @@ Usage: bench/run.sh [--scenarios "a b c d"] [--runs N] [--duration S] [--warmup 
   --ceiling         measure the generator itself: parse ceiling, then scenario a against a
                     trivial broadcast peer instead of chat_server
   --smoke           the ctest smoke run: scenario d for 2 s, once; exit status is the verdict
-Environment: BUILD_DIR (default build/native), BENCH_SERVER_FLAGS (extra chat_server flags),
+Environment: BUILD_DIR (default build/native), BENCH_SERVER_FLAGS (extra chat_server flags; the
+server always runs with --no-limits: rate limits would refuse the load itself),
   BENCH_ARGS (extra chat_bench flags), BENCH_SERVER_BIN / BENCH_BIN (use these binaries, no build),
   BENCH_LOG_DIR (keep every run's output there; default a temporary folder, removed).
 TEXT
@@ -115,7 +116,7 @@ start_chat_server() {
   ln -s "$(realpath "$server_bin")" "$data_dir/bench-target"
   # shellcheck disable=SC2086  # BENCH_SERVER_FLAGS is a list of flags
   start_server "$data_dir/bench-target" --host 127.0.0.1 --port 0 --data-dir "$data_dir/data" --web-root "$data_dir/web" \
-    --log-level warn ${BENCH_SERVER_FLAGS:-}
+    --log-level warn --no-limits ${BENCH_SERVER_FLAGS:-}
   echo "$data_dir" >"$server_dir/data_dir"
 }
 

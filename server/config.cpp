@@ -2,9 +2,12 @@
 // drift apart. Environment variables give defaults; flags override them.
 #include "server/config.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <optional>
+
+#include "server/connection_policy.hpp"
 
 namespace chat {
 namespace {
@@ -36,7 +39,59 @@ std::optional<std::string> set_log_level(ServerConfig& config, const std::string
   return std::nullopt;
 }
 
-const std::array<Flag, 5> kFlags{{
+// "a, b,,c" -> {"a", "b", "c"}
+std::vector<std::string> split_list(const std::string& value) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t end = std::min(value.find(',', start), value.size());
+    std::string item = value.substr(start, end - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) items.push_back(std::move(item));
+    start = end + 1;
+  }
+  return items;
+}
+
+std::optional<std::string> set_allowed_origins(ServerConfig& config, const std::string& value) {
+  config.allowed_origins.clear();
+  for (std::string origin : split_list(value)) {
+    if (origin.size() > 1 && origin.back() == '/') origin.pop_back();  // as copied from an address bar
+    if (!parse_origin(origin)) {
+      return "--allowed-origins wants origins like https://chat.example.org or http://localhost:8080, not '" +
+             origin + "'";
+    }
+    config.allowed_origins.push_back(origin);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> set_trusted_proxies(ServerConfig& config, const std::string& value) {
+  config.trusted_proxies.clear();
+  for (const std::string& address : split_list(value)) {
+    if (!canonical_ip(address)) {
+      return "--trusted-proxy wants IP addresses like 127.0.0.1 or ::1, not '" + address + "'";
+    }
+    config.trusted_proxies.push_back(address);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_tls_pair(const ServerConfig& config) {
+  if (config.tls_cert_file.empty() == config.tls_key_file.empty()) return std::nullopt;
+  return config.tls_cert_file.empty() ? "--tls-key needs --tls-cert too (the certificate chain, PEM)"
+                                      : "--tls-cert needs --tls-key too (the private key, PEM)";
+}
+
+std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value) {
+  if (value != "" && value != "1" && value != "true") return "--no-limits takes no value (CHAT_NO_LIMITS=1)";
+  config.no_limits = true;
+  return std::nullopt;
+}
+
+// A flag whose value_name is nullptr is a switch: it takes no value on the command line.
+const std::array<Flag, 10> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS", "address to listen on (default 127.0.0.1)",
      [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.host = v; return std::nullopt; }},
     {"--port", "CHAT_PORT", "PORT", "TCP port for HTTP and WebSocket (default 8080; 0 picks a free one)",
@@ -46,6 +101,16 @@ const std::array<Flag, 5> kFlags{{
     {"--data-dir", "CHAT_DATA_DIR", "DIR", "folder for stored data (default data)",
      [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.data_dir = v; return std::nullopt; }},
     {"--log-level", "CHAT_LOG_LEVEL", "LEVEL", "error, warn, info or debug (default info)", set_log_level},
+    {"--tls-cert", "CHAT_TLS_CERT", "FILE", "PEM certificate chain: serve https:// and wss:// (with --tls-key)",
+     [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.tls_cert_file = v; return std::nullopt; }},
+    {"--tls-key", "CHAT_TLS_KEY", "FILE", "PEM private key of --tls-cert",
+     [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.tls_key_file = v; return std::nullopt; }},
+    {"--allowed-origins", "CHAT_ALLOWED_ORIGINS", "LIST",
+     "other pages' origins that may connect, comma-separated (default: only the page's own)", set_allowed_origins},
+    {"--trusted-proxy", "CHAT_TRUSTED_PROXY", "ADDRESSES",
+     "proxy IPs whose X-Forwarded-For/-Proto are believed, comma-separated (default none)",
+     set_trusted_proxies},
+    {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit off (for benchmarks only)", set_no_limits},
 }};
 
 const Flag* find_flag(const std::string& name) {
@@ -83,6 +148,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const Envir
       result.error = "unknown argument '" + args[i] + "' (see --help)";
       return result;
     }
+    if (!value && flag->value_name == nullptr) value = "";  // a switch
     if (!value) {
       if (i + 1 >= args.size()) {
         result.error = name + " needs a value";
@@ -95,16 +161,19 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const Envir
       return result;
     }
   }
+  if (auto error = check_tls_pair(result.config)) result.error = *error;
   return result;
 }
 
 std::string usage() {
   std::string text =
       "Usage: chat_server [options]\n"
-      "Serves the chat's WebSocket protocol (on /ws and /) and the web client over HTTP on one port.\n\n"
+      "Serves the chat's WebSocket protocol (on /ws and /) and the web client over HTTP on one port\n"
+      "(HTTPS with --tls-cert and --tls-key).\n\n"
       "Options (each can also be set by the environment variable shown):\n";
   for (const auto& flag : kFlags) {
-    std::string left = std::string("  ") + flag.name + " " + flag.value_name;
+    std::string left = std::string("  ") + flag.name;
+    if (flag.value_name) left += std::string(" ") + flag.value_name;
     left.resize(std::max<std::size_t>(left.size() + 1, 24), ' ');
     text += left + flag.help + "  [" + flag.env + "]\n";
   }

@@ -20,8 +20,16 @@ struct ServerConfig {
   std::string data_dir = "data";
   LogLevel log_level = LogLevel::info;
   Limits limits;
+  bool no_limits = false;  // benchmarks: every rate limit off
   std::size_t max_queued_bytes = 4 * 1024 * 1024;
   std::int64_t name_grace_ms = 60'000;
+  // TLS: both set (https:// and wss:// on the port) or both empty (plain http:// and ws://).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Browser pages allowed to open the chat besides the page's own origin (see connection_policy).
+  std::vector<std::string> allowed_origins;
+  // Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct CommandLine {

@@ -1,10 +1,13 @@
 // The chat server's entry point: flags, wiring of core and edge, signals. No chat logic here.
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "server/config.hpp"
@@ -13,6 +16,26 @@
 #include "server/lws/lws_server.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "server/system.hpp"
+
+namespace {
+
+// lws would only say that the context failed: name the file and the reason before it gets there.
+bool tls_files_readable(const chat::ServerConfig& config) {
+  const std::pair<const char*, const std::string*> files[] = {{"--tls-cert", &config.tls_cert_file},
+                                                                {"--tls-key", &config.tls_key_file}};
+  for (const auto& [flag, path] : files) {
+    if (path->empty()) continue;
+    std::FILE* file = std::fopen(path->c_str(), "rb");
+    if (!file) {
+      chat::log_line(chat::LogLevel::error, "%s %s: %s", flag, path->c_str(), std::strerror(errno));
+      return false;
+    }
+    std::fclose(file);
+  }
+  return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const auto command_line =
@@ -29,8 +52,10 @@ int main(int argc, char** argv) {
   }
   const chat::ServerConfig& config = command_line.config;
   chat::set_log_level(config.log_level);
+  if (!tls_files_readable(config)) return 1;
 
-  // Declared first so it is destroyed last: the store's worker may still wake it while finishing.
+  // Declared first so it is destroyed last: the store commits its last requests when destroyed,
+  // and their completions may still queue frames to the server.
   chat::LwsServer server(config);
   std::error_code ignored;
   std::filesystem::create_directories(config.data_dir, ignored);
@@ -48,20 +73,22 @@ int main(int argc, char** argv) {
   chat::ServiceOptions options;
   options.limits = config.limits;
   options.name_grace_ms = config.name_grace_ms;
+  options.rates.enabled = !config.no_limits;
   chat::ChatService service(chat::Ports{server, *store, clock, random}, options);
   service.restore(stored);
-  store->set_wake([&server] { server.wake(); });
-  server.set_wake_handler([&store] { store->run_completions(); });
+  server.set_iteration_end_handler([&store] { store->commit(); });
   if (!server.start(service)) return 1;
   // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
 
   // Tests and scripts read this line to learn the port (with --port 0 the kernel picks it).
-  std::printf("listening on http://%s:%d/\n", config.host.c_str(), server.port());
+  const bool tls = !config.tls_cert_file.empty();
+  std::printf("listening on %s://%s:%d/\n", tls ? "https" : "http", config.host.c_str(), server.port());
   std::fflush(stdout);
-  chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on ws://%s:%d/ws", config.web_root.c_str(),
-                 config.host.c_str(), server.port());
+  chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on %s://%s:%d/ws", config.web_root.c_str(),
+                 tls ? "wss" : "ws", config.host.c_str(), server.port());
   server.run();
+  store->commit();  // what the last loop iteration queued, while the core can still complete it
   chat::log_line(chat::LogLevel::info, "stopped");
   return 0;
 }

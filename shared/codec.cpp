@@ -244,8 +244,9 @@ Result<ServerFrame> decode_message(const Json& object) {
   auto version = integer_field(object, "version", 0, 0, 1000);
   auto id = integer_field(object, "id", 0, 0, INT64_MAX);
   auto ts = integer_field(object, "ts", 0, 0, INT64_MAX);
+  auto retry_after_ms = integer_field(object, "retry_after_ms", 0, 0, INT64_MAX);
   if (!request_id) return request_id.error();
-  for (const auto* field : {&version, &id, &ts}) {
+  for (const auto* field : {&version, &id, &ts, &retry_after_ms}) {
     if (!*field) return field->error();
   }
   MessageFrame frame;
@@ -257,6 +258,7 @@ Result<ServerFrame> decode_message(const Json& object) {
   frame.version = static_cast<int>(version.value());
   frame.id = id.value();
   frame.ts = ts.value();
+  frame.retry_after_ms = retry_after_ms.value();
   frame.has_text = object.contains("text");
   // Codes and events this build does not know are kept as "some refusal" / "plain notice", so
   // that an older client keeps working against a newer server.
@@ -409,6 +411,7 @@ struct ServerEncoder {
     writer.optional_number("id", f.id).optional_number("ts", f.ts);
     if (f.has_text) writer.field("text", f.chat_text());
     writer.optional_field("token", f.token).optional_number("version", f.version);
+    writer.optional_number("retry_after_ms", f.retry_after_ms);
     writer.optional_raw("request_id", f.request_id);
     return writer.finish();
   }

@@ -34,6 +34,7 @@ enum class ErrorCode {
   bad_token,          // resume with a token the server does not know
   store_unavailable,  // the line or room could not be stored, so it was not delivered
   server_busy,        // too much work queued; try again shortly
+  rate_limited,       // too many requests too fast; retry_after_ms says when
   // Never sent: what a client decodes a code into when it is newer than the client.
   other,
 };

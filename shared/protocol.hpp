@@ -85,6 +85,7 @@ struct MessageFrame {
   std::int64_t id = 0;              // chat line: its id
   std::int64_t ts = 0;              // chat line: its server time
   bool has_text = false;            // chat line: "text" is sent (v2)
+  std::int64_t retry_after_ms = 0;  // rate_limited refusal: when the request would be accepted
 
   // For a chat line: the text after "USER: ".
   std::string_view chat_text() const;

@@ -10,6 +10,7 @@
 //   duplicate.
 #include "server/core/chat_service.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "shared/codec.hpp"
@@ -18,6 +19,7 @@
 namespace chat {
 namespace {
 constexpr int kCloseReplaced = 4000;  // application close code: the session resumed elsewhere
+constexpr int kClosePolicyViolation = 1008;
 }
 
 ChatService::ChatService(Ports ports, ServiceOptions options)
@@ -36,15 +38,17 @@ void ChatService::restore(const StoredState& state) {
 }
 
 void ChatService::connect(SessionId session) {
-  sessions_.emplace(session, Session{});
+  sessions_.emplace(session, Session(options_.rates));
   rooms_.place(session, RoomRegistry::kGeneral);
   transport_.send(session, rooms_frame());
 }
 
 void ChatService::receive_text(SessionId session, std::string_view text) {
-  if (!find(session)) return;
+  Session* state = find(session);
+  if (!state) return;
   const ClientRequest decoded = decode_client_request(text, options_.limits);
   const Request request{session, decoded.request_id};
+  if (!within_rate_limits(request, *state, decoded.frame ? &decoded.frame.value() : nullptr)) return;
   if (!decoded.frame) return refuse(request, decoded.frame.error());
   const ClientFrame& frame = decoded.frame.value();
   const bool needs_no_login = std::holds_alternative<Login>(frame) || std::holds_alternative<Resume>(frame);
@@ -55,9 +59,41 @@ void ChatService::receive_text(SessionId session, std::string_view text) {
 }
 
 void ChatService::receive_binary(SessionId session) {
-  if (!find(session)) return;
+  Session* state = find(session);
+  if (!state) return;
   const std::string no_id;
-  refuse(Request{session, no_id}, Error{ErrorCode::binary_frame, "send JSON in text frames"});
+  const Request request{session, no_id};
+  if (!within_rate_limits(request, *state, nullptr)) return;
+  refuse(request, Error{ErrorCode::binary_frame, "send JSON in text frames"});
+}
+
+// Chat lines spend the line and byte buckets; everything else, unreadable frames included,
+// spends the request bucket. A client that ignores many refusals in a row is closed (1008).
+bool ChatService::within_rate_limits(const Request& request, Session& session, const ClientFrame* frame) {
+  if (!options_.rates.enabled) return true;
+  const std::int64_t now = clock_.now_ms();
+  const auto* line = frame ? std::get_if<SendMessage>(frame) : nullptr;
+  const double bytes = line ? static_cast<double>(line->message.size()) : 0;
+  std::int64_t wait = 0;
+  if (line) {
+    wait = std::max(session.lines.wait_ms(now), session.bytes.wait_ms(now, bytes));
+    if (wait == 0) session.lines.take(now), session.bytes.take(now, bytes);
+  } else if (!session.requests.take(now)) {
+    wait = session.requests.wait_ms(now);
+  }
+  if (wait == 0) {
+    session.refused_in_a_row = 0;
+    return true;
+  }
+  if (++session.refused_in_a_row >= options_.rates.flood_refusals) {
+    transport_.close(request.session, kClosePolicyViolation, "flooding: too many requests ignored the rate limit");
+    disconnect(request.session);
+    return false;
+  }
+  MessageFrame refused = refusal(Error{ErrorCode::rate_limited, "retry in " + std::to_string(wait) + " ms"});
+  refused.retry_after_ms = wait;
+  reply(request, std::move(refused));
+  return false;
 }
 
 void ChatService::disconnect(SessionId session) {

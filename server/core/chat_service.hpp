@@ -14,6 +14,7 @@
 #include "server/core/name_registry.hpp"
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
+#include "server/core/token_bucket.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/random_source.hpp"
 #include "server/ports/session_handler.hpp"
@@ -24,8 +25,22 @@
 
 namespace chat {
 
+// Per-connection rate limits (token buckets). Sized for people and well-behaved scripts: a pasted
+// block of a few hundred short lines goes through at once, a sustained flood does not.
+struct RateLimits {
+  bool enabled = true;
+  double line_burst = 300;            // chat lines at once
+  double lines_per_second = 20;
+  double byte_burst = 256 * 1024;     // chat text bytes at once
+  double bytes_per_second = 32 * 1024;
+  double request_burst = 30;          // logins, room creations, joins, history pages, bad frames
+  double requests_per_second = 2;
+  int flood_refusals = 500;           // rate_limited refusals in a row before the connection is closed
+};
+
 struct ServiceOptions {
   Limits limits;
+  RateLimits rates;
   std::int64_t name_grace_ms = 60'000;   // a dropped v2 client's name stays reserved this long
   std::size_t max_store_backlog = 20'000;  // store requests in flight before sends get server_busy
   int catch_up_page = 500;               // lines per history frame when a resume catches up
@@ -54,9 +69,16 @@ class ChatService final : public SessionHandler {
 
  private:
   struct Session {
+    explicit Session(const RateLimits& rates)
+        : lines(rates.line_burst, rates.lines_per_second), bytes(rates.byte_burst, rates.bytes_per_second),
+          requests(rates.request_burst, rates.requests_per_second) {}
     int version = kSeedVersion;
     std::string token_id;            // v2: the session's resume token
     std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
+    TokenBucket lines;
+    TokenBucket bytes;
+    TokenBucket requests;
+    int refused_in_a_row = 0;        // rate_limited refusals since the last accepted request
   };
   // Who asked, for replies that echo the request's id.
   struct Request {
@@ -81,6 +103,8 @@ class ChatService final : public SessionHandler {
   void announce(RoomId room, SessionId about, bool joined);
   MembersFrame members_of(RoomId room) const;
 
+  // False (after refusing, or closing a flooder) when the request is over the session's limits.
+  bool within_rate_limits(const Request& request, Session& session, const ClientFrame* frame);
   Session* find(SessionId session);
   void reply(const Request& request, MessageFrame frame);
   void refuse(const Request& request, const Error& error);

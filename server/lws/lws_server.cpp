@@ -12,14 +12,30 @@
 //   never interleave with the control frames lws writes (pong, close).
 // - A shared broadcast buffer is never handed to lws_write (it may write into LWS_PRE before the
 //   data): frames are copied into write_buffer_, which lws_write has finished with on return.
+// - lws_write caps each send() (and so each SSL_write) at the protocol's tx_packet_size, or, when
+//   that is 0, at rx_buffer_size + LWS_PRE + 4: with our 512-byte receive buffer a 64 KiB batch
+//   would go out in 532-byte pieces, the rest copied into lws's buflist. tx_packet_size is not
+//   allocated per connection, so it is set to the batch size.
+// - TLS (--tls-cert/--tls-key) is on the same vhost and port. LWS_WRITE_RAW goes through lws's TLS
+//   layer like any write (lws_issue_raw -> lws_ssl_capable_write -> SSL_write). This lws is built
+//   with HTTP/2 and by default offers ALPN "h2,http/1.1": a browser would then carry the page, and
+//   could carry the WebSocket (RFC 8441), in h2 streams, where RAW frame bytes corrupt the stream.
+//   ALPN is pinned to http/1.1.
+// - The Origin check is at LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, not FILTER_PROTOCOL_CONNECTION: in
+//   4.1.6 a non-zero return from FILTER drops the TCP connection with no HTTP answer at all, while
+//   CONFIRM_UPGRADE may answer 403 itself and lws then completes the HTTP transaction.
 #include "server/lws/lws_server.hpp"
+
+// uv.h first: libwebsockets.h declares its libuv helpers (lws_uv_getloop) only when uv is known.
+#include <uv.h>
 
 #include <libwebsockets.h>
 
+#include <sys/ioctl.h>
 #include <sys/resource.h>
-#include <uv.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 #include <new>
 
@@ -30,9 +46,15 @@
 
 namespace chat {
 
-struct ShutdownTimer {
-  lws_sorted_usec_list_t sul;  // first, so the timer callback can get back to the struct
-  LwsServer* server;
+// The libuv loop the server owns and lends to lws (a "foreign loop"), with the server's own handles
+// on it. Owning the loop is what lets the edge run code after each iteration (flush_dirty): the
+// evlib plugin lws loads by itself keeps its loop private.
+struct LoopHandles {
+  uv_loop_t loop;
+  uv_signal_t sigint;
+  uv_signal_t sigterm;
+  uv_check_t flush;   // runs flush_dirty() after each iteration's I/O callbacks
+  uv_timer_t grace;   // bounds the wait for clients to go at shutdown
 };
 
 struct Connection {
@@ -45,14 +67,18 @@ struct Connection {
   MessageAssembler incoming;
   OutgoingQueue outgoing;
   bool closing = false;  // a close was decided; the next WRITEABLE sends it and returns -1
+  bool dirty = false;    // listed in dirty_: frames were queued during this loop iteration
+  bool read_this_iteration = false;  // listed in readers_
   std::uint16_t close_code = 0;
   std::string close_reason;
+  std::string client_address;  // ConnectionPolicy::client_address, taken at the handshake
 };
 
 namespace {
 
 constexpr std::size_t kReceiveBufferBytes = 512;
 constexpr std::size_t kWriteBatchBytes = 64 * 1024;
+constexpr int kMaxDeferredIterations = 16;
 constexpr int kShutdownGraceMs = 2000;
 
 const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
@@ -81,6 +107,35 @@ unsigned fd_limit() {
   return static_cast<unsigned>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
 }
 
+// A request header ("" when absent); repeated headers come back joined with commas.
+std::string header(lws* wsi, lws_token_indexes token) {
+  const int length = lws_hdr_total_length(wsi, token);
+  if (length <= 0) return {};
+  std::string value(static_cast<std::size_t>(length) + 1, '\0');
+  if (lws_hdr_copy(wsi, value.data(), length + 1, token) < 0) return {};
+  value.resize(static_cast<std::size_t>(length));
+  return value;
+}
+
+// A header lws has no token for; `name` is lower case and ends with ':' (how lws stores them).
+std::string custom_header(lws* wsi, const char* name) {
+  const int name_length = static_cast<int>(std::strlen(name));
+  const int length = lws_hdr_custom_length(wsi, name, name_length);
+  if (length <= 0) return {};
+  std::string value(static_cast<std::size_t>(length) + 1, '\0');
+  if (lws_hdr_custom_copy(wsi, value.data(), length + 1, name, name_length) < 0) return {};
+  value.resize(static_cast<std::size_t>(length));
+  return value;
+}
+
+// lws listens dual-stack, so IPv4 peers come as "::ffff:a.b.c.d": canonical form is plain IPv4.
+std::string peer_address(lws* wsi) {
+  char buffer[64] = "";
+  const char* address = lws_get_peer_simple(wsi, buffer, sizeof buffer);
+  if (!address) return "";
+  return canonical_ip(address).value_or(address);
+}
+
 void forward_lws_log(int level, const char* line) {
   std::string text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
@@ -90,7 +145,8 @@ void forward_lws_log(int level, const char* line) {
 
 }  // namespace
 
-LwsServer::LwsServer(const ServerConfig& config) : config_(config) {}
+LwsServer::LwsServer(const ServerConfig& config)
+    : config_(config), policy_(config.allowed_origins, config.trusted_proxies) {}
 
 LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);
@@ -101,6 +157,8 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
   auto* server = static_cast<LwsServer*>(lws_context_user(lws_get_context(wsi)));
   auto* connection = static_cast<Connection*>(user);
   switch (reason) {
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+      return server->on_confirm_upgrade(wsi, static_cast<const char*>(in));
     case LWS_CALLBACK_ESTABLISHED:
       return server->on_established(wsi, *connection);
     case LWS_CALLBACK_RECEIVE:
@@ -109,9 +167,6 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
       return server->on_writeable(wsi, *connection);
     case LWS_CALLBACK_CLOSED:
       server->on_closed(*connection);
-      return 0;
-    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:  // lws_cancel_service() from wake() or a signal
-      if (server && server->wake_handler_) server->wake_handler_();
       return 0;
     default:
       return lws_callback_http_dummy(wsi, reason, user, in, len);
@@ -125,7 +180,7 @@ int protocol_callback(lws* wsi, lws_callback_reasons reason, void* user, void* i
 }
 
 const lws_protocols kProtocols[] = {
-    {"chat", protocol_callback, sizeof(Connection), kReceiveBufferBytes, 0, nullptr, 0},
+    {"chat", protocol_callback, sizeof(Connection), kReceiveBufferBytes, 0, nullptr, kWriteBatchBytes},
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
 };
 
@@ -153,65 +208,118 @@ bool LwsServer::start(SessionHandler& handler) {
   info.retry_and_idle_policy = &kIdlePolicy;
   info.timeout_secs = 10;  // handshakes and HTTP transactions that stall are dropped
   // libuv (epoll) instead of lws's default poll(), which costs O(all connections) per wakeup.
-  // lws then owns SIGINT/SIGTERM and reports them on the loop thread through signal_cb.
-  info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_UV_NO_SIGSEGV_SIGFPE_SPIN;
-  info.signal_cb = &LwsServer::on_stop_signal;
+  uv_ = std::make_unique<LoopHandles>();
+  uv_loop_init(&uv_->loop);
+  void* foreign_loops[] = {&uv_->loop};
+  info.foreign_loops = foreign_loops;
+  info.options = LWS_SERVER_OPTION_LIBUV;
   info.fd_limit_per_thread = fd_limit();
+  info.alpn = "http/1.1";  // never h2: see the notes at the top of this file
+  const bool tls = !config_.tls_cert_file.empty();
+  if (tls) {
+    info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    info.ssl_cert_filepath = config_.tls_cert_file.c_str();
+    info.ssl_private_key_filepath = config_.tls_key_file.c_str();
+  }
   // No LWS_SERVER_OPTION_VALIDATE_UTF8: lws would close the connection on invalid UTF-8, where
   // the protocol answers with an invalid_utf8 refusal and keeps the connection.
   context_ = lws_create_context(&info);
-  if (!context_) {
-    log_line(LogLevel::error, "cannot listen on %s:%d", config_.host.c_str(), config_.port);
+  // With a foreign libuv loop, lws 4.1.6 returns a context even when it failed (port taken, TLS
+  // files unusable): half destroyed, without its default vhost, waiting for the loop to finish.
+  lws_vhost* vhost = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;
+  if (!vhost) {
+    log_line(LogLevel::error, "cannot listen on %s:%d%s", config_.host.c_str(), config_.port,
+             tls ? " or load the TLS certificate and key (see lws's lines above)" : "");
+    if (context_) {
+      run();  // lets lws close its handles, completes the destruction, closes the loop
+    } else {
+      uv_loop_close(&uv_->loop);
+    }
+    uv_.reset();
     return false;
   }
-  port_ = lws_get_vhost_listen_port(lws_get_vhost_by_name(context_, "default"));
+  port_ = lws_get_vhost_listen_port(vhost);
+  start_loop_handles();
   return true;
 }
 
+void LwsServer::start_loop_handles() {
+  const auto on_signal = [](uv_signal_t* handle, int signal_number) {
+    auto* server = static_cast<LwsServer*>(handle->data);
+    log_line(LogLevel::info, "signal %d: closing %zu connections", signal_number, server->connections_.size());
+    server->begin_shutdown();
+  };
+  for (auto [handle, number] : {std::pair{&uv_->sigint, SIGINT}, std::pair{&uv_->sigterm, SIGTERM}}) {
+    uv_signal_init(&uv_->loop, handle);
+    handle->data = this;
+    uv_signal_start(handle, on_signal, number);
+  }
+  uv_check_init(&uv_->loop, &uv_->flush);
+  uv_->flush.data = this;
+  uv_check_start(&uv_->flush, [](uv_check_t* check) { static_cast<LwsServer*>(check->data)->end_iteration(); });
+  uv_timer_init(&uv_->loop, &uv_->grace);
+  uv_->grace.data = this;
+}
+
 void LwsServer::run() {
-  lws_service(context_, 0);  // with libuv: returns once the loop has stopped
-  // The second call completes the destruction begun in finish_shutdown (libuv needs its loop to
-  // close handles in between).
-  lws_context_destroy(context_);
+  uv_run(&uv_->loop, UV_RUN_DEFAULT);  // returns once every handle is closed (finish_shutdown)
+  lws_context_destroy(context_);       // second stage: frees what the first stage let go
   context_ = nullptr;
+  uv_run(&uv_->loop, UV_RUN_DEFAULT);
+  uv_loop_close(&uv_->loop);
 }
 
-void LwsServer::wake() {
-  if (context_) lws_cancel_service(context_);
-}
-
-// SIGINT/SIGTERM, delivered by libuv on the loop thread: say goodbye (1001) to every client,
-// wait for them to go (or for the grace period), then stop.
-void LwsServer::on_stop_signal(void* event_lib_handle, int signal_number) {
-  auto* context = static_cast<lws_context*>(static_cast<uv_signal_t*>(event_lib_handle)->data);
-  auto* server = static_cast<LwsServer*>(lws_context_user(context));
-  log_line(LogLevel::info, "signal %d: closing %zu connections", signal_number, server->connections_.size());
-  server->begin_shutdown();
-}
-
+// SIGINT/SIGTERM: say goodbye (1001) to every client, wait for them to go (at most
+// kShutdownGraceMs), then stop.
 void LwsServer::begin_shutdown() {
   if (shutting_down_) return;
   shutting_down_ = true;
   for (auto& [id, connection] : connections_) drop(*connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
-  if (connections_.empty()) return finish_shutdown();
-  shutdown_timer_ = std::make_unique<ShutdownTimer>();
-  shutdown_timer_->server = this;
-  lws_sul_schedule(context_, 0, &shutdown_timer_->sul, [](lws_sorted_usec_list_t* sul) {
-    reinterpret_cast<ShutdownTimer*>(sul)->server->finish_shutdown();  // sul is the first member
-  }, kShutdownGraceMs * LWS_US_PER_MS);
+  schedule_finish(connections_.empty() ? 0 : kShutdownGraceMs);
+}
+
+// Always from the timer: the context must not be destroyed from inside one of its own callbacks.
+void LwsServer::schedule_finish(int delay_ms) {
+  uv_timer_start(&uv_->grace, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->finish_shutdown(); },
+                 static_cast<std::uint64_t>(delay_ms), 0);
 }
 
 void LwsServer::finish_shutdown() {
   if (finished_) return;
   finished_ = true;
-  if (shutdown_timer_) lws_sul_cancel(&shutdown_timer_->sul);
-  lws_context_destroy(context_);  // first stage: closes what is left and lets the loop end
+  // Every handle of ours is closed, or the loop, and so run(), would never end.
+  for (auto* handle : {reinterpret_cast<uv_handle_t*>(&uv_->sigint), reinterpret_cast<uv_handle_t*>(&uv_->sigterm),
+                       reinterpret_cast<uv_handle_t*>(&uv_->flush), reinterpret_cast<uv_handle_t*>(&uv_->grace)}) {
+    uv_close(handle, nullptr);
+  }
+  lws_context_destroy(context_);  // first stage: closes what is left and detaches from the loop
+}
+
+// Browsers send Origin on every WebSocket handshake and let any page open one to any host: this
+// check is what stops another site's page from chatting with its visitors' identity.
+int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
+  if (!upgrade || strcasecmp(upgrade, "websocket") != 0) return 0;
+  const std::string peer = peer_address(wsi);
+  const std::string scheme =
+      policy_.request_scheme(peer, lws_is_ssl(wsi) != 0, custom_header(wsi, "x-forwarded-proto:"));
+  const std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
+  const std::string host = header(wsi, WSI_TOKEN_HOST);
+  if (policy_.accepts_origin(origin, host, scheme)) return 0;
+  log_line(LogLevel::info, "refused a WebSocket from %s: origin %.200s is not %s://%.200s nor allowed", peer.c_str(),
+           origin.c_str(), scheme.c_str(), host.c_str());
+  // 1: we answered; lws finishes the HTTP transaction. -1 if even the answer failed: hang up.
+  return lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "origin not allowed") ? -1 : 1;
 }
 
 int LwsServer::on_established(lws* wsi, Connection& connection) {
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
+  // The request headers are still attached here; lws drops them right after ESTABLISHED.
+  const std::string peer = peer_address(wsi);
+  connection.client_address = policy_.client_address(peer, header(wsi, WSI_TOKEN_X_FORWARDED_FOR));
+  log_line(LogLevel::debug, "session %llu: client address %s (peer %s)", static_cast<unsigned long long>(id),
+           connection.client_address.c_str(), peer.c_str());
   if (shutting_down_) {
     drop(connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
     return 0;
@@ -222,6 +330,10 @@ int LwsServer::on_established(lws* wsi, Connection& connection) {
 
 int LwsServer::on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len) {
   if (connection.closing) return 0;
+  if (!connection.read_this_iteration) {
+    connection.read_this_iteration = true;
+    readers_.push_back(connection.id);
+  }
   const std::string_view piece(static_cast<const char*>(in), len);
   if (!connection.incoming.append(piece, lws_frame_is_binary(wsi) != 0)) {
     log_line(LogLevel::info, "session %llu: message over %zu bytes, closing with 1009",
@@ -250,17 +362,70 @@ int LwsServer::on_writeable(lws* wsi, Connection& connection) {
     return -1;
   }
   if (connection.outgoing.empty()) return 0;
+  return write_batch(wsi, connection) ? 0 : -1;
+}
+
+// Frames as many queued messages as fit one batch (always at least one, however large) and hands
+// them to the kernel in one write; asks for WRITEABLE if some are left.
+bool LwsServer::write_batch(lws* wsi, Connection& connection) {
   write_buffer_.assign(LWS_PRE, '\0');
-  // Always at least one frame, however large; then as many as fit the batch.
   do {
     append_text_frame(write_buffer_, connection.outgoing.front());
     connection.outgoing.pop();
   } while (!connection.outgoing.empty() &&
            write_buffer_.size() + text_frame_size(connection.outgoing.front().size()) <= LWS_PRE + kWriteBatchBytes);
   auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
-  if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return -1;
+  if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
   if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
-  return 0;
+  return true;
+}
+
+// Runs once per loop iteration, after the I/O callbacks (a libuv check handle): every connection
+// that was sent something during the iteration gets it now in one write. Waiting for WRITEABLE
+// instead would cost two epoll_ctl calls and a loop iteration per delivery; writing at the end
+// of the iteration still coalesces everything one event produced. lws only asks that nothing be
+// written while an earlier write is partly buffered, so those wait for WRITEABLE.
+// While a connection that just sent us data has more waiting in its socket (a burst: lws reads
+// at most its small receive buffer per iteration), the commit and the writes are put off for a few
+// iterations, so that one commit and one send per receiver carry the whole burst instead of a few
+// lines each. An idle socket ends the wait at once, so a lone line pays nothing.
+void LwsServer::end_iteration() {
+  if (more_input_waiting() && deferred_iterations_ < kMaxDeferredIterations) {
+    ++deferred_iterations_;
+    return;
+  }
+  deferred_iterations_ = 0;
+  if (iteration_end_handler_) iteration_end_handler_();
+  flush_dirty();
+}
+
+bool LwsServer::more_input_waiting() {
+  bool waiting = false;
+  for (const SessionId session : readers_) {
+    const auto it = connections_.find(session);
+    if (it == connections_.end()) continue;
+    it->second->read_this_iteration = false;
+    int bytes = 0;
+    waiting = waiting || (ioctl(lws_get_socket_fd(it->second->wsi), FIONREAD, &bytes) == 0 && bytes > 0);
+  }
+  readers_.clear();
+  return waiting;
+}
+
+void LwsServer::flush_dirty() {
+  for (const SessionId session : dirty_) {
+    const auto it = connections_.find(session);
+    if (it == connections_.end()) continue;
+    Connection& connection = *it->second;
+    connection.dirty = false;
+    if (connection.closing || connection.outgoing.empty()) continue;
+    if (lws_partial_buffered(connection.wsi)) {
+      lws_callback_on_writable(connection.wsi);
+    } else if (!write_batch(connection.wsi, connection)) {
+      lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);  // write failed
+    }
+  }
+  dirty_.clear();
 }
 
 void LwsServer::on_closed(Connection& connection) {
@@ -268,21 +433,28 @@ void LwsServer::on_closed(Connection& connection) {
   connections_.erase(connection.id);
   handler_->disconnect(connection.id);
   connection.~Connection();
-  if (shutting_down_ && connections_.empty()) finish_shutdown();
+  if (shutting_down_ && connections_.empty()) schedule_finish(0);
+}
+
+std::string LwsServer::client_address(SessionId session) const {
+  const auto it = connections_.find(session);
+  return it == connections_.end() ? std::string() : it->second->client_address;
 }
 
 void LwsServer::send(SessionId session, const SharedText& text) {
   const auto it = connections_.find(session);
   if (it == connections_.end() || it->second->closing) return;
   Connection& connection = *it->second;
-  const bool was_idle = connection.outgoing.empty();
   if (!connection.outgoing.push(text)) {
     log_line(LogLevel::warn, "session %llu: %zu bytes queued and not read, closing with 1008",
              static_cast<unsigned long long>(session), connection.outgoing.bytes());
     drop(connection, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow: not reading");
     return;
   }
-  if (was_idle) lws_callback_on_writable(connection.wsi);
+  if (!connection.dirty) {
+    connection.dirty = true;
+    dirty_.push_back(session);
+  }
 }
 
 void LwsServer::close(SessionId session, int close_code, const std::string& reason) {

@@ -11,17 +11,19 @@
 #include <vector>
 
 #include "server/config.hpp"
+#include "server/connection_policy.hpp"
 #include "server/ports/session_handler.hpp"
 #include "server/ports/transport.hpp"
 
 struct lws;
 struct lws_context;
+
 struct lws_http_mount;
 
 namespace chat {
 
 struct Connection;
-struct ShutdownTimer;
+struct LoopHandles;
 
 class LwsServer final : public Transport {
  public:
@@ -36,9 +38,13 @@ class LwsServer final : public Transport {
   // Serves until SIGINT/SIGTERM, then closes every client with 1001 (waiting up to 2 s for them
   // to go), destroys the context and returns.
   void run();
-  // Thread-safe: makes the loop run the wake handler soon (the store's completions).
-  void wake();
-  void set_wake_handler(std::function<void()> handler) { wake_handler_ = std::move(handler); }
+  // Runs at the end of every loop iteration, after the I/O callbacks and before queued frames are
+  // written (the store's group commit: lines committed there go out in the same iteration).
+  void set_iteration_end_handler(std::function<void()> handler) { iteration_end_handler_ = std::move(handler); }
+
+  // The address a per-address limit should count for this session (X-Forwarded-For believed only
+  // from a --trusted-proxy); empty for an unknown session.
+  std::string client_address(SessionId session) const;
 
   void send(SessionId session, const SharedText& text) override;
   void close(SessionId session, int close_code, const std::string& reason) override;
@@ -47,24 +53,34 @@ class LwsServer final : public Transport {
   static int callback(lws* wsi, int reason, void* user, void* in, std::size_t len);
 
  private:
+  int on_confirm_upgrade(lws* wsi, const char* upgrade);
   int on_established(lws* wsi, Connection& connection);
   int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
   int on_writeable(lws* wsi, Connection& connection);
+  bool write_batch(lws* wsi, Connection& connection);
+  void end_iteration();
+  bool more_input_waiting();
+  void flush_dirty();
   void on_closed(Connection& connection);
   void drop(Connection& connection, int close_status, const std::string& reason);
-  static void on_stop_signal(void* event_lib_handle, int signal_number);
+  void start_loop_handles();
   void begin_shutdown();
+  void schedule_finish(int delay_ms);
   void finish_shutdown();
 
   ServerConfig config_;
+  ConnectionPolicy policy_;
   SessionHandler* handler_ = nullptr;
-  std::function<void()> wake_handler_;
+  std::function<void()> iteration_end_handler_;
   std::unique_ptr<lws_http_mount> mount_;
   lws_context* context_ = nullptr;
   int port_ = 0;
   bool shutting_down_ = false;
   bool finished_ = false;
-  std::unique_ptr<ShutdownTimer> shutdown_timer_;
+  std::unique_ptr<LoopHandles> uv_;
+  std::vector<SessionId> dirty_;             // sessions sent something during this iteration
+  std::vector<SessionId> readers_;           // sessions that sent us something this iteration
+  int deferred_iterations_ = 0;              // iterations whose commit and writes were put off
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
   std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write

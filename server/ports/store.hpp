@@ -1,6 +1,7 @@
-// The port for durable state: rooms, chat lines, resume tokens. Implementations do their I/O off
-// the event loop; every completion callback runs later on the loop thread (when the edge calls the
-// implementation's run_completions), in the order the requests were made. That order is what lets the core guarantee that a line is
+// The port for durable state: rooms, chat lines, resume tokens. Requests never complete inside the
+// call that makes them: every completion callback runs later on the loop thread (SqliteStore runs
+// them after committing a batch at the end of a loop iteration), in the order the requests were
+// made. That order is what lets the core guarantee that a line is
 // stored before anyone sees it and that history and live lines neither overlap nor leave a gap.
 #pragma once
 

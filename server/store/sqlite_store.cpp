@@ -2,15 +2,20 @@
 // write(), so it survives the process being killed (kill -9); only a power loss or kernel crash can
 // lose the last commits, which is the usual trade for not paying an fsync per batch.
 //
-// Threads: the Database object is used only by the worker. Jobs are queued under mutex_; the worker
-// takes the whole queue, runs it in one transaction, commits, and hands the completions back in
-// the same order. A read queued after a write therefore sees it.
+// Checkpoints (copying the WAL back into the database, with fsyncs) would otherwise run inside
+// a commit every ~1000 pages and stall the loop for milliseconds; automatic checkpoints are off
+// and a thread with its own connection runs passive checkpoints instead, which never block the
+// writer. Jobs run in queue order inside one transaction, so a read queued after a write sees it.
 #include "server/store/sqlite_store.hpp"
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "server/log.hpp"
@@ -84,6 +89,7 @@ namespace {
 const char* const kSchema = R"sql(
   PRAGMA journal_mode = WAL;
   PRAGMA synchronous = NORMAL;
+  PRAGMA wal_autocheckpoint = 0;
   CREATE TABLE IF NOT EXISTS rooms (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -107,8 +113,42 @@ const char* const kSchema = R"sql(
 
 }  // namespace
 
-std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& data_dir, std::string& error) {
-  const std::string path = data_dir + "/chat.db";
+// Runs PRAGMA wal_checkpoint(PASSIVE) on its own connection every kCheckpointInterval, off the loop.
+class SqliteStore::Checkpointer {
+ public:
+  explicit Checkpointer(sqlite3* db) : db_(db), thread_([this] { work(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    sqlite3_close(db_);
+  }
+
+ private:
+  static constexpr std::chrono::milliseconds kCheckpointInterval{500};
+
+  void work() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, kCheckpointInterval, [this] { return stopping_; })) {
+      lock.unlock();
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
+
+  sqlite3* db_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by mutex_
+  std::thread thread_;     // last: started once everything above exists
+};
+
+namespace {
+
+sqlite3* open_connection(const std::string& path, std::string& error) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
@@ -116,30 +156,37 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& data_dir, std:
     sqlite3_close(db);
     return nullptr;
   }
-  auto database = std::make_unique<Database>(db);
   sqlite3_busy_timeout(db, 5000);
+  return db;
+}
+
+}  // namespace
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& data_dir, std::string& error) {
+  const std::string path = data_dir + "/chat.db";
+  sqlite3* db = open_connection(path, error);
+  if (!db) return nullptr;
+  auto database = std::make_unique<Database>(db);
   if (!database->exec(kSchema)) {
     error = "cannot initialise " + path + ": " + sqlite3_errmsg(db);
     return nullptr;
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(database)));
+  sqlite3* checkpoint_db = open_connection(path, error);
+  if (!checkpoint_db) return nullptr;
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(std::move(database), std::make_unique<Checkpointer>(checkpoint_db)));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<Database> database) : database_(std::move(database)) {
-  worker_ = std::thread([this] { work(); });
-}
+SqliteStore::SqliteStore(std::unique_ptr<Database> database, std::unique_ptr<Checkpointer> checkpointer)
+    : database_(std::move(database)), checkpointer_(std::move(checkpointer)) {}
 
+// Whoever made the requests may be gone by now: their lines are stored, their callbacks not run.
 SqliteStore::~SqliteStore() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  work_ready_.notify_one();
-  worker_.join();
+  for (auto& job : queue_) job.done = [](bool) {};
+  commit();
 }
 
 bool SqliteStore::load(StoredState& state) {
-  std::lock_guard<std::mutex> lock(mutex_);  // before the loop runs; the worker is idle
   Database& db = *database_;
   sqlite3_stmt* rooms = db.statement(
       "SELECT name, (SELECT COALESCE(MAX(id), 0) FROM lines WHERE lines.room = rooms.id) FROM rooms ORDER BY id");
@@ -223,39 +270,14 @@ void SqliteStore::save_token(const StoredToken& token, Done done) {
              std::move(done)});
 }
 
-void SqliteStore::submit(Job job) {
-  ++pending_;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(job));
-  }
-  work_ready_.notify_one();
-}
+void SqliteStore::submit(Job job) { queue_.push_back(std::move(job)); }
 
-void SqliteStore::run_completions() {
-  std::vector<std::pair<Done, bool>> ready;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ready.swap(completions_);
-  }
-  for (auto& [done, ok] : ready) {
-    --pending_;
-    done(ok);
-  }
-}
-
-void SqliteStore::work() {
+void SqliteStore::commit() {
   std::vector<Job> batch;
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
-      batch.swap(queue_);
-    }
+  while (!queue_.empty()) {  // completions may queue more (a history read after a token is saved)
+    batch.swap(queue_);
     commit_batch(batch);
     batch.clear();
-    if (wake_) wake_();
   }
 }
 
@@ -266,10 +288,7 @@ void SqliteStore::commit_batch(std::vector<Job>& batch) {
   for (std::size_t i = 0; began && i < batch.size(); ++i) ran[i] = batch[i].run(db);
   const bool committed = began && db.exec("COMMIT");
   if (began && !committed) db.exec("ROLLBACK");
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    completions_.emplace_back(std::move(batch[i].done), ran[i] && committed);
-  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(ran[i] && committed);
 }
 
 }  // namespace chat

@@ -76,8 +76,12 @@ class ChatServiceV2Test : public testing::Test {
     transport_.take(id);
     return id;
   }
+  // Lines at 20 per second, the sustained rate the default limits allow.
   void say(SessionId id, int count, const std::string& prefix = "line ") {
-    for (int i = 0; i < count; ++i) send(id, SendMessage{prefix + std::to_string(i)});
+    for (int i = 0; i < count; ++i) {
+      send(id, SendMessage{prefix + std::to_string(i)});
+      clock_.now += 50;
+    }
   }
 
   FakeTransport transport_;

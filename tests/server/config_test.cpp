@@ -51,13 +51,66 @@ TEST(Config, RefusesBadValuesAndUnknownFlags) {
   EXPECT_NE(parse({}, {{"CHAT_PORT", "x"}}).error, "");
 }
 
+TEST(Config, NoLimitsIsASwitch) {
+  EXPECT_FALSE(parse({}).config.no_limits);
+  const auto result = parse({"--no-limits", "--port", "9"});
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_TRUE(result.config.no_limits);
+  EXPECT_EQ(result.config.port, 9);
+  EXPECT_TRUE(parse({}, {{"CHAT_NO_LIMITS", "1"}}).config.no_limits);
+  EXPECT_NE(parse({"--no-limits=maybe"}).error, "");
+}
+
 TEST(Config, HelpListsEveryFlag) {
   EXPECT_TRUE(parse({"--help"}).show_help);
   EXPECT_TRUE(parse({"-h"}).show_help);
   const std::string text = usage();
-  for (const char* flag : {"--host", "--port", "--web-root", "--data-dir", "--log-level", "--help"}) {
+  for (const char* flag : {"--host", "--port", "--web-root", "--data-dir", "--log-level", "--tls-cert", "--tls-key",
+                           "--allowed-origins", "--trusted-proxy", "--help"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag;
   }
+}
+
+TEST(Config, TlsIsOffAndOriginsAndProxiesEmptyByDefault) {
+  const auto config = parse({}).config;
+  EXPECT_EQ(config.tls_cert_file, "");
+  EXPECT_EQ(config.tls_key_file, "");
+  EXPECT_TRUE(config.allowed_origins.empty());
+  EXPECT_TRUE(config.trusted_proxies.empty());
+}
+
+TEST(Config, TlsWantsBothFilesOrNeither) {
+  const auto both = parse({"--tls-cert", "/etc/chat/cert.pem", "--tls-key=/etc/chat/key.pem"});
+  ASSERT_TRUE(both.error.empty()) << both.error;
+  EXPECT_EQ(both.config.tls_cert_file, "/etc/chat/cert.pem");
+  EXPECT_EQ(both.config.tls_key_file, "/etc/chat/key.pem");
+  EXPECT_NE(parse({"--tls-cert", "cert.pem"}).error.find("--tls-key"), std::string::npos);
+  EXPECT_NE(parse({"--tls-key", "key.pem"}).error.find("--tls-cert"), std::string::npos);
+  EXPECT_NE(parse({"--tls-key", "key.pem"}, {{"CHAT_TLS_CERT", ""}}).error, "");
+  const auto from_env = parse({}, {{"CHAT_TLS_CERT", "c.pem"}, {"CHAT_TLS_KEY", "k.pem"}});
+  ASSERT_TRUE(from_env.error.empty()) << from_env.error;
+  EXPECT_EQ(from_env.config.tls_key_file, "k.pem");
+}
+
+TEST(Config, AllowedOriginsAreACommaSeparatedListOfOrigins) {
+  const auto result = parse({"--allowed-origins", "https://chat.example.org, http://localhost:8080/,,"});
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_EQ(result.config.allowed_origins,
+            (std::vector<std::string>{"https://chat.example.org", "http://localhost:8080"}));
+  EXPECT_NE(parse({"--allowed-origins", "chat.example.org"}).error, "");
+  EXPECT_NE(parse({"--allowed-origins", "*"}).error, "");
+  EXPECT_NE(parse({"--allowed-origins", "https://a/path"}).error, "");
+  EXPECT_NE(parse({}, {{"CHAT_ALLOWED_ORIGINS", "ftp://a"}}).error, "");
+}
+
+TEST(Config, TrustedProxiesAreIpAddresses) {
+  const auto result = parse({"--trusted-proxy=127.0.0.1,::1"});
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_EQ(result.config.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  EXPECT_EQ(parse({}, {{"CHAT_TRUSTED_PROXY", "10.0.0.2"}}).config.trusted_proxies,
+            (std::vector<std::string>{"10.0.0.2"}));
+  EXPECT_NE(parse({"--trusted-proxy", "localhost"}).error, "");
+  EXPECT_NE(parse({"--trusted-proxy", "10.0.0.0/8"}).error, "");
 }
 
 }  // namespace

@@ -1,0 +1,146 @@
+// SqliteStore on a real file: group commits, page reads both ways, tokens, and what a reopened
+// store loads (a restart).
+#include "server/store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace chat {
+namespace {
+
+class SqliteStoreTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/chat-store-test-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    reopen();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void reopen() {
+    store_.reset();
+    std::string error;
+    store_ = SqliteStore::open(dir_, error);
+    ASSERT_TRUE(store_) << error;
+  }
+  void append(const std::string& room, std::int64_t first, std::int64_t last) {
+    for (auto id = first; id <= last; ++id) {
+      store_->append_line(room, ChatLine{id, 1000 + id, "u" + std::to_string(id % 3), "text " + std::to_string(id)},
+                          [](bool ok) { EXPECT_TRUE(ok); });
+    }
+    store_->commit();
+  }
+  LinePage read(const LineQuery& query) {
+    LinePage result;
+    bool called = false;
+    store_->read_lines(query, [&](LinePage page) {
+      result = std::move(page);
+      called = true;
+    });
+    EXPECT_FALSE(called);  // never inside the request
+    store_->commit();
+    EXPECT_TRUE(called);
+    return result;
+  }
+  static std::vector<std::int64_t> ids(const LinePage& page) {
+    std::vector<std::int64_t> out;
+    for (const auto& line : page.lines) out.push_back(line.id);
+    return out;
+  }
+
+  std::string dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(SqliteStoreTest, NewStoreHasOnlyGeneral) {
+  StoredState state;
+  ASSERT_TRUE(store_->load(state));
+  ASSERT_EQ(state.rooms.size(), 1u);
+  EXPECT_EQ(state.rooms[0].name, "general");
+  EXPECT_EQ(state.rooms[0].last_line_id, 0);
+  EXPECT_TRUE(state.tokens.empty());
+}
+
+TEST_F(SqliteStoreTest, CompletionsRunInRequestOrderAfterTheCommit) {
+  std::vector<int> order;
+  store_->append_line("general", ChatLine{1, 1, "a", "x"}, [&](bool ok) { order.push_back(ok ? 1 : -1); });
+  store_->create_room("jeux", 5, [&](bool ok) { order.push_back(ok ? 2 : -2); });
+  store_->save_token(StoredToken{"id", "secret", "a"}, [&](bool ok) { order.push_back(ok ? 3 : -3); });
+  EXPECT_EQ(store_->pending(), 3u);
+  EXPECT_TRUE(order.empty());
+  store_->commit();
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(store_->pending(), 0u);
+}
+
+TEST_F(SqliteStoreTest, PagesBackAndForward) {
+  append("general", 1, 120);
+  const auto newest = read(LineQuery{"general", 0, 0, 50});
+  EXPECT_EQ(ids(newest).front(), 71);
+  EXPECT_EQ(ids(newest).back(), 120);
+  EXPECT_TRUE(newest.more);
+  const auto older = read(LineQuery{"general", 0, 71, 50});
+  EXPECT_EQ(ids(older).front(), 21);
+  EXPECT_TRUE(older.more);
+  const auto oldest = read(LineQuery{"general", 0, 21, 50});
+  EXPECT_EQ(ids(oldest).size(), 20u);
+  EXPECT_FALSE(oldest.more);
+  const auto after = read(LineQuery{"general", 100, 0, 15});
+  EXPECT_EQ(ids(after).front(), 101);
+  EXPECT_EQ(ids(after).back(), 115);
+  EXPECT_TRUE(after.more);
+  EXPECT_EQ(after.lines[0].text, "text 101");
+  EXPECT_EQ(after.lines[0].ts, 1101);
+}
+
+TEST_F(SqliteStoreTest, KeepsTextByteForByte) {
+  const std::string text = std::string("é😀\n\"\\ \xE2\x80\xA8 nul:") + std::string(1, '\0') + "end";
+  store_->append_line("general", ChatLine{1, 2, "zoë", text}, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->commit();
+  const auto page = read(LineQuery{"general", 0, 0, 10});
+  ASSERT_EQ(page.lines.size(), 1u);
+  EXPECT_EQ(page.lines[0].text, text);
+  EXPECT_EQ(page.lines[0].user, "zoë");
+}
+
+TEST_F(SqliteStoreTest, UnknownRoomsFailCleanly) {
+  bool result = true;
+  store_->append_line("nowhere", ChatLine{1, 1, "a", "x"}, [&](bool ok) { result = ok; });
+  store_->commit();
+  EXPECT_FALSE(result);
+  EXPECT_FALSE(read(LineQuery{"nowhere", 0, 0, 10}).ok);
+  store_->create_room("general", 1, [&](bool ok) { result = ok; });  // exists already
+  store_->commit();
+  EXPECT_FALSE(result);
+}
+
+TEST_F(SqliteStoreTest, AReopenedStoreLoadsRoomsLastIdsAndTokens) {
+  store_->create_room("jeux", 5, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->save_token(StoredToken{"abc", "s3cret", "alice"}, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->save_token(StoredToken{"abc", "s3cret", "alicia"}, [](bool ok) { EXPECT_TRUE(ok); });  // rename
+  store_->commit();
+  append("jeux", 1, 7);
+  append("general", 1, 3);
+  reopen();
+  StoredState state;
+  ASSERT_TRUE(store_->load(state));
+  ASSERT_EQ(state.rooms.size(), 2u);
+  EXPECT_EQ(state.rooms[1].name, "jeux");
+  EXPECT_EQ(state.rooms[0].last_line_id, 3);
+  EXPECT_EQ(state.rooms[1].last_line_id, 7);
+  ASSERT_EQ(state.tokens.size(), 1u);
+  EXPECT_EQ(state.tokens[0].user, "alicia");
+}
+
+TEST_F(SqliteStoreTest, DestroyingTheStoreCommitsWhatIsQueued) {
+  store_->append_line("general", ChatLine{1, 1, "a", "last words"}, [](bool) {});
+  reopen();  // destroys the old store first
+  EXPECT_EQ(read(LineQuery{"general", 0, 0, 10}).lines.size(), 1u);
+}
+
+}  // namespace
+}  // namespace chat
