@@ -1,7 +1,7 @@
 // Helpers for the browser tests: the real server as a child process, Debian's Chromium, a driver
 // that reads the client's read-only snapshot and acts only with real mouse and keys, and a bare
 // WebSocket client over TCP that plays a seed-protocol user (Node 20 has no WebSocket).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -21,30 +21,31 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-// Starts the server and resolves once it prints "listening on http://127.0.0.1:PORT/".
-export async function startServer({ port = 0, dataDir } = {}) {
+// Starts the server and resolves once it prints "listening on http(s)://127.0.0.1:PORT/".
+// extraArgs: more flags (--tls-cert ... serves https://).
+export async function startServer({ port = 0, dataDir, extraArgs = [] } = {}) {
   const args = ['--host', '127.0.0.1', '--port', String(port),
-                '--web-root', process.env.CHAT_SITE_DIR, '--data-dir', dataDir];
+                '--web-root', process.env.CHAT_SITE_DIR, '--data-dir', dataDir, ...extraArgs];
   const child = spawn(process.env.CHAT_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const listening = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 10000);
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
-      if (match) { clearTimeout(timer); resolve(Number(match[1])); }
+      const match = /listening on (https?):\/\/127\.0\.0\.1:(\d+)\//.exec(output);
+      if (match) { clearTimeout(timer); resolve({ scheme: match[1], port: Number(match[2]) }); }
     });
     child.stderr.on('data', (chunk) => { output += chunk; });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${output}`)); });
   });
-  const actualPort = await listening;
+  const { scheme, port: actualPort } = await listening;
   let stopping = false;
   child.on('exit', (code, signal) => {
     if (!stopping) console.error(`# server exited unexpectedly (${code ?? signal}):\n${output}`);
   });
   return {
     port: actualPort,
-    url: `http://127.0.0.1:${actualPort}/`,
+    url: `${scheme}://127.0.0.1:${actualPort}/`,
     async stop() {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -61,10 +62,22 @@ export function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+// A self-signed certificate for 127.0.0.1 made now with the openssl tool; returns the server's flags.
+export function makeCertificate(dir) {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+                           '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1',
+                           '-keyout', key, '-out', cert], { stdio: 'pipe' });
+  return ['--tls-cert', cert, '--tls-key', key];
+}
+
 // One browser page running the client, driven like a person would.
 export class ChatPage {
   static async open(browser, url, name) {
-    const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+    // A test certificate is self-signed: only an https page needs the browser to accept it.
+    const context = await browser.newContext({ viewport: { width: 960, height: 640 },
+                                               ignoreHTTPSErrors: url.startsWith('https:') });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
     const page = await context.newPage();
     const chatPage = new ChatPage(name, context, page);

@@ -101,8 +101,8 @@ bool ChatTestClient::try_login(const std::string& name) {
   return true;
 }
 
-void ChatTestClient::expect_chat(const std::string& user, const std::string& room, const std::string& text,
-                                 milliseconds timeout) {
+chat::MessageFrame ChatTestClient::expect_chat(const std::string& user, const std::string& room,
+                                              const std::string& text, milliseconds timeout) {
   auto message = expect_message(timeout);
   const std::string line = user + ": " + text;  // the seed's chat line
   if (message.event != chat::Event::chat || message.error || message.user != user || message.room != room ||
@@ -110,6 +110,78 @@ void ChatTestClient::expect_chat(const std::string& user, const std::string& roo
     fail("expected " + describe_expected(chat::Event::chat, user, room, line) + "\n          got " +
                          preview(last_raw_));
   }
+  return message;
+}
+
+chat::ChatLine ChatTestClient::expect_chat_v2(const std::string& user, const std::string& room,
+                                              const std::string& text) {
+  const auto message = expect_chat(user, room, text);
+  const chat::ChatLine line{message.id, message.ts, user, text};
+  // Byte for byte what the shared codec writes for this line: checks "text" and the field order.
+  const std::string documented = chat::encode(chat::ServerFrame{chat::chat_line(room, line, true)});
+  if (line.id <= 0 || line.ts <= 0 || last_raw_ != documented) {
+    fail("expected a v2 chat line with id, ts and text like\n  " + preview(documented) + "\ngot\n  " +
+         preview(last_raw_));
+  }
+  return line;
+}
+
+template <class Frame>
+Frame ChatTestClient::expect_frame(const char* what) {
+  auto frame = next_json();
+  if (!std::holds_alternative<Frame>(frame)) fail(std::string("expected a ") + what + " frame, got " + preview(last_raw_));
+  return std::get<Frame>(std::move(frame));
+}
+
+chat::HistoryFrame ChatTestClient::expect_history(const std::string& room) {
+  auto history = expect_frame<chat::HistoryFrame>("history");
+  if (history.room != room) fail("expected the history of " + room + ", got " + preview(last_raw_));
+  return history;
+}
+
+chat::MembersFrame ChatTestClient::expect_members(const std::string& room) {
+  auto members = expect_frame<chat::MembersFrame>("members");
+  if (members.room != room) fail("expected the members of " + room + ", got " + preview(last_raw_));
+  return members;
+}
+
+void ChatTestClient::expect_presence(const std::string& room, const std::string& user, bool joined) {
+  const auto presence = expect_frame<chat::PresenceFrame>("presence");
+  if (presence.room != room || presence.user != user || presence.joined != joined) {
+    fail("expected presence{room=\"" + room + "\" user=\"" + user + "\" event=" + (joined ? "joined" : "left") +
+         "}, got " + preview(last_raw_));
+  }
+}
+
+void ChatTestClient::login_v2(const std::string& name) {
+  send(chat::Login{name, chat::kCurrentVersion});
+  const auto reply = expect_message();
+  if (reply.event != chat::Event::logged_in || reply.error || reply.user != name || !reply.room.empty() ||
+      reply.message != "Welcome, " + name + "!") {
+    fail("expected " + describe_expected(chat::Event::logged_in, name, "", "Welcome, " + name + "!") +
+         " (v2)\n          got " + preview(last_raw_));
+  }
+  take_v2_welcome(reply, name);
+}
+
+void ChatTestClient::resume(const chat::Resume& resume, const std::string& user, const std::string& room) {
+  send(resume);
+  const auto reply = expect_message();
+  if (reply.event != chat::Event::resumed || reply.error || reply.user != user || reply.room != room ||
+      reply.message != "Welcome, " + user + "!") {
+    fail("expected " + describe_expected(chat::Event::resumed, user, room, "Welcome, " + user + "!") +
+         "\n          got " + preview(last_raw_));
+  }
+  take_v2_welcome(reply, user);
+}
+
+void ChatTestClient::take_v2_welcome(const chat::MessageFrame& reply, const std::string& name) {
+  if (reply.version != chat::kCurrentVersion || reply.token.find('.') == std::string::npos) {
+    fail("a v2 welcome needs \"version\":2 and an ID.SECRET token: " + preview(last_raw_));
+  }
+  name_ = name;
+  token_ = reply.token;
+  set_label(name);
 }
 
 void ChatTestClient::expect_joined(const std::string& room) {

@@ -68,9 +68,10 @@ HttpHead read_http_head(TestSocket& socket, std::string& buffer, Deadline deadli
   }
 }
 
-HttpResponse http_get(std::uint16_t port, const std::string& path, milliseconds timeout) {
+HttpResponse http_get(std::uint16_t port, const std::string& path, milliseconds timeout, bool tls) {
   const Deadline deadline = deadline_in(timeout);
   TestSocket socket = TestSocket::connect_loopback(port, timeout);
+  if (tls) socket.start_tls(deadline, "http/1.1");
   const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                               "\r\nConnection: close\r\n\r\n";
   if (!socket.send_all(request, deadline)) throw HarnessFailure("could not send the HTTP request");

@@ -27,7 +27,9 @@ struct HttpResponse {
 };
 
 // GET `path` with "Connection: close"; the body is read per Content-Length, else until EOF.
-HttpResponse http_get(std::uint16_t port, const std::string& path, milliseconds timeout = milliseconds(5000));
+// tls: https:// (the certificate is not checked).
+HttpResponse http_get(std::uint16_t port, const std::string& path, milliseconds timeout = milliseconds(5000),
+                      bool tls = false);
 
 std::string to_lower(std::string text);
 

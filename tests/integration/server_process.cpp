@@ -43,8 +43,13 @@ std::string server_binary() {
   return override_path && *override_path ? override_path : CHAT_SERVER_BINARY;
 }
 
-ServerProcess::ServerProcess() : root_(make_temp_dir()) {
+ServerProcess::ServerProcess(std::vector<std::string> extra_flags)
+    : root_(make_temp_dir()), extra_flags_(std::move(extra_flags)) {
   make_site();
+  start_and_wait();
+}
+
+void ServerProcess::start_and_wait() {
   spawn();
   try {
     wait_for_port(milliseconds(10000));
@@ -57,6 +62,20 @@ ServerProcess::ServerProcess() : root_(make_temp_dir()) {
 }
 
 ServerProcess::~ServerProcess() { clean_up(); }
+
+void ServerProcess::restart() {
+  if (!status_) throw HarnessFailure("restart: the server is still running");
+  if (reader_.joinable()) reader_.join();  // the old process's stdout has ended with it
+  {
+    std::lock_guard lock(mutex_);
+    earlier_stdout_ += stdout_ + "[restarted]\n";
+    stdout_.clear();
+    stdout_closed_ = false;
+  }
+  status_.reset();
+  pid_ = -1;
+  start_and_wait();
+}
 
 void ServerProcess::clean_up() {
   if (pid_ > 0) stop(milliseconds(2000));
@@ -79,12 +98,13 @@ void ServerProcess::spawn() {
   const std::string binary = server_binary();
   std::vector<std::string> args = {binary, "--host", "127.0.0.1", "--port", "0", "--web-root", web_root_.string(),
                                    "--data-dir", (root_ / "data").string(), "--log-level", "info"};
+  args.insert(args.end(), extra_flags_.begin(), extra_flags_.end());
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw HarnessFailure("pipe failed");
-  const int err_fd = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int err_fd = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ == 0) {
@@ -124,7 +144,7 @@ void ServerProcess::drain_stdout(int fd) {
 
 void ServerProcess::wait_for_port(milliseconds timeout) {
   // The contract: exactly this line, flushed, once the server listens.
-  static const std::regex kListening(R"((^|\n)listening on http://127\.0\.0\.1:([0-9]{1,5})/\r?\n)");
+  static const std::regex kListening(R"((^|\n)listening on https?://127\.0\.0\.1:([0-9]{1,5})/\r?\n)");
   std::unique_lock lock(mutex_);
   std::smatch match;
   const bool found = changed_.wait_for(lock, timeout, [&] {
@@ -132,7 +152,7 @@ void ServerProcess::wait_for_port(milliseconds timeout) {
   });
   if (!found || match.empty()) {
     throw HarnessFailure(std::string("server ") + server_binary() + " printed no \"listening on " +
-                         "http://127.0.0.1:PORT/\" line " + (stdout_closed_ ? "before closing stdout" : "in time"));
+                         "http(s)://127.0.0.1:PORT/\" line " + (stdout_closed_ ? "before closing stdout" : "in time"));
   }
   port_ = static_cast<std::uint16_t>(std::stoi(match[2].str()));
   if (port_ == 0) throw HarnessFailure("server announced port 0");
@@ -175,7 +195,7 @@ std::string ServerProcess::output() const {
   std::string text;
   {
     std::lock_guard lock(mutex_);
-    text = "[stdout]\n" + stdout_;
+    text = "[stdout]\n" + earlier_stdout_ + stdout_;
   }
   return text + "\n[stderr, tail]\n" + read_tail(stderr_path_, 6000);
 }

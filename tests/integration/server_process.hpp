@@ -1,5 +1,6 @@
 // Runs the real chat_server binary as a child process on a kernel-chosen loopback port, with its
 // own temporary web root and data folder, and stops it (SIGTERM, bounded wait, SIGKILL) at the end.
+// It can be started again on the same data folder, to test what survives a stop or a crash.
 #pragma once
 
 #include <sys/types.h>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "test_socket.hpp"
 
@@ -19,7 +21,8 @@ namespace chat_it {
 class ServerProcess {
  public:
   // Throws HarnessFailure unless the server prints its "listening on" line within the timeout.
-  ServerProcess();
+  // extra_flags go after the harness's own (host, port, folders, log level), so they override them.
+  explicit ServerProcess(std::vector<std::string> extra_flags = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -34,6 +37,9 @@ class ServerProcess {
   // SIGTERM, wait up to `grace`, then SIGKILL; returns the wait status (cached after the first call).
   int stop(milliseconds grace = milliseconds(5000));
   bool exited() const { return status_.has_value(); }
+  // Starts the binary again on the same web root and data folder (a new port) once the previous
+  // process has exited; throws HarnessFailure if it is still running or never listens.
+  void restart();
 
   // Everything the server wrote so far: stdout, then the tail of stderr.
   std::string output() const;
@@ -45,8 +51,10 @@ class ServerProcess {
   void spawn();
   void drain_stdout(int fd);
   void wait_for_port(milliseconds timeout);
+  void start_and_wait();
 
   std::filesystem::path root_;
+  std::vector<std::string> extra_flags_;
   std::filesystem::path web_root_;
   std::filesystem::path stderr_path_;
   pid_t pid_ = -1;
@@ -56,6 +64,7 @@ class ServerProcess {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::string stdout_;
+  std::string earlier_stdout_;  // what the processes before a restart printed
   bool stdout_closed_ = false;
   std::thread reader_;
 };

@@ -1,5 +1,6 @@
 // A blocking loopback TCP socket whose every wait is bounded by a deadline (poll), so that no
-// integration test can hang on the network. Knows nothing about HTTP or WebSocket.
+// integration test can hang on the network; optionally TLS (OpenSSL) on top. Knows nothing about
+// HTTP or WebSocket.
 #pragma once
 
 #include <chrono>
@@ -7,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+struct ssl_st;
 
 namespace chat_it {
 
@@ -36,6 +39,14 @@ class TestSocket {
   TestSocket& operator=(const TestSocket&) = delete;
   ~TestSocket();
 
+  // TLS client handshake over the connected socket, offering `alpn` (comma-separated, e.g.
+  // "h2,http/1.1"; empty: no ALPN). The server's certificate is not verified: tests use a
+  // self-signed one. Throws HarnessFailure if the handshake fails or times out.
+  void start_tls(Deadline deadline, const std::string& alpn = "");
+  bool is_tls() const { return ssl_ != nullptr; }
+  // The protocol the server selected with ALPN; empty if none.
+  std::string alpn_selected() const;
+
   // False if the peer is gone or the bytes could not all be written before the deadline.
   bool send_all(std::string_view bytes, Deadline deadline);
   // Appends what arrives (at most one read) to out. `closed` covers both FIN and RST.
@@ -48,7 +59,12 @@ class TestSocket {
 
  private:
   explicit TestSocket(int fd) : fd_(fd) {}
+  ReadStatus read_tls(std::string& out, Deadline deadline);
+  bool send_tls(std::string_view bytes, Deadline deadline);
+  // After an SSL call failed with `result`: waits for what OpenSSL wants; false if it cannot go on.
+  bool wait_for_tls(int result, Deadline deadline);
   int fd_ = -1;
+  ssl_st* ssl_ = nullptr;
 };
 
 }  // namespace chat_it

@@ -67,6 +67,7 @@ std::string WsMessage::describe() const {
 
 WsTestClient::WsTestClient(std::uint16_t port, const HandshakeOptions& options)
     : socket_(TestSocket::connect_loopback(port, options.timeout)) {
+  if (options.tls) socket_.start_tls(deadline_in(options.timeout), kBrowserAlpn);
   handshake(port, options);
 }
 
@@ -77,6 +78,7 @@ void WsTestClient::handshake(std::uint16_t port, const HandshakeOptions& options
                         "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
                         "\r\nSec-WebSocket-Version: 13\r\n";
   if (options.origin) request += "Origin: " + *options.origin + "\r\n";
+  for (const auto& header : options.extra_headers) request += header + "\r\n";
   request += "\r\n";
   send_or_throw(request, "the upgrade request");
   std::string rest;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "test_socket.hpp"
 #include "ws_frame.hpp"
@@ -18,10 +19,15 @@ inline constexpr milliseconds kReplyTimeout{5000};  // generous: two test binari
 // library timeout (lws: 5 s), so that lingering fails every time instead of now and then.
 inline constexpr milliseconds kTcpCloseTimeout{2000};
 
+// Browsers offer both; a server that picks h2 breaks every wss:// test, as it would break browsers.
+inline constexpr const char* kBrowserAlpn = "h2,http/1.1";
+
 struct HandshakeOptions {
   std::string path = "/ws";
   std::optional<std::string> origin;
   milliseconds timeout = kReplyTimeout;
+  bool tls = false;                        // wss:// (TLS offering kBrowserAlpn) instead of ws://
+  std::vector<std::string> extra_headers;  // "Name: value", e.g. what a reverse proxy adds
 };
 
 // One received message (fragments already joined), or the end of the connection.
