@@ -55,6 +55,7 @@ struct LoopHandles {
   uv_signal_t sigterm;
   uv_check_t flush;   // runs flush_dirty() after each iteration's I/O callbacks
   uv_timer_t grace;   // bounds the wait for clients to go at shutdown
+  uv_timer_t sweep;   // pings silent connections and drops dead ones (sweep_silent)
 };
 
 struct Connection {
@@ -69,6 +70,9 @@ struct Connection {
   bool closing = false;  // a close was decided; the next WRITEABLE sends it and returns -1
   bool dirty = false;    // listed in dirty_: frames were queued during this loop iteration
   bool read_this_iteration = false;  // listed in readers_
+  std::uint64_t last_heard_ms = 0;   // loop time of the last frame or pong received
+  bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
+  bool ping_sent = false;            // ... and was written
   std::uint16_t close_code = 0;
   std::string close_reason;
   std::string client_address;  // ConnectionPolicy::client_address, taken at the handshake
@@ -85,13 +89,13 @@ const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "applicati
 const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
 const lws_protocol_vhost_options kJsMime{&kFontMime, nullptr, ".js", "text/javascript"};
 
-lws_retry_bo_t idle_policy() {
-  lws_retry_bo_t policy{};
-  policy.secs_since_valid_ping = 5;     // silent this long: send a ping
-  policy.secs_since_valid_hangup = 10;  // nothing back (pong or data) this long: drop
-  return policy;
-}
-const lws_retry_bo_t kIdlePolicy = idle_policy();
+// Liveness: a connection silent this long is pinged; one that stays silent (no data, no pong)
+// this long is dropped. Checked by one sweep a second rather than lws's idle policy: lws 4.1.6
+// keeps one timer per connection in a sorted list, and re-arming it on every frame received cost
+// O(connections) (54 % of the CPU with 10 000 connections).
+constexpr std::uint64_t kPingAfterMs = 5000;
+constexpr std::uint64_t kDropAfterMs = 10000;
+constexpr std::uint64_t kSweepEveryMs = 1000;
 
 // lws_close_reason wants a writable buffer; it only copies from it.
 void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason) {
@@ -162,7 +166,11 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
     case LWS_CALLBACK_ESTABLISHED:
       return server->on_established(wsi, *connection);
     case LWS_CALLBACK_RECEIVE:
+      server->heard_from(*connection);
       return server->on_receive(wsi, *connection, in, len);
+    case LWS_CALLBACK_RECEIVE_PONG:
+      server->heard_from(*connection);
+      return 0;
     case LWS_CALLBACK_SERVER_WRITEABLE:
       return server->on_writeable(wsi, *connection);
     case LWS_CALLBACK_CLOSED:
@@ -205,7 +213,6 @@ bool LwsServer::start(SessionHandler& handler) {
   info.protocols = kProtocols;
   info.mounts = mount_.get();
   info.user = this;
-  info.retry_and_idle_policy = &kIdlePolicy;
   info.timeout_secs = 10;  // handshakes and HTTP transactions that stall are dropped
   // libuv (epoll) instead of lws's default poll(), which costs O(all connections) per wakeup.
   uv_ = std::make_unique<LoopHandles>();
@@ -259,6 +266,31 @@ void LwsServer::start_loop_handles() {
   uv_check_start(&uv_->flush, [](uv_check_t* check) { static_cast<LwsServer*>(check->data)->end_iteration(); });
   uv_timer_init(&uv_->loop, &uv_->grace);
   uv_->grace.data = this;
+  uv_timer_init(&uv_->loop, &uv_->sweep);
+  uv_->sweep.data = this;
+  uv_timer_start(&uv_->sweep, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->sweep_silent(); },
+                 kSweepEveryMs, kSweepEveryMs);
+}
+
+void LwsServer::heard_from(Connection& connection) {
+  connection.last_heard_ms = uv_now(&uv_->loop);
+  connection.ping_due = false;
+  connection.ping_sent = false;
+}
+
+void LwsServer::sweep_silent() {
+  const std::uint64_t now = uv_now(&uv_->loop);
+  for (auto& [id, connection] : connections_) {
+    const std::uint64_t silent = now - connection->last_heard_ms;
+    if (silent >= kDropAfterMs) {
+      log_line(LogLevel::info, "session %llu: silent for %llu ms, dropping", static_cast<unsigned long long>(id),
+               static_cast<unsigned long long>(silent));
+      lws_set_timeout(connection->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    } else if (silent >= kPingAfterMs && !connection->ping_due && !connection->closing) {
+      connection->ping_due = true;  // written with the next batch, right after this sweep
+      mark_dirty(*connection);
+    }
+  }
 }
 
 void LwsServer::run() {
@@ -289,7 +321,8 @@ void LwsServer::finish_shutdown() {
   finished_ = true;
   // Every handle of ours is closed, or the loop, and so run(), would never end.
   for (auto* handle : {reinterpret_cast<uv_handle_t*>(&uv_->sigint), reinterpret_cast<uv_handle_t*>(&uv_->sigterm),
-                       reinterpret_cast<uv_handle_t*>(&uv_->flush), reinterpret_cast<uv_handle_t*>(&uv_->grace)}) {
+                       reinterpret_cast<uv_handle_t*>(&uv_->flush), reinterpret_cast<uv_handle_t*>(&uv_->grace),
+                       reinterpret_cast<uv_handle_t*>(&uv_->sweep)}) {
     uv_close(handle, nullptr);
   }
   lws_context_destroy(context_);  // first stage: closes what is left and detaches from the loop
@@ -315,6 +348,7 @@ int LwsServer::on_established(lws* wsi, Connection& connection) {
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
+  heard_from(connection);
   // The request headers are still attached here; lws drops them right after ESTABLISHED.
   const std::string peer = peer_address(wsi);
   connection.client_address = policy_.client_address(peer, header(wsi, WSI_TOKEN_X_FORWARDED_FOR));
@@ -361,7 +395,7 @@ int LwsServer::on_writeable(lws* wsi, Connection& connection) {
               write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW);
     return -1;
   }
-  if (connection.outgoing.empty()) return 0;
+  if (!has_output(connection)) return 0;
   return write_batch(wsi, connection) ? 0 : -1;
 }
 
@@ -369,11 +403,16 @@ int LwsServer::on_writeable(lws* wsi, Connection& connection) {
 // them to the kernel in one write; asks for WRITEABLE if some are left.
 bool LwsServer::write_batch(lws* wsi, Connection& connection) {
   write_buffer_.assign(LWS_PRE, '\0');
-  do {
+  if (connection.ping_due && !connection.ping_sent) {
+    append_ping_frame(write_buffer_);
+    connection.ping_sent = true;
+  }
+  while (!connection.outgoing.empty() &&
+         (write_buffer_.size() == LWS_PRE ||
+          write_buffer_.size() + text_frame_size(connection.outgoing.front().size()) <= LWS_PRE + kWriteBatchBytes)) {
     append_text_frame(write_buffer_, connection.outgoing.front());
     connection.outgoing.pop();
-  } while (!connection.outgoing.empty() &&
-           write_buffer_.size() + text_frame_size(connection.outgoing.front().size()) <= LWS_PRE + kWriteBatchBytes);
+  }
   auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
   if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
   if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
@@ -418,7 +457,7 @@ void LwsServer::flush_dirty() {
     if (it == connections_.end()) continue;
     Connection& connection = *it->second;
     connection.dirty = false;
-    if (connection.closing || connection.outgoing.empty()) continue;
+    if (connection.closing || !has_output(connection)) continue;
     if (lws_partial_buffered(connection.wsi)) {
       lws_callback_on_writable(connection.wsi);
     } else if (!write_batch(connection.wsi, connection)) {
@@ -451,10 +490,17 @@ void LwsServer::send(SessionId session, const SharedText& text) {
     drop(connection, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow: not reading");
     return;
   }
-  if (!connection.dirty) {
-    connection.dirty = true;
-    dirty_.push_back(session);
-  }
+  mark_dirty(connection);
+}
+
+void LwsServer::mark_dirty(Connection& connection) {
+  if (connection.dirty) return;
+  connection.dirty = true;
+  dirty_.push_back(connection.id);
+}
+
+bool LwsServer::has_output(const Connection& connection) {
+  return !connection.outgoing.empty() || (connection.ping_due && !connection.ping_sent);
 }
 
 void LwsServer::close(SessionId session, int close_code, const std::string& reason) {

@@ -58,6 +58,10 @@ class LwsServer final : public Transport {
   int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
   int on_writeable(lws* wsi, Connection& connection);
   bool write_batch(lws* wsi, Connection& connection);
+  void heard_from(Connection& connection);
+  void sweep_silent();
+  void mark_dirty(Connection& connection);
+  static bool has_output(const Connection& connection);
   void end_iteration();
   bool more_input_waiting();
   void flush_dirty();

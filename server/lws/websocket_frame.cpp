@@ -27,6 +27,13 @@ void append_text_frame(std::string& out, std::string_view payload) {
   out.append(payload);
 }
 
+void append_ping_frame(std::string& out) {
+  // Not empty: lws 4.1.6 does not report an empty pong to the protocol callback (ops-ws.c).
+  out += static_cast<char>(0x89);  // FIN + opcode 9 (ping)
+  out += static_cast<char>(4);
+  out += "live";
+}
+
 void append_close_frame(std::string& out, std::uint16_t code, std::string_view reason) {
   constexpr std::size_t kMaxControlPayload = 125;
   reason = reason.substr(0, kMaxControlPayload - 2);

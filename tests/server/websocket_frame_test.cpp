@@ -47,6 +47,12 @@ TEST(WebsocketFrame, FramesConcatenate) {
   EXPECT_EQ(out, std::string("\x81\x02" "ab" "\x81\x00", 6));
 }
 
+TEST(WebsocketFrame, PingCarriesAShortPayloadThePongEchoes) {
+  std::string out;
+  append_ping_frame(out);
+  EXPECT_EQ(out, std::string("\x89\x04live", 6));
+}
+
 TEST(WebsocketFrame, CloseFrameCarriesCodeAndReason) {
   std::string out;
   append_close_frame(out, 1001, "bye");
