@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds both trees, runs every test (native, wasm under node, browser).
+# Installs what is missing, builds every tree, runs every test (native, wasm under node, browser,
+# the native unit and integration tests again under ASan + UBSan, and each fuzz target for 45 s).
 # Ends with one line "N passed, M failed"; exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "$0")/toolchains/setup.sh"
 chat_setup
+chat_setup_test_trees
 
 passed=0
 failed=0
@@ -21,8 +23,22 @@ run_ctest() {
   failed=$((failed + bad))
 }
 
+# Each fuzz target counts as one test; the fuzzers' crashing inputs are replayed by ctest above.
+run_fuzzers() {
+  local target
+  for target in fuzz_codec fuzz_chat_core; do
+    if "$CHAT_ROOT/tests/fuzz/run.sh" --seconds 45 --target "$target"; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+    fi
+  done
+}
+
 run_ctest native
 run_ctest wasm
+run_ctest asan
+run_fuzzers
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

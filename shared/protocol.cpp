@@ -18,10 +18,16 @@ constexpr std::array<std::pair<Event, std::string_view>, 6> kEvents{{
 
 }  // namespace
 
+// Fuzzing found that cutting len(user) + 2 bytes blindly, from a chat line whose message does not
+// start with "USER: " (e.g. no "user" field), can split a UTF-8 sequence and yields text that is
+// not the line's; such a frame's whole message is the text (tests/fuzz/regressions/fuzz_codec/).
 std::string_view MessageFrame::chat_text() const {
+  const std::string_view text(message);
   const std::size_t prefix = user.size() + 2;  // "USER: "
-  if (event != Event::chat || message.size() < prefix) return message;
-  return std::string_view(message).substr(prefix);
+  const bool has_prefix = text.size() >= prefix && text.compare(0, user.size(), user) == 0 &&
+                          text.compare(user.size(), 2, ": ") == 0;
+  if (event != Event::chat || !has_prefix) return message;
+  return text.substr(prefix);
 }
 
 MessageFrame chat_line(const std::string& room, const ChatLine& line, bool with_details) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings a machine of this kind (Debian bookworm) from nothing to built trees: installs the missing
-# Debian and npm packages, unpacks Dear ImGui's sources, configures and builds native and wasm.
+# Debian and npm packages, unpacks Dear ImGui's sources, configures and builds native and wasm, and
+# the test-only trees asan (sanitized tests and server) and fuzz (libFuzzer targets, clang).
 # Idempotent and quick when everything is there. Sourced by ../run.sh and ../test.sh.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ CHAT_BUILD="$CHAT_ROOT/build"
 APT_PACKAGES=(
   cmake ninja-build g++ pkg-config dpkg-dev openssl
   emscripten nodejs
+  clang-14 libclang-rt-14-dev
   libwebsockets-dev libwebsockets-evlib-uv libssl-dev
   nlohmann-json3-dev libgtest-dev googletest libsqlite3-dev
   libimgui-dev fonts-dejavu-core
@@ -98,4 +100,10 @@ chat_setup() {
   install_npm_packages
   configure_and_build native
   configure_and_build wasm
+}
+
+# For ./test.sh only: their build presets name just the targets the tests need (no benchmarks).
+chat_setup_test_trees() {
+  configure_and_build asan
+  configure_and_build fuzz
 }
