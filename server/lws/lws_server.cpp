@@ -214,6 +214,9 @@ bool LwsServer::start(SessionHandler& handler) {
   info.mounts = mount_.get();
   info.user = this;
   info.timeout_secs = 10;  // handshakes and HTTP transactions that stall are dropped
+  // Headers are held only during a handshake; lws's default pool of a few lets a burst of
+  // thousands of connections queue for one.
+  info.max_http_header_pool = 256;
   // libuv (epoll) instead of lws's default poll(), which costs O(all connections) per wakeup.
   uv_ = std::make_unique<LoopHandles>();
   uv_loop_init(&uv_->loop);
