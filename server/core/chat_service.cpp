@@ -20,6 +20,30 @@ namespace chat {
 namespace {
 constexpr int kCloseReplaced = 4000;  // application close code: the session resumed elsewhere
 constexpr int kClosePolicyViolation = 1008;
+
+// A history frame must stay under every client's frame limit (256 KiB) whatever the lines' sizes:
+// 200 lines of 4 KiB would be 800 KiB. Pages are cut at this much text (JSON escaping can at most
+// double it) and `more` then says there is more to fetch.
+constexpr std::size_t kHistoryTextBudget = 96 * 1024;
+
+// Keeps the lines nearest the page's anchor that fit the budget (at least one): the newest when
+// paging back, the oldest when catching up. True if it cut any.
+bool fit_history_budget(std::vector<ChatLine>& lines, bool keep_newest) {
+  std::size_t bytes = 0;
+  std::size_t kept = 0;
+  for (; kept < lines.size(); ++kept) {
+    const ChatLine& line = keep_newest ? lines[lines.size() - 1 - kept] : lines[kept];
+    bytes += line.user.size() + line.text.size() + 48;  // 48: the JSON around them, generously
+    if (bytes > kHistoryTextBudget && kept > 0) break;
+  }
+  if (kept == lines.size()) return false;
+  if (keep_newest) {
+    lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(kept));
+  } else {
+    lines.resize(kept);
+  }
+  return true;
+}
 }
 
 ChatService::ChatService(Ports ports, ServiceOptions options)
@@ -313,7 +337,8 @@ void ChatService::handle(const Request& request, const History& history) {
   store_.read_lines(query, [this, id, room_name = history.room, request_id = request.request_id](LinePage page) {
     if (!find(id)) return;
     if (!page.ok) return refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "history"});
-    send_frame(id, HistoryFrame{room_name, std::move(page.lines), page.more, request_id});
+    const bool cut = fit_history_budget(page.lines, /*keep_newest=*/true);
+    send_frame(id, HistoryFrame{room_name, std::move(page.lines), page.more || cut, request_id});
   });
 }
 
@@ -328,9 +353,10 @@ void ChatService::send_history(SessionId session, RoomId room, std::int64_t afte
     Session* current = find(session);
     if (!current || current->sync != sync) return;  // gone, or moved on to another room
     const bool catching_up = after_id != 0;
+    const bool cut = fit_history_budget(page.lines, /*keep_newest=*/!catching_up);
     const std::int64_t last = page.lines.empty() ? after_id : page.lines.back().id;
-    const bool older_exist = catching_up ? after_id > 0 : page.more;
-    const bool more_to_catch_up = catching_up && page.more;
+    const bool older_exist = catching_up ? after_id > 0 : page.more || cut;
+    const bool more_to_catch_up = catching_up && (page.more || cut);
     send_frame(session, HistoryFrame{rooms_.name(room), std::move(page.lines), older_exist, ""});
     if (more_to_catch_up) return send_history(session, room, last);
     current->sync = 0;

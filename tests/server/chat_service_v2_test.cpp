@@ -225,6 +225,30 @@ TEST_F(ChatServiceV2Test, PagingBackReachesTheFirstLineExactlyOnce) {
   EXPECT_EQ(seen, range(1, 1000));
 }
 
+TEST_F(ChatServiceV2Test, HistoryFramesStayUnderTheClientsFrameLimit) {
+  const auto [alice, t1] = login("alice");
+  for (int i = 0; i < 300; ++i) {  // 300 lines of 4 KiB, slowly enough for the byte rate limit
+    send(alice, SendMessage{std::string(4000, 'x')});
+    clock_.now += 200;
+  }
+  transport_.take(alice);
+  send(alice, History{"general", 0, 200});
+  const auto pages = only<HistoryFrame>(transport_.take(alice));
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_LT(pages[0].lines.size(), 200u);
+  EXPECT_EQ(pages[0].lines.back().id, 300);  // the newest kept
+  EXPECT_TRUE(pages[0].more);
+  // A resume that missed all of them still gets every line, in frames under the limit.
+  const auto [bob, token] = login("bob");
+  service_->disconnect(bob);
+  const SessionId again = connect();
+  send(again, Resume{token, "general", 1});
+  std::size_t largest = 0;
+  for (const auto& raw : transport_.raw(again)) largest = std::max(largest, raw->size());
+  EXPECT_LT(largest, Limits{}.max_frame_bytes);
+  EXPECT_EQ(chat_ids(transport_.take(again)), range(2, 300));
+}
+
 TEST_F(ChatServiceV2Test, HistoryEchoesRequestIdAndRefusesUnknownRooms) {
   const auto [alice, t1] = login("alice");
   service_->receive_text(alice, R"({"action":"history","room":"nowhere","request_id":"q1"})");
