@@ -84,6 +84,17 @@ std::optional<std::string> check_tls_pair(const ServerConfig& config) {
                                       : "--tls-cert needs --tls-key too (the private key, PEM)";
 }
 
+// A count flag: a whole number, 0 meaning "no cap".
+std::optional<std::string> parse_count(const std::string& flag, const std::string& value, std::size_t& out) {
+  std::size_t parsed = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+  if (ec != std::errc() || end != value.data() + value.size()) {
+    return flag + " wants a whole number (0 for no cap), not '" + value + "'";
+  }
+  out = parsed;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value) {
   if (value != "" && value != "1" && value != "true") return "--no-limits takes no value (CHAT_NO_LIMITS=1)";
   config.no_limits = true;
@@ -91,7 +102,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 10> kFlags{{
+const std::array<Flag, 12> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS", "address to listen on (default 127.0.0.1)",
      [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.host = v; return std::nullopt; }},
     {"--port", "CHAT_PORT", "PORT", "TCP port for HTTP and WebSocket (default 8080; 0 picks a free one)",
@@ -110,7 +121,15 @@ const std::array<Flag, 10> kFlags{{
     {"--trusted-proxy", "CHAT_TRUSTED_PROXY", "ADDRESSES",
      "proxy IPs whose X-Forwarded-For/-Proto are believed, comma-separated (default none)",
      set_trusted_proxies},
-    {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit off (for benchmarks only)", set_no_limits},
+    {"--max-connections", "CHAT_MAX_CONNECTIONS", "N", "WebSocket connections at once (default 10000; 0: no cap)",
+     [](ServerConfig& c, const std::string& v) { return parse_count("--max-connections", v, c.max_connections); }},
+    {"--max-connections-per-address", "CHAT_MAX_CONNECTIONS_PER_ADDRESS", "N",
+     "WebSocket connections from one client address (default 500; 0: no cap)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_count("--max-connections-per-address", v, c.max_connections_per_address);
+     }},
+    {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit and connection cap off (for benchmarks only)",
+     set_no_limits},
 }};
 
 const Flag* find_flag(const std::string& name) {

@@ -20,7 +20,11 @@ struct ServerConfig {
   std::string data_dir = "data";
   LogLevel log_level = LogLevel::info;
   Limits limits;
-  bool no_limits = false;  // benchmarks: every rate limit off
+  bool no_limits = false;  // benchmarks: every rate limit and connection cap off
+  // WebSocket connections at once; 0: no cap. Per address: a classroom or office behind one NAT
+  // address is hundreds of people, so the default leaves room for that.
+  std::size_t max_connections = 10000;
+  std::size_t max_connections_per_address = 500;
   std::size_t max_queued_bytes = 4 * 1024 * 1024;
   std::int64_t name_grace_ms = 60'000;
   // TLS: both set (https:// and wss:// on the port) or both empty (plain http:// and ws://).

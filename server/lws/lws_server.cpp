@@ -154,7 +154,8 @@ void forward_lws_log(int level, const char* line) {
 }  // namespace
 
 LwsServer::LwsServer(const ServerConfig& config)
-    : config_(config), policy_(config.allowed_origins, config.trusted_proxies) {}
+    : config_(config), policy_(config.allowed_origins, config.trusted_proxies),
+      counter_(config.no_limits ? 0 : config.max_connections, config.no_limits ? 0 : config.max_connections_per_address) {}
 
 LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);
@@ -342,6 +343,12 @@ void LwsServer::finish_shutdown() {
 int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
   if (!upgrade || strcasecmp(upgrade, "websocket") != 0) return 0;
   const std::string peer = peer_address(wsi);
+  const std::string client = policy_.client_address(peer, header(wsi, WSI_TOKEN_X_FORWARDED_FOR));
+  if (!counter_.admits(client)) {
+    log_line(LogLevel::warn, "refused a WebSocket from %s: connection cap reached (%zu open)", client.c_str(),
+             counter_.total());
+    return lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, "too many connections") ? -1 : 1;
+  }
   const std::string scheme =
       policy_.request_scheme(peer, lws_is_ssl(wsi) != 0, custom_header(wsi, "x-forwarded-proto:"));
   const std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
@@ -363,6 +370,7 @@ int LwsServer::on_established(lws* wsi, Connection& connection) {
   connection.client_address = policy_.client_address(peer, header(wsi, WSI_TOKEN_X_FORWARDED_FOR));
   log_line(LogLevel::debug, "session %llu: client address %s (peer %s)", static_cast<unsigned long long>(id),
            connection.client_address.c_str(), peer.c_str());
+  counter_.opened(connection.client_address);
   if (shutting_down_) {
     drop(connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
     return 0;
@@ -478,6 +486,7 @@ void LwsServer::flush_dirty() {
 
 void LwsServer::on_closed(Connection& connection) {
   if (connection.id == 0) return;  // closed before ESTABLISHED: nothing was built
+  counter_.closed(connection.client_address);
   connections_.erase(connection.id);
   handler_->disconnect(connection.id);
   connection.~Connection();

@@ -51,6 +51,17 @@ TEST(Config, RefusesBadValuesAndUnknownFlags) {
   EXPECT_NE(parse({}, {{"CHAT_PORT", "x"}}).error, "");
 }
 
+TEST(Config, ConnectionCaps) {
+  EXPECT_EQ(parse({}).config.max_connections, 10000u);
+  EXPECT_EQ(parse({}).config.max_connections_per_address, 500u);
+  const auto result = parse({"--max-connections", "0", "--max-connections-per-address=2"});
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_EQ(result.config.max_connections, 0u);
+  EXPECT_EQ(result.config.max_connections_per_address, 2u);
+  EXPECT_NE(parse({"--max-connections", "-5"}).error, "");
+  EXPECT_NE(parse({"--max-connections-per-address", "many"}).error, "");
+}
+
 TEST(Config, NoLimitsIsASwitch) {
   EXPECT_FALSE(parse({}).config.no_limits);
   const auto result = parse({"--no-limits", "--port", "9"});
