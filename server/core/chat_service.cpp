@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "server/core/name_key.hpp"
 #include "shared/codec.hpp"
 #include "shared/validate.hpp"
 
@@ -124,7 +125,7 @@ void ChatService::disconnect(SessionId session) {
   Session* state = find(session);
   if (!state) return;
   if (const std::string* name = names_.name_of(session)) {
-    if (!state->token_id.empty()) tokens_.reserve(*name, state->token_id, clock_.now_ms());
+    if (!state->token_id.empty()) tokens_.reserve(name_key(*name), state->token_id, clock_.now_ms());
     announce(*rooms_.room_of(session), session, false);
   }
   names_.release(session);
@@ -137,7 +138,7 @@ void ChatService::disconnect(SessionId session) {
 void ChatService::handle(const Request& request, const Login& login) {
   if (auto error = validate_name(login.user, options_.limits)) return refuse(request, *error);
   Session& session = *find(request.session);
-  const auto reserved = tokens_.reserved_for(login.user, clock_.now_ms());
+  const auto reserved = tokens_.reserved_for(name_key(login.user), clock_.now_ms());
   if (reserved && *reserved != session.token_id) {
     return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
   }
@@ -145,7 +146,7 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (!names_.claim(request.session, login.user)) {
     return refuse(request, Error{ErrorCode::name_taken, login.user});
   }
-  tokens_.unreserve(login.user);
+  tokens_.unreserve(name_key(login.user));
   const RoomId room = *rooms_.room_of(request.session);
   if (arriving) announce(room, request.session, true);
   if (login.version > session.version) session.version = login.version;
@@ -194,7 +195,7 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   if (!token) return refuse(request, Error{ErrorCode::bad_token, ""});
   const std::string name = token->user;
   const std::string token_id = token->id;
-  const auto reserved = tokens_.reserved_for(name, clock_.now_ms());
+  const auto reserved = tokens_.reserved_for(name_key(name), clock_.now_ms());
   if (reserved && *reserved != token_id) return refuse(request, Error{ErrorCode::name_taken, name});
   for (const auto& [other_id, other] : sessions_) {
     if (other_id != request.session && other.token_id == token_id) {
@@ -205,7 +206,7 @@ void ChatService::handle(const Request& request, const Resume& resume) {
     }
   }
   if (!names_.claim(request.session, name)) return refuse(request, Error{ErrorCode::name_taken, name});
-  tokens_.unreserve(name);
+  tokens_.unreserve(name_key(name));
   Session& session = *find(request.session);
   session.version = kCurrentVersion;
   session.token_id = token_id;

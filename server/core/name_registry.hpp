@@ -1,4 +1,5 @@
-// Who holds which nickname: at most one session per name, at most one name per session.
+// Who holds which nickname: at most one session per name, at most one name per session. Names are
+// unique by name_key(), so "Alice" and "alice" (or a Cyrillic look-alike) cannot both be held.
 #pragma once
 
 #include <optional>
@@ -20,8 +21,12 @@ class NameRegistry {
   const std::string* name_of(SessionId session) const;
 
  private:
-  std::unordered_map<std::string, SessionId> holders_;
-  std::unordered_map<SessionId, std::string> names_;
+  struct Held {
+    std::string name;  // as the session wrote it, for display
+    std::string key;
+  };
+  std::unordered_map<std::string, SessionId> holders_;  // by key
+  std::unordered_map<SessionId, Held> names_;
 };
 
 }  // namespace chat

@@ -28,7 +28,8 @@ class ResumeTokens {
   const StoredToken* verify(std::string_view token) const;
   static std::string text(const StoredToken& token) { return token.id + "." + token.secret; }
 
-  // After a drop, the name stays reserved for the token's holder until now + grace.
+  // After a drop, the name stays reserved for the token's holder until now + grace. Names are
+  // given as their name_key().
   void reserve(const std::string& user, const std::string& token_id, std::int64_t now_ms);
   // The token id the name is reserved for, if it is reserved at `now_ms`.
   std::optional<std::string> reserved_for(const std::string& user, std::int64_t now_ms);

@@ -32,6 +32,7 @@
 #include <libwebsockets.h>
 
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -71,6 +72,7 @@ struct Connection {
   bool dirty = false;    // listed in dirty_: frames were queued during this loop iteration
   bool read_this_iteration = false;  // listed in readers_
   std::uint64_t last_heard_ms = 0;   // loop time of the last frame or pong received
+  std::uint64_t closing_since_ms = 0;
   bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
   bool ping_sent = false;            // ... and was written
   std::uint16_t close_code = 0;
@@ -100,6 +102,13 @@ constexpr std::uint64_t kSweepEveryMs = 100;
 // burst of thousands of writes (then pongs) that stalled the loop for ~0.5 s at 10 000
 // connections. At most this many per sweep (5 000 a second) spreads them out.
 constexpr int kMaxPingsPerSweep = 500;
+// A connection whose close was decided (1001, 1008) but whose socket never became writable for
+// the close frame (a client that stopped reading) is killed this long after.
+constexpr std::uint64_t kCloseGraceMs = 2000;
+// A TCP connection that has not finished its HTTP request (or WebSocket handshake) by then is
+// killed. lws's own handshake timeout only starts once a connection gets one of its header
+// buffers, so idle sockets queued for one were never timed out and locked newcomers out.
+constexpr std::uint64_t kHandshakeTimeoutMs = 10000;
 
 // lws_close_reason wants a writable buffer; it only copies from it.
 void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason) {
@@ -166,6 +175,15 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
   auto* server = static_cast<LwsServer*>(lws_context_user(lws_get_context(wsi)));
   auto* connection = static_cast<Connection*>(user);
   switch (reason) {
+    case LWS_CALLBACK_WSI_CREATE:  // a TCP connection was accepted: its request is awaited
+      server->handshaking_.emplace(wsi, uv_now(&server->uv_->loop));
+      return 0;
+    case LWS_CALLBACK_WSI_DESTROY:
+      server->handshaking_.erase(wsi);
+      return 0;
+    case LWS_CALLBACK_HTTP:  // a complete HTTP request: lws serves it from the mount
+      server->handshaking_.erase(wsi);
+      return lws_callback_http_dummy(wsi, reason, user, in, len);
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
       return server->on_confirm_upgrade(wsi, static_cast<const char*>(in));
     case LWS_CALLBACK_ESTABLISHED:
@@ -286,21 +304,39 @@ void LwsServer::heard_from(Connection& connection) {
   connection.ping_sent = false;
 }
 
+// Kills happen after the scan, since a kill reports CLOSED, which changes connections_. They are
+// synchronous: an async kill is an lws timer, which nothing re-arms when it is set from outside
+// lws's own callbacks on a foreign loop, so it never fired.
 void LwsServer::sweep_silent() {
   const std::uint64_t now = uv_now(&uv_->loop);
+  std::vector<lws*> to_kill;
   int pings = 0;
   for (auto& [id, connection] : connections_) {
     const std::uint64_t silent = now - connection->last_heard_ms;
     if (silent >= kDropAfterMs) {
       log_line(LogLevel::info, "session %llu: silent for %llu ms, dropping", static_cast<unsigned long long>(id),
                static_cast<unsigned long long>(silent));
-      lws_set_timeout(connection->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+      to_kill.push_back(connection->wsi);
+    } else if (connection->closing && now - connection->closing_since_ms >= kCloseGraceMs) {
+      to_kill.push_back(connection->wsi);
     } else if (silent >= kPingAfterMs && !connection->ping_due && !connection->closing &&
                pings++ < kMaxPingsPerSweep) {
       connection->ping_due = true;  // written with the next batch, right after this sweep
       mark_dirty(*connection);
     }
   }
+  for (const auto& [wsi, accepted_ms] : handshaking_) {
+    if (now - accepted_ms >= kHandshakeTimeoutMs) to_kill.push_back(wsi);
+  }
+  for (lws* wsi : to_kill) kill(wsi);
+}
+
+// Ends a connection now, whatever lws holds for it. A plain lws close waits, without end on a
+// foreign loop, to flush what it buffered for a peer that stopped reading; shutting the socket
+// down first makes that flush fail at once, and lws then frees the connection itself.
+void LwsServer::kill(lws* wsi) {
+  ::shutdown(lws_get_socket_fd(wsi), SHUT_RDWR);
+  lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
 }
 
 void LwsServer::run() {
@@ -361,6 +397,7 @@ int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
 }
 
 int LwsServer::on_established(lws* wsi, Connection& connection) {
+  handshaking_.erase(wsi);
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
@@ -528,6 +565,7 @@ void LwsServer::close(SessionId session, int close_code, const std::string& reas
 
 void LwsServer::drop(Connection& connection, int close_status, const std::string& reason) {
   connection.closing = true;
+  connection.closing_since_ms = uv_now(&uv_->loop);
   connection.close_code = static_cast<std::uint16_t>(close_status);
   connection.close_reason = reason;
   connection.outgoing.clear();

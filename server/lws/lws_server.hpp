@@ -61,6 +61,7 @@ class LwsServer final : public Transport {
   bool write_batch(lws* wsi, Connection& connection);
   void heard_from(Connection& connection);
   void sweep_silent();
+  void kill(lws* wsi);
   void mark_dirty(Connection& connection);
   static bool has_output(const Connection& connection);
   void end_iteration();
@@ -87,6 +88,7 @@ class LwsServer final : public Transport {
   std::vector<SessionId> dirty_;             // sessions sent something during this iteration
   std::vector<SessionId> readers_;           // sessions that sent us something this iteration
   int deferred_iterations_ = 0;              // iterations whose commit and writes were put off
+  std::unordered_map<lws*, std::uint64_t> handshaking_;  // accepted, request not complete: since when
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
   std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write

@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t kMaxCatchUpFrameLines = 500;  // PROTOCOL.md, resume
 }  // namespace
 
-void ChatServerTest::SetUp() { server_ = std::make_unique<ServerProcess>(server_flags()); }
+void ChatServerTest::SetUp() { server_ = std::make_unique<ServerProcess>(server_flags(), server_fd_limit()); }
 
 void ChatServerTest::TearDown() {
   if (!server_) return;

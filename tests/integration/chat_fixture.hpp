@@ -21,6 +21,8 @@ class ChatServerTest : public ::testing::Test {
   void TearDown() override;
   // Flags the server of this fixture starts with (TLS, origins, proxies); none by default.
   virtual std::vector<std::string> server_flags() const { return {}; }
+  // RLIMIT_NOFILE the server starts with; 0 (default): inherited from the test process.
+  virtual int server_fd_limit() const { return 0; }
 
   // A connected client whose first frame, the rooms list starting with general, is checked.
   std::unique_ptr<ChatTestClient> connect(const HandshakeOptions& options = {});

@@ -46,7 +46,11 @@ TEST_F(LoginTest, TakenNameIsRefusedThenAnotherNameIsAccepted) {
   auto third = connect();
   third->send(chat::Login{"alice"});
   third->expect_refusal(ErrorCode::name_taken);
-  third->login("Alice");  // names are compared byte for byte
+  for (const char* look_alike : {"Alice", "ALICE", "álice", "al\u200Bice", "\u0430lice"}) {  // case, accent, ZWSP, Cyrillic a
+    third->send(chat::Login{look_alike});
+    third->expect_refusal(ErrorCode::name_taken);
+  }
+  third->login("alicia");
   alice->expect_no_frame();
   expect_served("general", {alice.get(), second.get(), third.get()});
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,8 +44,8 @@ std::string server_binary() {
   return override_path && *override_path ? override_path : CHAT_SERVER_BINARY;
 }
 
-ServerProcess::ServerProcess(std::vector<std::string> extra_flags)
-    : root_(make_temp_dir()), extra_flags_(std::move(extra_flags)) {
+ServerProcess::ServerProcess(std::vector<std::string> extra_flags, int fd_limit)
+    : root_(make_temp_dir()), extra_flags_(std::move(extra_flags)), fd_limit_(fd_limit) {
   make_site();
   start_and_wait();
 }
@@ -113,6 +114,10 @@ void ServerProcess::spawn() {
     if (::getppid() != parent) ::_exit(127);
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     if (err_fd >= 0) ::dup2(err_fd, STDERR_FILENO);
+    if (fd_limit_ > 0) {
+      const rlimit limit{static_cast<rlim_t>(fd_limit_), static_cast<rlim_t>(fd_limit_)};
+      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(126);
+    }
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }

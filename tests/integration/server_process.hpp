@@ -22,12 +22,14 @@ class ServerProcess {
  public:
   // Throws HarnessFailure unless the server prints its "listening on" line within the timeout.
   // extra_flags go after the harness's own (host, port, folders, log level), so they override them.
-  explicit ServerProcess(std::vector<std::string> extra_flags = {});
+  // fd_limit > 0: the child runs with RLIMIT_NOFILE set to it (soft and hard), for EMFILE tests.
+  explicit ServerProcess(std::vector<std::string> extra_flags = {}, int fd_limit = 0);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }  // for reading /proc/<pid> (memory, CPU time)
   const std::filesystem::path& web_root() const { return web_root_; }
 
   void terminate();  // SIGTERM, returns at once
@@ -55,6 +57,7 @@ class ServerProcess {
 
   std::filesystem::path root_;
   std::vector<std::string> extra_flags_;
+  int fd_limit_ = 0;
   std::filesystem::path web_root_;
   std::filesystem::path stderr_path_;
   pid_t pid_ = -1;

@@ -39,10 +39,15 @@ TEST(NameRegistry, ReleaseFreesTheName) {
   EXPECT_TRUE(names.claim(2, "alice"));
 }
 
-TEST(NameRegistry, NamesAreComparedByteForByte) {
+TEST(NameRegistry, LookAlikeNamesAreTheSameName) {
   NameRegistry names;
   ASSERT_TRUE(names.claim(1, "alice"));
-  EXPECT_TRUE(names.claim(2, "Alice"));
+  EXPECT_FALSE(names.claim(2, "Alice"));
+  EXPECT_FALSE(names.claim(2, "\u0430lice"));  // Cyrillic a
+  EXPECT_TRUE(names.claim(1, "Alice"));          // the holder may change its spelling
+  EXPECT_EQ(*names.name_of(1), "Alice");
+  names.release(1);
+  EXPECT_TRUE(names.claim(2, "ALICE"));
 }
 
 }  // namespace
