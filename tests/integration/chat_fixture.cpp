@@ -151,4 +151,20 @@ void drain(ChatTestClient& client, milliseconds quiet) {
   }
 }
 
+::testing::AssertionResult refused_with_status(std::uint16_t port, const HandshakeOptions& options, int status) {
+  std::string why;
+  try {
+    WsTestClient client(port, options);
+  } catch (const HarnessFailure& failure) {
+    why = failure.what();
+  }
+  // lws 4.1.6 words it "HTTP/1.0 403 Forbidden"; the version does not matter, the status does.
+  if (why.find("upgrade refused: HTTP/1.") != std::string::npos &&
+      why.find(" " + std::to_string(status) + " ") != std::string::npos) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << "Origin " << options.origin.value_or("(none)") << ": "
+                                       << (why.empty() ? "accepted" : why);
+}
+
 }  // namespace chat_it

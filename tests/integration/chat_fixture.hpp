@@ -57,6 +57,9 @@ class UnlimitedChatServerTest : public ChatServerTest {
 // Tries to log in as `name` until it works or the deadline passes; false if it never did.
 bool login_when_free(ChatTestClient& client, const std::string& name, Deadline deadline);
 
+// Opens a WebSocket and expects the server to refuse the upgrade with this HTTP status.
+::testing::AssertionResult refused_with_status(std::uint16_t port, const HandshakeOptions& options, int status);
+
 // Reads and discards frames until none arrives for `quiet`.
 void drain(ChatTestClient& client, milliseconds quiet);
 
