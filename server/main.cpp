@@ -1,4 +1,6 @@
 // The chat server's entry point: flags, wiring of core and edge, signals. No chat logic here.
+#include <sys/resource.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -37,6 +39,17 @@ bool tls_files_readable(const chat::ServerConfig& config) {
 
 }  // namespace
 
+// Each connection is a file descriptor, and the usual soft limit (1024) would cap the server near a
+// thousand clients; the hard limit is what the administrator allows, so take all of it.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    chat::log_line(chat::LogLevel::warn, "cannot raise the file descriptor limit: %s", std::strerror(errno));
+  }
+}
+
 int main(int argc, char** argv) {
   const auto command_line =
       chat::parse_command_line(std::vector<std::string>(argv + 1, argv + argc), [](const char* name) {
@@ -52,6 +65,7 @@ int main(int argc, char** argv) {
   }
   const chat::ServerConfig& config = command_line.config;
   chat::set_log_level(config.log_level);
+  raise_descriptor_limit();
   if (!tls_files_readable(config)) return 1;
 
   // Declared first so it is destroyed last: the store commits its last requests when destroyed,
