@@ -295,35 +295,29 @@ bool ViewModel::login(std::string_view name) {
 
 bool ViewModel::send_message(std::string_view text) {
   if (!can_send(state_.input_error)) return false;
-  if (auto error = validate_text(text, options_.limits)) {
-    return refuse(state_.input_error, describe(*error));
-  }
-  state_.input_error.clear();
-  queue(SendMessage{std::string(text)});
-  return true;
+  return submit(state_.input_error, validate_text(text, options_.limits), SendMessage{std::string(text)});
 }
 
 bool ViewModel::create_room(std::string_view room) {
   if (!can_send(state_.room_error)) return false;
-  if (auto error = validate_room(room, options_.limits)) {
-    return refuse(state_.room_error, describe(*error));
-  }
+  auto refused = validate_room(room, options_.limits);
   const auto& rooms = state_.rooms;
-  if (std::find(rooms.begin(), rooms.end(), room) != rooms.end()) {
-    return refuse(state_.room_error, describe(Error{ErrorCode::room_exists, std::string(room)}));
+  if (!refused && std::find(rooms.begin(), rooms.end(), room) != rooms.end()) {
+    refused = Error{ErrorCode::room_exists, std::string(room)};
   }
-  state_.room_error.clear();
-  queue(CreateRoom{std::string(room)});
-  return true;
+  return submit(state_.room_error, refused, CreateRoom{std::string(room)});
 }
 
 bool ViewModel::join_room(std::string_view room) {
   if (!can_send(state_.room_error)) return false;
-  if (auto error = validate_room(room, options_.limits)) {
-    return refuse(state_.room_error, describe(*error));
-  }
-  state_.room_error.clear();
-  queue(JoinRoom{std::string(room)});
+  return submit(state_.room_error, validate_room(room, options_.limits), JoinRoom{std::string(room)});
+}
+
+// Shows the shared rules' refusal in the intent's error field, or clears the field and sends.
+bool ViewModel::submit(std::string& error_field, const std::optional<Error>& refused, const ClientFrame& frame) {
+  if (refused) return refuse(error_field, describe(*refused));
+  error_field.clear();
+  queue(frame);
   return true;
 }
 

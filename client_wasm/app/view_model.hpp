@@ -85,6 +85,7 @@ class ViewModel final : public Intents {
   void add_notice(std::string text, LogLine::Kind kind = LogLine::Kind::notice);
   bool can_send(std::string& error_field);
   bool refuse(std::string& error_field, std::string reason);  // always false
+  bool submit(std::string& error_field, const std::optional<Error>& refused, const ClientFrame& frame);
 
   Options options_;
   ViewState state_;
