@@ -38,6 +38,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <new>
 
 #include "server/log.hpp"
@@ -109,6 +110,14 @@ constexpr std::uint64_t kCloseGraceMs = 2000;
 // killed. lws's own handshake timeout only starts once a connection gets one of its header
 // buffers, so idle sockets queued for one were never timed out and locked newcomers out.
 constexpr std::uint64_t kHandshakeTimeoutMs = 10000;
+// lws holds a header buffer for each connection from accept until its request is complete, from
+// a pool of kHeaderBuffers; once they are all held, newcomers wait for one. So that one address
+// cannot hold them all with connections that never finish a request, each address may have this
+// many unfinished at once; more are killed at once. Honest clients finish theirs within a round
+// trip, so even a classroom behind one NAT address has a few at a time. Trusted proxies are
+// exempt: they pass on only complete requests.
+constexpr int kHeaderBuffers = 1024;  // allocated when taken and freed when given back
+constexpr std::size_t kMaxHandshakesPerAddress = 64;
 
 // lws_close_reason wants a writable buffer; it only copies from it.
 void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason) {
@@ -116,12 +125,30 @@ void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason
   lws_close_reason(wsi, status, reinterpret_cast<unsigned char*>(copy.data()), copy.size());
 }
 
-// The connection table is sized from this; without it lws sizes it from `ulimit -n`, which can be
-// a million entries.
-unsigned fd_limit() {
+// Descriptors kept free for what is not a connection and is opened later: files lws serves, the
+// store's files should SQLite reopen one.
+constexpr unsigned kSpareDescriptors = 32;
+
+unsigned open_descriptors() {
+  std::error_code error;
+  unsigned count = 0;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end; it.increment(error)) {
+    ++count;
+  }
+  return count;
+}
+
+// lws's connection table. lws stops accepting when its table is full (it stops polling the
+// listening socket, and resumes when a connection closes), but it counts only its own sockets:
+// sized to `ulimit -n`, accept() fails with EMFILE first, and lws retries at once, forever, at
+// 100 % CPU. So the table leaves room for the descriptors already open (store, loop, logs) and
+// the spares. Capped too: sized from an unlimited `ulimit -n` it would be a million entries.
+unsigned connection_table_size() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 65536;
-  return static_cast<unsigned>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
+  const unsigned usable = static_cast<unsigned>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
+  const unsigned reserved = open_descriptors() + kSpareDescriptors;
+  return usable > reserved + 16 ? usable - reserved : 16;
 }
 
 // A request header ("" when absent); repeated headers come back joined with commas.
@@ -164,7 +191,8 @@ void forward_lws_log(int level, const char* line) {
 
 LwsServer::LwsServer(const ServerConfig& config)
     : config_(config), policy_(config.allowed_origins, config.trusted_proxies),
-      counter_(config.no_limits ? 0 : config.max_connections, config.no_limits ? 0 : config.max_connections_per_address) {}
+      counter_(config.no_limits ? 0 : config.max_connections, config.no_limits ? 0 : config.max_connections_per_address),
+      handshakes_per_address_(0, config.no_limits ? 0 : kMaxHandshakesPerAddress) {}
 
 LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);
@@ -176,13 +204,16 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
   auto* connection = static_cast<Connection*>(user);
   switch (reason) {
     case LWS_CALLBACK_WSI_CREATE:  // a TCP connection was accepted: its request is awaited
-      server->handshaking_.emplace(wsi, uv_now(&server->uv_->loop));
+      server->handshake_started(wsi);
+      return 0;
+    case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:  // ... and now has its socket
+      server->handshake_addressed(wsi);
       return 0;
     case LWS_CALLBACK_WSI_DESTROY:
-      server->handshaking_.erase(wsi);
+      server->handshake_over(wsi);
       return 0;
     case LWS_CALLBACK_HTTP:  // a complete HTTP request: lws serves it from the mount
-      server->handshaking_.erase(wsi);
+      server->handshake_over(wsi);
       return lws_callback_http_dummy(wsi, reason, user, in, len);
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
       return server->on_confirm_upgrade(wsi, static_cast<const char*>(in));
@@ -239,14 +270,14 @@ bool LwsServer::start(SessionHandler& handler) {
   info.timeout_secs = 10;  // handshakes and HTTP transactions that stall are dropped
   // Headers are held only during a handshake; lws's default pool of a few lets a burst of
   // thousands of connections queue for one.
-  info.max_http_header_pool = 256;
+  info.max_http_header_pool = kHeaderBuffers;
   // libuv (epoll) instead of lws's default poll(), which costs O(all connections) per wakeup.
   uv_ = std::make_unique<LoopHandles>();
   uv_loop_init(&uv_->loop);
   void* foreign_loops[] = {&uv_->loop};
   info.foreign_loops = foreign_loops;
   info.options = LWS_SERVER_OPTION_LIBUV;
-  info.fd_limit_per_thread = fd_limit();
+  info.fd_limit_per_thread = connection_table_size();
   info.alpn = "http/1.1";  // never h2: see the notes at the top of this file
   const bool tls = !config_.tls_cert_file.empty();
   if (tls) {
@@ -318,6 +349,8 @@ void LwsServer::sweep_silent() {
                static_cast<unsigned long long>(silent));
       to_kill.push_back(connection->wsi);
     } else if (connection->closing && now - connection->closing_since_ms >= kCloseGraceMs) {
+      log_line(LogLevel::info, "session %llu: close frame not taken in %llu ms, resetting",
+               static_cast<unsigned long long>(id), static_cast<unsigned long long>(kCloseGraceMs));
       to_kill.push_back(connection->wsi);
     } else if (silent >= kPingAfterMs && !connection->ping_due && !connection->closing &&
                pings++ < kMaxPingsPerSweep) {
@@ -325,17 +358,60 @@ void LwsServer::sweep_silent() {
       mark_dirty(*connection);
     }
   }
-  for (const auto& [wsi, accepted_ms] : handshaking_) {
-    if (now - accepted_ms >= kHandshakeTimeoutMs) to_kill.push_back(wsi);
+  for (const auto& [wsi, handshake] : handshaking_) {
+    if (now - handshake.since_ms >= kHandshakeTimeoutMs) to_kill.push_back(wsi);
   }
   for (lws* wsi : to_kill) kill(wsi);
 }
 
-// Ends a connection now, whatever lws holds for it. A plain lws close waits, without end on a
-// foreign loop, to flush what it buffered for a peer that stopped reading; shutting the socket
-// down first makes that flush fail at once, and lws then frees the connection itself.
+void LwsServer::handshake_started(lws* wsi) { handshaking_[wsi] = Handshake{uv_now(&uv_->loop), {}, false}; }
+
+// The peer address is known only once lws has the socket; lws ignores this callback's return
+// value, so a connection over the cap is marked and killed at the end of the iteration.
+void LwsServer::handshake_addressed(lws* wsi) {
+  const auto it = handshaking_.find(wsi);
+  if (it == handshaking_.end()) return;
+  const std::string address = peer_address(wsi);
+  if (policy_.trusts(address)) return;
+  if (!handshakes_per_address_.admits(address)) {
+    log_line(LogLevel::debug, "refused a connection from %s: %zu requests unfinished", address.c_str(),
+             kMaxHandshakesPerAddress);
+    it->second.refused = true;
+    refused_handshakes_.push_back(wsi);
+    return;
+  }
+  handshakes_per_address_.opened(address);
+  it->second.address = address;
+}
+
+void LwsServer::handshake_over(lws* wsi) {
+  const auto it = handshaking_.find(wsi);
+  if (it == handshaking_.end()) return;
+  if (!it->second.address.empty()) handshakes_per_address_.closed(it->second.address);
+  handshaking_.erase(it);
+}
+
+// A refused connection destroyed meanwhile has left handshaking_, and a new one that got the same
+// lws* since is not marked refused: only the marked ones are killed.
+void LwsServer::kill_refused_handshakes() {
+  for (lws* wsi : refused_handshakes_) {
+    const auto it = handshaking_.find(wsi);
+    if (it != handshaking_.end() && it->second.refused) kill(wsi);
+  }
+  refused_handshakes_.clear();
+}
+
+// Ends a connection now, whatever lws and the kernel hold for it. A plain lws close waits, without
+// end on a foreign loop, to flush what it buffered for a peer that stopped reading; shutting the
+// socket down first makes that flush fail at once, and lws then frees the connection itself.
+// The zero linger turns the close into a reset: otherwise the kernel keeps the orphaned socket,
+// with up to its whole send buffer (4 MiB on loopback) unsent, for as long as the peer's zero
+// window is probed, and the peer learns of the end only after reading all of it, if ever.
 void LwsServer::kill(lws* wsi) {
-  ::shutdown(lws_get_socket_fd(wsi), SHUT_RDWR);
+  const int fd = lws_get_socket_fd(wsi);
+  const linger reset{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+  ::shutdown(fd, SHUT_RDWR);
   lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
 }
 
@@ -397,7 +473,7 @@ int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
 }
 
 int LwsServer::on_established(lws* wsi, Connection& connection) {
-  handshaking_.erase(wsi);
+  handshake_over(wsi);
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
@@ -483,6 +559,7 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
 // iterations, so that one commit and one send per receiver carry the whole burst instead of a few
 // lines each. An idle socket ends the wait at once, so a lone line pays nothing.
 void LwsServer::end_iteration() {
+  if (!refused_handshakes_.empty()) kill_refused_handshakes();
   if (more_input_waiting() && deferred_iterations_ < kMaxDeferredIterations) {
     ++deferred_iterations_;
     return;
@@ -523,6 +600,7 @@ void LwsServer::flush_dirty() {
 
 void LwsServer::on_closed(Connection& connection) {
   if (connection.id == 0) return;  // closed before ESTABLISHED: nothing was built
+  log_line(LogLevel::debug, "session %llu: closed", static_cast<unsigned long long>(connection.id));
   counter_.closed(connection.client_address);
   connections_.erase(connection.id);
   handler_->disconnect(connection.id);

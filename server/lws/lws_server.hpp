@@ -61,6 +61,10 @@ class LwsServer final : public Transport {
   bool write_batch(lws* wsi, Connection& connection);
   void heard_from(Connection& connection);
   void sweep_silent();
+  void handshake_started(lws* wsi);
+  void handshake_addressed(lws* wsi);
+  void handshake_over(lws* wsi);
+  void kill_refused_handshakes();
   void kill(lws* wsi);
   void mark_dirty(Connection& connection);
   static bool has_output(const Connection& connection);
@@ -88,7 +92,15 @@ class LwsServer final : public Transport {
   std::vector<SessionId> dirty_;             // sessions sent something during this iteration
   std::vector<SessionId> readers_;           // sessions that sent us something this iteration
   int deferred_iterations_ = 0;              // iterations whose commit and writes were put off
-  std::unordered_map<lws*, std::uint64_t> handshaking_;  // accepted, request not complete: since when
+  // Accepted, request not complete yet. Each holds (or waits for) one of lws's header buffers.
+  struct Handshake {
+    std::uint64_t since_ms = 0;
+    std::string address;   // the peer, once known; empty if not counted (a trusted proxy)
+    bool refused = false;  // over its address's cap: killed at the end of this iteration
+  };
+  std::unordered_map<lws*, Handshake> handshaking_;
+  ConnectionCounter handshakes_per_address_;
+  std::vector<lws*> refused_handshakes_;  // re-checked in handshaking_ before the kill
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
   std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write

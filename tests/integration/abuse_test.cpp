@@ -125,8 +125,20 @@ void run_flood(ChatTestClient& alice, FloodReader& alice_reader, FloodReader& bo
   }
 }
 
-// Reads what the slow client was sent until its connection ends; returns the chat lines it got.
-// `last` stays a text message if the connection is still open at the deadline.
+// Reads the others' frames until both were told that "slow" left, which the server announces
+// when it lets the connection go.
+void await_slow_leave(FloodReader& alice_reader, FloodReader& bob_reader, Deadline deadline) {
+  while (!alice_reader.saw_slow_leave || !bob_reader.saw_slow_leave) {
+    if (Clock::now() >= deadline) throw HarnessFailure("the others were never told that the slow client left");
+    pollfd fds[] = {{alice_reader.client->fd(), POLLIN, 0}, {bob_reader.client->fd(), POLLIN, 0}};
+    ::poll(fds, 2, 20);
+    alice_reader.read_available();
+    bob_reader.read_available();
+  }
+}
+
+// Reads what the slow client was sent until its connection ends: whole flood lines, in order,
+// from the first; returns how many. `last` stays a text message if it is still open at the deadline.
 int drain_slow_client(ChatTestClient& slow, WsMessage& last, Deadline deadline) {
   int lines = 0;
   last = WsMessage{WsMessage::Kind::text, "(still open at the deadline)", 0};
@@ -137,25 +149,30 @@ int drain_slow_client(ChatTestClient& slow, WsMessage& last, Deadline deadline) 
       last = *message;
       return lines;
     }
-    if (message->data.find("alice: F") != std::string::npos) ++lines;
+    const auto frame = chat::decode_server_frame(message->data, chat::Limits{});
+    const auto* line = frame.ok() ? std::get_if<chat::MessageFrame>(&frame.value()) : nullptr;
+    if (!line || line->event != chat::Event::chat) continue;  // presence of the others arriving
+    if (line->chat_text() != flood_line(lines)) {
+      slow.fail("expected flood line " + std::to_string(lines) + ", got " + preview(message->data));
+    }
+    ++lines;
   }
   return lines;
 }
 
-// DISABLED: not passing yet. What holds: the others get every line, the server's RSS stays under
-// the bound (peak ~17 MiB), the 1008 is decided at 4 MiB queued, and the connection is now freed
-// on the server two seconds later (socket shut down, lws kill). What fails: the slow client, once
-// it reads again, gets ~170 lines and then neither a close frame nor the end within 5 s; to be
-// understood (the kernel's own send buffer towards a zero window) before this can pass.
-TEST_F(AbuseSlowReaderTest, DISABLED_ClientThatNeverReadsIsClosedWhileOthersGetEveryLineAndMemoryStaysBounded) {
+// The slow client's socket keeps a small receive window, so the kernels absorb little and the
+// server's own queue (4 MiB) overflows early in the flood. The server then owes it a 1008 close
+// frame, which cannot go out while it does not read; 2 s later the server resets the connection,
+// frees what it held, and tells the room. The client, reading at last, gets whole lines in
+// order, then the end.
+TEST_F(AbuseSlowReaderTest, ClientThatNeverReadsIsDroppedWhileOthersGetEveryLineAndMemoryStaysBounded) {
   auto slow = connect();
-  // A small receive window, so the kernel absorbs little and the server's own queue fills sooner.
   const int small = 4096;
   ::setsockopt(slow->fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
   slow->login("slow");
-  auto alice = connect_as("alice");
-  auto bob = connect_as("bob");
-  drain(*alice, milliseconds(200));  // presence of the others joining, if any
+  auto alice = connect_v2("alice");  // version 2: told when "slow" leaves
+  auto bob = connect_v2("bob");
+  drain(*alice, milliseconds(200));  // bob's arrival
   drain(*bob, milliseconds(200));
 
   const auto start = Clock::now();
@@ -163,27 +180,27 @@ TEST_F(AbuseSlowReaderTest, DISABLED_ClientThatNeverReadsIsClosedWhileOthersGetE
   FloodReader bob_reader{bob.get()};
   RssSampler sampler(server().pid());
   run_flood(*alice, alice_reader, bob_reader, start + milliseconds(10000));
-  sampler.stop();
   const double flood_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  await_slow_leave(alice_reader, bob_reader, deadline_in(milliseconds(5000)));
+  sampler.stop();
+  const double left_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
   WsMessage last;
-  const int slow_lines = drain_slow_client(*slow, last, deadline_in(milliseconds(5000)));
-  const double closed_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("[ timing   ] %d lines of 1 KiB in %.2f s; slow client got %d lines then %s at %.2f s; "
-              "server peak RSS %zu KiB\n",
-              kFloodLines, flood_seconds, slow_lines, last.describe().c_str(), closed_seconds, sampler.peak_kib());
+  const int slow_lines = drain_slow_client(*slow, last, deadline_in(milliseconds(2000)));
+  std::printf("[ timing   ] %d lines of 1 KiB in %.2f s; slow client released at %.2f s, then read %d lines "
+              "and %s; server peak RSS %zu KiB\n",
+              kFloodLines, flood_seconds, left_seconds, slow_lines, last.describe().c_str(), sampler.peak_kib());
 
   EXPECT_EQ(alice_reader.lines, kFloodLines);
   EXPECT_EQ(bob_reader.lines, kFloodLines);
   EXPECT_LT(slow_lines, kFloodLines) << "the slow client was never cut off";
-  EXPECT_EQ(last.kind, WsMessage::Kind::close) << last.describe();
-  EXPECT_EQ(last.close_code, 1008) << last.describe();
+  // A reset (ended) is the expected end; a 1008 close frame, had it found room, is as good.
+  EXPECT_TRUE(last.kind == WsMessage::Kind::ended ||
+              (last.kind == WsMessage::Kind::close && last.close_code == 1008))
+      << last.describe();
   EXPECT_GT(sampler.peak_kib(), 0u) << "no RSS sample was read";
   EXPECT_LT(sampler.peak_kib(), kMaxServerRssKib) << "server RSS peaked at " << sampler.peak_kib() << " KiB";
-
-  // The others were told the slow client left, and are still served.
-  if (!alice_reader.saw_slow_leave) alice->expect_presence("general", "slow", false);
-  if (!bob_reader.saw_slow_leave) bob->expect_presence("general", "slow", false);
+  EXPECT_NE(server().output().find("closing with 1008"), std::string::npos) << "the drop was not logged";
   expect_served("general", {alice.get(), bob.get()});
 }
 
@@ -220,9 +237,15 @@ struct Stalled {
   }
 };
 
+// The server lets one address have only 64 connections with an unfinished request: the stalled
+// kinds below are spread over several loopback source addresses, fewer than that on each, so
+// that each waits for the handshake timeout rather than being refused at once.
+constexpr int kStalledPerAddress = 50;
+std::string stalled_source(int index) { return "127.0.1." + std::to_string(index / kStalledPerAddress + 1); }
+
 // An upgrade request without its final blank line: it never ends.
-TestSocket open_partial(std::uint16_t port) {
-  auto socket = TestSocket::connect_loopback(port, milliseconds(2000));
+TestSocket open_partial(std::uint16_t port, const std::string& source) {
+  auto socket = TestSocket::connect_loopback(port, milliseconds(2000), source);
   const std::string partial = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
                               "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
   if (!socket.send_all(partial, deadline_in(milliseconds(2000)))) throw HarnessFailure("partial request not sent");
@@ -230,8 +253,6 @@ TestSocket open_partial(std::uint16_t port) {
 }
 
 // Indices in the result: [0, kPerKind) silent websockets, then no bytes, then partial requests.
-// The websockets come first: the stalled ones hold lws's header pool (256), and while it is held
-// new handshakes wait (see NewClientGetsInWhileStalledConnectionsAreHeld).
 std::vector<Stalled> open_stalled(std::uint16_t port) {
   std::vector<Stalled> all;
   all.reserve(3 * kPerKind);
@@ -241,9 +262,11 @@ std::vector<Stalled> open_stalled(std::uint16_t port) {
     all.push_back({TestSocket(), std::move(ws), Clock::now(), {}});
   }
   for (int i = 0; i < kPerKind; ++i) {  // TCP only, not one byte
-    all.push_back({TestSocket::connect_loopback(port, milliseconds(2000)), nullptr, Clock::now(), {}});
+    all.push_back({TestSocket::connect_loopback(port, milliseconds(2000), stalled_source(i)), nullptr, Clock::now(), {}});
   }
-  for (int i = 0; i < kPerKind; ++i) all.push_back({open_partial(port), nullptr, Clock::now(), {}});
+  for (int i = 0; i < kPerKind; ++i) {
+    all.push_back({open_partial(port, stalled_source(kPerKind + i)), nullptr, Clock::now(), {}});
+  }
   return all;
 }
 
@@ -301,22 +324,36 @@ TEST_F(AbuseHalfOpenTest, StalledConnectionsAreDroppedWhileChatGoesOn) {
   expect_served("general", {alice.get(), bob.get()});
 }
 
-// A few hundred connections that never finish a request must not lock everyone else out: a new
-// client still completes its handshake and logs in within the usual reply timeout.
-// DISABLED: known server limit, not fixed yet: while 256 stalled connections hold all of lws's
-// header tables (max_http_header_pool), a new client's upgrade waits in lws's queue until the
-// server's own handshake timeout (10 s) kills the stalled ones. Fix: cap not-yet-handshaken
-// connections per address below the pool size.
-TEST_F(AbuseHalfOpenTest, DISABLED_NewClientGetsInWhileStalledConnectionsAreHeld) {
-  std::vector<TestSocket> stalled;
-  for (int i = 0; i < kPerKind; ++i) stalled.push_back(TestSocket::connect_loopback(port(), milliseconds(2000)));
-  for (int i = 0; i < kPerKind; ++i) stalled.push_back(open_partial(port()));
+// More connections that never finish a request than lws has header buffers (1 024), all from one
+// address, must not lock everyone else out: the server keeps 64 of them and kills the rest at
+// once, so a client from another address completes its handshake and logs in within the usual
+// reply timeout (5 s), where without the cap it would wait for the handshake timeout (10 s).
+constexpr int kLockoutAttempt = 1100;
+constexpr int kMaxUnfinishedPerAddress = 64;
+
+TEST_F(AbuseHalfOpenTest, OneAddressCannotHoldEveryHandshakeSlot) {
+  const std::string attacker = "127.0.0.2";
+  std::vector<Stalled> stalled;
+  stalled.reserve(kLockoutAttempt);
+  for (int i = 0; i < kLockoutAttempt; ++i) {
+    stalled.push_back({i % 2 ? open_partial(port(), attacker)
+                             : TestSocket::connect_loopback(port(), milliseconds(2000), attacker),
+                       nullptr, Clock::now(), {}});
+  }
   const auto started = Clock::now();
   auto carol = connect_as("carol");  // handshake, rooms and login each bounded by kReplyTimeout (5 s)
-  std::printf("[ timing   ] a new client got in %lld ms after %d stalled connections\n",
-              static_cast<long long>(std::chrono::duration_cast<milliseconds>(Clock::now() - started).count()),
-              2 * kPerKind);
+  const auto carol_ms = std::chrono::duration_cast<milliseconds>(Clock::now() - started).count();
   expect_served("general", {carol.get()});
+
+  const auto deadline = deadline_in(milliseconds(2000));  // well before the 10 s handshake timeout
+  auto open_count = [&] {
+    return std::count_if(stalled.begin(), stalled.end(), [](const Stalled& one) { return !one.ended; });
+  };
+  while (Clock::now() < deadline && open_count() > kMaxUnfinishedPerAddress) poll_ends(stalled);
+  std::printf("[ timing   ] a client from another address got in %lld ms after %d stalled connections "
+              "from %s; %ld of those still open\n",
+              static_cast<long long>(carol_ms), kLockoutAttempt, attacker.c_str(), static_cast<long>(open_count()));
+  EXPECT_EQ(open_count(), kMaxUnfinishedPerAddress);
 }
 
 // ---- 3. out of file descriptors ----
@@ -358,10 +395,11 @@ std::unique_ptr<ChatTestClient> connect_when_possible(std::uint16_t port, const 
   }
 }
 
-// DISABLED: server bug. At the fd limit the server uses a full core (2.0 s CPU in 2 s) and logs
-// "lws: accept: errno 24" in a loop: the listening socket stays readable and accept keeps failing.
-// It does not crash, the connected clients are served, and it recovers once the sockets close.
-TEST_F(AbuseFdLimitTest, DISABLED_OutOfDescriptorsNeitherCrashesNorSpinsAndRecovers) {
+// At the fd limit lws stops accepting (its connection table leaves room for the server's other
+// descriptors); the extra connections wait in the listen backlog, nothing spins, and they are
+// taken once descriptors are free again. Without that room, accept() failed with EMFILE in a loop
+// at 100 % CPU.
+TEST_F(AbuseFdLimitTest, OutOfDescriptorsNeitherCrashesNorSpinsAndRecovers) {
   auto alice = connect_as("alice");
   auto bob = connect_as("bob");
   drain(*alice, milliseconds(200));

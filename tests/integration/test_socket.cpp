@@ -71,12 +71,20 @@ std::string tls_error_text() {
 
 }  // namespace
 
-TestSocket TestSocket::connect_loopback(std::uint16_t port, milliseconds timeout) {
+TestSocket TestSocket::connect_loopback(std::uint16_t port, milliseconds timeout, const std::string& source) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) throw HarnessFailure(errno_text("socket"));
   TestSocket socket(fd);
   const int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // small frames go out at once
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source.c_str(), &local.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      throw HarnessFailure(errno_text(("bind to " + source).c_str()));
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);

@@ -30,7 +30,9 @@ class TestSocket {
   enum class ReadStatus { data, timeout, closed };
 
   // Connects to 127.0.0.1:port; throws HarnessFailure if that fails within the timeout.
-  static TestSocket connect_loopback(std::uint16_t port, milliseconds timeout);
+  // `source`: the local address to connect from, any of 127.0.0.0/8 (default: the kernel's pick,
+  // 127.0.0.1), so that tests can be several clients' addresses.
+  static TestSocket connect_loopback(std::uint16_t port, milliseconds timeout, const std::string& source = {});
 
   TestSocket() = default;
   TestSocket(TestSocket&& other) noexcept;
