@@ -142,13 +142,16 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (reserved && *reserved != session.token_id) {
     return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
   }
-  const bool arriving = names_.name_of(request.session) == nullptr;
+  const std::string* current = names_.name_of(request.session);
+  const bool arriving = current == nullptr;
+  const std::string previous = arriving ? std::string() : *current;
   if (!names_.claim(request.session, login.user)) {
     return refuse(request, Error{ErrorCode::name_taken, login.user});
   }
   tokens_.unreserve(name_key(login.user));
   const RoomId room = *rooms_.room_of(request.session);
-  if (arriving) announce(room, request.session, true);
+  if (!arriving && previous != login.user) announce_as(room, request.session, previous, false);
+  if (arriving || previous != login.user) announce(room, request.session, true);
   if (login.version > session.version) session.version = login.version;
   if (session.version < kCurrentVersion) {
     return reply(request, notice(Event::logged_in, "Welcome, " + login.user + "!", login.user, ""));
@@ -279,12 +282,14 @@ void ChatService::catch_up(SessionId session, RoomId room, std::int64_t after_id
 void ChatService::hold_live_lines(Session& session) { session.sync = next_sync_++; }
 
 void ChatService::announce(RoomId room, SessionId about, bool joined) {
-  const std::string* name = names_.name_of(about);
-  if (!name) return;
+  if (const std::string* name = names_.name_of(about)) announce_as(room, about, *name, joined);
+}
+
+void ChatService::announce_as(RoomId room, SessionId about, const std::string& name, bool joined) {
   SharedText frame;
   for (const SessionId member : rooms_.members(room)) {
     if (member == about || find(member)->version < kCurrentVersion) continue;
-    if (!frame) frame = share(encode(ServerFrame{PresenceFrame{rooms_.name(room), *name, joined}}));
+    if (!frame) frame = share(encode(ServerFrame{PresenceFrame{rooms_.name(room), name, joined}}));
     transport_.send(member, frame);
   }
 }

@@ -101,6 +101,8 @@ class ChatService final : public SessionHandler {
   void send_history(SessionId session, RoomId room, std::int64_t after_id);
   void deliver(RoomId room, const ChatLine& line);
   void announce(RoomId room, SessionId about, bool joined);
+  // The same, under a name the session no longer holds (a rename announces the old one leaving).
+  void announce_as(RoomId room, SessionId about, const std::string& name, bool joined);
   MembersFrame members_of(RoomId room) const;
 
   // False (after refusing, or closing a flooder) when the request is over the session's limits.

@@ -367,6 +367,22 @@ TEST_F(ChatServiceV2Test, PresenceFollowsJoinsLeavesAndDrops) {
   EXPECT_FALSE(dropped[0].joined);
 }
 
+// Without it the others' member lists would keep the old name and never show the new one.
+TEST_F(ChatServiceV2Test, RenameIsAnnouncedAsTheOldNameLeavingAndTheNewOneJoining) {
+  const auto [alice, t1] = login("alice");
+  const auto [bob, t2] = login("bob");
+  transport_.take(alice);
+  send(bob, Login{"robert", 2});
+  const auto presence = only<PresenceFrame>(transport_.take(alice));
+  ASSERT_EQ(presence.size(), 2u);
+  EXPECT_EQ(presence[0].user, "bob");
+  EXPECT_FALSE(presence[0].joined);
+  EXPECT_EQ(presence[1].user, "robert");
+  EXPECT_TRUE(presence[1].joined);
+  send(bob, Login{"robert", 2});  // the same name again: nothing changes, nothing announced
+  EXPECT_TRUE(only<PresenceFrame>(transport_.take(alice)).empty());
+}
+
 TEST_F(ChatServiceV2Test, RoomIsCreatedOnlyOnceStored) {
   const auto [alice, t1] = login("alice");
   send(alice, CreateRoom{"jeux"}, false);
