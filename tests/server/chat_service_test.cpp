@@ -1,36 +1,17 @@
 // The chat core, driven without sockets: every rule of the seed contract and every refusal.
-#include "server/core/chat_service.hpp"
-
-#include <gtest/gtest.h>
-
-#include "fakes/fake_clock.hpp"
-#include "fakes/fake_transport.hpp"
-#include "fakes/memory_store.hpp"
-#include "shared/codec.hpp"
+#include "fakes/core_test.hpp"
 
 namespace chat {
 namespace {
 
-class ChatServiceTest : public testing::Test {
+class ChatServiceTest : public CoreTest {
  protected:
-  // Connects a session and consumes its initial rooms frame.
-  SessionId connect() {
-    const SessionId id = next_id_++;
-    service_.connect(id);
-    transport_.take(id);
-    return id;
-  }
   SessionId login(const std::string& name) {
     const SessionId id = connect();
     send(id, Login{name});
     const auto frames = transport_.take(id);
     EXPECT_EQ(frames.size(), 1u);
     return id;
-  }
-  // Sends a frame and lets the store complete everything it was asked.
-  void send(SessionId id, const ClientFrame& frame) {
-    service_.receive_text(id, encode(frame));
-    store_.run_completions();
   }
 
   // The single frame the session received, as a message frame.
@@ -41,17 +22,10 @@ class ChatServiceTest : public testing::Test {
     return std::get<MessageFrame>(frames[0]);
   }
   std::optional<ErrorCode> refusal_of(SessionId id) { return only_message(id).error; }
-
-  FakeTransport transport_;
-  MemoryStore store_;
-  FakeClock clock_;
-  CountingRandom random_;
-  ChatService service_{Ports{transport_, store_, clock_, random_}, ServiceOptions{}};
-  SessionId next_id_ = 1;
 };
 
 TEST_F(ChatServiceTest, ConnectSendsRoomListWithGeneralFirst) {
-  service_.connect(7);
+  service_->connect(7);
   const auto frames = transport_.take(7);
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_EQ(std::get<RoomsFrame>(frames[0]).rooms, std::vector<std::string>{"general"});
@@ -163,7 +137,7 @@ TEST_F(ChatServiceTest, CreateRoomAcksCreatorThenListsToEveryone) {
   send(alice, SendMessage{"still here"});
   EXPECT_EQ(only_message(alice).room, "general");
   // A newcomer sees the new list on connect.
-  service_.connect(1000);
+  service_->connect(1000);
   EXPECT_EQ(std::get<RoomsFrame>(transport_.take(1000)[0]).rooms.size(), 2u);
 }
 
@@ -213,11 +187,11 @@ TEST_F(ChatServiceTest, BadFramesAreRefusedToTheSenderOnly) {
       {"{\"action\":\"send_message\",\"message\":\"\xff\"}", ErrorCode::invalid_utf8},
   };
   for (const auto& [text, code] : cases) {
-    service_.receive_text(alice, text);
+    service_->receive_text(alice, text);
     store_.run_completions();
     EXPECT_EQ(refusal_of(alice), code) << text;
   }
-  service_.receive_binary(alice);
+  service_->receive_binary(alice);
   store_.run_completions();
   EXPECT_EQ(refusal_of(alice), ErrorCode::binary_frame);
   EXPECT_TRUE(transport_.take(bob).empty());
@@ -228,21 +202,21 @@ TEST_F(ChatServiceTest, BadFramesAreRefusedToTheSenderOnly) {
 TEST_F(ChatServiceTest, DisconnectFreesNameAndLeavesRoom) {
   const SessionId alice = login("alice");
   const SessionId bob = login("bob");
-  service_.disconnect(alice);
+  service_->disconnect(alice);
   send(bob, SendMessage{"anyone?"});
   EXPECT_TRUE(transport_.take(alice).empty());
   const SessionId again = connect();
   send(again, Login{"alice"});
   EXPECT_EQ(only_message(again).event, Event::logged_in);
-  EXPECT_EQ(service_.session_count(), 2u);
+  EXPECT_EQ(service_->session_count(), 2u);
 }
 
 TEST_F(ChatServiceTest, EventsForUnknownSessionsAreIgnored) {
-  service_.receive_text(424242, encode(ClientFrame{Login{"ghost"}}));
-  service_.receive_binary(424242);
-  service_.disconnect(424242);
+  service_->receive_text(424242, encode(ClientFrame{Login{"ghost"}}));
+  service_->receive_binary(424242);
+  service_->disconnect(424242);
   EXPECT_TRUE(transport_.take(424242).empty());
-  EXPECT_EQ(service_.session_count(), 0u);
+  EXPECT_EQ(service_->session_count(), 0u);
 }
 
 TEST_F(ChatServiceTest, LinesFromOneSenderKeepTheirOrder) {

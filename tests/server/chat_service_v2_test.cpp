@@ -1,14 +1,8 @@
 // The chat core's protocol v2: durable lines, history, resume, presence; with a store whose
 // completions the test releases, to check what happens while a write or read is in flight.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 
-#include "fakes/fake_clock.hpp"
-#include "fakes/fake_transport.hpp"
-#include "fakes/memory_store.hpp"
-#include "server/core/chat_service.hpp"
-#include "shared/codec.hpp"
+#include "fakes/core_test.hpp"
 
 namespace chat {
 namespace {
@@ -40,28 +34,10 @@ std::vector<std::int64_t> range(std::int64_t first, std::int64_t last) {
   return ids;
 }
 
-class ChatServiceV2Test : public testing::Test {
+class ChatServiceV2Test : public CoreTest {
  protected:
-  ChatServiceV2Test() { restart(); }
-
   // A new core on the same store, as after a server restart.
-  void restart() {
-    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_}, ServiceOptions{});
-    StoredState state;
-    store_.load(state);
-    service_->restore(state);
-    transport_.clear();
-  }
-  SessionId connect() {
-    const SessionId id = next_id_++;
-    service_->connect(id);
-    transport_.take(id);
-    return id;
-  }
-  void send(SessionId id, const ClientFrame& frame, bool complete = true) {
-    service_->receive_text(id, encode(frame));
-    if (complete) store_.run_completions();
-  }
+  void restart() { start(); }
   // A v2 login; returns the session and its resume token.
   std::pair<SessionId, std::string> login(const std::string& name) {
     const SessionId id = connect();
@@ -83,13 +59,6 @@ class ChatServiceV2Test : public testing::Test {
       clock_.now += 50;
     }
   }
-
-  FakeTransport transport_;
-  MemoryStore store_;
-  FakeClock clock_;
-  CountingRandom random_;
-  std::unique_ptr<ChatService> service_;
-  SessionId next_id_ = 1;
 };
 
 TEST_F(ChatServiceV2Test, LoginGivesTokenMembersAndHistory) {

@@ -1,33 +1,22 @@
 // The core's per-connection rate limits: bursts that people and scripts produce go through, a
 // flood gets rate_limited refusals with the time to wait, and a client that ignores them is closed.
-#include <gtest/gtest.h>
-
-#include "fakes/fake_clock.hpp"
-#include "fakes/fake_transport.hpp"
-#include "fakes/memory_store.hpp"
-#include "server/core/chat_service.hpp"
-#include "shared/codec.hpp"
+#include "fakes/core_test.hpp"
 
 namespace chat {
 namespace {
 
-class RateLimitTest : public testing::Test {
+class RateLimitTest : public CoreTest {
  protected:
-  void start(RateLimits rates = RateLimits{}) {
+  void start_with(const RateLimits& rates) {
     ServiceOptions options;
     options.rates = rates;
-    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_}, options);
+    start(options);
   }
   SessionId login(const std::string& name) {
-    const SessionId id = next_id_++;
-    service_->connect(id);
+    const SessionId id = connect();
     send(id, Login{name});
     transport_.take(id);
     return id;
-  }
-  void send(SessionId id, const ClientFrame& frame) {
-    service_->receive_text(id, encode(frame));
-    store_.run_completions();
   }
   // Sends `count` lines at once; returns how many were refused as rate_limited.
   int burst(SessionId id, int count, std::size_t bytes = 10) {
@@ -42,24 +31,15 @@ class RateLimitTest : public testing::Test {
     }
     return refused;
   }
-
-  FakeTransport transport_;
-  MemoryStore store_;
-  FakeClock clock_;
-  CountingRandom random_;
-  std::unique_ptr<ChatService> service_;
-  SessionId next_id_ = 1;
 };
 
 TEST_F(RateLimitTest, APastedBlockOfThreeHundredLinesGoesThrough) {
-  start();
   const SessionId alice = login("alice");
   EXPECT_EQ(burst(alice, 300), 0);
   EXPECT_EQ(store_.lines("general").size(), 300u);
 }
 
 TEST_F(RateLimitTest, AFloodIsRefusedWithTheTimeToWaitAndResumesAfterIt) {
-  start();
   const SessionId alice = login("alice");
   EXPECT_EQ(burst(alice, 310), 10);
   send(alice, SendMessage{"too soon"});
@@ -70,14 +50,12 @@ TEST_F(RateLimitTest, AFloodIsRefusedWithTheTimeToWaitAndResumesAfterIt) {
 }
 
 TEST_F(RateLimitTest, BytesAreLimitedToo) {
-  start();
   const SessionId alice = login("alice");
   EXPECT_EQ(burst(alice, 64, 4096), 0);  // 256 KiB at once
   EXPECT_EQ(burst(alice, 1, 4096), 1);
 }
 
 TEST_F(RateLimitTest, OtherRequestsHaveTheirOwnBucket) {
-  start();
   const SessionId alice = login("alice");  // one request spent
   for (int i = 0; i < 29; ++i) send(alice, JoinRoom{"general"});
   transport_.take(alice);
@@ -92,7 +70,7 @@ TEST_F(RateLimitTest, OtherRequestsHaveTheirOwnBucket) {
 TEST_F(RateLimitTest, AClientThatIgnoresRefusalsIsClosed) {
   RateLimits rates;
   rates.flood_refusals = 20;
-  start(rates);
+  start_with(rates);
   const SessionId alice = login("alice");
   const SessionId bob = login("bob");
   burst(alice, 300 + 19);
@@ -106,7 +84,7 @@ TEST_F(RateLimitTest, AClientThatIgnoresRefusalsIsClosed) {
 TEST_F(RateLimitTest, DisabledLimitsLetEverythingThrough) {
   RateLimits rates;
   rates.enabled = false;
-  start(rates);
+  start_with(rates);
   const SessionId alice = login("alice");
   EXPECT_EQ(burst(alice, 2000), 0);
 }

@@ -1,0 +1,50 @@
+// The chat core wired to fakes, the base of every core test fixture: a transport that records the
+// frames each session is sent, a store whose completions the test releases, a clock it moves.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "fakes/fake_clock.hpp"
+#include "fakes/fake_transport.hpp"
+#include "fakes/memory_store.hpp"
+#include "server/core/chat_service.hpp"
+#include "shared/codec.hpp"
+
+namespace chat {
+
+class CoreTest : public testing::Test {
+ protected:
+  CoreTest() { start(); }
+
+  // A new core on the same store, restored from it as after a server restart.
+  void start(const ServiceOptions& options = {}) {
+    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_}, options);
+    StoredState state;
+    store_.load(state);
+    service_->restore(state);
+    transport_.clear();
+  }
+  // Connects a session and consumes its initial rooms frame.
+  SessionId connect() {
+    const SessionId id = next_id_++;
+    service_->connect(id);
+    transport_.take(id);
+    return id;
+  }
+  // Sends a frame and, unless told not to, lets the store complete everything it was asked.
+  void send(SessionId id, const ClientFrame& frame, bool complete = true) {
+    service_->receive_text(id, encode(frame));
+    if (complete) store_.run_completions();
+  }
+
+  FakeTransport transport_;
+  MemoryStore store_;
+  FakeClock clock_;
+  CountingRandom random_;
+  std::unique_ptr<ChatService> service_;
+  SessionId next_id_ = 1;
+};
+
+}  // namespace chat
