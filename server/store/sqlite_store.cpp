@@ -31,6 +31,9 @@ class SqliteStore::Database {
     sqlite3_close(db_);
   }
 
+  // False once an error has made SQLite roll the transaction back by itself (or before BEGIN).
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
   bool exec(const char* sql) {
     char* message = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
@@ -58,15 +61,18 @@ class SqliteStore::Database {
     return false;
   }
 
-  // 0 if the room is unknown.
+  // 0 if the room is unknown. The select is reset at once: left on its row it would hold a read
+  // transaction open across commits, which pins every checkpoint and keeps the connection in
+  // SQLite's error state after a failed write, so that nothing could be stored again.
   sqlite3_int64 room_row(const std::string& name) {
     if (const auto it = room_rows_.find(name); it != room_rows_.end()) return it->second;
     sqlite3_stmt* select = statement("SELECT id FROM rooms WHERE name = ?");
     if (!select) return 0;
     bind_text(select, 1, name);
-    if (sqlite3_step(select) != SQLITE_ROW) return 0;
-    const sqlite3_int64 row = sqlite3_column_int64(select, 0);
-    room_rows_[name] = row;
+    const bool found = sqlite3_step(select) == SQLITE_ROW;
+    const sqlite3_int64 row = found ? sqlite3_column_int64(select, 0) : 0;
+    sqlite3_reset(select);
+    if (found) room_rows_[name] = row;
     return row;
   }
 
@@ -173,6 +179,13 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& data_dir, std:
   }
   sqlite3* checkpoint_db = open_connection(path, error);
   if (!checkpoint_db) return nullptr;
+  // A connection learns that the database is in WAL mode only by reading it; until then a
+  // checkpoint on it does nothing at all (and says nothing), and the WAL would grow forever.
+  if (sqlite3_exec(checkpoint_db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    error = "cannot read " + path + ": " + sqlite3_errmsg(checkpoint_db);
+    sqlite3_close(checkpoint_db);
+    return nullptr;
+  }
   return std::unique_ptr<SqliteStore>(
       new SqliteStore(std::move(database), std::make_unique<Checkpointer>(checkpoint_db)));
 }
@@ -281,13 +294,18 @@ void SqliteStore::commit() {
   }
 }
 
+// A write error inside a job (a full or failing disk, when the batch spills out of SQLite's page
+// cache) can make SQLite roll the whole transaction back by itself. The jobs after it must then
+// not run: outside any transaction each would be committed on its own, while reported failed with
+// the batch (a line refused with store_unavailable would still be in the history).
 void SqliteStore::commit_batch(std::vector<Job>& batch) {
   Database& db = *database_;
   const bool began = db.exec("BEGIN");
   std::vector<bool> ran(batch.size(), false);
-  for (std::size_t i = 0; began && i < batch.size(); ++i) ran[i] = batch[i].run(db);
-  const bool committed = began && db.exec("COMMIT");
-  if (began && !committed) db.exec("ROLLBACK");
+  for (std::size_t i = 0; began && db.in_transaction() && i < batch.size(); ++i) ran[i] = batch[i].run(db);
+  const bool committed = began && db.in_transaction() && db.exec("COMMIT");
+  if (db.in_transaction()) db.exec("ROLLBACK");  // a failed COMMIT may leave it open (SQLITE_FULL, BUSY)
+  if (!committed) log_line(LogLevel::error, "store: a batch of %zu requests failed, none of it is stored", batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(ran[i] && committed);
 }
 

@@ -4,8 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 namespace chat {
 namespace {
@@ -140,6 +146,53 @@ TEST_F(SqliteStoreTest, DestroyingTheStoreCommitsWhatIsQueued) {
   store_->append_line("general", ChatLine{1, 1, "a", "last words"}, [](bool) {});
   reopen();  // destroys the old store first
   EXPECT_EQ(read(LineQuery{"general", 0, 0, 10}).lines.size(), 1u);
+}
+
+// A write error inside a batch (not at its COMMIT) makes SQLite roll the whole transaction back by
+// itself. None of the batch may be stored then, although the jobs after the error would each have
+// worked on their own, and once the disk works again so does the store. The error: a batch larger
+// than SQLite's page cache (2 MB) spills into the WAL before COMMIT, and the file size limit
+// (RLIMIT_FSIZE, so EFBIG) stops the WAL from growing.
+TEST_F(SqliteStoreTest, AWriteErrorInsideABatchStoresNoneOfItAndTheStoreRecovers) {
+  append("general", 1, 1);
+  rlimit unlimited{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &unlimited), 0);
+  rlimit limited = unlimited;
+  limited.rlim_cur = std::filesystem::file_size(dir_ + "/chat.db-wal") + 64 * 1024;
+  signal(SIGXFSZ, SIG_IGN);  // the write beyond the limit fails with EFBIG instead of killing us
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  std::vector<bool> results;
+  for (std::int64_t id = 2; id <= 1001; ++id) {
+    store_->append_line("general", ChatLine{id, id, "a", std::string(4000, 'x')}, [&](bool ok) { results.push_back(ok); });
+  }
+  store_->append_line("general", ChatLine{1002, 1002, "a", "small"}, [&](bool ok) { results.push_back(ok); });
+  store_->commit();
+  setrlimit(RLIMIT_FSIZE, &unlimited);
+  signal(SIGXFSZ, SIG_DFL);
+
+  ASSERT_EQ(results.size(), 1001u);
+  EXPECT_EQ(std::count(results.begin(), results.end(), true), 0);
+  const auto after_failure = read(LineQuery{"general", 0, 0, 10});
+  EXPECT_TRUE(after_failure.ok);
+  EXPECT_EQ(ids(after_failure), (std::vector<std::int64_t>{1}));
+  append("general", 1003, 1003);
+  EXPECT_EQ(ids(read(LineQuery{"general", 0, 0, 10})), (std::vector<std::int64_t>{1, 1003}));
+  reopen();
+  EXPECT_EQ(ids(read(LineQuery{"general", 0, 0, 10})), (std::vector<std::int64_t>{1, 1003}));
+}
+
+// The checkpointer copies committed lines from the WAL into the database file while the store is
+// in use (without it the WAL would grow for as long as the server runs).
+TEST_F(SqliteStoreTest, CheckpointsCopyTheWalIntoTheDatabase) {
+  for (std::int64_t id = 1; id <= 200; ++id) {
+    store_->append_line("general", ChatLine{id, id, "a", std::string(1000, 'x')}, [](bool ok) { EXPECT_TRUE(ok); });
+    if (id % 10 == 0) store_->commit();  // several transactions, as from a running server
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::filesystem::file_size(dir_ + "/chat.db") < 200 * 1000 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GE(std::filesystem::file_size(dir_ + "/chat.db"), 200u * 1000) << "no checkpoint within 5 s";
 }
 
 }  // namespace
