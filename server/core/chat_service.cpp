@@ -21,6 +21,7 @@ namespace chat {
 namespace {
 constexpr int kCloseReplaced = 4000;  // application close code: the session resumed elsewhere
 constexpr int kClosePolicyViolation = 1008;
+constexpr int kCloseTryAgainLater = 1013;
 
 // A history frame must stay under every client's frame limit (256 KiB) whatever the lines' sizes:
 // 200 lines of 4 KiB would be 800 KiB. Pages are cut at this much text (JSON escaping can at most
@@ -358,6 +359,7 @@ void ChatService::send_history(SessionId session, RoomId room, std::int64_t afte
   store_.read_lines(query, [this, session, room, after_id, sync](LinePage page) {
     Session* current = find(session);
     if (!current || current->sync != sync) return;  // gone, or moved on to another room
+    if (!page.ok) return history_unreadable(session);
     const bool catching_up = after_id != 0;
     const bool cut = fit_history_budget(page.lines, /*keep_newest=*/!catching_up);
     const std::int64_t last = page.lines.empty() ? after_id : page.lines.back().id;
@@ -367,6 +369,15 @@ void ChatService::send_history(SessionId session, RoomId room, std::int64_t afte
     if (more_to_catch_up) return send_history(session, room, last);
     current->sync = 0;
   });
+}
+
+// The lines held back while the history was read would be missing for good: rather than a silent
+// gap, the session ends with 1013 (try again later). Its client resumes from the last line it has
+// (the name is kept for the token), and catches up once the store answers again.
+void ChatService::history_unreadable(SessionId session) {
+  send_frame(session, refusal(Error{ErrorCode::store_unavailable, "history could not be read"}));
+  transport_.close(session, kCloseTryAgainLater, "history could not be read: try again later");
+  disconnect(session);
 }
 
 // ---- Helpers -----------------------------------------------------------------------------------

@@ -99,6 +99,7 @@ class ChatService final : public SessionHandler {
   void catch_up(SessionId session, RoomId room, std::int64_t after_id);
   void enter_room(SessionId session, RoomId room, bool arrival);
   void send_history(SessionId session, RoomId room, std::int64_t after_id);
+  void history_unreadable(SessionId session);
   void deliver(RoomId room, const ChatLine& line);
   void announce(RoomId room, SessionId about, bool joined);
   // The same, under a name the session no longer holds (a rename announces the old one leaving).

@@ -143,6 +143,26 @@ TEST_F(ChatServiceV2Test, StoreFailureRefusesTheLineAndDeliversNothing) {
   EXPECT_EQ(lines[0].id, 2);  // the failed line's id is never reused
 }
 
+TEST_F(ChatServiceV2Test, UnreadableHistoryEndsTheSessionToBeResumedInsteadOfLeavingAGap) {
+  const auto [alice, token] = login("alice");
+  send(alice, CreateRoom{"jeux"});
+  transport_.take(alice);
+  store_.failing = true;
+  send(alice, JoinRoom{"jeux"});
+  const auto frames = transport_.take(alice);
+  EXPECT_TRUE(only<HistoryFrame>(frames).empty());
+  const auto refusals = only<MessageFrame>(frames);
+  ASSERT_FALSE(refusals.empty());
+  EXPECT_EQ(refusals.back().error, ErrorCode::store_unavailable);
+  EXPECT_EQ(transport_.closed[alice], 1013);
+  store_.failing = false;
+  const SessionId again = connect();
+  send(again, Resume{token, "jeux", 0});
+  const auto acks = only<MessageFrame>(transport_.take(again));
+  ASSERT_FALSE(acks.empty());
+  EXPECT_EQ(acks[0].event, Event::resumed);
+}
+
 TEST_F(ChatServiceV2Test, BusyStoreRefusesInsteadOfQueueingWithoutBound) {
   ServiceOptions options;
   options.max_store_backlog = 3;
