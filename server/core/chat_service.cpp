@@ -154,6 +154,7 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (!arriving && previous != login.user) announce_as(room, request.session, previous, false);
   if (arriving || previous != login.user) announce(room, request.session, true);
   if (login.version > session.version) session.version = login.version;
+  if (session.version >= kCurrentVersion) rooms_.listen(request.session);
   if (session.version < kCurrentVersion) {
     return reply(request, notice(Event::logged_in, "Welcome, " + login.user + "!", login.user, ""));
   }
@@ -213,6 +214,7 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   tokens_.unreserve(name_key(name));
   Session& session = *find(request.session);
   session.version = kCurrentVersion;
+  rooms_.listen(request.session);
   session.token_id = token_id;
   // The client's after_id counts in its room; if that room is gone it means nothing in general.
   const auto wanted = rooms_.find(resume.room);
@@ -288,10 +290,10 @@ void ChatService::announce(RoomId room, SessionId about, bool joined) {
 
 void ChatService::announce_as(RoomId room, SessionId about, const std::string& name, bool joined) {
   SharedText frame;
-  for (const SessionId member : rooms_.members(room)) {
-    if (member == about || find(member)->version < kCurrentVersion) continue;
+  for (const SessionId listener : rooms_.listeners(room)) {
+    if (listener == about) continue;
     if (!frame) frame = share(encode(ServerFrame{PresenceFrame{rooms_.name(room), name, joined}}));
-    transport_.send(member, frame);
+    transport_.send(listener, frame);
   }
 }
 

@@ -18,26 +18,54 @@ RoomId RoomRegistry::create(std::string name) {
   ids_.emplace(name, id);
   names_.push_back(std::move(name));
   members_.emplace_back();
+  listeners_.emplace_back();
   return id;
 }
 
+namespace {
+
+// Fills the hole with the list's last entry; returns the entry that moved into it (the removed one
+// itself when it was the last), whose recorded index the caller updates.
+SessionId swap_remove(std::vector<SessionId>& list, std::size_t hole) {
+  const SessionId moved = list.back();
+  list[hole] = moved;
+  list.pop_back();
+  return moved;
+}
+
+}  // namespace
+
 void RoomRegistry::place(SessionId session, RoomId room) {
+  const auto it = seats_.find(session);
+  const bool listening = it != seats_.end() && it->second.listener_index != kNotListening;
   remove(session);
-  auto& members = members_[room];
-  seats_[session] = Seat{room, members.size()};
-  members.push_back(session);
+  Seat seat{room, members_[room].size(), kNotListening};
+  members_[room].push_back(session);
+  if (listening) {
+    seat.listener_index = listeners_[room].size();
+    listeners_[room].push_back(session);
+  }
+  seats_[session] = seat;
+}
+
+void RoomRegistry::listen(SessionId session) {
+  const auto it = seats_.find(session);
+  if (it == seats_.end() || it->second.listener_index != kNotListening) return;
+  auto& listeners = listeners_[it->second.room];
+  it->second.listener_index = listeners.size();
+  listeners.push_back(session);
 }
 
 void RoomRegistry::remove(SessionId session) {
   const auto it = seats_.find(session);
   if (it == seats_.end()) return;
-  auto& members = members_[it->second.room];
-  const std::size_t hole = it->second.index;
-  const SessionId moved = members.back();
-  members[hole] = moved;
-  members.pop_back();
-  if (moved != session) seats_[moved].index = hole;
+  const Seat seat = it->second;
   seats_.erase(it);
+  const SessionId moved = swap_remove(members_[seat.room], seat.index);
+  if (moved != session) seats_[moved].index = seat.index;
+  if (seat.listener_index == kNotListening) return;
+  const SessionId moved_listener = swap_remove(listeners_[seat.room], seat.listener_index);
+  if (moved_listener != session) seats_[moved_listener].listener_index = seat.listener_index;
 }
 
 std::optional<RoomId> RoomRegistry::room_of(SessionId session) const {

@@ -37,15 +37,24 @@ class RoomRegistry {
   std::optional<RoomId> room_of(SessionId session) const;
   const std::vector<SessionId>& members(RoomId room) const { return members_[room]; }
 
+  // Lists a placed session among its room's listeners too, wherever it goes from now on: the
+  // members that want presence (version 2). Announcing to a room then costs O(listeners), not a
+  // scan of every member, which made each of 10 000 logins into general a 10 000-member scan.
+  void listen(SessionId session);
+  const std::vector<SessionId>& listeners(RoomId room) const { return listeners_[room]; }
+
  private:
+  static constexpr std::size_t kNotListening = static_cast<std::size_t>(-1);
   struct Seat {
     RoomId room;
-    std::size_t index;  // position in members_[room], kept exact by swap-remove
+    std::size_t index;           // position in members_[room], kept exact by swap-remove
+    std::size_t listener_index;  // position in listeners_[room], or kNotListening
   };
 
   std::vector<std::string> names_;
   std::unordered_map<std::string, RoomId> ids_;
   std::vector<std::vector<SessionId>> members_;
+  std::vector<std::vector<SessionId>> listeners_;
   std::unordered_map<SessionId, Seat> seats_;
 };
 

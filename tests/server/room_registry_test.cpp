@@ -68,5 +68,25 @@ TEST(RoomRegistry, SwapRemoveKeepsIndexesExactUnderChurn) {
   for (const SessionId id : expected) EXPECT_EQ(rooms.room_of(id), RoomRegistry::kGeneral);
 }
 
+TEST(RoomRegistry, ListenersAreTheListeningMembersAndFollowThemAround) {
+  RoomRegistry rooms;
+  const RoomId games = rooms.create("games");
+  for (SessionId id = 1; id <= 6; ++id) rooms.place(id, RoomRegistry::kGeneral);
+  for (SessionId id : {2, 3, 5}) rooms.listen(id);
+  rooms.listen(3);  // twice: still listed once
+  EXPECT_EQ(sorted(rooms.listeners(RoomRegistry::kGeneral)), (std::vector<SessionId>{2, 3, 5}));
+  rooms.place(3, games);
+  rooms.place(4, games);
+  EXPECT_EQ(sorted(rooms.listeners(RoomRegistry::kGeneral)), (std::vector<SessionId>{2, 5}));
+  EXPECT_EQ(rooms.listeners(games), (std::vector<SessionId>{3}));
+  rooms.remove(2);  // swap-remove moves 5 into 2's place: its index must follow
+  rooms.remove(5);
+  EXPECT_TRUE(rooms.listeners(RoomRegistry::kGeneral).empty());
+  EXPECT_EQ(sorted(rooms.members(RoomRegistry::kGeneral)), (std::vector<SessionId>{1, 6}));
+  rooms.place(3, RoomRegistry::kGeneral);
+  EXPECT_EQ(rooms.listeners(RoomRegistry::kGeneral), (std::vector<SessionId>{3}));
+  EXPECT_TRUE(rooms.listeners(games).empty());
+}
+
 }  // namespace
 }  // namespace chat
