@@ -79,6 +79,7 @@ struct Connection {
   std::uint16_t close_code = 0;
   std::string close_reason;
   std::string client_address;  // ConnectionPolicy::client_address, taken at the handshake
+  std::size_t sweep_slot = 0;  // index in LwsServer::sweep_order_
 };
 
 namespace {
@@ -98,11 +99,17 @@ const lws_protocol_vhost_options kJsMime{&kFontMime, nullptr, ".js", "text/javas
 // O(connections) (54 % of the CPU with 10 000 connections).
 constexpr std::uint64_t kPingAfterMs = 5000;
 constexpr std::uint64_t kDropAfterMs = 10000;
-constexpr std::uint64_t kSweepEveryMs = 100;
-// Connections that arrived together fall silent together; pinging them all in one sweep made a
-// burst of thousands of writes (then pongs) that stalled the loop for ~0.5 s at 10 000
-// connections. At most this many per sweep (5 000 a second) spreads them out.
-constexpr int kMaxPingsPerSweep = 500;
+constexpr std::uint64_t kSweepEveryMs = 100;  // every connection is looked at this often...
+constexpr std::size_t kSweepSlices = 10;       // ...a tenth of them every 10 ms
+// Connections that arrived together fall silent together; pinging them all at once made a burst
+// of thousands of writes (then pongs) that stalled the loop for ~0.5 s at 10 000 connections, and
+// 500 at a time still ~5 ms. At most this many per slice (5 000 a second) spreads them out.
+constexpr int kMaxPingsPerSlice = 50;
+// No lws validity (idle) timer at all: liveness is sweep_silent's. Without a policy of its own the
+// vhost takes the context's default (ping after 300 s, hang up after 310 s), which arms one timer
+// per connection in lws's sorted list: inserting it walks the list, O(connections) per connection
+// established (14 % of the CPU while 10 000 clients connect). A zero hang-up time disables it.
+const lws_retry_bo_t kNoValidityPolicy{};
 // A connection whose close was decided (1001, 1008) but whose socket never became writable for
 // the close frame (a client that stopped reading) is killed this long after.
 constexpr std::uint64_t kCloseGraceMs = 2000;
@@ -278,6 +285,7 @@ bool LwsServer::start(SessionHandler& handler) {
   info.foreign_loops = foreign_loops;
   info.options = LWS_SERVER_OPTION_LIBUV;
   info.fd_limit_per_thread = connection_table_size();
+  info.retry_and_idle_policy = &kNoValidityPolicy;
   info.alpn = "http/1.1";  // never h2: see the notes at the top of this file
   const bool tls = !config_.tls_cert_file.empty();
   if (tls) {
@@ -326,7 +334,7 @@ void LwsServer::start_loop_handles() {
   uv_timer_init(&uv_->loop, &uv_->sweep);
   uv_->sweep.data = this;
   uv_timer_start(&uv_->sweep, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->sweep_silent(); },
-                 kSweepEveryMs, kSweepEveryMs);
+                 kSweepEveryMs / kSweepSlices, kSweepEveryMs / kSweepSlices);
 }
 
 void LwsServer::heard_from(Connection& connection) {
@@ -342,24 +350,30 @@ void LwsServer::sweep_silent() {
   const std::uint64_t now = uv_now(&uv_->loop);
   std::vector<lws*> to_kill;
   int pings = 0;
-  for (auto& [id, connection] : connections_) {
+  const std::size_t count = sweep_order_.size();
+  const std::size_t slice = (count + kSweepSlices - 1) / kSweepSlices;
+  for (std::size_t seen = 0; seen < slice; ++seen) {
+    if (sweep_cursor_ >= count) sweep_cursor_ = 0;
+    Connection* connection = sweep_order_[sweep_cursor_++];
     const std::uint64_t silent = now - connection->last_heard_ms;
     if (silent >= kDropAfterMs) {
-      log_line(LogLevel::info, "session %llu: silent for %llu ms, dropping", static_cast<unsigned long long>(id),
-               static_cast<unsigned long long>(silent));
+      log_line(LogLevel::info, "session %llu: silent for %llu ms, dropping",
+               static_cast<unsigned long long>(connection->id), static_cast<unsigned long long>(silent));
       to_kill.push_back(connection->wsi);
     } else if (connection->closing && now - connection->closing_since_ms >= kCloseGraceMs) {
       log_line(LogLevel::info, "session %llu: close frame not taken in %llu ms, resetting",
-               static_cast<unsigned long long>(id), static_cast<unsigned long long>(kCloseGraceMs));
+               static_cast<unsigned long long>(connection->id), static_cast<unsigned long long>(kCloseGraceMs));
       to_kill.push_back(connection->wsi);
     } else if (silent >= kPingAfterMs && !connection->ping_due && !connection->closing &&
-               pings++ < kMaxPingsPerSweep) {
+               pings++ < kMaxPingsPerSlice) {
       connection->ping_due = true;  // written with the next batch, right after this sweep
       mark_dirty(*connection);
     }
   }
-  for (const auto& [wsi, handshake] : handshaking_) {
-    if (now - handshake.since_ms >= kHandshakeTimeoutMs) to_kill.push_back(wsi);
+  if (++sweep_calls_ % kSweepSlices == 0) {
+    for (const auto& [wsi, handshake] : handshaking_) {
+      if (now - handshake.since_ms >= kHandshakeTimeoutMs) to_kill.push_back(wsi);
+    }
   }
   for (lws* wsi : to_kill) kill(wsi);
 }
@@ -477,6 +491,8 @@ int LwsServer::on_established(lws* wsi, Connection& connection) {
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
+  connection.sweep_slot = sweep_order_.size();
+  sweep_order_.push_back(&connection);
   heard_from(connection);
   // The request headers are still attached here; lws drops them right after ESTABLISHED.
   const std::string peer = peer_address(wsi);
@@ -603,6 +619,10 @@ void LwsServer::on_closed(Connection& connection) {
   log_line(LogLevel::debug, "session %llu: closed", static_cast<unsigned long long>(connection.id));
   counter_.closed(connection.client_address);
   connections_.erase(connection.id);
+  Connection* moved = sweep_order_.back();  // swap-remove
+  sweep_order_[connection.sweep_slot] = moved;
+  moved->sweep_slot = connection.sweep_slot;
+  sweep_order_.pop_back();
   handler_->disconnect(connection.id);
   connection.~Connection();
   if (shutting_down_ && connections_.empty()) schedule_finish(0);

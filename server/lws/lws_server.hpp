@@ -103,6 +103,9 @@ class LwsServer final : public Transport {
   std::vector<lws*> refused_handshakes_;  // re-checked in handshaking_ before the kill
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
+  std::vector<Connection*> sweep_order_;  // the same connections, for sweep_silent's slices
+  std::size_t sweep_cursor_ = 0;
+  std::uint64_t sweep_calls_ = 0;
   std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write
 };
 
