@@ -54,11 +54,14 @@ class SqliteStore::Database {
     return statement;
   }
 
+  // Runs a statement that returns no rows we read, and resets it: a statement left stepped can
+  // hold a read snapshot open (see room_row).
   bool step_done(sqlite3_stmt* statement) {
     const int result = sqlite3_step(statement);
-    if (result == SQLITE_DONE || result == SQLITE_ROW) return true;
-    log_line(LogLevel::error, "sqlite: %s", sqlite3_errmsg(db_));
-    return false;
+    const bool done = result == SQLITE_DONE || result == SQLITE_ROW;
+    if (!done) log_line(LogLevel::error, "sqlite: %s: %s", sqlite3_sql(statement), sqlite3_errmsg(db_));
+    sqlite3_reset(statement);
+    return done;
   }
 
   // 0 if the room is unknown. The select is reset at once: left on its row it would hold a read
@@ -300,10 +303,13 @@ void SqliteStore::commit() {
 // the batch (a line refused with store_unavailable would still be in the history).
 void SqliteStore::commit_batch(std::vector<Job>& batch) {
   Database& db = *database_;
-  const bool began = db.exec("BEGIN");
+  // Prepared once and cached, as every statement here: sqlite3_exec would parse them every batch.
+  sqlite3_stmt* begin = db.statement("BEGIN");
+  const bool began = begin && db.step_done(begin);
   std::vector<bool> ran(batch.size(), false);
   for (std::size_t i = 0; began && db.in_transaction() && i < batch.size(); ++i) ran[i] = batch[i].run(db);
-  const bool committed = began && db.in_transaction() && db.exec("COMMIT");
+  sqlite3_stmt* commit = began && db.in_transaction() ? db.statement("COMMIT") : nullptr;
+  const bool committed = commit && db.step_done(commit);
   if (db.in_transaction()) db.exec("ROLLBACK");  // a failed COMMIT may leave it open (SQLITE_FULL, BUSY)
   if (!committed) log_line(LogLevel::error, "store: a batch of %zu requests failed, none of it is stored", batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(ran[i] && committed);
