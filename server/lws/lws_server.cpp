@@ -31,11 +31,15 @@
 
 #include <libwebsockets.h>
 
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -87,6 +91,7 @@ namespace {
 constexpr std::size_t kReceiveBufferBytes = 512;
 constexpr std::size_t kWriteBatchBytes = 64 * 1024;
 constexpr int kMaxDeferredIterations = 16;
+constexpr int kMaxTurnedAwayPerIteration = 1000;  // the loop must go on even under a flood
 constexpr int kShutdownGraceMs = 2000;
 
 const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
@@ -132,30 +137,44 @@ void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason
   lws_close_reason(wsi, status, reinterpret_cast<unsigned char*>(copy.data()), copy.size());
 }
 
-// Descriptors kept free for what is not a connection and is opened later: files lws serves, the
-// store's files should SQLite reopen one.
-constexpr unsigned kSpareDescriptors = 32;
-
-unsigned open_descriptors() {
-  std::error_code error;
-  unsigned count = 0;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end; it.increment(error)) {
-    ++count;
-  }
-  return count;
-}
-
-// lws's connection table. lws stops accepting when its table is full (it stops polling the
-// listening socket, and resumes when a connection closes), but it counts only its own sockets:
-// sized to `ulimit -n`, accept() fails with EMFILE first, and lws retries at once, forever, at
-// 100 % CPU. So the table leaves room for the descriptors already open (store, loop, logs) and
-// the spares. Capped too: sized from an unlimited `ulimit -n` it would be a million entries.
-unsigned connection_table_size() {
+// The connection table is sized from this; without it lws sizes it from `ulimit -n`, which can be
+// a million entries. It must not be smaller than the limit: lws 4.1.6 then finds each socket's
+// connection by a linear scan of the table (18 % of the CPU while 10 000 clients connect), and a
+// descriptor numbered beyond the table corrupts it (the wrong connection is dropped).
+unsigned fd_limit() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 65536;
-  const unsigned usable = static_cast<unsigned>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
-  const unsigned reserved = open_descriptors() + kSpareDescriptors;
-  return usable > reserved + 16 ? usable - reserved : 16;
+  return static_cast<unsigned>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
+}
+
+// Set when lws fails to accept for want of descriptors (EMFILE, ENFILE). lws 4.1.6 then leaves
+// the connection in the listen backlog, the listening socket stays readable, and it tries again
+// at once, forever, at 100 % CPU; the log line is the only sign it gives. lws's log hook is
+// process-wide, hence a process-wide flag.
+std::atomic<bool> accept_lacked_descriptors{false};
+
+// The descriptor lws listens on, which it does not give out: the listening socket on our port.
+int find_listening_fd(int port) {
+  std::error_code error;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end; it.increment(error)) {
+    const int fd = std::atoi(it->path().filename().c_str());
+    int listening = 0;
+    socklen_t length = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
+    sockaddr_storage address{};
+    socklen_t address_length = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
+    const int bound = address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port)
+                                                    : ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+    if (bound == port) return fd;
+  }
+  return -1;
+}
+
+// A zero linger makes the close a reset: nothing unsent lingers in the kernel (see kill).
+void reset_on_close(int fd) {
+  const linger reset{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
 }
 
 // A request header ("" when absent); repeated headers come back joined with commas.
@@ -190,6 +209,9 @@ std::string peer_address(lws* wsi) {
 void forward_lws_log(int level, const char* line) {
   std::string text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if (text == "accept: errno " + std::to_string(EMFILE) || text == "accept: errno " + std::to_string(ENFILE)) {
+    accept_lacked_descriptors = true;
+  }
   log_line(level == LLL_ERR ? LogLevel::error : level == LLL_WARN ? LogLevel::warn : LogLevel::debug,
            "lws: %s", text.c_str());
 }
@@ -203,6 +225,7 @@ LwsServer::LwsServer(const ServerConfig& config)
 
 LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);
+  if (spare_fd_ >= 0) ::close(spare_fd_);
 }
 
 int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::size_t len) {
@@ -284,8 +307,8 @@ bool LwsServer::start(SessionHandler& handler) {
   void* foreign_loops[] = {&uv_->loop};
   info.foreign_loops = foreign_loops;
   info.options = LWS_SERVER_OPTION_LIBUV;
-  info.fd_limit_per_thread = connection_table_size();
   info.retry_and_idle_policy = &kNoValidityPolicy;
+  info.fd_limit_per_thread = fd_limit();
   info.alpn = "http/1.1";  // never h2: see the notes at the top of this file
   const bool tls = !config_.tls_cert_file.empty();
   if (tls) {
@@ -311,6 +334,8 @@ bool LwsServer::start(SessionHandler& handler) {
     return false;
   }
   port_ = lws_get_vhost_listen_port(vhost);
+  listening_fd_ = find_listening_fd(port_);
+  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   start_loop_handles();
   return true;
 }
@@ -423,8 +448,7 @@ void LwsServer::kill_refused_handshakes() {
 // window is probed, and the peer learns of the end only after reading all of it, if ever.
 void LwsServer::kill(lws* wsi) {
   const int fd = lws_get_socket_fd(wsi);
-  const linger reset{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+  reset_on_close(fd);
   ::shutdown(fd, SHUT_RDWR);
   lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
 }
@@ -575,6 +599,7 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
 // iterations, so that one commit and one send per receiver carry the whole burst instead of a few
 // lines each. An idle socket ends the wait at once, so a lone line pays nothing.
 void LwsServer::end_iteration() {
+  if (accept_lacked_descriptors.exchange(false)) turn_away_waiting_connections();
   if (!refused_handshakes_.empty()) kill_refused_handshakes();
   if (more_input_waiting() && deferred_iterations_ < kMaxDeferredIterations) {
     ++deferred_iterations_;
@@ -583,6 +608,25 @@ void LwsServer::end_iteration() {
   deferred_iterations_ = 0;
   if (iteration_end_handler_) iteration_end_handler_();
   flush_dirty();
+}
+
+// Out of descriptors, as libuv and nginx do: the descriptor kept spare for this moment is let go,
+// and the connections waiting in the backlog are accepted with it and reset at once, until the
+// backlog is empty and the listening socket quiet. Those clients learn at once that the server is
+// full, instead of hanging in the backlog while the loop spins.
+void LwsServer::turn_away_waiting_connections() {
+  if (listening_fd_ < 0) return;
+  if (spare_fd_ >= 0) ::close(spare_fd_);
+  int turned_away = 0;
+  for (; turned_away < kMaxTurnedAwayPerIteration; ++turned_away) {
+    const int fd = ::accept4(listening_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) break;
+    reset_on_close(fd);
+    ::close(fd);
+  }
+  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  log_line(LogLevel::warn, "out of file descriptors (ulimit -n %u): turned away %d waiting connections", fd_limit(),
+           turned_away);
 }
 
 bool LwsServer::more_input_waiting() {

@@ -70,6 +70,7 @@ class LwsServer final : public Transport {
   static bool has_output(const Connection& connection);
   void end_iteration();
   bool more_input_waiting();
+  void turn_away_waiting_connections();
   void flush_dirty();
   void on_closed(Connection& connection);
   void drop(Connection& connection, int close_status, const std::string& reason);
@@ -86,6 +87,8 @@ class LwsServer final : public Transport {
   std::unique_ptr<lws_http_mount> mount_;
   lws_context* context_ = nullptr;
   int port_ = 0;
+  int listening_fd_ = -1;  // lws's, found by its port; for turn_away_waiting_connections
+  int spare_fd_ = -1;      // held open to be given up when the process runs out of descriptors
   bool shutting_down_ = false;
   bool finished_ = false;
   std::unique_ptr<LoopHandles> uv_;
