@@ -26,6 +26,7 @@ class SqliteStore final : public Store {
 
   // On the loop thread, once per iteration: commits the queued requests as one transaction, then
   // runs their completions in request order (and again for requests those completions made).
+  // Never waits: while the checkpointer needs the WAL still, the requests wait for a later call.
   void commit();
 
   bool load(StoredState& state) override;
@@ -45,6 +46,7 @@ class SqliteStore final : public Store {
 
   SqliteStore(std::unique_ptr<Database> database, std::unique_ptr<Checkpointer> checkpointer);
   void submit(Job job);
+  void commit_queued();
   void commit_batch(std::vector<Job>& batch);
 
   std::unique_ptr<Database> database_;
