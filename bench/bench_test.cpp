@@ -5,6 +5,7 @@
 #include "bench/chat_text.hpp"
 #include "bench/delivery_check.hpp"
 #include "bench/latency_histogram.hpp"
+#include "bench/soak_ledger.hpp"
 #include "bench/ws_codec.hpp"
 #include "bench/ws_connection.hpp"
 #include "shared/codec.hpp"
@@ -85,9 +86,29 @@ TEST(ChatText, RoundTripsAt64Bytes) {
   EXPECT_FALSE(parse_chat_text(text.substr(1)));
 }
 
+TEST(ChatText, BulkyTextsCarryTheStampAndNothingButPadding) {
+  const std::string text = make_chat_text({12, 34, 56, 78}, 3000);
+  ASSERT_EQ(text.size(), 3000u);
+  const auto back = parse_chat_text(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->sender, 12u);
+  EXPECT_EQ(back->seq, 34u);
+  EXPECT_FALSE(parse_chat_text(text + "x"));  // something appended to the line: not ours
+}
+
+TEST(ChatText, NamesCarryTheirNumber) {
+  EXPECT_EQ(number_in_name("b17", 'b'), 17);
+  EXPECT_EQ(number_in_name("c0", 'c'), 0);
+  EXPECT_EQ(number_in_name("b17", 'c'), -1);
+  EXPECT_EQ(number_in_name("b1x", 'b'), -1);
+  EXPECT_EQ(number_in_name("b", 'b'), -1);
+}
+
 TEST(ChatText, ClientFramesAreWhatChatSharedEncodes) {
   const std::string text = make_chat_text({3, 4, 5, 6});
   EXPECT_EQ(login_frame("b3"), chat::encode(chat::ClientFrame{chat::Login{"b3", 1}}));
+  EXPECT_EQ(login_frame("b3", 2), chat::encode(chat::ClientFrame{chat::Login{"b3", 2}}));
+  EXPECT_EQ(history_frame("r1"), chat::encode(chat::ClientFrame{chat::History{"r1"}}));
   EXPECT_EQ(create_room_frame("r1"), chat::encode(chat::ClientFrame{chat::CreateRoom{"r1"}}));
   EXPECT_EQ(join_room_frame("r1"), chat::encode(chat::ClientFrame{chat::JoinRoom{"r1"}}));
   EXPECT_EQ(send_message_frame(text), chat::encode(chat::ClientFrame{chat::SendMessage{text}}));
@@ -116,6 +137,75 @@ TEST(ChatText, ClassifiesTheSetupReplies) {
   EXPECT_EQ(classify_frame(chat::encode(chat::ServerFrame{chat::refusal({chat::ErrorCode::name_taken, "b1"})})),
             FrameKind::refusal);
   EXPECT_EQ(classify_frame(chat::encode(chat::ServerFrame{chat::RoomsFrame{{"general", "r1"}}})), FrameKind::other);
+}
+
+TEST(ChatText, PresenceIsNotOurOwnJoinAndRefusalsNameTheirCode) {
+  // v2 presence frames say "event":"joined" about someone else.
+  EXPECT_EQ(classify_frame(chat::encode(chat::ServerFrame{chat::PresenceFrame{"r1", "c5", true}})), FrameKind::presence);
+  EXPECT_EQ(classify_frame(chat::encode(chat::ServerFrame{chat::PresenceFrame{"r1", "c5", false}})), FrameKind::presence);
+  const std::string refused = chat::encode(chat::ServerFrame{chat::refusal({chat::ErrorCode::rate_limited, "slow down"})});
+  EXPECT_EQ(error_code(refused), "rate_limited");
+  EXPECT_EQ(error_code(R"({"action":"rooms","rooms":["general"]})"), "");
+}
+
+TEST(StreamCheck, AWindowStartsAtTheFirstLineSeen) {
+  DeliveryCounts counts;
+  StreamCheck stream(40);
+  EXPECT_TRUE(stream.receive(40, counts));
+  EXPECT_TRUE(stream.receive(42, counts));  // 41 missing
+  EXPECT_EQ(stream.gaps(), 1u);
+  EXPECT_EQ(counts.received, 2u);
+  EXPECT_EQ(counts.lost, 0u);  // not yet: it may still come
+}
+
+// Room 0: full receivers 1 and 2, sender 1 (also a receiver) and a churner 7 that vanishes.
+class LedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    room_ = ledger_.add_room();
+    ledger_.add_full_receiver(room_, 1);
+    ledger_.add_full_receiver(room_, 2);
+    ledger_.add_sender(1, room_);
+  }
+  DeliveryLedger ledger_;
+  std::uint32_t room_ = 0;
+};
+
+TEST_F(LedgerTest, EveryLineAtEveryFullReceiverOrItIsLost) {
+  for (int i = 0; i < 3; ++i) ledger_.take_seq(1);
+  EXPECT_EQ(ledger_.outstanding(), 6u);
+  for (const std::uint32_t seq : {0u, 1u, 2u}) EXPECT_EQ(ledger_.receive(1, 1, seq), DeliveryLedger::Receipt::first);
+  EXPECT_EQ(ledger_.receive(2, 1, 0), DeliveryLedger::Receipt::first);
+  EXPECT_EQ(ledger_.receive(2, 1, 0), DeliveryLedger::Receipt::duplicate);
+  EXPECT_EQ(ledger_.receive(2, 1, 3), DeliveryLedger::Receipt::not_sent_yet);
+  EXPECT_EQ(ledger_.echoed(1), 3u);
+  EXPECT_EQ(ledger_.outstanding(), 2u);
+  const DeliveryCounts counts = ledger_.reckon_full();
+  EXPECT_EQ(counts.lost, 2u);  // receiver 2 never got lines 1 and 2
+  EXPECT_EQ(counts.duplicated, 1u);
+}
+
+TEST_F(LedgerTest, AVanishedSenderCountsWhatItsReceiversAgreeOn) {
+  ledger_.add_sender(7, room_);
+  for (int i = 0; i < 3; ++i) ledger_.take_seq(7);  // the third one the server may never have read
+  ledger_.receive(1, 7, 0);
+  ledger_.receive(1, 7, 1);
+  ledger_.receive(2, 7, 0);
+  ledger_.vanished(7);
+  EXPECT_EQ(ledger_.outstanding(), 0u);  // nothing more is awaited from it
+  EXPECT_EQ(ledger_.reckon_full().lost, 1u);  // receiver 1 got line 1: receiver 2 lost it
+}
+
+TEST_F(LedgerTest, WindowReceiversAnswerForTheLinesInsideTheirWindow) {
+  ledger_.add_window_receiver(9);
+  for (int i = 0; i < 5; ++i) ledger_.take_seq(1);
+  EXPECT_EQ(ledger_.receive(9, 1, 2), DeliveryLedger::Receipt::first);  // arrived in the middle
+  EXPECT_EQ(ledger_.receive(9, 1, 4), DeliveryLedger::Receipt::first);  // 3 missing
+  const DeliveryCounts window = ledger_.close_window(9);
+  EXPECT_EQ(window.received, 2u);
+  EXPECT_EQ(window.lost, 1u);
+  EXPECT_EQ(ledger_.receive(9, 1, 4), DeliveryLedger::Receipt::not_receiver);  // gone
+  EXPECT_EQ(ledger_.receive(2, 5, 0), DeliveryLedger::Receipt::unknown_sender);
 }
 
 TEST(StreamCheck, CountsLossDuplicatesAndReordering) {

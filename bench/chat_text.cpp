@@ -37,18 +37,20 @@ std::string simple_frame(std::string_view action, std::string_view field, std::s
 
 }  // namespace
 
-std::string make_chat_text(const ChatStamp& stamp) {
+std::string make_chat_text(const ChatStamp& stamp, std::size_t size) {
   char text[kChatTextBytes + 1];
   const unsigned lag = stamp.lag_ns > kMaxLag ? kMaxLag : stamp.lag_ns;
   const int written = std::snprintf(text, sizeof text, "S%07u Q%010u T%020lld L%08u ", stamp.sender, stamp.seq,
                                     static_cast<long long>(stamp.scheduled_ns), lag);
   std::memset(text + written, '.', kChatTextBytes - static_cast<std::size_t>(written));
-  return std::string(text, kChatTextBytes);
+  std::string result(text, kChatTextBytes);
+  if (size > kChatTextBytes) result.resize(size, '.');
+  return result;
 }
 
 std::optional<ChatStamp> parse_chat_text(std::string_view text) {
-  if (text.size() != kChatTextBytes || text[0] != 'S' || text[kSeqAt - 1] != 'Q' || text[kTimeAt - 1] != 'T' ||
-      text[kLagAt - 1] != 'L') {
+  if (text.size() < kChatTextBytes || text[0] != 'S' || text[kSeqAt - 1] != 'Q' || text[kTimeAt - 1] != 'T' ||
+      text[kLagAt - 1] != 'L' || text.find_first_not_of('.', kChatTextBytes) != std::string_view::npos) {
     return std::nullopt;
   }
   std::uint64_t sender, seq, time, lag;
@@ -63,18 +65,47 @@ std::optional<ChatStamp> parse_chat_text(std::string_view text) {
 std::string user_name(std::uint32_t client) { return "b" + std::to_string(client); }
 std::string room_name(std::uint32_t room) { return "r" + std::to_string(room); }
 
-std::string login_frame(std::string_view user) { return simple_frame("login", "user", user); }
+std::int64_t number_in_name(std::string_view name, char prefix) {
+  if (name.size() < 2 || name.size() > 11 || name[0] != prefix) return -1;
+  std::int64_t value = 0;
+  for (const char c : name.substr(1)) {
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+std::string login_frame(std::string_view user, int version) {
+  std::string frame = simple_frame("login", "user", user);
+  if (version != 1) frame.insert(frame.size() - 1, ",\"version\":" + std::to_string(version));
+  return frame;
+}
 std::string create_room_frame(std::string_view room) { return simple_frame("create_room", "room", room); }
 std::string join_room_frame(std::string_view room) { return simple_frame("join_room", "room", room); }
 std::string send_message_frame(std::string_view text) { return simple_frame("send_message", "message", text); }
+std::string history_frame(std::string_view room) {
+  std::string frame = simple_frame("history", "room", room);
+  frame.insert(frame.size() - 1, ",\"limit\":50");
+  return frame;
+}
 
 FrameKind classify_frame(std::string_view json) {
   if (contains(json, R"("event":"chat")")) return FrameKind::chat;
   if (contains(json, R"("error":")")) return FrameKind::refusal;
+  if (json.substr(0, 20) == R"({"action":"presence")") return FrameKind::presence;
   if (contains(json, R"("event":"logged_in")")) return FrameKind::logged_in;
   if (contains(json, R"("event":"joined")")) return FrameKind::joined;
   if (contains(json, R"("event":"room_created")")) return FrameKind::room_created;
   return FrameKind::other;
+}
+
+std::string_view error_code(std::string_view json) {
+  constexpr std::string_view kError = R"("error":")";
+  const std::size_t start = json.find(kError);
+  if (start == std::string_view::npos) return {};
+  const std::size_t from = start + kError.size();
+  const std::size_t end = json.find('"', from);
+  return end == std::string_view::npos ? std::string_view{} : json.substr(from, end - from);
 }
 
 std::optional<ChatLineView> scan_chat_line(std::string_view json) {

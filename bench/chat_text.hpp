@@ -22,21 +22,27 @@ struct ChatStamp {
   std::uint32_t lag_ns = 0;
 };
 
-// "S0000017 Q0000000042 T00000012345678901234 L00001234 " then '.' up to 64 bytes.
-std::string make_chat_text(const ChatStamp& stamp);
+// "S0000017 Q0000000042 T00000012345678901234 L00001234 " then '.' up to `size` bytes (at least
+// 64: the soak's bulky lines carry the same stamp, padded further).
+std::string make_chat_text(const ChatStamp& stamp, std::size_t size = kChatTextBytes);
+// nullopt unless the text is a stamp followed by nothing but padding.
 std::optional<ChatStamp> parse_chat_text(std::string_view text);
 
 std::string user_name(std::uint32_t client);  // "b17"
 std::string room_name(std::uint32_t room);    // "r17"
+// The number after `prefix` in a name such as "b17" (prefix 'b'), or -1 if it is not one.
+std::int64_t number_in_name(std::string_view name, char prefix);
 
 // Client frames, compact JSON as chat_shared encodes them.
-std::string login_frame(std::string_view user);
+std::string login_frame(std::string_view user, int version = 1);
 std::string create_room_frame(std::string_view room);
 std::string join_room_frame(std::string_view room);
 std::string send_message_frame(std::string_view text);
+std::string history_frame(std::string_view room);  // v2: the room's newest page (50 lines)
 
-// What a server text frame is, as far as the benchmark cares.
-enum class FrameKind { chat, logged_in, joined, room_created, refusal, other };
+// What a server text frame is, as far as the benchmark cares. v2 presence frames carry an
+// "event" of their own ("joined", "left") and must not pass for our own join.
+enum class FrameKind { chat, logged_in, joined, room_created, refusal, presence, other };
 
 struct ChatLineView {
   std::string_view user;  // the author, from the message's "USER: " prefix
@@ -48,5 +54,7 @@ struct ChatLineView {
 // (nullopt). Other frames are classified by their "event"/"error" field.
 FrameKind classify_frame(std::string_view json);
 std::optional<ChatLineView> scan_chat_line(std::string_view json);
+// The code of a refusal ("rate_limited"), empty if the frame carries no "error".
+std::string_view error_code(std::string_view json);
 
 }  // namespace bench

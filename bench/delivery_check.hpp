@@ -19,11 +19,16 @@ struct DeliveryCounts {
 // "missing" until the line shows up late (reordered) or the run ends (lost).
 class StreamCheck {
  public:
+  StreamCheck() = default;
+  // A receiver that arrived in the middle of a stream starts at the first line it saw.
+  explicit StreamCheck(std::uint32_t first_seq) : next_(first_seq) {}
   // Returns false for a duplicate, true for a line received for the first time.
   bool receive(std::uint32_t seq, DeliveryCounts& counts);
   // The sender sent `sent` lines in all: whatever is still missing is lost.
   void finish(std::uint32_t sent, DeliveryCounts& counts) const;
   std::uint32_t next_expected() const { return next_; }
+  // Lines overtaken by a later one and not received yet: lost unless they still come.
+  std::size_t gaps() const { return missing_.size(); }
 
  private:
   std::uint32_t next_ = 0;

@@ -23,17 +23,6 @@ constexpr std::int64_t kSecond = 1'000'000'000;
 
 std::int64_t seconds_to_ns(double seconds) { return static_cast<std::int64_t>(seconds * 1e9); }
 
-// The digits after "b" in a user name, or -1.
-std::int64_t client_of_user(std::string_view user) {
-  if (user.size() < 2 || user.size() > 11 || user[0] != 'b') return -1;
-  std::int64_t value = 0;
-  for (const char c : user.substr(1)) {
-    if (c < '0' || c > '9') return -1;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 }  // namespace
 
 bool RunResult::passed() const {
@@ -300,7 +289,7 @@ void LoadRun::on_chat(std::uint32_t receiver, std::string_view payload, std::int
   const auto line = scan_chat_line(payload);
   const auto stamp = line ? parse_chat_text(line->text) : std::nullopt;
   const bool known = stamp && stamp->sender < sender_of_client_.size() && sender_of_client_[stamp->sender] >= 0 &&
-                     client_of_user(line->user) == stamp->sender;
+                     number_in_name(line->user, 'b') == stamp->sender;
   const auto s = known ? static_cast<std::uint32_t>(sender_of_client_[stamp->sender]) : 0;
   Client& client = clients_[receiver];
   if (!known || clients_[senders_[s].client].room != client.room || stamp->seq >= senders_[s].next_seq) {

@@ -23,12 +23,6 @@ const char kUsage[] =
     "           c 10000/100/10 at 10/s; d 2/1/1 at 100/s.\n"
     "Exit status: 0 all lines delivered once and in order, 1 a check failed, 2 usage, 3 setup failed.\n";
 
-bool to_number(const std::string& text, double& value) {
-  char* end = nullptr;
-  value = std::strtod(text.c_str(), &end);
-  return !text.empty() && end && *end == '\0' && value >= 0;
-}
-
 bool apply_scenario_flag(const std::string& name, double value, ScenarioSpec& spec) {
   if (name == "--clients") spec.clients = static_cast<int>(value);
   else if (name == "--rooms") spec.rooms = static_cast<int>(value);
@@ -63,6 +57,28 @@ bool spec_valid(const ScenarioSpec& spec, std::string& message) {
 
 }  // namespace
 
+bool split_flags(int argc, char** argv, const char* usage, FlagList& flags, std::string& message) {
+  for (int i = 1; i < argc; ++i) {
+    std::string name = argv[i];
+    if (name == "--help" || name == "-h") return message = usage, false;
+    const std::size_t eq = name.find('=');
+    if (eq != std::string::npos) {
+      flags.emplace_back(name.substr(0, eq), name.substr(eq + 1));
+    } else if (i + 1 < argc) {
+      flags.emplace_back(name, argv[++i]);
+    } else {
+      return message = name + " needs a value\n" + usage, false;
+    }
+  }
+  return true;
+}
+
+bool to_number(const std::string& text, double& value) {
+  char* end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return !text.empty() && end && *end == '\0' && value >= 0;
+}
+
 bool scenario_defaults(char name, ScenarioSpec& spec) {
   switch (name) {
     case 'a': spec = {'a', 100, 1, 1, 100, 0.0}; return true;
@@ -74,19 +90,8 @@ bool scenario_defaults(char name, ScenarioSpec& spec) {
 }
 
 bool parse_options(int argc, char** argv, Options& options, std::string& message) {
-  std::vector<std::pair<std::string, std::string>> args;
-  for (int i = 1; i < argc; ++i) {
-    std::string name = argv[i];
-    if (name == "--help" || name == "-h") return message = kUsage, false;
-    const std::size_t eq = name.find('=');
-    if (eq != std::string::npos) {
-      args.emplace_back(name.substr(0, eq), name.substr(eq + 1));
-    } else if (i + 1 < argc) {
-      args.emplace_back(name, argv[++i]);
-    } else {
-      return message = name + " needs a value\n" + kUsage, false;
-    }
-  }
+  FlagList args;
+  if (!split_flags(argc, argv, kUsage, args, message)) return false;
   char scenario = 'd';
   for (const auto& [name, text] : args) {
     if (name == "--scenario") scenario = text.size() == 1 ? text[0] : '?';

@@ -2,6 +2,7 @@
 // VmRSS from status.
 #include "bench/proc_stats.hpp"
 
+#include <dirent.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +47,27 @@ std::optional<ProcSample> sample_process(pid_t pid) {
   const auto rss = rss_kb_of(pid);
   if (!cpu || !rss) return std::nullopt;
   return ProcSample{*cpu, *rss};
+}
+
+int count_sockets(pid_t pid) {
+  const std::string folder = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* dir = ::opendir(folder.c_str());
+  if (!dir) return -1;
+  int sockets = 0;
+  char target[64];
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string link = folder + "/" + entry->d_name;
+    const ssize_t size = ::readlink(link.c_str(), target, sizeof target - 1);
+    if (size > 7 && std::strncmp(target, "socket:", 7) == 0) ++sockets;
+  }
+  ::closedir(dir);
+  return sockets;
+}
+
+std::int64_t tcp_send_buffer_max(std::int64_t fallback) {
+  std::ifstream in("/proc/sys/net/ipv4/tcp_wmem");
+  std::int64_t minimum = 0, initial = 0, maximum = 0;
+  return in >> minimum >> initial >> maximum ? maximum : fallback;
 }
 
 std::int64_t own_cpu_ns() {

@@ -15,6 +15,11 @@ struct ProcSample {
 };
 
 std::optional<ProcSample> sample_process(pid_t pid);
+// Sockets among the process's open descriptors (/proc/PID/fd); -1 if unreadable.
+int count_sockets(pid_t pid);
+// The most a TCP socket's send buffer grows to by itself (the third field of
+// /proc/sys/net/ipv4/tcp_wmem); `fallback` if unreadable.
+std::int64_t tcp_send_buffer_max(std::int64_t fallback);
 std::int64_t own_cpu_ns();
 std::int64_t monotonic_ns();
 

@@ -24,7 +24,8 @@ std::string errno_text(const char* what) { return std::string(what) + ": " + std
 
 WsConnection::WsConnection(WsConnection&& other) noexcept
     : owner_(other.owner_), id_(other.id_), fd_(std::exchange(other.fd_, -1)), epoll_fd_(other.epoll_fd_),
-      state_(other.state_), want_writable_(other.want_writable_), fragment_opcode_(other.fragment_opcode_),
+      state_(other.state_), want_writable_(other.want_writable_), reading_(other.reading_), raw_(other.raw_),
+      receive_buffer_(other.receive_buffer_), close_code_(other.close_code_), fragment_opcode_(other.fragment_opcode_),
       mask_state_(other.mask_state_), frames_received_(other.frames_received_), key_(std::move(other.key_)),
       in_(std::move(other.in_)), out_(std::move(other.out_)), fragments_(std::move(other.fragments_)) {}
 
@@ -33,6 +34,20 @@ WsConnection::~WsConnection() {
 }
 
 bool WsConnection::start(const sockaddr_in& address, const std::string& host_port, int epoll_fd, std::string& error) {
+  if (!open_socket(address, epoll_fd, error)) return false;
+  key_ = make_websocket_key(mask_state_ ^ 0x9E3779B97F4A7C15ULL);
+  out_ = make_upgrade_request(host_port, "/ws", key_);
+  return true;
+}
+
+bool WsConnection::start_raw(const sockaddr_in& address, std::string_view bytes, int epoll_fd, std::string& error) {
+  raw_ = true;
+  if (!open_socket(address, epoll_fd, error)) return false;
+  out_.assign(bytes);
+  return true;
+}
+
+bool WsConnection::open_socket(const sockaddr_in& address, int epoll_fd, std::string& error) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd_ < 0) {
     error = errno_text("socket");
@@ -40,6 +55,7 @@ bool WsConnection::start(const sockaddr_in& address, const std::string& host_por
   }
   const int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // small frames must not wait
+  if (receive_buffer_ > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_, sizeof receive_buffer_);
   epoll_fd_ = epoll_fd;
   mask_state_ = (id_ * 2654435761u) | 1u;  // xorshift must never start at 0
   if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 && errno != EINPROGRESS) {
@@ -55,8 +71,6 @@ bool WsConnection::start(const sockaddr_in& address, const std::string& host_por
   }
   want_writable_ = true;
   state_ = State::connecting;
-  key_ = make_websocket_key(mask_state_ ^ 0x9E3779B97F4A7C15ULL);
-  out_ = make_upgrade_request(host_port, "/ws", key_);
   return true;
 }
 
@@ -76,7 +90,7 @@ void WsConnection::on_connected() {
     fail(errno_text("connect"));
     return;
   }
-  state_ = State::upgrading;  // the request is already in out_; flush() sends it
+  state_ = raw_ ? State::raw : State::upgrading;  // the request (or raw bytes) is in out_; flush() sends it
 }
 
 void WsConnection::read_some(std::int64_t now_ns, char* scratch, std::size_t scratch_size) {
@@ -102,6 +116,10 @@ void WsConnection::read_some(std::int64_t now_ns, char* scratch, std::size_t scr
 
 void WsConnection::consume(char* data, std::size_t size, std::int64_t now_ns, std::size_t& used) {
   used = 0;
+  if (state_ == State::raw) {
+    used = size;  // an HTTP error page or the like: only the server's hang-up matters
+    return;
+  }
   if (state_ == State::upgrading && !finish_upgrade(data, size, now_ns, used)) return;
   while (state_ == State::open && used < size) {
     FrameView frame;
@@ -164,6 +182,7 @@ void WsConnection::handle_frame(const FrameView& frame, std::int64_t now_ns) {
       const unsigned code = frame.payload.size() >= 2
                                 ? (static_cast<unsigned char>(frame.payload[0]) << 8) | static_cast<unsigned char>(frame.payload[1])
                                 : 1005;
+      close_code_ = static_cast<std::uint16_t>(code);
       send_frame(Opcode::close, frame.payload.substr(0, 2));
       return fail("server closed the connection with code " + std::to_string(code));
     }
@@ -173,6 +192,17 @@ void WsConnection::handle_frame(const FrameView& frame, std::int64_t now_ns) {
 }
 
 void WsConnection::send_text(std::string_view payload) { send_frame(Opcode::text, payload); }
+
+void WsConnection::send_close(std::uint16_t code) {
+  const char payload[2] = {static_cast<char>(code >> 8), static_cast<char>(code & 0xFF)};
+  send_frame(Opcode::close, std::string_view(payload, 2));
+}
+
+void WsConnection::set_reading(bool on) {
+  if (on == reading_ || fd_ < 0) return;
+  reading_ = on;
+  update_interest(want_writable_, reading_);
+}
 
 void WsConnection::send_frame(Opcode opcode, std::string_view payload) {
   if (state_ != State::open) return;
@@ -188,7 +218,11 @@ void WsConnection::flush() {
     if (sent < 0) {
       if (errno == EAGAIN) break;
       if (errno == EINTR) continue;
-      return fail(errno_text("send"));
+      if (errno != EPIPE && errno != ECONNRESET) return fail(errno_text("send"));
+      // The server reset the connection: what it sent first (a close frame, say) may still wait
+      // in our socket. The hang-up keeps the socket readable, and reading reports the end.
+      out_.clear();
+      break;
     }
     out_.erase(0, static_cast<std::size_t>(sent));
   }
@@ -197,11 +231,15 @@ void WsConnection::flush() {
 
 void WsConnection::want_writable(bool on) {
   if (on == want_writable_) return;
+  update_interest(on, reading_);
+  want_writable_ = on;
+}
+
+void WsConnection::update_interest(bool writable, bool reading) {
   epoll_event event{};
-  event.events = EPOLLIN | (on ? EPOLLOUT : 0u);
+  event.events = (reading ? EPOLLIN : 0u) | (writable ? EPOLLOUT : 0u);
   event.data.u64 = id_;
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd_, &event);
-  want_writable_ = on;
 }
 
 std::uint32_t WsConnection::next_mask() {
@@ -218,6 +256,14 @@ void WsConnection::fail(const std::string& why) {
   if (state_ == State::closed) return;
   close_now();
   owner_->on_failed(*this, why);
+}
+
+void WsConnection::reset_now() {
+  if (fd_ >= 0) {
+    const linger abort{1, 0};  // linger on, zero seconds: close() sends RST and drops unsent bytes
+    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+  }
+  close_now();
 }
 
 void WsConnection::close_now() {
