@@ -71,6 +71,14 @@ using AbuseSlowReaderTest = UnlimitedChatServerTest;  // thousands of lines: rat
 
 constexpr int kFloodLines = 12000;               // 12 MiB: beyond the 4 MiB queue plus both kernels' buffers
 constexpr std::size_t kMaxServerRssKib = 64 * 1024;  // the queue cap is 4 MiB: 64 MiB is far above any honest use
+// Built with AddressSanitizer (the asan preset builds the server with the same flags), the server's
+// RSS is mostly ASan's own (shadow memory, a quarantine of freed blocks: ~400 MiB here), so the
+// bound says nothing there.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kServerRssIsMeaningful = false;
+#else
+constexpr bool kServerRssIsMeaningful = true;
+#endif
 constexpr int kMaxLag = 256;                     // lines sent but not yet read back: the sender is no slow reader
 
 std::string flood_line(int n) {
@@ -199,7 +207,9 @@ TEST_F(AbuseSlowReaderTest, ClientThatNeverReadsIsDroppedWhileOthersGetEveryLine
               (last.kind == WsMessage::Kind::close && last.close_code == 1008))
       << last.describe();
   EXPECT_GT(sampler.peak_kib(), 0u) << "no RSS sample was read";
-  EXPECT_LT(sampler.peak_kib(), kMaxServerRssKib) << "server RSS peaked at " << sampler.peak_kib() << " KiB";
+  if (kServerRssIsMeaningful) {
+    EXPECT_LT(sampler.peak_kib(), kMaxServerRssKib) << "server RSS peaked at " << sampler.peak_kib() << " KiB";
+  }
   EXPECT_NE(server().output().find("closing with 1008"), std::string::npos) << "the drop was not logged";
   expect_served("general", {alice.get(), bob.get()});
 }
