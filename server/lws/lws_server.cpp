@@ -80,6 +80,7 @@ struct Connection {
   std::uint64_t closing_since_ms = 0;
   bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
   bool ping_sent = false;            // ... and was written
+  bool draining = false;             // lws holds a partial write: its flush shows the peer reads
   std::uint16_t close_code = 0;
   std::string close_reason;
   std::string client_address;  // ConnectionPolicy::client_address, taken at the handshake
@@ -170,6 +171,14 @@ int find_listening_fd(int port) {
   }
   return -1;
 }
+
+// The kernel's send buffer of a chat connection. Left to autotuning, Linux grows it to tcp_wmem's
+// maximum (4 MiB) for a client that stops reading, which doubled what such a client held on the
+// server beyond the 4 MiB queue. 256 KiB (the kernel books twice that) still carries hundreds of
+// lines or four 64 KiB ones per send; the queue holds the rest.
+constexpr int kSendBufferBytes = 256 * 1024;
+
+void limit_send_buffer(int fd) { ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSendBufferBytes, sizeof kSendBufferBytes); }
 
 // A zero linger makes the close a reset: nothing unsent lingers in the kernel (see kill).
 void reset_on_close(int fd) {
@@ -512,6 +521,7 @@ int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
 
 int LwsServer::on_established(lws* wsi, Connection& connection) {
   handshake_over(wsi);
+  limit_send_buffer(lws_get_socket_fd(wsi));
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
@@ -565,6 +575,13 @@ int LwsServer::on_writeable(lws* wsi, Connection& connection) {
               write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW);
     return -1;
   }
+  // A partial write flushed means the kernel's send buffer, full, took more: the peer is reading.
+  // That counts as a sign of life: a client reading through a long backlog cannot answer the ping
+  // queued behind it, and was dropped as dead while it was reading all along.
+  if (connection.draining) {
+    connection.draining = false;
+    heard_from(connection);
+  }
   if (!has_output(connection)) return 0;
   return write_batch(wsi, connection) ? 0 : -1;
 }
@@ -585,7 +602,8 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
   }
   auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
   if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
-  if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
+  connection.draining = lws_partial_buffered(wsi) != 0;
+  if (!connection.outgoing.empty() || connection.draining) lws_callback_on_writable(wsi);
   return true;
 }
 
@@ -650,6 +668,7 @@ void LwsServer::flush_dirty() {
     connection.dirty = false;
     if (connection.closing || !has_output(connection)) continue;
     if (lws_partial_buffered(connection.wsi)) {
+      connection.draining = true;
       lws_callback_on_writable(connection.wsi);
     } else if (!write_batch(connection.wsi, connection)) {
       lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);  // write failed

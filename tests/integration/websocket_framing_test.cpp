@@ -2,6 +2,8 @@
 // frames (RFC 6455 section 5), each followed by proof that the others are still served.
 #include "chat_fixture.hpp"
 
+#include <sys/socket.h>
+
 namespace chat_it {
 namespace {
 
@@ -62,6 +64,47 @@ TEST_F(FramingTest, FrameSplitAcrossTcpWritesIsReassembled) {
     std::this_thread::sleep_for(milliseconds(1));
   }
   alice->expect_chat("alice", "general", "trickled");
+}
+
+// The server hands many queued frames to the kernel in one send() and lws keeps whatever the
+// kernel did not take. A reader with a small receive window that pauses makes those sends partial;
+// it must still get every frame whole and in order, with the pongs to its own pings between
+// frames, never inside one, and a fast reader of the same lines must not be held back by it.
+using WritePathTest = UnlimitedChatServerTest;  // 300 lines of 4 KB at once: not a rate-limit test
+
+std::string bulky_line(int n) {
+  std::string text = "bulky " + std::to_string(n) + " ";
+  text.resize(4000, static_cast<char>('a' + n % 26));
+  return text;
+}
+
+TEST_F(WritePathTest, PartialSendsToAPausingReaderKeepEveryFrameWholeAndInOrder) {
+  // 1.2 MB: beyond the server's send buffer (256 KiB, 512 KiB booked) and what the client's
+  // kernel takes unread, within the 4 MiB queue.
+  constexpr int kLines = 300;
+  constexpr int kPings = 10;
+  auto alice = connect_as("alice");
+  auto bob = connect_as("bob");
+  auto slow = connect_as("slow");
+  for (int i = 0; i < kLines; ++i) {
+    alice->send(chat::SendMessage{bulky_line(i)});
+    if (i % (kLines / kPings) == 0) slow->send_ping("p" + std::to_string(i / (kLines / kPings)));
+  }
+  for (int i = 0; i < kLines; ++i) bob->expect_chat("alice", "general", bulky_line(i));
+  std::this_thread::sleep_for(milliseconds(300));  // slow has read nothing yet: its sends are partial
+  for (int i = 0; i < kLines; ++i) slow->expect_chat("alice", "general", bulky_line(i));
+  // A ping that arrives while the pong to an earlier one is still owed may go unanswered (RFC 6455
+  // 5.5.3 lets one pong answer several; lws answers the first and drops the others): the pongs are
+  // some of the pings, in order, and once the backlog is gone a new ping is answered at once.
+  slow->send_ping("p" + std::to_string(kPings));
+  for (int answered = -1; answered != kPings;) {
+    const std::string pong = slow->next_pong();
+    const int number = std::stoi(pong.substr(1));
+    ASSERT_GT(number, answered) << "pong " << pong << " out of order";
+    answered = number;
+  }
+  for (int i = 0; i < kLines; ++i) alice->expect_chat("alice", "general", bulky_line(i));
+  expect_served("general", {alice.get(), bob.get(), slow.get()});
 }
 
 struct MalformedFrame {

@@ -222,14 +222,19 @@ std::optional<WsMessage> WsTestClient::receive(milliseconds timeout) {
   return message;
 }
 
-void WsTestClient::expect_pong(std::string_view payload, milliseconds timeout) {
+std::string WsTestClient::next_pong(milliseconds timeout) {
   const Deadline deadline = deadline_in(timeout);
   while (pongs_.empty()) {
     if (ended_) fail("connection ended while waiting for a pong");
     if (!pump(deadline)) fail("no pong within " + std::to_string(timeout.count()) + " ms");
   }
-  const std::string got = std::move(pongs_.front());
+  std::string got = std::move(pongs_.front());
   pongs_.pop_front();
+  return got;
+}
+
+void WsTestClient::expect_pong(std::string_view payload, milliseconds timeout) {
+  const std::string got = next_pong(timeout);
   if (got != payload) fail("pong payload \"" + preview(got) + "\", expected \"" + std::string(payload) + "\"");
 }
 

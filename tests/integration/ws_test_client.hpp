@@ -61,6 +61,8 @@ class WsTestClient {
 
   // The next text/binary/close message, or `ended`; nullopt when nothing arrives in time.
   std::optional<WsMessage> receive(milliseconds timeout = kReplyTimeout);
+  // The payload of the next pong received (pongs are kept aside while other frames are read).
+  std::string next_pong(milliseconds timeout = kReplyTimeout);
   void expect_pong(std::string_view payload, milliseconds timeout = kReplyTimeout);
   void expect_no_frame(milliseconds quiet = milliseconds(300));
   // The next message must be a close with this code; then completes the closing handshake.
