@@ -151,8 +151,9 @@ void ChatService::handle(const Request& request, const Login& login) {
   }
   tokens_.unreserve(name_key(login.user));
   const RoomId room = *rooms_.room_of(request.session);
-  if (!arriving && previous != login.user) announce_as(room, request.session, previous, false);
-  if (arriving || previous != login.user) announce(room, request.session, true);
+  const bool renamed = !arriving && previous != login.user;
+  if (renamed) announce_as(room, request.session, previous, false);
+  if (arriving || renamed) announce(room, request.session, true);
   if (login.version > session.version) session.version = login.version;
   if (session.version >= kCurrentVersion) rooms_.listen(request.session);
   if (session.version < kCurrentVersion) {
