@@ -32,6 +32,7 @@
 #include <libwebsockets.h>
 
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -81,6 +82,7 @@ struct Connection {
   bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
   bool ping_sent = false;            // ... and was written
   bool draining = false;             // lws holds a partial write: its flush shows the peer reads
+  int unsent_bytes = 0;              // the kernel's unsent bytes at the sweep's last look (silent only)
   std::uint16_t close_code = 0;
   std::string close_reason;
   std::string client_address;  // ConnectionPolicy::client_address, taken at the handshake
@@ -119,6 +121,9 @@ const lws_retry_bo_t kNoValidityPolicy{};
 // A connection whose close was decided (1001, 1008) but whose socket never became writable for
 // the close frame (a client that stopped reading) is killed this long after.
 constexpr std::uint64_t kCloseGraceMs = 2000;
+// Unsent bytes past which the kernel's queue shrinking shows a silent client is reading (see
+// peer_took_bytes).
+constexpr int kBacklogBytes = 16 * 1024;
 // A TCP connection that has not finished its HTTP request (or WebSocket handshake) by then is
 // killed. lws's own handshake timeout only starts once a connection gets one of its header
 // buffers, so idle sockets queued for one were never timed out and locked newcomers out.
@@ -390,6 +395,10 @@ void LwsServer::sweep_silent() {
     if (sweep_cursor_ >= count) sweep_cursor_ = 0;
     Connection* connection = sweep_order_[sweep_cursor_++];
     const std::uint64_t silent = now - connection->last_heard_ms;
+    if (silent >= kPingAfterMs && !connection->closing && peer_took_bytes(*connection)) {
+      heard_from(*connection);
+      continue;
+    }
     if (silent >= kDropAfterMs) {
       log_line(LogLevel::info, "session %llu: silent for %llu ms, dropping",
                static_cast<unsigned long long>(connection->id), static_cast<unsigned long long>(silent));
@@ -410,6 +419,18 @@ void LwsServer::sweep_silent() {
     }
   }
   for (lws* wsi : to_kill) kill(wsi);
+}
+
+// A client reading a long backlog cannot answer the ping queued behind it, but the kernel's queue
+// of what it has not taken yet shrinks: it is alive. A dead one's stays as it is. Only a backlog
+// counts: a few bytes (the ping itself) are acknowledged by the peer's kernel even when nobody
+// reads them, which would keep a client that stopped answering alive for ever.
+bool LwsServer::peer_took_bytes(Connection& connection) {
+  int unsent = 0;
+  if (ioctl(lws_get_socket_fd(connection.wsi), SIOCOUTQ, &unsent) != 0) return false;
+  const bool took = connection.unsent_bytes >= kBacklogBytes && unsent < connection.unsent_bytes;
+  connection.unsent_bytes = unsent;
+  return took;
 }
 
 void LwsServer::handshake_started(lws* wsi) { handshaking_[wsi] = Handshake{uv_now(&uv_->loop), {}, false}; }

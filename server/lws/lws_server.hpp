@@ -61,6 +61,7 @@ class LwsServer final : public Transport {
   bool write_batch(lws* wsi, Connection& connection);
   void heard_from(Connection& connection);
   void sweep_silent();
+  bool peer_took_bytes(Connection& connection);
   void handshake_started(lws* wsi);
   void handshake_addressed(lws* wsi);
   void handshake_over(lws* wsi);

@@ -214,6 +214,29 @@ TEST_F(AbuseSlowReaderTest, ClientThatNeverReadsIsDroppedWhileOthersGetEveryLine
   expect_served("general", {alice.get(), bob.get()});
 }
 
+// A client behind a slow link reads a long backlog for longer than the liveness timeout (10 s);
+// the ping the server sends meanwhile waits behind the backlog, so the client cannot answer it in
+// time. The kernel taking more of what the server sends shows the client is reading: it must not
+// be dropped as dead. Its receive window is kept tiny so that 500 KB take well over 10 s.
+TEST_F(AbuseSlowReaderTest, ClientReadingThroughALongBacklogIsNotTakenForDead) {
+  constexpr int kLines = 125;  // 500 KB of 4 KB lines
+  auto reader = connect_as("reader");
+  const int tiny = 4096;
+  ::setsockopt(reader->fd(), SOL_SOCKET, SO_RCVBUF, &tiny, sizeof tiny);
+  auto alice = connect_as("alice");
+  std::string text(4000, 'b');
+  const auto start = Clock::now();
+  for (int i = 0; i < kLines; ++i) alice->send(chat::SendMessage{std::to_string(i) + text});
+  for (int i = 0; i < kLines; ++i) alice->expect_chat("alice", "general", std::to_string(i) + text);
+  alice->close();  // she would not answer pings while the test waits on the reader
+  for (int i = 0; i < kLines; ++i) {
+    reader->expect_chat("alice", "general", std::to_string(i) + text, milliseconds(20000));
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("[ timing   ] the reader took %.1f s to read %d lines of 4 KB\n", seconds, kLines);
+  expect_served("general", {reader.get()});
+}
+
 // ---- 2. hundreds of connections that stall ----
 
 using AbuseHalfOpenTest = ChatServerTest;
