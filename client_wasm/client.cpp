@@ -14,6 +14,12 @@ namespace {
 
 double now_seconds() { return emscripten_get_now() / 1000.0; }
 
+ViewModel::Options model_options() {
+  ViewModel::Options options;
+  options.random_unit = [] { return static_cast<double>(emscripten_random()); };
+  return options;
+}
+
 }  // namespace
 
 Client::Client(std::string server_url) : Client(std::move(server_url), net::load_session()) {}
@@ -21,7 +27,7 @@ Client::Client(std::string server_url) : Client(std::move(server_url), net::load
 Client::Client(std::string server_url, const SavedSession& saved)
     : server_url_(std::move(server_url)),
       has_session_(!saved.token.empty()),
-      model_(ViewModel::Options{}, saved),
+      model_(model_options(), saved),
       socket_({
           [this] { model_.on_open(now_seconds()); flush(); },
           [this](std::string_view text) { model_.on_text(text, now_seconds()); flush(); },

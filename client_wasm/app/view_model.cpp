@@ -70,7 +70,8 @@ void ViewModel::on_close(double now, int close_code) {
   } else if (was_online) {
     add_notice("Connection lost: reconnecting...", LogLine::Kind::error);
   }
-  state_.retry_at = now + options_.backoff.delay(state_.failed_attempts);
+  const double unit = options_.random_unit ? options_.random_unit() : 0.0;
+  state_.retry_at = now + options_.backoff.delay(state_.failed_attempts, unit);
   ++state_.failed_attempts;
   state_.connection = Connection::offline;
   state_.logged_in = false;

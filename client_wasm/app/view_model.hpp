@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,6 +27,9 @@ class ViewModel final : public Intents {
   struct Options {
     Limits limits;
     Backoff backoff;
+    // Uniform in [0, 1), for the backoff's spread; none (the default) means no spread, which
+    // tests rely on. The browser client passes a real random source.
+    std::function<double()> random_unit;
     // Only when resuming is impossible (bad_token): a fresh login may find our old name still
     // held by the dead connection for a while (found dead within 10 s, docs/PROTOCOL.md).
     double relogin_window_seconds = 15.0;

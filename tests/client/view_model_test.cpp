@@ -181,6 +181,24 @@ TEST_F(ViewModelTest, ADropSchedulesRetriesWithCappedExponentialBackoff) {
   }
 }
 
+// Clients that a server restart dropped together must not all come back at the same instant.
+TEST(ViewModelBackoff, EachRetryIsSpreadByTheRandomSource) {
+  ViewModel::Options options;
+  double unit = 0.0;
+  options.random_unit = [&unit] { return unit; };
+  ViewModel vm(options);
+  vm.tick(0);
+  ASSERT_TRUE(vm.take_connect_request());
+  unit = 0.5;
+  vm.on_close(10.0);  // never connected: the first retry is the 0.5 s one, a quarter off
+  EXPECT_DOUBLE_EQ(vm.state().retry_at, 10.375);
+  vm.tick(vm.state().retry_at);
+  ASSERT_TRUE(vm.take_connect_request());
+  unit = 0.0;
+  vm.on_close(20.0);  // the next one doubles, not spread this time
+  EXPECT_DOUBLE_EQ(vm.state().retry_at, 21.0);
+}
+
 TEST_F(ViewModelTest, NothingIsSentWhileOffline) {
   connect_and_login("bob");
   vm_.on_close(now_);
