@@ -32,7 +32,6 @@
 #include <libwebsockets.h>
 
 #include <fcntl.h>
-#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -47,6 +46,7 @@
 #include <new>
 
 #include "server/log.hpp"
+#include "server/lws/bytes_acked.hpp"
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
 #include "server/lws/websocket_frame.hpp"
@@ -81,8 +81,7 @@ struct Connection {
   std::uint64_t closing_since_ms = 0;
   bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
   bool ping_sent = false;            // ... and was written
-  bool draining = false;             // lws holds a partial write: its flush shows the peer reads
-  int unsent_bytes = 0;              // the kernel's unsent bytes at the sweep's last look (silent only)
+  std::uint64_t acked_baseline = 0;  // bytes the peer had acknowledged when first seen silent (0: unset)
   std::uint16_t close_code = 0;
   std::string close_reason;
   std::string client_address;  // ConnectionPolicy::client_address, taken at the handshake
@@ -121,8 +120,7 @@ const lws_retry_bo_t kNoValidityPolicy{};
 // A connection whose close was decided (1001, 1008) but whose socket never became writable for
 // the close frame (a client that stopped reading) is killed this long after.
 constexpr std::uint64_t kCloseGraceMs = 2000;
-// Unsent bytes past which the kernel's queue shrinking shows a silent client is reading (see
-// peer_took_bytes).
+// Bytes a silent client must have acknowledged to count as reading (see peer_took_bytes).
 constexpr int kBacklogBytes = 16 * 1024;
 // A TCP connection that has not finished its HTTP request (or WebSocket handshake) by then is
 // killed. lws's own handshake timeout only starts once a connection gets one of its header
@@ -378,6 +376,7 @@ void LwsServer::start_loop_handles() {
 
 void LwsServer::heard_from(Connection& connection) {
   connection.last_heard_ms = uv_now(&uv_->loop);
+  connection.acked_baseline = 0;
   connection.ping_due = false;
   connection.ping_sent = false;
 }
@@ -421,16 +420,19 @@ void LwsServer::sweep_silent() {
   for (lws* wsi : to_kill) kill(wsi);
 }
 
-// A client reading a long backlog cannot answer the ping queued behind it, but the kernel's queue
-// of what it has not taken yet shrinks: it is alive. A dead one's stays as it is. Only a backlog
+// A client reading a long backlog cannot answer the ping queued behind it, but its TCP keeps
+// acknowledging what it reads: it is alive. A dead one acknowledges nothing. Only a backlog's worth
 // counts: a few bytes (the ping itself) are acknowledged by the peer's kernel even when nobody
-// reads them, which would keep a client that stopped answering alive for ever.
+// reads them, which would keep a client that stopped answering alive for ever. The kernel's count
+// of acknowledged bytes sees the progress wherever the backlog sits (our queue, lws's, the socket's).
 bool LwsServer::peer_took_bytes(Connection& connection) {
-  int unsent = 0;
-  if (ioctl(lws_get_socket_fd(connection.wsi), SIOCOUTQ, &unsent) != 0) return false;
-  const bool took = connection.unsent_bytes >= kBacklogBytes && unsent < connection.unsent_bytes;
-  connection.unsent_bytes = unsent;
-  return took;
+  const auto acked = bytes_acked(lws_get_socket_fd(connection.wsi));
+  if (!acked) return false;
+  if (connection.acked_baseline == 0) {
+    connection.acked_baseline = *acked;
+    return false;
+  }
+  return *acked - connection.acked_baseline >= kBacklogBytes;
 }
 
 void LwsServer::handshake_started(lws* wsi) { handshaking_[wsi] = Handshake{uv_now(&uv_->loop), {}, false}; }
@@ -596,13 +598,6 @@ int LwsServer::on_writeable(lws* wsi, Connection& connection) {
               write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW);
     return -1;
   }
-  // A partial write flushed means the kernel's send buffer, full, took more: the peer is reading.
-  // That counts as a sign of life: a client reading through a long backlog cannot answer the ping
-  // queued behind it, and was dropped as dead while it was reading all along.
-  if (connection.draining) {
-    connection.draining = false;
-    heard_from(connection);
-  }
   if (!has_output(connection)) return 0;
   return write_batch(wsi, connection) ? 0 : -1;
 }
@@ -623,8 +618,7 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
   }
   auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
   if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
-  connection.draining = lws_partial_buffered(wsi) != 0;
-  if (!connection.outgoing.empty() || connection.draining) lws_callback_on_writable(wsi);
+  if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
   return true;
 }
 
@@ -689,7 +683,6 @@ void LwsServer::flush_dirty() {
     connection.dirty = false;
     if (connection.closing || !has_output(connection)) continue;
     if (lws_partial_buffered(connection.wsi)) {
-      connection.draining = true;
       lws_callback_on_writable(connection.wsi);
     } else if (!write_batch(connection.wsi, connection)) {
       lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);  // write failed
