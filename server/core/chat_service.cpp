@@ -63,7 +63,7 @@ void ChatService::restore(const StoredState& state) {
   rooms_frame_.reset();
 }
 
-void ChatService::connect(SessionId session) {
+void ChatService::connect(SessionId session, std::string_view /*address*/) {
   sessions_.emplace(session, Session(options_.rates));
   rooms_.place(session, RoomRegistry::kGeneral);
   transport_.send(session, rooms_frame());
@@ -72,7 +72,50 @@ void ChatService::connect(SessionId session) {
 void ChatService::receive_text(SessionId session, std::string_view text) {
   Session* state = find(session);
   if (!state) return;
-  const ClientRequest decoded = decode_client_request(text, options_.limits);
+  admit(session, *state, decode_client_request(text, options_.limits), text.size());
+}
+
+void ChatService::receive_binary(SessionId session) {
+  Session* state = find(session);
+  if (!state) return;
+  admit(session, *state, ClientRequest{Error{ErrorCode::binary_frame, "send JSON in text frames"}, ""}, 0);
+}
+
+// ---- Request order -----------------------------------------------------------------------------
+
+// A request starts at once when nothing sent before it is unfinished; otherwise it waits its turn.
+void ChatService::admit(SessionId session, Session& state, ClientRequest request, std::size_t bytes) {
+  if (state.order.nothing_waiting() && may_start_now(session, state, request)) return start(session, request);
+  if (!state.order.wait(std::move(request), bytes)) {
+    transport_.close(session, kClosePolicyViolation, "too many requests waiting for earlier ones");
+    return disconnect(session);
+  }
+  if (!state.reading_paused && state.order.should_pause_reading()) {
+    state.reading_paused = true;
+    transport_.pause_reading(session, true);
+  }
+}
+
+// Only a line that will certainly be accepted may start beside lines in flight: a refusal or any
+// other request would otherwise answer before the lines sent ahead of it.
+bool ChatService::may_start_now(SessionId session, Session& state, const ClientRequest& request) {
+  if (state.order.nothing_in_flight()) return true;
+  if (!state.order.only_lines_in_flight() || !request.frame) return false;
+  const auto* line = std::get_if<SendMessage>(&request.frame.value());
+  return line != nullptr && accepted_at_once(session, state, *line);
+}
+
+bool ChatService::accepted_at_once(SessionId session, Session& state, const SendMessage& line) {
+  if (names_.name_of(session) == nullptr || validate_text(line.message, options_.limits)) return false;
+  if (store_.pending() >= options_.max_store_backlog) return false;
+  if (!options_.rates.enabled) return true;
+  const std::int64_t now = clock_.now_ms();
+  return state.lines.wait_ms(now) == 0 && state.bytes.wait_ms(now, static_cast<double>(line.message.size())) == 0;
+}
+
+void ChatService::start(SessionId session, const ClientRequest& decoded) {
+  Session* state = find(session);
+  if (!state) return;
   const Request request{session, decoded.request_id};
   if (!within_rate_limits(request, *state, decoded.frame ? &decoded.frame.value() : nullptr)) return;
   if (!decoded.frame) return refuse(request, decoded.frame.error());
@@ -84,13 +127,34 @@ void ChatService::receive_text(SessionId session, std::string_view text) {
   std::visit([&](const auto& body) { handle(request, body); }, frame);
 }
 
-void ChatService::receive_binary(SessionId session) {
+template <class Completion>
+auto ChatService::in_order(SessionId session, RequestOrder::Work work, Completion completion) {
+  find(session)->order.started(work);
+  return [this, session, work, completion = std::move(completion)](auto result) mutable {
+    completion(std::move(result));
+    finished(session, work);
+  };
+}
+
+void ChatService::finished(SessionId session, RequestOrder::Work work) {
   Session* state = find(session);
   if (!state) return;
-  const std::string no_id;
-  const Request request{session, no_id};
-  if (!within_rate_limits(request, *state, nullptr)) return;
-  refuse(request, Error{ErrorCode::binary_frame, "send JSON in text frames"});
+  state->order.finished(work);
+  start_waiting(session);
+}
+
+// Starts the waiting requests whose turn has come; each may be refused, close the session, or
+// leave store work in flight that the next ones must wait for.
+void ChatService::start_waiting(SessionId session) {
+  for (Session* state = find(session); state && !state->order.nothing_waiting(); state = find(session)) {
+    if (!may_start_now(session, *state, state->order.peek())) break;
+    start(session, state->order.next());
+  }
+  Session* state = find(session);
+  if (state && state->reading_paused && !state->order.should_pause_reading()) {
+    state->reading_paused = false;
+    transport_.pause_reading(session, false);
+  }
 }
 
 // Chat lines spend the line and byte buckets; everything else, unreadable frames included,
@@ -184,7 +248,7 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
   ack.version = kCurrentVersion;
   ack.request_id = request.request_id;
   const SessionId id = request.session;
-  store_.save_token(token, [this, id, ack = std::move(ack), then = std::move(then)](bool ok) {
+  store_.save_token(token, in_order(id, RequestOrder::Work::other, [this, id, ack = std::move(ack), then = std::move(then)](bool ok) {
     if (!find(id)) return;
     send_frame(id, ack);
     if (!ok) {
@@ -193,7 +257,7 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
       send_frame(id, warning);
     }
     then();
-  });
+  }));
 }
 
 void ChatService::handle(const Request& request, const Resume& resume) {
@@ -237,7 +301,7 @@ void ChatService::handle(const Request& request, const CreateRoom& create) {
   }
   rooms_being_created_.insert(create.room);
   const SessionId id = request.session;
-  store_.create_room(create.room, clock_.now_ms(),
+  store_.create_room(create.room, clock_.now_ms(), in_order(id, RequestOrder::Work::other,
                      [this, id, name = create.room, request_id = request.request_id](bool ok) {
     rooms_being_created_.erase(name);
     const Request later{id, request_id};
@@ -250,7 +314,7 @@ void ChatService::handle(const Request& request, const CreateRoom& create) {
     rooms_frame_.reset();
     if (find(id)) reply(later, notice(Event::room_created, "Room " + name + " created", "", name));
     broadcast_rooms();
-  });
+  }));
 }
 
 void ChatService::handle(const Request& request, const JoinRoom& join) {
@@ -316,11 +380,11 @@ void ChatService::handle(const Request& request, const SendMessage& send) {
   const RoomId room = *rooms_.room_of(request.session);
   ChatLine line{++last_line_id_[room], clock_.now_ms(), *names_.name_of(request.session), send.message};
   const SessionId id = request.session;
-  store_.append_line(rooms_.name(room), line,
+  store_.append_line(rooms_.name(room), line, in_order(id, RequestOrder::Work::line,
                      [this, id, room, line, request_id = request.request_id](bool ok) {
     if (ok) return deliver(room, line);
     if (find(id)) refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "line not sent"});
-  });
+  }));
 }
 
 void ChatService::deliver(RoomId room, const ChatLine& line) {
@@ -344,12 +408,13 @@ void ChatService::handle(const Request& request, const History& history) {
   if (!room) return refuse(request, Error{ErrorCode::no_such_room, history.room});
   const SessionId id = request.session;
   LineQuery query{history.room, 0, history.before_id, history.limit};
-  store_.read_lines(query, [this, id, room_name = history.room, request_id = request.request_id](LinePage page) {
+  store_.read_lines(query, in_order(id, RequestOrder::Work::other,
+                    [this, id, room_name = history.room, request_id = request.request_id](LinePage page) {
     if (!find(id)) return;
     if (!page.ok) return refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "history"});
     const bool cut = fit_history_budget(page.lines, /*keep_newest=*/true);
     send_frame(id, HistoryFrame{room_name, std::move(page.lines), page.more || cut, request_id});
-  });
+  }));
 }
 
 // Sends the room's lines after `after_id` (or the latest page when 0) in pages, holding live lines
@@ -359,7 +424,7 @@ void ChatService::send_history(SessionId session, RoomId room, std::int64_t afte
   hold_live_lines(state);
   const std::uint64_t sync = state.sync;
   LineQuery query{rooms_.name(room), after_id, 0, after_id == 0 ? kDefaultHistoryLimit : options_.catch_up_page};
-  store_.read_lines(query, [this, session, room, after_id, sync](LinePage page) {
+  store_.read_lines(query, in_order(session, RequestOrder::Work::other, [this, session, room, after_id, sync](LinePage page) {
     Session* current = find(session);
     if (!current || current->sync != sync) return;  // gone, or moved on to another room
     if (!page.ok) return history_unreadable(session);
@@ -371,7 +436,7 @@ void ChatService::send_history(SessionId session, RoomId room, std::int64_t afte
     send_frame(session, HistoryFrame{rooms_.name(room), std::move(page.lines), older_exist, ""});
     if (more_to_catch_up) return send_history(session, room, last);
     current->sync = 0;
-  });
+  }));
 }
 
 // The lines held back while the history was read would be missing for good: rather than a silent

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "server/core/name_registry.hpp"
+#include "server/core/request_order.hpp"
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
 #include "server/core/token_bucket.hpp"
@@ -60,7 +61,7 @@ class ChatService final : public SessionHandler {
   // Rooms, their last line ids and the resume tokens, from the store, before any session.
   void restore(const StoredState& state);
 
-  void connect(SessionId session) override;
+  void connect(SessionId session, std::string_view address) override;
   void receive_text(SessionId session, std::string_view text) override;
   void receive_binary(SessionId session) override;
   void disconnect(SessionId session) override;
@@ -79,12 +80,25 @@ class ChatService final : public SessionHandler {
     TokenBucket bytes;
     TokenBucket requests;
     int refused_in_a_row = 0;        // rate_limited refusals since the last accepted request
+    RequestOrder order;              // requests waiting for earlier ones to take effect
+    bool reading_paused = false;
   };
   // Who asked, for replies that echo the request's id.
   struct Request {
     SessionId session;
     const std::string& request_id;
   };
+
+  // In-order processing of one connection's requests (see RequestOrder).
+  void admit(SessionId session, Session& state, ClientRequest request, std::size_t bytes);
+  bool may_start_now(SessionId session, Session& state, const ClientRequest& request);
+  bool accepted_at_once(SessionId session, Session& state, const SendMessage& line);
+  void start(SessionId session, const ClientRequest& request);
+  void finished(SessionId session, RequestOrder::Work work);
+  void start_waiting(SessionId session);
+  // Wraps a store completion made for `session`'s request: later requests wait until it has run.
+  template <class Completion>
+  auto in_order(SessionId session, RequestOrder::Work work, Completion completion);
 
   void handle(const Request& request, const Login& login);
   void handle(const Request& request, const SendMessage& send);

@@ -3,6 +3,8 @@
 // relies on.
 #include "server/core/room_registry.hpp"
 
+#include <algorithm>
+
 namespace chat {
 
 RoomRegistry::RoomRegistry() { create(std::string(kGeneralName)); }
@@ -14,12 +16,42 @@ std::optional<RoomId> RoomRegistry::find(std::string_view name) const {
 }
 
 RoomId RoomRegistry::create(std::string name) {
-  const auto id = static_cast<RoomId>(names_.size());
+  RoomId id;
+  if (free_slots_.empty()) {
+    id = static_cast<RoomId>(names_.size());
+    names_.emplace_back();
+    generations_.push_back(0);
+    creation_order_.push_back(0);
+    members_.emplace_back();
+    listeners_.emplace_back();
+  } else {
+    id = free_slots_.back();
+    free_slots_.pop_back();
+  }
   ids_.emplace(name, id);
-  names_.push_back(std::move(name));
-  members_.emplace_back();
-  listeners_.emplace_back();
+  names_[id] = std::move(name);
+  creation_order_[id] = next_creation_++;
   return id;
+}
+
+void RoomRegistry::remove_room(RoomId room) {
+  if (room == kGeneral) return;
+  ids_.erase(names_[room]);
+  names_[room].clear();
+  ++generations_[room];
+  free_slots_.push_back(room);
+}
+
+// O(rooms log rooms), which is why the caller encodes the list once per change.
+std::vector<std::string> RoomRegistry::names() const {
+  std::vector<RoomId> live;
+  live.reserve(ids_.size());
+  for (const auto& [name, id] : ids_) live.push_back(id);
+  std::sort(live.begin(), live.end(), [this](RoomId a, RoomId b) { return creation_order_[a] < creation_order_[b]; });
+  std::vector<std::string> names;
+  names.reserve(live.size());
+  for (const RoomId id : live) names.push_back(names_[id]);
+  return names;
 }
 
 namespace {

@@ -14,7 +14,8 @@
 
 namespace chat {
 
-// Index in creation order; rooms are never deleted, so an id stays valid.
+// A slot in the registry. A removed room's slot is reused by a later room, under a new generation:
+// work begun for a room (a line being stored) checks the generation before it is delivered.
 using RoomId = std::uint32_t;
 
 class RoomRegistry {
@@ -27,9 +28,13 @@ class RoomRegistry {
   std::optional<RoomId> find(std::string_view name) const;
   // The name must not exist yet (check with find).
   RoomId create(std::string name);
+  // The room must have no members left (move them first); general is never removed.
+  void remove_room(RoomId room);
   const std::string& name(RoomId room) const { return names_[room]; }
+  std::uint32_t generation(RoomId room) const { return generations_[room]; }
   // Every room name, general first, then in order of creation.
-  const std::vector<std::string>& names() const { return names_; }
+  std::vector<std::string> names() const;
+  std::size_t count() const { return ids_.size(); }
 
   // Places a session in a room, moving it out of its previous room if it had one.
   void place(SessionId session, RoomId room);
@@ -51,7 +56,11 @@ class RoomRegistry {
     std::size_t listener_index;  // position in listeners_[room], or kNotListening
   };
 
-  std::vector<std::string> names_;
+  std::vector<std::string> names_;             // by RoomId; empty for a free slot
+  std::vector<std::uint32_t> generations_;      // by RoomId; bumped when the slot is freed
+  std::vector<std::uint64_t> creation_order_;   // by RoomId, for names()
+  std::uint64_t next_creation_ = 0;
+  std::vector<RoomId> free_slots_;
   std::unordered_map<std::string, RoomId> ids_;
   std::vector<std::vector<SessionId>> members_;
   std::vector<std::vector<SessionId>> listeners_;

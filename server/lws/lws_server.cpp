@@ -77,6 +77,7 @@ struct Connection {
   bool closing = false;  // a close was decided; the next WRITEABLE sends it and returns -1
   bool dirty = false;    // listed in dirty_: frames were queued during this loop iteration
   bool read_this_iteration = false;  // listed in readers_
+  bool reading_paused = false;       // by the core, until its earlier requests take effect
   std::uint64_t last_heard_ms = 0;   // loop time of the last frame or pong received
   std::uint64_t closing_since_ms = 0;
   bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
@@ -393,6 +394,7 @@ void LwsServer::sweep_silent() {
   for (std::size_t seen = 0; seen < slice; ++seen) {
     if (sweep_cursor_ >= count) sweep_cursor_ = 0;
     Connection* connection = sweep_order_[sweep_cursor_++];
+    if (connection->reading_paused) heard_from(*connection);  // we are not reading it, not it silent
     const std::uint64_t silent = now - connection->last_heard_ms;
     if (silent >= kPingAfterMs && !connection->closing && peer_took_bytes(*connection)) {
       heard_from(*connection);
@@ -561,7 +563,7 @@ int LwsServer::on_established(lws* wsi, Connection& connection) {
     drop(connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
     return 0;
   }
-  handler_->connect(id);
+  handler_->connect(id, connection.client_address);
   return 0;
 }
 
@@ -731,6 +733,14 @@ void LwsServer::mark_dirty(Connection& connection) {
 
 bool LwsServer::has_output(const Connection& connection) {
   return !connection.outgoing.empty() || (connection.ping_due && !connection.ping_sent);
+}
+
+// lws stops polling the socket for input; what it has already read of a message is kept.
+void LwsServer::pause_reading(SessionId session, bool paused) {
+  const auto it = connections_.find(session);
+  if (it == connections_.end() || it->second->closing) return;
+  it->second->reading_paused = paused;
+  lws_rx_flow_control(it->second->wsi, paused ? 0 : 1);
 }
 
 void LwsServer::close(SessionId session, int close_code, const std::string& reason) {

@@ -48,6 +48,7 @@ class LwsServer final : public Transport {
   std::string client_address(SessionId session) const;
 
   void send(SessionId session, const SharedText& text) override;
+  void pause_reading(SessionId session, bool paused) override;
   void close(SessionId session, int close_code, const std::string& reason) override;
 
   // The lws protocol callback; public only so the C callback table can name it.

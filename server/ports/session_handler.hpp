@@ -10,7 +10,8 @@ namespace chat {
 class SessionHandler {
  public:
   virtual ~SessionHandler() = default;
-  virtual void connect(SessionId session) = 0;
+  // `address`: the client's address as per-address limits should count it (see the edge).
+  virtual void connect(SessionId session, std::string_view address) = 0;
   // One complete (reassembled) text message.
   virtual void receive_text(SessionId session, std::string_view text) = 0;
   virtual void receive_binary(SessionId session) = 0;

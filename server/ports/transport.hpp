@@ -23,6 +23,9 @@ class Transport {
   // Queues one text frame to a connection. Never blocks; the edge decides what to do with a
   // connection whose queue is full (it closes it).
   virtual void send(SessionId session, const SharedText& text) = 0;
+  // Stops (true) or resumes (false) reading a connection: the core's back-pressure on a client
+  // that sends faster than its requests can take effect. TCP then slows the client down.
+  virtual void pause_reading(SessionId session, bool paused) = 0;
   // Closes a connection (what is still queued to it is dropped); the core then gets a disconnect.
   virtual void close(SessionId session, int close_code, const std::string& reason) = 0;
 };

@@ -29,7 +29,7 @@ class CoreTest : public testing::Test {
   // Connects a session and consumes its initial rooms frame.
   SessionId connect() {
     const SessionId id = next_id_++;
-    service_->connect(id);
+    service_->connect(id, "192.0.2.1");
     transport_.take(id);
     return id;
   }

@@ -29,12 +29,15 @@ class FakeTransport final : public Transport {
     return frames;
   }
 
+  void pause_reading(SessionId session, bool paused) override { reading_paused[session] = paused; }
+
   void close(SessionId session, int close_code, const std::string&) override {
     closed[session] = close_code;
   }
 
   const std::vector<SharedText>& raw(SessionId session) { return raw_[session]; }
   std::map<SessionId, int> closed;  // session -> close code asked for
+  std::map<SessionId, bool> reading_paused;
   void clear() { raw_.clear(); }
 
  private:

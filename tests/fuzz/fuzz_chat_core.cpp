@@ -78,6 +78,7 @@ class CheckingTransport final : public Transport {
     require(decoded.ok(), "the core sent a frame that does not decode", *text);
     check(peer->second, decoded.value(), *text);
   }
+  void pause_reading(SessionId, bool) override {}
   void close(SessionId session, int, const std::string&) override {
     trace("  closed by the core", session, "");
     require(peers.erase(session) == 1, "close of a session that is not connected");
@@ -236,7 +237,7 @@ class CoreHarness {
     disconnect(slot);
     slot = next_id_++;
     transport_.peers[slot] = Peer{};
-    service_->connect(slot);
+    service_->connect(slot, "192.0.2.1");
   }
 
   // What the edge does when a socket closes; the peer is forgotten first, so any frame sent to it
