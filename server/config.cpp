@@ -95,6 +95,18 @@ std::optional<std::string> parse_count(const std::string& flag, const std::strin
   return std::nullopt;
 }
 
+// Every room's name is in the `rooms` frame each newcomer gets: the cap keeps it under the
+// clients' frame limit (kMaxRoomsLimit, see chat_service.hpp).
+std::optional<std::string> set_max_rooms(ServerConfig& config, const std::string& value) {
+  std::size_t rooms = 0;
+  if (auto error = parse_count("--max-rooms", value, rooms)) return error;
+  if (rooms < 1 || rooms > kMaxRoomsLimit) {
+    return "--max-rooms must be 1 to " + std::to_string(kMaxRoomsLimit) + " (the room list must fit in one frame)";
+  }
+  config.max_rooms = rooms;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value) {
   if (value != "" && value != "1" && value != "true") return "--no-limits takes no value (CHAT_NO_LIMITS=1)";
   config.no_limits = true;
@@ -102,7 +114,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 12> kFlags{{
+const std::array<Flag, 13> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS", "address to listen on (default 127.0.0.1)",
      [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.host = v; return std::nullopt; }},
     {"--port", "CHAT_PORT", "PORT", "TCP port for HTTP and WebSocket (default 8080; 0 picks a free one)",
@@ -128,6 +140,8 @@ const std::array<Flag, 12> kFlags{{
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--max-connections-per-address", v, c.max_connections_per_address);
      }},
+    {"--max-rooms", "CHAT_MAX_ROOMS", "N", "rooms at most, general included (default 1000, at most 2000)",
+     set_max_rooms},
     {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit and connection cap off (for benchmarks only)",
      set_no_limits},
 }};

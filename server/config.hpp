@@ -26,6 +26,7 @@ struct ServerConfig {
   std::size_t max_connections = 10000;
   std::size_t max_connections_per_address = 500;
   std::size_t max_queued_bytes = 4 * 1024 * 1024;
+  std::size_t max_rooms = 1000;  // general included; see set_max_rooms
   std::int64_t name_grace_ms = 60'000;
   // TLS: both set (https:// and wss:// on the port) or both empty (plain http:// and ws://).
   std::string tls_cert_file;

@@ -101,9 +101,13 @@ int main(int argc, char** argv) {
   options.limits = config.limits;
   options.name_grace_ms = config.name_grace_ms;
   options.rates.enabled = !config.no_limits;
+  options.max_rooms = config.max_rooms;
   chat::ChatService service(chat::Ports{server, *store, clock, random}, options);
   service.restore(stored);
-  server.set_iteration_end_handler([&store] { store->commit(); });
+  server.set_iteration_end_handler([&store, &service] {
+    service.on_tick();
+    store->commit();
+  });
   if (!server.start(service)) return 1;
   // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error

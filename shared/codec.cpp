@@ -155,6 +155,7 @@ Result<ClientFrame> decode_client_action(const Json& object, const std::string& 
   if (action == "send_message") return client_frame_with<SendMessage>(object, "message");
   if (action == "create_room") return client_frame_with<CreateRoom>(object, "room");
   if (action == "join_room") return client_frame_with<JoinRoom>(object, "room");
+  if (action == "delete_room") return client_frame_with<DeleteRoom>(object, "room");
   if (action == "resume") return decode_resume(object);
   if (action == "history") return decode_history(object);
   return unknown_action(action);
@@ -398,6 +399,9 @@ struct ClientEncoder {
   }
   std::string operator()(const JoinRoom& f) const {
     return ObjectWriter("join_room").field("room", f.room).finish();
+  }
+  std::string operator()(const DeleteRoom& f) const {
+    return ObjectWriter("delete_room").field("room", f.room).finish();
   }
 };
 

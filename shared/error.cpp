@@ -13,7 +13,7 @@ struct CodeInfo {
   std::string_view summary;
 };
 
-constexpr std::array<CodeInfo, 24> kCodes{{
+constexpr std::array<CodeInfo, 26> kCodes{{
     {ErrorCode::bad_json, "bad_json", "not valid JSON"},
     {ErrorCode::not_object, "not_object", "a frame must be a JSON object"},
     {ErrorCode::missing_field, "missing_field", "missing field"},
@@ -37,6 +37,8 @@ constexpr std::array<CodeInfo, 24> kCodes{{
     {ErrorCode::store_unavailable, "store_unavailable", "could not store it, so it was not sent; try again"},
     {ErrorCode::server_busy, "server_busy", "the server is busy; try again shortly"},
     {ErrorCode::rate_limited, "rate_limited", "slow down"},
+    {ErrorCode::too_many_rooms, "too_many_rooms", "the server has as many rooms as it can hold"},
+    {ErrorCode::not_allowed, "not_allowed", "not allowed"},
     {ErrorCode::other, "other", "refused"},
 }};
 

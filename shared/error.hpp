@@ -35,6 +35,8 @@ enum class ErrorCode {
   store_unavailable,  // the line or room could not be stored, so it was not delivered
   server_busy,        // too much work queued; try again shortly
   rate_limited,       // too many requests too fast; retry_after_ms says when
+  too_many_rooms,     // the server holds as many rooms as it may
+  not_allowed,        // the request is valid but not this client's to make (e.g. delete a room)
   // Never sent: what a client decodes a code into when it is newer than the client.
   other,
 };

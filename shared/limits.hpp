@@ -17,6 +17,12 @@ struct Limits {
   int max_json_depth = 8;
 };
 
+// A newcomer's `rooms` frame names every room. A name is at most 32 code points: 128 bytes of
+// UTF-8 (a quote or backslash, escaped, takes 2 bytes; names hold no control character), plus its
+// quotes and a comma. 2 000 rooms are then at most 262 029 bytes, under the default frame limit
+// (256 KiB) of the clients: no server may hold more rooms than this.
+constexpr std::size_t kMaxRoomsLimit = 2000;
+
 // v2 history pages: the default and largest page a client may ask for.
 constexpr int kDefaultHistoryLimit = 50;
 constexpr int kMaxHistoryLimit = 200;

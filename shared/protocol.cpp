@@ -7,13 +7,14 @@
 namespace chat {
 namespace {
 
-constexpr std::array<std::pair<Event, std::string_view>, 6> kEvents{{
+constexpr std::array<std::pair<Event, std::string_view>, 7> kEvents{{
     {Event::none, ""},
     {Event::chat, "chat"},
     {Event::logged_in, "logged_in"},
     {Event::joined, "joined"},
     {Event::room_created, "room_created"},
     {Event::resumed, "resumed"},
+    {Event::room_deleted, "room_deleted"},
 }};
 
 }  // namespace

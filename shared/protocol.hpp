@@ -33,6 +33,10 @@ struct CreateRoom {
 struct JoinRoom {
   std::string room;
 };
+// Removes a room with its history; allowed to its creator (see docs/PROTOCOL.md).
+struct DeleteRoom {
+  std::string room;
+};
 // v2: take back the name of an earlier connection and catch up on a room from after_id.
 struct Resume {
   std::string token;
@@ -45,7 +49,7 @@ struct History {
   std::int64_t before_id = 0;
   int limit = kDefaultHistoryLimit;
 };
-using ClientFrame = std::variant<Login, SendMessage, CreateRoom, JoinRoom, Resume, History>;
+using ClientFrame = std::variant<Login, SendMessage, CreateRoom, JoinRoom, Resume, History, DeleteRoom>;
 
 // A decoded client frame with the client's optional "request_id", which refusals echo.
 struct ClientRequest {
@@ -60,8 +64,9 @@ enum class Event {
   chat,          // a chat line: user and room are set, message is "USER: TEXT"
   logged_in,     // login accepted: user is set
   joined,        // join accepted: room is set
-  room_created,  // create accepted: room is set
+  room_created,  // create accepted (v2: also anyone's room created): room is set
   resumed,       // v2 resume accepted: user, room and token are set
+  room_deleted,  // a room was deleted (v2: any room; v1: the one the receiver was in): room is set
 };
 
 // One stored chat line (v2 history and v2 chat-line fields).

@@ -137,7 +137,10 @@ void ViewModel::apply_message(const MessageFrame& frame, double now) {
       if (!frame.room.empty()) on_joined(frame.room);
       break;
     case Event::room_created:
-      state_.room_error.clear();
+      if (!on_room_created(frame.room)) return;
+      break;
+    case Event::room_deleted:
+      if (!on_room_deleted(frame.room)) return;
       break;
     case Event::none:
     default:  // an event newer than this client: its text is still meant to be read
@@ -257,6 +260,22 @@ void ViewModel::on_joined(const std::string& room) {
   entering_room_ = room;
 }
 
+// Someone else's new room joins the list quietly: a busy server's creations are not news.
+bool ViewModel::on_room_created(const std::string& room) {
+  auto& rooms = state_.rooms;
+  if (!room.empty() && std::find(rooms.begin(), rooms.end(), room) == rooms.end()) rooms.push_back(room);
+  if (room != creating_room_) return false;
+  creating_room_.clear();
+  state_.room_error.clear();
+  return true;
+}
+
+bool ViewModel::on_room_deleted(const std::string& room) {
+  auto& rooms = state_.rooms;
+  rooms.erase(std::remove(rooms.begin(), rooms.end(), room), rooms.end());
+  return room == state_.current_room;
+}
+
 void ViewModel::start_login_again(double now) {
   state_.relogging_in = true;
   relogin_deadline_ = now + options_.relogin_window_seconds;
@@ -306,6 +325,7 @@ bool ViewModel::create_room(std::string_view room) {
   if (!refused && std::find(rooms.begin(), rooms.end(), room) != rooms.end()) {
     refused = Error{ErrorCode::room_exists, std::string(room)};
   }
+  if (!refused) creating_room_ = std::string(room);
   return submit(state_.room_error, refused, CreateRoom{std::string(room)});
 }
 

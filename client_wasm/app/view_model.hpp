@@ -79,6 +79,9 @@ class ViewModel final : public Intents {
   void on_logged_in(const MessageFrame& frame);
   void on_resumed(const MessageFrame& frame);
   void on_joined(const std::string& room);
+  // v2 tells each room created or deleted, by anyone; the list follows. True if worth a notice.
+  bool on_room_created(const std::string& room);
+  bool on_room_deleted(const std::string& room);
   void start_login_again(double now);
   void resume();
   void forget_token();
@@ -104,6 +107,7 @@ class ViewModel final : public Intents {
   std::int64_t resume_after_id_ = 0;
   std::string room_before_drop_;    // resumed into, or rejoined after logging back in
   std::string entering_room_;       // a room whose entry history is still to come
+  std::string creating_room_;       // the room this client asked to create, until it is
   std::optional<OlderRequest> older_request_;  // the page being fetched (one at a time)
   double relogin_deadline_ = 0;     // give up retrying a taken name after this
   double relogin_at_ = -1;          // next scheduled login retry, or < 0

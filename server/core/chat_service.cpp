@@ -50,24 +50,22 @@ bool fit_history_budget(std::vector<ChatLine>& lines, bool keep_newest) {
 
 ChatService::ChatService(Ports ports, ServiceOptions options)
     : transport_(ports.transport), store_(ports.store), clock_(ports.clock), random_(ports.random),
-      options_(options), tokens_(options.name_grace_ms), last_line_id_(1, 0) {}
+      options_(options), tokens_(options.name_grace_ms), last_line_id_(1, 0), room_creator_(1),
+      room_creations_(options.rates.room_burst_per_address, options.rates.rooms_per_hour_per_address / 3600,
+                      options.max_tracked_addresses) {}
 
 void ChatService::restore(const StoredState& state) {
-  for (const auto& room : state.rooms) {
-    const auto existing = rooms_.find(room.name);  // general exists from the start
-    const RoomId id = existing ? *existing : rooms_.create(room.name);
-    if (id >= last_line_id_.size()) last_line_id_.resize(id + 1, 0);
-    last_line_id_[id] = room.last_line_id;
-  }
+  for (const auto& room : state.rooms) add_room(room);
   for (const auto& token : state.tokens) tokens_.restore(token);
-  rooms_frame_.reset();
 }
 
-void ChatService::connect(SessionId session, std::string_view /*address*/) {
-  sessions_.emplace(session, Session(options_.rates));
+void ChatService::connect(SessionId session, std::string_view address) {
+  sessions_.emplace(session, Session(options_.rates)).first->second.address = std::string(address);
   rooms_.place(session, RoomRegistry::kGeneral);
   transport_.send(session, rooms_frame());
 }
+
+void ChatService::on_tick() { send_rooms_list_if_due(clock_.now_ms()); }
 
 void ChatService::receive_text(SessionId session, std::string_view text) {
   Session* state = find(session);
@@ -180,10 +178,14 @@ bool ChatService::within_rate_limits(const Request& request, Session& session, c
     disconnect(request.session);
     return false;
   }
-  MessageFrame refused = refusal(Error{ErrorCode::rate_limited, "retry in " + std::to_string(wait) + " ms"});
-  refused.retry_after_ms = wait;
-  reply(request, std::move(refused));
+  refuse_rate_limited(request, wait);
   return false;
+}
+
+void ChatService::refuse_rate_limited(const Request& request, std::int64_t wait_ms) {
+  MessageFrame refused = refusal(Error{ErrorCode::rate_limited, "retry in " + std::to_string(wait_ms) + " ms"});
+  refused.retry_after_ms = wait_ms;
+  reply(request, std::move(refused));
 }
 
 void ChatService::disconnect(SessionId session) {
@@ -284,7 +286,8 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   // The client's after_id counts in its room; if that room is gone it means nothing in general.
   const auto wanted = rooms_.find(resume.room);
   const RoomId room = wanted.value_or(RoomRegistry::kGeneral);
-  const std::int64_t after_id = wanted ? resume.after_id : 0;
+  // Beyond the room's last line: the client saw a room of that name that was deleted since.
+  const std::int64_t after_id = wanted && resume.after_id <= last_line_id_[*wanted] ? resume.after_id : 0;
   rooms_.place(request.session, room);
   announce(room, request.session, true);
   hold_live_lines(session);
@@ -294,27 +297,111 @@ void ChatService::handle(const Request& request, const Resume& resume) {
 
 // ---- Rooms -------------------------------------------------------------------------------------
 
+// A room storm from many connections of one address is stopped by the per-address limit, and
+// from many addresses by the cap; seed clients then get one list per interval, not per room.
 void ChatService::handle(const Request& request, const CreateRoom& create) {
   if (auto error = validate_room(create.room, options_.limits)) return refuse(request, *error);
   if (rooms_.find(create.room) || rooms_being_created_.count(create.room) > 0) {
     return refuse(request, Error{ErrorCode::room_exists, create.room});
   }
-  rooms_being_created_.insert(create.room);
+  if (rooms_.count() + rooms_being_created_.size() >= options_.max_rooms) {
+    return refuse(request, Error{ErrorCode::too_many_rooms, std::to_string(options_.max_rooms) + " rooms"});
+  }
   const SessionId id = request.session;
-  store_.create_room(create.room, clock_.now_ms(), in_order(id, RequestOrder::Work::other,
-                     [this, id, name = create.room, request_id = request.request_id](bool ok) {
-    rooms_being_created_.erase(name);
+  const std::int64_t now = clock_.now_ms();
+  if (options_.rates.enabled) {
+    if (const std::int64_t wait = room_creations_.take(find(id)->address, now)) return refuse_rate_limited(request, wait);
+  }
+  rooms_being_created_.insert(create.room);
+  const StoredRoom room{create.room, 0, *names_.name_of(id), now};
+  store_.create_room(room, in_order(id, RequestOrder::Work::other, [this, id, room, request_id = request.request_id](bool ok) {
+    rooms_being_created_.erase(room.name);
     const Request later{id, request_id};
     if (!ok) {
-      if (find(id)) refuse(later, Error{ErrorCode::store_unavailable, "room " + name + " not created"});
+      if (find(id)) refuse(later, Error{ErrorCode::store_unavailable, "room " + room.name + " not created"});
       return;
     }
-    rooms_.create(name);
-    last_line_id_.push_back(0);
-    rooms_frame_.reset();
-    if (find(id)) reply(later, notice(Event::room_created, "Room " + name + " created", "", name));
-    broadcast_rooms();
+    add_room(room);
+    if (find(id)) reply(later, notice(Event::room_created, "Room " + room.name + " created", "", room.name));
+    announce_room_change(Event::room_created, room.name, id);
+    rooms_changed();
   }));
+}
+
+void ChatService::add_room(const StoredRoom& room) {
+  const auto existing = rooms_.find(room.name);  // general exists from the start
+  const RoomId id = existing ? *existing : rooms_.create(room.name);
+  if (id >= last_line_id_.size()) last_line_id_.resize(id + 1, 0), room_creator_.resize(id + 1);
+  last_line_id_[id] = room.last_line_id;
+  room_creator_[id] = room.creator;
+  rooms_frame_.reset();
+}
+
+// Only the name that created the room may delete it (compared by look-alike key); general and
+// rooms from before deletion existed have no creator. The history goes with the room.
+void ChatService::handle(const Request& request, const DeleteRoom& del) {
+  if (auto error = validate_room(del.room, options_.limits)) return refuse(request, *error);
+  const auto room = rooms_.find(del.room);
+  if (!room || rooms_being_deleted_.count(*room) > 0) return refuse(request, Error{ErrorCode::no_such_room, del.room});
+  const std::string& creator = room_creator_[*room];
+  if (creator.empty() || name_key(creator) != name_key(*names_.name_of(request.session))) {
+    return refuse(request, Error{ErrorCode::not_allowed, "only the room's creator may delete it"});
+  }
+  rooms_being_deleted_.insert(*room);
+  const SessionId id = request.session;
+  store_.delete_room(del.room, in_order(id, RequestOrder::Work::other,
+                     [this, id, room = *room, name = del.room, request_id = request.request_id](bool ok) {
+    rooms_being_deleted_.erase(room);
+    const Request later{id, request_id};
+    if (!ok) {
+      if (find(id)) refuse(later, Error{ErrorCode::store_unavailable, "room " + name + " not deleted"});
+      return;
+    }
+    if (find(id)) reply(later, notice(Event::room_deleted, "Room " + name + " deleted", "", name));
+    announce_room_change(Event::room_deleted, name, id);
+    remove_room(room);
+    rooms_changed();
+  }));
+}
+
+// Its members go back to general, as if they had joined it.
+void ChatService::remove_room(RoomId room) {
+  const std::vector<SessionId> members = rooms_.members(room);  // a copy: place() changes the list
+  for (const SessionId member : members) {
+    rooms_.place(member, RoomRegistry::kGeneral);
+    send_frame(member, notice(Event::joined, "You joined general", "", std::string(RoomRegistry::kGeneralName)));
+    enter_room(member, RoomRegistry::kGeneral, true);
+  }
+  rooms_.remove_room(room);
+  last_line_id_[room] = 0;
+  room_creator_[room].clear();
+  rooms_frame_.reset();
+}
+
+void ChatService::announce_room_change(Event event, const std::string& room, SessionId except) {
+  const bool created = event == Event::room_created;
+  const SharedText frame =
+      share(encode(ServerFrame{notice(event, "Room " + room + (created ? " created" : " was deleted"), "", room)}));
+  const auto in_room = rooms_.find(room);
+  for (const auto& [session, state] : sessions_) {
+    const bool was_in_it = !created && in_room && rooms_.room_of(session) == in_room;
+    if (session != except && (state.version >= kCurrentVersion || was_in_it)) transport_.send(session, frame);
+  }
+}
+
+void ChatService::rooms_changed() {
+  rooms_list_owed_ = true;
+  send_rooms_list_if_due(clock_.now_ms());
+}
+
+void ChatService::send_rooms_list_if_due(std::int64_t now) {
+  if (!rooms_list_owed_ || now < next_rooms_list_ms_) return;
+  rooms_list_owed_ = false;
+  next_rooms_list_ms_ = now + options_.rooms_list_interval_ms;
+  const SharedText frame = rooms_frame();
+  for (const auto& [session, state] : sessions_) {
+    if (state.version < kCurrentVersion) transport_.send(session, frame);
+  }
 }
 
 void ChatService::handle(const Request& request, const JoinRoom& join) {
@@ -380,8 +467,13 @@ void ChatService::handle(const Request& request, const SendMessage& send) {
   const RoomId room = *rooms_.room_of(request.session);
   ChatLine line{++last_line_id_[room], clock_.now_ms(), *names_.name_of(request.session), send.message};
   const SessionId id = request.session;
+  const std::uint32_t generation = rooms_.generation(room);
   store_.append_line(rooms_.name(room), line, in_order(id, RequestOrder::Work::line,
-                     [this, id, room, line, request_id = request.request_id](bool ok) {
+                     [this, id, room, generation, line, request_id = request.request_id](bool ok) {
+    if (rooms_.generation(room) != generation) {  // deleted meanwhile: never into a later room
+      if (find(id)) refuse(Request{id, request_id}, Error{ErrorCode::no_such_room, "the room was deleted"});
+      return;
+    }
     if (ok) return deliver(room, line);
     if (find(id)) refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "line not sent"});
   }));
@@ -464,11 +556,6 @@ void ChatService::refuse(const Request& request, const Error& error) { reply(req
 
 void ChatService::send_frame(SessionId session, const ServerFrame& frame) {
   transport_.send(session, share(encode(frame)));
-}
-
-void ChatService::broadcast_rooms() {
-  const SharedText frame = rooms_frame();
-  for (const auto& [session, state] : sessions_) transport_.send(session, frame);
 }
 
 SharedText ChatService::rooms_frame() {

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "server/core/address_buckets.hpp"
 #include "server/core/name_registry.hpp"
 #include "server/core/request_order.hpp"
 #include "server/core/resume_tokens.hpp"
@@ -37,7 +38,11 @@ struct RateLimits {
   double request_burst = 30;          // logins, room creations, joins, history pages, bad frames
   double requests_per_second = 2;
   int flood_refusals = 500;           // rate_limited refusals in a row before the connection is closed
+  // Room creations per client address, across all its connections (an address may hold hundreds).
+  double room_burst_per_address = 10;
+  double rooms_per_hour_per_address = 30;
 };
+
 
 struct ServiceOptions {
   Limits limits;
@@ -45,6 +50,11 @@ struct ServiceOptions {
   std::int64_t name_grace_ms = 60'000;   // a dropped v2 client's name stays reserved this long
   std::size_t max_store_backlog = 20'000;  // store requests in flight before sends get server_busy
   int catch_up_page = 500;               // lines per history frame when a resume catches up
+  std::size_t max_rooms = 1000;          // general included; creations beyond get too_many_rooms
+  // Seed clients get the whole room list on every change (the seed's contract); at most this
+  // often, so that a burst of creations is one list per client, not one per creation.
+  std::int64_t rooms_list_interval_ms = 1000;
+  std::size_t max_tracked_addresses = 100'000;  // per-address limits keep at most this many
 };
 
 struct Ports {
@@ -65,6 +75,8 @@ class ChatService final : public SessionHandler {
   void receive_text(SessionId session, std::string_view text) override;
   void receive_binary(SessionId session) override;
   void disconnect(SessionId session) override;
+  // Timers: the edge calls this at least every few tens of milliseconds.
+  void on_tick();
 
   std::size_t session_count() const { return sessions_.size(); }
 
@@ -74,6 +86,7 @@ class ChatService final : public SessionHandler {
         : lines(rates.line_burst, rates.lines_per_second), bytes(rates.byte_burst, rates.bytes_per_second),
           requests(rates.request_burst, rates.requests_per_second) {}
     int version = kSeedVersion;
+    std::string address;             // the client's, as per-address limits count it
     std::string token_id;            // v2: the session's resume token
     std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
     TokenBucket lines;
@@ -106,6 +119,7 @@ class ChatService final : public SessionHandler {
   void handle(const Request& request, const JoinRoom& join);
   void handle(const Request& request, const Resume& resume);
   void handle(const Request& request, const History& history);
+  void handle(const Request& request, const DeleteRoom& del);
 
   // v2: stores the session's resume token, acknowledges with it, then runs `then`.
   void finish_login(const Request& request, const std::string& name, Event event, std::function<void()> then);
@@ -126,7 +140,14 @@ class ChatService final : public SessionHandler {
   void reply(const Request& request, MessageFrame frame);
   void refuse(const Request& request, const Error& error);
   void send_frame(SessionId session, const ServerFrame& frame);
-  void broadcast_rooms();
+  void refuse_rate_limited(const Request& request, std::int64_t wait_ms);
+  void add_room(const StoredRoom& room);
+  void remove_room(RoomId room);
+  // Version-2 clients hear of each room created or deleted (and a deleted room's members);
+  // seed clients get the new list, through rooms_changed.
+  void announce_room_change(Event event, const std::string& room, SessionId except);
+  void rooms_changed();
+  void send_rooms_list_if_due(std::int64_t now);
   SharedText rooms_frame();
 
   Transport& transport_;
@@ -139,7 +160,12 @@ class ChatService final : public SessionHandler {
   ResumeTokens tokens_;
   std::unordered_map<SessionId, Session> sessions_;
   std::vector<std::int64_t> last_line_id_;       // by RoomId
+  std::vector<std::string> room_creator_;        // by RoomId: the name that may delete it
   std::unordered_set<std::string> rooms_being_created_;
+  std::unordered_set<RoomId> rooms_being_deleted_;
+  AddressBuckets room_creations_;
+  bool rooms_list_owed_ = false;                 // to seed clients, once the interval has passed
+  std::int64_t next_rooms_list_ms_ = 0;
   std::uint64_t next_sync_ = 1;
   SharedText rooms_frame_;  // encoded once per change of the room list, sent on every connect
 };

@@ -17,6 +17,8 @@ namespace chat {
 struct StoredRoom {
   std::string name;
   std::int64_t last_line_id = 0;  // 0 if the room has no line
+  std::string creator;            // the name that created it; empty for general and older rooms
+  std::int64_t created_ms = 0;
 };
 
 struct StoredToken {
@@ -53,7 +55,9 @@ class Store {
   virtual ~Store() = default;
   // Once, at start-up, before the loop runs (may block). Empty on a new store.
   virtual bool load(StoredState& state) = 0;
-  virtual void create_room(const std::string& name, std::int64_t created_ms, Done done) = 0;
+  virtual void create_room(const StoredRoom& room, Done done) = 0;
+  // Removes the room and every line of it.
+  virtual void delete_room(const std::string& name, Done done) = 0;
   virtual void append_line(const std::string& room, const ChatLine& line, Done done) = 0;
   virtual void read_lines(const LineQuery& query, PageDone done) = 0;
   virtual void save_token(const StoredToken& token, Done done) = 0;

@@ -79,6 +79,9 @@ class SqliteStore::Database {
     return row;
   }
 
+  // A deleted room's row id must not be used for a room created later under its name.
+  void forget_room_row(const std::string& name) { room_rows_.erase(name); }
+
   static void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
     sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
@@ -120,6 +123,19 @@ const char* const kSchema = R"sql(
   ) WITHOUT ROWID;
   INSERT OR IGNORE INTO rooms (id, name, created_ms) VALUES (1, 'general', 0);
 )sql";
+
+// Databases made before rooms could be deleted have no creator column; their rooms get none
+// (only the server's operator can then remove them).
+bool add_room_creator_column(sqlite3* db) {
+  sqlite3_stmt* probe = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT creator FROM rooms LIMIT 0", -1, &probe, nullptr) == SQLITE_OK) {
+    sqlite3_finalize(probe);
+    return true;
+  }
+  sqlite3_finalize(probe);
+  return sqlite3_exec(db, "ALTER TABLE rooms ADD COLUMN creator TEXT NOT NULL DEFAULT ''", nullptr, nullptr,
+                      nullptr) == SQLITE_OK;
+}
 
 }  // namespace
 
@@ -198,7 +214,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& data_dir, std:
   sqlite3* db = open_connection(path, error);
   if (!db) return nullptr;
   auto database = std::make_unique<Database>(db);
-  if (!database->exec(kSchema)) {
+  if (!database->exec(kSchema) || !add_room_creator_column(db)) {
     error = "cannot initialise " + path + ": " + sqlite3_errmsg(db);
     return nullptr;
   }
@@ -228,10 +244,12 @@ SqliteStore::~SqliteStore() {
 bool SqliteStore::load(StoredState& state) {
   Database& db = *database_;
   sqlite3_stmt* rooms = db.statement(
-      "SELECT name, (SELECT COALESCE(MAX(id), 0) FROM lines WHERE lines.room = rooms.id) FROM rooms ORDER BY id");
+      "SELECT name, (SELECT COALESCE(MAX(id), 0) FROM lines WHERE lines.room = rooms.id), creator, created_ms "
+      "FROM rooms ORDER BY id");
   if (!rooms) return false;
   while (sqlite3_step(rooms) == SQLITE_ROW) {
-    state.rooms.push_back(StoredRoom{Database::column_text(rooms, 0), sqlite3_column_int64(rooms, 1)});
+    state.rooms.push_back(StoredRoom{Database::column_text(rooms, 0), sqlite3_column_int64(rooms, 1),
+                                     Database::column_text(rooms, 2), sqlite3_column_int64(rooms, 3)});
   }
   sqlite3_stmt* tokens = db.statement("SELECT id, secret, user FROM tokens");
   if (!tokens) return false;
@@ -242,13 +260,28 @@ bool SqliteStore::load(StoredState& state) {
   return true;
 }
 
-void SqliteStore::create_room(const std::string& name, std::int64_t created_ms, Done done) {
-  submit(Job{[name, created_ms](Database& db) {
-               sqlite3_stmt* insert = db.statement("INSERT INTO rooms (name, created_ms) VALUES (?, ?)");
+void SqliteStore::create_room(const StoredRoom& room, Done done) {
+  submit(Job{[room](Database& db) {
+               sqlite3_stmt* insert = db.statement("INSERT INTO rooms (name, created_ms, creator) VALUES (?, ?, ?)");
                if (!insert) return false;
-               Database::bind_text(insert, 1, name);
-               sqlite3_bind_int64(insert, 2, created_ms);
+               Database::bind_text(insert, 1, room.name);
+               sqlite3_bind_int64(insert, 2, room.created_ms);
+               Database::bind_text(insert, 3, room.creator);
                return db.step_done(insert);
+             },
+             std::move(done)});
+}
+
+void SqliteStore::delete_room(const std::string& name, Done done) {
+  submit(Job{[name](Database& db) {
+               const sqlite3_int64 row = db.room_row(name);
+               sqlite3_stmt* lines = db.statement("DELETE FROM lines WHERE room = ?");
+               sqlite3_stmt* room = db.statement("DELETE FROM rooms WHERE id = ?");
+               if (row == 0 || !lines || !room) return false;
+               sqlite3_bind_int64(lines, 1, row);
+               sqlite3_bind_int64(room, 1, row);
+               db.forget_room_row(name);
+               return db.step_done(lines) && db.step_done(room);
              },
              std::move(done)});
 }

@@ -30,7 +30,8 @@ class SqliteStore final : public Store {
   void commit();
 
   bool load(StoredState& state) override;
-  void create_room(const std::string& name, std::int64_t created_ms, Done done) override;
+  void create_room(const StoredRoom& room, Done done) override;
+  void delete_room(const std::string& name, Done done) override;
   void append_line(const std::string& room, const ChatLine& line, Done done) override;
   void read_lines(const LineQuery& query, PageDone done) override;
   void save_token(const StoredToken& token, Done done) override;

@@ -284,5 +284,27 @@ TEST_F(ViewModelV2Test, NoticesStayBetweenTheLinesAroundThem) {
   EXPECT_EQ(log[log.size() - 4].id, 2);
 }
 
+// Version 2 hears of each room created or deleted instead of getting the whole list again.
+TEST_F(ViewModelV2Test, RoomEventsKeepTheListAndOnlyOwnOrCurrentOnesAreNotices) {
+  in_room_with_lines("jeux", 1, 2);
+  const std::size_t log_size = vm_.visible_log().size();
+  server_sends(notice(Event::room_created, "Room autre created", "", "autre"));
+  EXPECT_EQ(vm_.state().rooms, (std::vector<std::string>{"general", "jeux", "autre"}));
+  EXPECT_EQ(vm_.visible_log().size(), log_size) << "someone else's room is not news";
+  ASSERT_TRUE(vm_.create_room("mienne"));
+  sent();
+  server_sends(notice(Event::room_created, "Room mienne created", "", "mienne"));
+  EXPECT_EQ(vm_.state().rooms.back(), "mienne");
+  EXPECT_EQ(vm_.visible_log().back().text, "Room mienne created");
+  server_sends(notice(Event::room_deleted, "Room autre was deleted", "", "autre"));
+  EXPECT_EQ(vm_.state().rooms, (std::vector<std::string>{"general", "jeux", "mienne"}));
+  EXPECT_EQ(vm_.visible_log().back().text, "Room mienne created");
+  server_sends(notice(Event::room_deleted, "Room jeux was deleted", "", "jeux"));
+  EXPECT_EQ(vm_.visible_log().back().text, "Room jeux was deleted");
+  server_says_joined("general");
+  EXPECT_EQ(vm_.state().current_room, "general");
+  EXPECT_EQ(vm_.state().rooms, (std::vector<std::string>{"general", "mienne"}));
+}
+
 }  // namespace
 }  // namespace chat::client

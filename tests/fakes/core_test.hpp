@@ -27,9 +27,16 @@ class CoreTest : public testing::Test {
     transport_.clear();
   }
   // Connects a session and consumes its initial rooms frame.
-  SessionId connect() {
+  SessionId connect(const std::string& address = "192.0.2.1") {
     const SessionId id = next_id_++;
-    service_->connect(id, "192.0.2.1");
+    service_->connect(id, address);
+    transport_.take(id);
+    return id;
+  }
+  // A connected session logged in as `name` with that protocol version, past every frame so far.
+  SessionId logged_in(const std::string& name, int version = kSeedVersion, const std::string& address = "192.0.2.1") {
+    const SessionId id = connect(address);
+    send(id, Login{name, version});
     transport_.take(id);
     return id;
   }
@@ -37,6 +44,16 @@ class CoreTest : public testing::Test {
   void send(SessionId id, const ClientFrame& frame, bool complete = true) {
     service_->receive_text(id, encode(frame));
     if (complete) store_.run_completions();
+  }
+
+  // The frames of one type among those given, in order.
+  template <class Frame>
+  static std::vector<Frame> frames_of(const std::vector<ServerFrame>& frames) {
+    std::vector<Frame> out;
+    for (const auto& frame : frames) {
+      if (const auto* f = std::get_if<Frame>(&frame)) out.push_back(*f);
+    }
+    return out;
   }
 
   FakeTransport transport_;

@@ -16,18 +16,28 @@ class MemoryStore final : public Store {
  public:
   bool load(StoredState& state) override {
     state.rooms.clear();
-    for (const auto& name : room_order_) {
-      const auto& lines = lines_[name];
-      state.rooms.push_back(StoredRoom{name, lines.empty() ? 0 : lines.back().id});
+    for (StoredRoom room : room_order_) {
+      const auto& lines = lines_[room.name];
+      room.last_line_id = lines.empty() ? 0 : lines.back().id;
+      state.rooms.push_back(room);
     }
     state.tokens.clear();
     for (const auto& [id, token] : tokens_) state.tokens.push_back(token);
     return true;
   }
-  void create_room(const std::string& name, std::int64_t, Done done) override {
-    later([this, name, done] {
-      if (!failing) room_order_.push_back(name);
+  void create_room(const StoredRoom& room, Done done) override {
+    later([this, room, done] {
+      if (!failing) room_order_.push_back(room);
       done(!failing);
+    });
+  }
+  void delete_room(const std::string& name, Done done) override {
+    later([this, name, done] {
+      const auto found = std::find_if(room_order_.begin(), room_order_.end(),
+                                      [&](const StoredRoom& room) { return room.name == name; });
+      const bool ok = !failing && found != room_order_.end();
+      if (ok) room_order_.erase(found), lines_.erase(name);
+      done(ok);
     });
   }
   void append_line(const std::string& room, const ChatLine& line, Done done) override {
@@ -85,7 +95,7 @@ class MemoryStore final : public Store {
     return page;
   }
 
-  std::vector<std::string> room_order_{"general"};
+  std::vector<StoredRoom> room_order_{StoredRoom{"general"}};
   std::map<std::string, std::vector<ChatLine>> lines_;
   std::map<std::string, StoredToken> tokens_;
   std::deque<std::function<void()>> queue_;

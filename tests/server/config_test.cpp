@@ -51,6 +51,15 @@ TEST(Config, RefusesBadValuesAndUnknownFlags) {
   EXPECT_NE(parse({}, {{"CHAT_PORT", "x"}}).error, "");
 }
 
+// Every room is named in the list a newcomer gets: past 2 000 it could outgrow the frame limit.
+TEST(Config, RoomCapIsBoundedByWhatTheRoomListCanHold) {
+  EXPECT_EQ(parse({}).config.max_rooms, 1000u);
+  EXPECT_EQ(parse({"--max-rooms", "2000"}).config.max_rooms, 2000u);
+  EXPECT_EQ(parse({}, {{"CHAT_MAX_ROOMS", "5"}}).config.max_rooms, 5u);
+  EXPECT_NE(parse({"--max-rooms", "2001"}).error, "");
+  EXPECT_NE(parse({"--max-rooms", "0"}).error, "");
+}
+
 TEST(Config, ConnectionCaps) {
   EXPECT_EQ(parse({}).config.max_connections, 10000u);
   EXPECT_EQ(parse({}).config.max_connections_per_address, 500u);

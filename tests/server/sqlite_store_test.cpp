@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -74,7 +75,7 @@ TEST_F(SqliteStoreTest, NewStoreHasOnlyGeneral) {
 TEST_F(SqliteStoreTest, CompletionsRunInRequestOrderAfterTheCommit) {
   std::vector<int> order;
   store_->append_line("general", ChatLine{1, 1, "a", "x"}, [&](bool ok) { order.push_back(ok ? 1 : -1); });
-  store_->create_room("jeux", 5, [&](bool ok) { order.push_back(ok ? 2 : -2); });
+  store_->create_room(StoredRoom{"jeux", 0, "alice", 5}, [&](bool ok) { order.push_back(ok ? 2 : -2); });
   store_->save_token(StoredToken{"id", "secret", "a"}, [&](bool ok) { order.push_back(ok ? 3 : -3); });
   EXPECT_EQ(store_->pending(), 3u);
   EXPECT_TRUE(order.empty());
@@ -119,13 +120,13 @@ TEST_F(SqliteStoreTest, UnknownRoomsFailCleanly) {
   store_->commit();
   EXPECT_FALSE(result);
   EXPECT_FALSE(read(LineQuery{"nowhere", 0, 0, 10}).ok);
-  store_->create_room("general", 1, [&](bool ok) { result = ok; });  // exists already
+  store_->create_room(StoredRoom{"general", 0, "", 1}, [&](bool ok) { result = ok; });  // exists already
   store_->commit();
   EXPECT_FALSE(result);
 }
 
 TEST_F(SqliteStoreTest, AReopenedStoreLoadsRoomsLastIdsAndTokens) {
-  store_->create_room("jeux", 5, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->create_room(StoredRoom{"jeux", 0, "alice", 5}, [](bool ok) { EXPECT_TRUE(ok); });
   store_->save_token(StoredToken{"abc", "s3cret", "alice"}, [](bool ok) { EXPECT_TRUE(ok); });
   store_->save_token(StoredToken{"abc", "s3cret", "alicia"}, [](bool ok) { EXPECT_TRUE(ok); });  // rename
   store_->commit();
@@ -138,8 +139,54 @@ TEST_F(SqliteStoreTest, AReopenedStoreLoadsRoomsLastIdsAndTokens) {
   EXPECT_EQ(state.rooms[1].name, "jeux");
   EXPECT_EQ(state.rooms[0].last_line_id, 3);
   EXPECT_EQ(state.rooms[1].last_line_id, 7);
+  EXPECT_EQ(state.rooms[1].creator, "alice");
+  EXPECT_EQ(state.rooms[1].created_ms, 5);
   ASSERT_EQ(state.tokens.size(), 1u);
   EXPECT_EQ(state.tokens[0].user, "alicia");
+}
+
+TEST_F(SqliteStoreTest, ADeletedRoomTakesItsLinesAndANewOneOfItsNameStartsEmpty) {
+  store_->create_room(StoredRoom{"jeux", 0, "alice", 5}, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->commit();
+  append("jeux", 1, 4);
+  bool deleted = false;
+  store_->delete_room("jeux", [&](bool ok) { deleted = ok; });
+  store_->commit();
+  EXPECT_TRUE(deleted);
+  EXPECT_FALSE(read(LineQuery{"jeux", 0, 0, 10}).ok);
+  store_->delete_room("jeux", [&](bool ok) { deleted = ok; });  // gone already
+  store_->commit();
+  EXPECT_FALSE(deleted);
+  store_->create_room(StoredRoom{"jeux", 0, "bob", 9}, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->commit();
+  append("jeux", 1, 1);  // the cached row of the old room is not reused
+  EXPECT_EQ(read(LineQuery{"jeux", 0, 0, 10}).lines.size(), 1u);
+  reopen();
+  StoredState state;
+  ASSERT_TRUE(store_->load(state));
+  ASSERT_EQ(state.rooms.size(), 2u);
+  EXPECT_EQ(state.rooms[1].creator, "bob");
+  EXPECT_EQ(state.rooms[1].last_line_id, 1);
+}
+
+// A database from before rooms had creators opens, and its rooms have none.
+TEST_F(SqliteStoreTest, ADatabaseWithoutTheCreatorColumnIsMigrated) {
+  store_.reset();
+  std::filesystem::remove_all(dir_ + "/chat.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/chat.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE rooms (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_ms INTEGER NOT NULL);"
+                         "INSERT INTO rooms VALUES (1, 'general', 0), (2, 'old', 3);",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  reopen();
+  StoredState state;
+  ASSERT_TRUE(store_->load(state));
+  ASSERT_EQ(state.rooms.size(), 2u);
+  EXPECT_EQ(state.rooms[1].name, "old");
+  EXPECT_EQ(state.rooms[1].creator, "");
 }
 
 TEST_F(SqliteStoreTest, DestroyingTheStoreCommitsWhatIsQueued) {

@@ -46,7 +46,8 @@ TEST(CodecClient, IgnoresUnknownExtraFields) {
 
 TEST(CodecClient, RoundTripsEveryFrame) {
   const std::vector<ClientFrame> frames = {
-      Login{"Zoë"}, SendMessage{"line \"one\"\n\\two\\"}, CreateRoom{"café"}, JoinRoom{"général"}};
+      Login{"Zoë"}, SendMessage{"line \"one\"\n\\two\\"}, CreateRoom{"café"}, JoinRoom{"général"},
+      DeleteRoom{"jeux"}};
   for (const auto& frame : frames) {
     const std::string text = encode(frame);
     auto decoded = decode_client_frame(text, kLimits);
@@ -61,6 +62,7 @@ TEST(CodecClient, EncodesCompactWithActionFirst) {
   EXPECT_EQ(encode(ClientFrame{SendMessage{"hi"}}), R"({"action":"send_message","message":"hi"})");
   EXPECT_EQ(encode(ClientFrame{CreateRoom{"r"}}), R"({"action":"create_room","room":"r"})");
   EXPECT_EQ(encode(ClientFrame{JoinRoom{"r"}}), R"({"action":"join_room","room":"r"})");
+  EXPECT_EQ(encode(ClientFrame{DeleteRoom{"r"}}), R"({"action":"delete_room","room":"r"})");
 }
 
 struct RefusalCase {
