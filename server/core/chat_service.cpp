@@ -13,7 +13,10 @@
 #include <algorithm>
 #include <functional>
 
-#include "server/core/name_key.hpp"
+#include "server/core/stored_names.hpp"
+#include "server/log.hpp"
+#include "server/names/name_keys.hpp"
+#include "server/names/name_rules.hpp"
 #include "shared/codec.hpp"
 #include "shared/validate.hpp"
 
@@ -52,7 +55,10 @@ ChatService::ChatService(Ports ports, ServiceOptions options)
     : transport_(ports.transport), store_(ports.store), clock_(ports.clock), random_(ports.random),
       options_(options), tokens_(options.name_grace_ms), last_line_id_(1, 0) {}
 
-void ChatService::restore(const StoredState& state) {
+void ChatService::restore(const StoredState& stored) {
+  const NameMigration migration = migrate_stored_names(stored, options_.limits);
+  if (const std::string summary = migration.summary(); !summary.empty()) log_line(LogLevel::warn, "%s", summary.c_str());
+  const StoredState& state = migration.state;
   for (const auto& room : state.rooms) {
     const auto existing = rooms_.find(room.name);  // general exists from the start
     const RoomId id = existing ? *existing : rooms_.create(room.name);
@@ -190,7 +196,7 @@ void ChatService::disconnect(SessionId session) {
   Session* state = find(session);
   if (!state) return;
   if (const std::string* name = names_.name_of(session)) {
-    if (!state->token_id.empty()) tokens_.reserve(name_key(*name), state->token_id, clock_.now_ms());
+    if (!state->token_id.empty()) tokens_.reserve(name_keys(*name), state->token_id, clock_.now_ms());
     announce(*rooms_.room_of(session), session, false);
   }
   names_.release(session);
@@ -201,10 +207,10 @@ void ChatService::disconnect(SessionId session) {
 // ---- Names -------------------------------------------------------------------------------------
 
 void ChatService::handle(const Request& request, const Login& login) {
-  if (auto error = validate_name(login.user, options_.limits)) return refuse(request, *error);
+  if (auto error = check_name(login.user, options_.limits)) return refuse(request, *error);
   Session& session = *find(request.session);
-  const auto reserved = tokens_.reserved_for(name_key(login.user), clock_.now_ms());
-  if (reserved && *reserved != session.token_id) {
+  const NameKeys keys = name_keys(login.user);
+  if (tokens_.reserved_for_other(keys, session.token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
   }
   const std::string* current = names_.name_of(request.session);
@@ -213,7 +219,7 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (!names_.claim(request.session, login.user)) {
     return refuse(request, Error{ErrorCode::name_taken, login.user});
   }
-  tokens_.unreserve(name_key(login.user));
+  tokens_.unreserve(keys);
   const RoomId room = *rooms_.room_of(request.session);
   const bool renamed = !arriving && previous != login.user;
   if (renamed) announce_as(room, request.session, previous, false);
@@ -265,8 +271,9 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   if (!token) return refuse(request, Error{ErrorCode::bad_token, ""});
   const std::string name = token->user;
   const std::string token_id = token->id;
-  const auto reserved = tokens_.reserved_for(name_key(name), clock_.now_ms());
-  if (reserved && *reserved != token_id) return refuse(request, Error{ErrorCode::name_taken, name});
+  if (tokens_.reserved_for_other(name_keys(name), token_id, clock_.now_ms())) {
+    return refuse(request, Error{ErrorCode::name_taken, name});
+  }
   for (const auto& [other_id, other] : sessions_) {
     if (other_id != request.session && other.token_id == token_id) {
       // The same client on a connection the server has not yet seen die: the newest one wins.
@@ -276,7 +283,7 @@ void ChatService::handle(const Request& request, const Resume& resume) {
     }
   }
   if (!names_.claim(request.session, name)) return refuse(request, Error{ErrorCode::name_taken, name});
-  tokens_.unreserve(name_key(name));
+  tokens_.unreserve(name_keys(name));
   Session& session = *find(request.session);
   session.version = kCurrentVersion;
   rooms_.listen(request.session);
@@ -295,15 +302,12 @@ void ChatService::handle(const Request& request, const Resume& resume) {
 // ---- Rooms -------------------------------------------------------------------------------------
 
 void ChatService::handle(const Request& request, const CreateRoom& create) {
-  if (auto error = validate_room(create.room, options_.limits)) return refuse(request, *error);
-  if (rooms_.find(create.room) || rooms_being_created_.count(create.room) > 0) {
-    return refuse(request, Error{ErrorCode::room_exists, create.room});
-  }
-  rooms_being_created_.insert(create.room);
+  if (auto error = check_room(create.room, options_.limits)) return refuse(request, *error);
+  if (!rooms_.hold(create.room)) return refuse(request, Error{ErrorCode::room_exists, create.room});
   const SessionId id = request.session;
   store_.create_room(create.room, clock_.now_ms(), in_order(id, RequestOrder::Work::other,
                      [this, id, name = create.room, request_id = request.request_id](bool ok) {
-    rooms_being_created_.erase(name);
+    rooms_.unhold(name);
     const Request later{id, request_id};
     if (!ok) {
       if (find(id)) refuse(later, Error{ErrorCode::store_unavailable, "room " + name + " not created"});

@@ -59,7 +59,8 @@ class ChatService final : public SessionHandler {
   ChatService(Ports ports, ServiceOptions options);
 
   // Rooms, their last line ids and the resume tokens, from the store, before any session.
-  void restore(const StoredState& state);
+  // Names the rules now refuse or find colliding are left out first (stored_names.hpp).
+  void restore(const StoredState& stored);
 
   void connect(SessionId session, std::string_view address) override;
   void receive_text(SessionId session, std::string_view text) override;
@@ -139,7 +140,6 @@ class ChatService final : public SessionHandler {
   ResumeTokens tokens_;
   std::unordered_map<SessionId, Session> sessions_;
   std::vector<std::int64_t> last_line_id_;       // by RoomId
-  std::unordered_set<std::string> rooms_being_created_;
   std::uint64_t next_sync_ = 1;
   SharedText rooms_frame_;  // encoded once per change of the room list, sent on every connect
 };
