@@ -57,7 +57,8 @@ ChatService::ChatService(Ports ports, ServiceOptions options)
 
 void ChatService::restore(const StoredState& stored) {
   const NameMigration migration = migrate_stored_names(stored, options_.limits);
-  if (const std::string summary = migration.summary(); !summary.empty()) log_line(LogLevel::warn, "%s", summary.c_str());
+  const std::string summary = migration.summary();
+  if (!summary.empty()) log_line(LogLevel::warn, "%s", summary.c_str());
   const StoredState& state = migration.state;
   for (const auto& room : state.rooms) {
     const auto existing = rooms_.find(room.name);  // general exists from the start

@@ -68,7 +68,7 @@ TEST_F(RestartOnOldStore, ListsOnlyTheKeptRooms) {
   const SessionId id = connect();
   send(id, Login{"alice"});
   transport_.take(id);
-  service_->connect(99);
+  service_->connect(99, "127.0.0.1");
   const auto frames = transport_.take(99);
   ASSERT_EQ(frames.size(), 1u);
   ASSERT_TRUE(std::holds_alternative<RoomsFrame>(frames[0]));
