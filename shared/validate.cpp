@@ -26,8 +26,8 @@ bool is_space(char32_t c) {
   }
 }
 
-// Code points that draw nothing: allowed inside text (ZWJ emoji need U+200D) but not at the edge of
-// a label, where they would let two names look alike.
+// Code points that draw nothing: allowed inside text (ZWJ emoji need U+200D). Names refuse every
+// default-ignorable character anywhere (refuse_hidden); this set only decides when text is blank.
 bool is_invisible(char32_t c) {
   return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0xAD;
 }
@@ -71,8 +71,8 @@ std::optional<Error> validate_label(std::string_view label, std::size_t max_code
     return Error{code, "longer than " + std::to_string(max_code_points) + " characters"};
   }
   for (const char32_t edge : {first, last}) {
-    if (is_space(edge) || is_invisible(edge)) {
-      return Error{code, "starts or ends with a space or an invisible character"};
+    if (is_space(edge)) {
+      return Error{code, "starts or ends with white space"};
     }
   }
   return std::nullopt;
