@@ -3,8 +3,10 @@
 // text is capped in bytes, because bytes are what the server stores and sends.
 #include "validate.hpp"
 
+#include <cstdio>
 #include <string>
 
+#include "ignorable.hpp"
 #include "utf8.hpp"
 
 namespace chat {
@@ -24,10 +26,29 @@ bool is_space(char32_t c) {
   }
 }
 
-// Code points that draw nothing: allowed inside text (ZWJ emoji need U+200D) but not at the edge of
-// a label, where they would let two names look alike.
+// Code points that draw nothing: allowed inside text (ZWJ emoji need U+200D). Names refuse every
+// default-ignorable character anywhere (refuse_hidden); this set only decides when text is blank.
 bool is_invisible(char32_t c) {
   return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0xAD;
+}
+
+// U+2800 BRAILLE PATTERN BLANK is a symbol, not white space or default-ignorable, yet draws an empty
+// cell: a name made of it looks like no name at all.
+bool is_blank_symbol(char32_t c) { return c == 0x2800; }
+
+std::string code_point_text(char32_t c) {
+  char text[16];
+  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(c));
+  return text;
+}
+
+// Characters that reorder the display (so "\u202Eecila" shows as "alice") or draw nothing.
+std::optional<Error> refuse_hidden(char32_t c, ErrorCode code) {
+  if (is_bidi_control(c)) return Error{code, "contains a bidirectional control character (" + code_point_text(c) + ")"};
+  if (is_default_ignorable(c) || is_blank_symbol(c)) {
+    return Error{code, "contains an invisible character (" + code_point_text(c) + ")"};
+  }
+  return std::nullopt;
 }
 
 std::optional<Error> validate_label(std::string_view label, std::size_t max_code_points,
@@ -41,6 +62,7 @@ std::optional<Error> validate_label(std::string_view label, std::size_t max_code
     const auto c = utf8::decode_next(label, pos);
     if (!c) return Error{code, "not valid UTF-8"};
     if (is_control(*c)) return Error{code, "contains a control character"};
+    if (auto hidden = refuse_hidden(*c, code)) return hidden;
     if (count == 0) first = *c;
     last = *c;
     ++count;
@@ -49,8 +71,8 @@ std::optional<Error> validate_label(std::string_view label, std::size_t max_code
     return Error{code, "longer than " + std::to_string(max_code_points) + " characters"};
   }
   for (const char32_t edge : {first, last}) {
-    if (is_space(edge) || is_invisible(edge)) {
-      return Error{code, "starts or ends with a space or an invisible character"};
+    if (is_space(edge)) {
+      return Error{code, "starts or ends with white space"};
     }
   }
   return std::nullopt;

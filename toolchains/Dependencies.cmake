@@ -21,5 +21,7 @@ else()
   find_package(GTest REQUIRED)
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(LWS REQUIRED IMPORTED_TARGET libwebsockets)
+  # Unicode data for the server's name rules (UTS #39 skeletons, NFKC, scripts); never in wasm.
+  find_package(ICU 72 REQUIRED COMPONENTS uc i18n)
 endif()
 include(GoogleTest)

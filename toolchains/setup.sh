@@ -13,7 +13,7 @@ APT_PACKAGES=(
   emscripten nodejs
   clang-14 libclang-rt-14-dev
   libwebsockets-dev libwebsockets-evlib-uv libssl-dev
-  nlohmann-json3-dev libgtest-dev googletest libsqlite3-dev
+  nlohmann-json3-dev libgtest-dev googletest libsqlite3-dev libicu-dev
   libimgui-dev fonts-dejavu-core
   chromium
 )

@@ -13,7 +13,10 @@
 #include <algorithm>
 #include <functional>
 
-#include "server/core/name_key.hpp"
+#include "server/core/stored_names.hpp"
+#include "server/log.hpp"
+#include "server/names/name_keys.hpp"
+#include "server/names/name_rules.hpp"
 #include "shared/codec.hpp"
 #include "shared/validate.hpp"
 
@@ -54,7 +57,11 @@ ChatService::ChatService(Ports ports, ServiceOptions options)
       room_creations_(options.rates.room_burst_per_address, options.rates.rooms_per_hour_per_address / 3600,
                       options.max_tracked_addresses) {}
 
-void ChatService::restore(const StoredState& state) {
+void ChatService::restore(const StoredState& stored) {
+  const NameMigration migration = migrate_stored_names(stored, options_.limits);
+  const std::string summary = migration.summary();
+  if (!summary.empty()) log_line(LogLevel::warn, "%s", summary.c_str());
+  const StoredState& state = migration.state;
   for (const auto& room : state.rooms) add_room(room);
   for (const auto& token : state.tokens) tokens_.restore(token);
 }
@@ -192,7 +199,7 @@ void ChatService::disconnect(SessionId session) {
   Session* state = find(session);
   if (!state) return;
   if (const std::string* name = names_.name_of(session)) {
-    if (!state->token_id.empty()) tokens_.reserve(name_key(*name), state->token_id, clock_.now_ms());
+    if (!state->token_id.empty()) tokens_.reserve(name_keys(*name), state->token_id, clock_.now_ms());
     announce(*rooms_.room_of(session), session, false);
   }
   names_.release(session);
@@ -203,10 +210,10 @@ void ChatService::disconnect(SessionId session) {
 // ---- Names -------------------------------------------------------------------------------------
 
 void ChatService::handle(const Request& request, const Login& login) {
-  if (auto error = validate_name(login.user, options_.limits)) return refuse(request, *error);
+  if (auto error = check_name(login.user, options_.limits)) return refuse(request, *error);
   Session& session = *find(request.session);
-  const auto reserved = tokens_.reserved_for(name_key(login.user), clock_.now_ms());
-  if (reserved && *reserved != session.token_id) {
+  const NameKeys keys = name_keys(login.user);
+  if (tokens_.reserved_for_other(keys, session.token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
   }
   const std::string* current = names_.name_of(request.session);
@@ -215,7 +222,7 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (!names_.claim(request.session, login.user)) {
     return refuse(request, Error{ErrorCode::name_taken, login.user});
   }
-  tokens_.unreserve(name_key(login.user));
+  tokens_.unreserve(keys);
   const RoomId room = *rooms_.room_of(request.session);
   const bool renamed = !arriving && previous != login.user;
   if (renamed) announce_as(room, request.session, previous, false);
@@ -267,8 +274,9 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   if (!token) return refuse(request, Error{ErrorCode::bad_token, ""});
   const std::string name = token->user;
   const std::string token_id = token->id;
-  const auto reserved = tokens_.reserved_for(name_key(name), clock_.now_ms());
-  if (reserved && *reserved != token_id) return refuse(request, Error{ErrorCode::name_taken, name});
+  if (tokens_.reserved_for_other(name_keys(name), token_id, clock_.now_ms())) {
+    return refuse(request, Error{ErrorCode::name_taken, name});
+  }
   for (const auto& [other_id, other] : sessions_) {
     if (other_id != request.session && other.token_id == token_id) {
       // The same client on a connection the server has not yet seen die: the newest one wins.
@@ -278,7 +286,7 @@ void ChatService::handle(const Request& request, const Resume& resume) {
     }
   }
   if (!names_.claim(request.session, name)) return refuse(request, Error{ErrorCode::name_taken, name});
-  tokens_.unreserve(name_key(name));
+  tokens_.unreserve(name_keys(name));
   Session& session = *find(request.session);
   session.version = kCurrentVersion;
   rooms_.listen(request.session);
@@ -300,11 +308,9 @@ void ChatService::handle(const Request& request, const Resume& resume) {
 // A room storm from many connections of one address is stopped by the per-address limit, and
 // from many addresses by the cap; seed clients then get one list per interval, not per room.
 void ChatService::handle(const Request& request, const CreateRoom& create) {
-  if (auto error = validate_room(create.room, options_.limits)) return refuse(request, *error);
-  if (rooms_.find(create.room) || rooms_being_created_.count(create.room) > 0) {
-    return refuse(request, Error{ErrorCode::room_exists, create.room});
-  }
-  if (rooms_.count() + rooms_being_created_.size() >= options_.max_rooms) {
+  if (auto error = check_room(create.room, options_.limits)) return refuse(request, *error);
+  if (rooms_.in_use(create.room)) return refuse(request, Error{ErrorCode::room_exists, create.room});
+  if (rooms_.count() + rooms_being_created_ >= options_.max_rooms) {
     return refuse(request, Error{ErrorCode::too_many_rooms, std::to_string(options_.max_rooms) + " rooms"});
   }
   const SessionId id = request.session;
@@ -312,10 +318,12 @@ void ChatService::handle(const Request& request, const CreateRoom& create) {
   if (options_.rates.enabled) {
     if (const std::int64_t wait = room_creations_.take(find(id)->address, now)) return refuse_rate_limited(request, wait);
   }
-  rooms_being_created_.insert(create.room);
+  rooms_.hold(create.room);
+  ++rooms_being_created_;
   const StoredRoom room{create.room, 0, *names_.name_of(id), now};
   store_.create_room(room, in_order(id, RequestOrder::Work::other, [this, id, room, request_id = request.request_id](bool ok) {
-    rooms_being_created_.erase(room.name);
+    rooms_.unhold(room.name);
+    --rooms_being_created_;
     const Request later{id, request_id};
     if (!ok) {
       if (find(id)) refuse(later, Error{ErrorCode::store_unavailable, "room " + room.name + " not created"});
@@ -337,14 +345,15 @@ void ChatService::add_room(const StoredRoom& room) {
   rooms_frame_.reset();
 }
 
-// Only the name that created the room may delete it (compared by look-alike key); general and
+// Only the name that created the room may delete it (by identity key: a look-alike of an absent
+// creator could log in, the creator's own spelling in other case or width is the creator); general and
 // rooms from before deletion existed have no creator. The history goes with the room.
 void ChatService::handle(const Request& request, const DeleteRoom& del) {
-  if (auto error = validate_room(del.room, options_.limits)) return refuse(request, *error);
+  if (auto error = check_room(del.room, options_.limits)) return refuse(request, *error);
   const auto room = rooms_.find(del.room);
   if (!room || rooms_being_deleted_.count(*room) > 0) return refuse(request, Error{ErrorCode::no_such_room, del.room});
   const std::string& creator = room_creator_[*room];
-  if (creator.empty() || name_key(creator) != name_key(*names_.name_of(request.session))) {
+  if (creator.empty() || name_keys(creator).identity != name_keys(*names_.name_of(request.session)).identity) {
     return refuse(request, Error{ErrorCode::not_allowed, "only the room's creator may delete it"});
   }
   rooms_being_deleted_.insert(*room);

@@ -69,7 +69,8 @@ class ChatService final : public SessionHandler {
   ChatService(Ports ports, ServiceOptions options);
 
   // Rooms, their last line ids and the resume tokens, from the store, before any session.
-  void restore(const StoredState& state);
+  // Names the rules now refuse or find colliding are left out first (stored_names.hpp).
+  void restore(const StoredState& stored);
 
   void connect(SessionId session, std::string_view address) override;
   void receive_text(SessionId session, std::string_view text) override;
@@ -161,7 +162,7 @@ class ChatService final : public SessionHandler {
   std::unordered_map<SessionId, Session> sessions_;
   std::vector<std::int64_t> last_line_id_;       // by RoomId
   std::vector<std::string> room_creator_;        // by RoomId: the name that may delete it
-  std::unordered_set<std::string> rooms_being_created_;
+  std::size_t rooms_being_created_ = 0;          // their names are held in rooms_ meanwhile
   std::unordered_set<RoomId> rooms_being_deleted_;
   AddressBuckets room_creations_;
   bool rooms_list_owed_ = false;                 // to seed clients, once the interval has passed

@@ -1,5 +1,6 @@
 // Who holds which nickname: at most one session per name, at most one name per session. Names are
-// unique by name_key(), so "Alice" and "alice" (or a Cyrillic look-alike) cannot both be held.
+// unique by both keys of name_keys(), so "Alice" and "alice" (or "ɑlice", "aIice") cannot both be
+// held.
 #pragma once
 
 #include <optional>
@@ -7,6 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "server/names/name_index.hpp"
+#include "server/names/name_keys.hpp"
 #include "server/ports/transport.hpp"
 
 namespace chat {
@@ -23,9 +26,9 @@ class NameRegistry {
  private:
   struct Held {
     std::string name;  // as the session wrote it, for display
-    std::string key;
+    NameKeys keys;
   };
-  std::unordered_map<std::string, SessionId> holders_;  // by key
+  NameIndex<SessionId> holders_;
   std::unordered_map<SessionId, Held> names_;
 };
 

@@ -49,25 +49,37 @@ const StoredToken* ResumeTokens::verify(std::string_view token) const {
   return equal_in_constant_time(token.substr(dot + 1), it->second.secret) ? &it->second : nullptr;
 }
 
-void ResumeTokens::reserve(const std::string& user, const std::string& token_id, std::int64_t now_ms) {
+void ResumeTokens::reserve(const NameKeys& name, const std::string& token_id, std::int64_t now_ms) {
   expire(now_ms);
-  reservations_[user] = Reservation{token_id, now_ms + grace_ms_};
-  expiry_order_.emplace_back(now_ms + grace_ms_, user);
+  drop_reservation(token_id);
+  reservations_[token_id] = Reservation{name, now_ms + grace_ms_};
+  reserved_names_.add(name, token_id);
+  expiry_order_.emplace_back(now_ms + grace_ms_, token_id);
 }
 
-std::optional<std::string> ResumeTokens::reserved_for(const std::string& user, std::int64_t now_ms) {
+bool ResumeTokens::reserved_for_other(const NameKeys& name, const std::string& token_id, std::int64_t now_ms) {
   expire(now_ms);
-  const auto it = reservations_.find(user);
-  if (it == reservations_.end()) return std::nullopt;
-  return it->second.token_id;
+  return reserved_names_.holder_other_than(name, token_id).has_value();
 }
 
-void ResumeTokens::unreserve(const std::string& user) { reservations_.erase(user); }
+void ResumeTokens::unreserve(const NameKeys& name) {
+  while (const auto token_id = reserved_names_.holder(name)) {
+    drop_reservation(*token_id);
+    reserved_names_.remove(name, *token_id);  // makes progress even if the two maps disagreed
+  }
+}
+
+void ResumeTokens::drop_reservation(const std::string& token_id) {
+  const auto it = reservations_.find(token_id);
+  if (it == reservations_.end()) return;
+  reserved_names_.remove(it->second.name, token_id);
+  reservations_.erase(it);
+}
 
 void ResumeTokens::expire(std::int64_t now_ms) {
   while (!expiry_order_.empty() && expiry_order_.front().first <= now_ms) {
     const auto it = reservations_.find(expiry_order_.front().second);
-    if (it != reservations_.end() && it->second.until_ms <= now_ms) reservations_.erase(it);
+    if (it != reservations_.end() && it->second.until_ms <= now_ms) drop_reservation(std::string(it->first));
     expiry_order_.pop_front();
   }
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "server/names/name_index.hpp"
 #include "server/ports/random_source.hpp"
 #include "server/ports/store.hpp"
 
@@ -28,25 +29,28 @@ class ResumeTokens {
   const StoredToken* verify(std::string_view token) const;
   static std::string text(const StoredToken& token) { return token.id + "." + token.secret; }
 
-  // After a drop, the name stays reserved for the token's holder until now + grace. Names are
-  // given as their name_key().
-  void reserve(const std::string& user, const std::string& token_id, std::int64_t now_ms);
-  // The token id the name is reserved for, if it is reserved at `now_ms`.
-  std::optional<std::string> reserved_for(const std::string& user, std::int64_t now_ms);
-  void unreserve(const std::string& user);
+  // After a drop, the name stays reserved for the token's holder until now + grace: every name
+  // colliding with it (either key of name_keys()) is refused to others. One name per token.
+  void reserve(const NameKeys& name, const std::string& token_id, std::int64_t now_ms);
+  // True if a name colliding with `name` is reserved at `now_ms` for a token other than `token_id`.
+  bool reserved_for_other(const NameKeys& name, const std::string& token_id, std::int64_t now_ms);
+  // Ends every reservation colliding with `name` (its holder took it back).
+  void unreserve(const NameKeys& name);
 
  private:
   struct Reservation {
-    std::string token_id;
+    NameKeys name;
     std::int64_t until_ms;
   };
   void expire(std::int64_t now_ms);
+  void drop_reservation(const std::string& token_id);
 
   std::int64_t grace_ms_;
   std::unordered_map<std::string, StoredToken> tokens_;  // by id
-  std::unordered_map<std::string, Reservation> reservations_;  // by name
-  // Names in order of expiry (the grace period is constant), so expiring is O(1) amortised
-  // without a timer; an entry may be stale if the name was re-reserved or taken back.
+  std::unordered_map<std::string, Reservation> reservations_;  // by token id
+  NameIndex<std::string> reserved_names_;                      // name keys -> token id
+  // Token ids in order of expiry (the grace period is constant), so expiring is O(1) amortised
+  // without a timer; an entry may be stale if the token re-reserved or its name was taken back.
   std::deque<std::pair<std::int64_t, std::string>> expiry_order_;
 };
 

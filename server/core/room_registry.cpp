@@ -15,6 +15,17 @@ std::optional<RoomId> RoomRegistry::find(std::string_view name) const {
   return it->second;
 }
 
+bool RoomRegistry::in_use(std::string_view name) const { return keys_.holder(name_keys(name)).has_value(); }
+
+bool RoomRegistry::hold(std::string_view name) {
+  const NameKeys keys = name_keys(name);
+  if (keys_.holder(keys)) return false;
+  keys_.add(keys, kBeingCreated);
+  return true;
+}
+
+void RoomRegistry::unhold(std::string_view name) { keys_.remove(name_keys(name), kBeingCreated); }
+
 RoomId RoomRegistry::create(std::string name) {
   RoomId id;
   if (free_slots_.empty()) {
@@ -29,6 +40,7 @@ RoomId RoomRegistry::create(std::string name) {
     free_slots_.pop_back();
   }
   ids_.emplace(name, id);
+  keys_.add(name_keys(name), id);
   names_[id] = std::move(name);
   creation_order_[id] = next_creation_++;
   return id;
@@ -37,6 +49,7 @@ RoomId RoomRegistry::create(std::string name) {
 void RoomRegistry::remove_room(RoomId room) {
   if (room == kGeneral) return;
   ids_.erase(names_[room]);
+  keys_.remove(name_keys(names_[room]), room);
   names_[room].clear();
   ++generations_[room];
   free_slots_.push_back(room);

@@ -1,6 +1,7 @@
 // Rooms and their members, indexed both ways (room -> members, session -> room) so that joining,
-// leaving and enumerating one room's members cost O(1) or O(members). Knows nothing of names,
-// frames or sending.
+// leaving and enumerating one room's members cost O(1) or O(members). Room names are unique by both
+// keys of name_keys() ("Général" and "general" are one room), but found by their exact spelling.
+// Knows nothing of nicknames, frames or sending.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server/names/name_index.hpp"
 #include "server/ports/transport.hpp"
 
 namespace chat {
@@ -25,8 +27,14 @@ class RoomRegistry {
 
   RoomRegistry();
 
+  // The room spelled exactly `name`.
   std::optional<RoomId> find(std::string_view name) const;
-  // The name must not exist yet (check with find).
+  // True if a room, or a creation held below, has a name colliding with `name` (either key).
+  bool in_use(std::string_view name) const;
+  // Keeps `name` taken while its creation is being stored; false (nothing held) if it is in use.
+  bool hold(std::string_view name);
+  void unhold(std::string_view name);
+  // The name must not be in use by another room (check with in_use, or hold it first).
   RoomId create(std::string name);
   // The room must have no members left (move them first); general is never removed.
   void remove_room(RoomId room);
@@ -50,6 +58,7 @@ class RoomRegistry {
 
  private:
   static constexpr std::size_t kNotListening = static_cast<std::size_t>(-1);
+  static constexpr RoomId kBeingCreated = static_cast<RoomId>(-1);  // owner of held names
   struct Seat {
     RoomId room;
     std::size_t index;           // position in members_[room], kept exact by swap-remove
@@ -62,6 +71,7 @@ class RoomRegistry {
   std::uint64_t next_creation_ = 0;
   std::vector<RoomId> free_slots_;
   std::unordered_map<std::string, RoomId> ids_;
+  NameIndex<RoomId> keys_;
   std::vector<std::vector<SessionId>> members_;
   std::vector<std::vector<SessionId>> listeners_;
   std::unordered_map<SessionId, Seat> seats_;

@@ -46,7 +46,7 @@ TEST_F(LoginTest, TakenNameIsRefusedThenAnotherNameIsAccepted) {
   auto third = connect();
   third->send(chat::Login{"alice"});
   third->expect_refusal(ErrorCode::name_taken);
-  for (const char* look_alike : {"Alice", "ALICE", "álice", "al\u200Bice", "\u0430lice"}) {  // case, accent, ZWSP, Cyrillic a
+  for (const char* look_alike : {"Alice", "ALICE", "álice", "aIice"}) {  // case, accent, capital I for l
     third->send(chat::Login{look_alike});
     third->expect_refusal(ErrorCode::name_taken);
   }
@@ -72,6 +72,8 @@ TEST_F(LoginTest, InvalidNamesAreRefusedAndLeaveTheClientLoggedOut) {
       "\xE2\x80\x8B" "bob",   // zero-width space at the start
       "bob\xEF\xBB\xBF",      // BOM at the end
       "\xC2\xA0" "bob",       // no-break space
+      "al\xE2\x80\x8Bice",     // zero-width space inside (default-ignorable)
+      "\xD0\xB0lice",          // Cyrillic a with Latin: mixed scripts
   };
   auto client = connect();
   for (const auto& name : cases) {
@@ -87,7 +89,7 @@ TEST_F(LoginTest, NamesUpTo32CodePointsOfAnyScriptAreAccepted) {
   std::string accents;
   for (int i = 0; i < 32; ++i) accents += "\xC3\xA9";  // 64 bytes, 32 code points
   for (const std::string& name : {std::string(32, 'z'), accents, std::string("Zoë"), std::string("Дмитрий"),
-                                 std::string("李雷"), std::string("a b"), std::string("👩‍💻"), std::string("a: b")}) {
+                                 std::string("李雷"), std::string("a b"), std::string("😀"), std::string("a: b")}) {
     SCOPED_TRACE(name);
     auto client = connect();
     client->login(name);

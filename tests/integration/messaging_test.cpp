@@ -44,13 +44,13 @@ TEST_F(MessagingTest, TextIsDeliveredByteForByte) {
       "\xEF\xBB\xBF" "BOM first, zero\xE2\x80\x8Bwidth inside",
       "\xF4\x8F\xBF\xBF max code point, \xEE\x80\x80 private use",
   };
-  auto alice = connect_as("Zoë 👩‍💻");
+  auto alice = connect_as("Zoë 👩🏽");  // no ZWJ: default-ignorable, refused in names
   auto bob = connect_as("Дмитрий");
   for (const auto& text : texts) {
     SCOPED_TRACE(preview(text));
     alice->send(chat::SendMessage{text});
-    alice->expect_chat("Zoë 👩‍💻", "general", text);
-    bob->expect_chat("Zoë 👩‍💻", "general", text);
+    alice->expect_chat("Zoë 👩🏽", "general", text);
+    bob->expect_chat("Zoë 👩🏽", "general", text);
   }
 }
 

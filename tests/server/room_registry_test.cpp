@@ -88,5 +88,32 @@ TEST(RoomRegistry, ListenersAreTheListeningMembersAndFollowThemAround) {
   EXPECT_TRUE(rooms.listeners(games).empty());
 }
 
+// Room names are unique by the same keys as nicknames, but joined by their exact spelling.
+TEST(RoomRegistry, LookAlikeNamesAreInUseButNotFound) {
+  RoomRegistry rooms;
+  rooms.create("caf\u00E9");
+  for (const char* name : {"general", "General", "GENERAL", "Cafe", "cafe\u0301", "\uFF27eneral"}) {
+    EXPECT_TRUE(rooms.in_use(name)) << name;
+  }
+  EXPECT_EQ(rooms.find("Cafe"), std::nullopt);
+  EXPECT_FALSE(rooms.in_use("games"));
+}
+
+TEST(RoomRegistry, AHeldCreationKeepsItsNameAndLookAlikesTakenUntilUnheld) {
+  RoomRegistry rooms;
+  ASSERT_TRUE(rooms.hold("games"));
+  EXPECT_FALSE(rooms.hold("Games"));
+  EXPECT_TRUE(rooms.in_use("GAMES"));
+  EXPECT_EQ(rooms.find("games"), std::nullopt);  // not a room until created
+  rooms.unhold("games");
+  EXPECT_FALSE(rooms.in_use("games"));
+  ASSERT_TRUE(rooms.hold("games"));
+  rooms.unhold("games");
+  const RoomId id = rooms.create("games");
+  EXPECT_EQ(rooms.find("games"), id);
+  rooms.unhold("games");  // a stale unhold does not free a created room's name
+  EXPECT_TRUE(rooms.in_use("Games"));
+}
+
 }  // namespace
 }  // namespace chat

@@ -17,7 +17,7 @@ std::optional<ErrorCode> name_error(std::string_view name) {
 
 TEST(ValidateName, AcceptsOrdinaryNames) {
   for (const char* name : {"bob", "AlphaXZero", "Zoë", "Ελένη", "Дмитрий", "李雷", "a b", "😀",
-                           "x.y-z_1", "👩‍💻"}) {
+                           "x.y-z_1", "alice 🎉"}) {
     EXPECT_EQ(name_error(name), std::nullopt) << name;
   }
 }
@@ -41,6 +41,20 @@ TEST(ValidateName, RefusesEmptyLongSpacedAndControlNames) {
   for (const auto& name : cases) {
     EXPECT_EQ(name_error(name), ErrorCode::invalid_name) << "[" << name << "]";
   }
+}
+
+// Issue 12: "\u202Eecila" displayed as "alice"; names of characters that draw nothing were accepted.
+TEST(ValidateName, RefusesBidirectionalControlsAndInvisibleCharactersAnywhere) {
+  const std::string hidden[] = {
+      "\u2800", "\u3164", "\u115F", "\uFFA0", "\u200E", "\u202E", "\u2061", "\u180E", "\U000E0020", "\u034F",
+      "\u2800\u2800", "al\u200Bice", "ali\u2800ce", "\u202Eecila", "a\u2066b\u2069c",
+      "👩‍💻",        // the zero-width joiner of an emoji sequence is default-ignorable too
+      "alice\uFE0F",  // variation selector
+  };
+  for (const auto& name : hidden) EXPECT_EQ(name_error(name), ErrorCode::invalid_name) << "[" << name << "]";
+  EXPECT_EQ(validate_name("\u202Eecila", kLimits)->detail, "contains a bidirectional control character (U+202E)");
+  EXPECT_EQ(validate_name("a\u2800", kLimits)->detail, "contains an invisible character (U+2800)");
+  EXPECT_EQ(validate_room("\u202Emoor", kLimits)->code, ErrorCode::invalid_room);
 }
 
 TEST(ValidateName, CountsCodePointsNotBytes) {
