@@ -20,7 +20,8 @@
 //   layer like any write (lws_issue_raw -> lws_ssl_capable_write -> SSL_write). This lws is built
 //   with HTTP/2 and by default offers ALPN "h2,http/1.1": a browser would then carry the page, and
 //   could carry the WebSocket (RFC 8441), in h2 streams, where RAW frame bytes corrupt the stream.
-//   ALPN is pinned to http/1.1.
+//   ALPN is pinned to http/1.1. On the plain port lws would switch to HTTP/2 on "Upgrade: h2c";
+//   http_edge refuses that upgrade, with every other HTTP rule (http_edge.cpp's notes).
 // - The Origin check is at LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, not FILTER_PROTOCOL_CONNECTION: in
 //   4.1.6 a non-zero return from FILTER drops the TCP connection with no HTTP answer at all, while
 //   CONFIRM_UPGRADE may answer 403 itself and lws then completes the HTTP transaction.
