@@ -14,6 +14,7 @@
 
 #include "chat_fixture.hpp"
 #include "http_client.hpp"
+#include "test_certificate.hpp"
 
 namespace chat_it {
 namespace {
@@ -26,9 +27,10 @@ struct Exchange {
 // Sends `request` as it is and reads until the server closes (or the deadline passes), or, with
 // head_only, until a whole response head has come (a 101 leaves the connection open).
 Exchange exchange(std::uint16_t port, const std::string& request, milliseconds timeout = milliseconds(5000),
-                  bool head_only = false) {
+                  bool head_only = false, bool tls = false) {
   const Deadline deadline = deadline_in(timeout);
   TestSocket socket = TestSocket::connect_loopback(port, timeout);
+  if (tls) socket.start_tls(deadline, "http/1.1");
   if (!socket.send_all(request, deadline)) throw HarnessFailure("could not send the request");
   Exchange result;
   for (;;) {
@@ -189,6 +191,27 @@ TEST_F(HttpHardeningTest, TheHttp2PrefaceIsNotSpokenBack) {
   EXPECT_TRUE(reply.closed);
   // An HTTP/2 server's first bytes are its SETTINGS frame (type 4), not an HTTP/1 status line.
   EXPECT_TRUE(reply.bytes.empty() || reply.bytes.rfind("HTTP/1.", 0) == 0) << reply.bytes.substr(0, 100);
+}
+
+class TlsHttpHardeningTest : public ChatServerTest {
+ protected:
+  std::vector<std::string> server_flags() const override { return tls_flags(); }
+};
+
+// The refusals are written by the edge itself: over TLS they must go through TLS as well.
+TEST_F(TlsHttpHardeningTest, RefusalsAndH2cAreAnsweredOverTls) {
+  const auto h2c = exchange(port(), "GET / HTTP/1.1\r\n" + host_header(port()) +
+                                        "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                                        "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n",
+                            milliseconds(5000), false, true);
+  EXPECT_EQ(status_of(h2c.bytes), 400) << h2c.bytes.substr(0, 200);
+  const auto rebound = exchange(port(), "GET / HTTP/1.1\r\nHost: rebind.example\r\n\r\n", milliseconds(5000), false, true);
+  EXPECT_EQ(status_of(rebound.bytes), 421) << rebound.bytes.substr(0, 200);
+  const auto post = exchange(port(), "POST / HTTP/1.1\r\n" + host_header(port()) + "Content-Length: 0\r\n\r\n",
+                             milliseconds(5000), false, true);
+  EXPECT_EQ(status_of(post.bytes), 405) << post.bytes.substr(0, 200);
+  const auto page = exchange(port(), get(port(), "/"), milliseconds(5000), false, true);
+  EXPECT_EQ(status_of(page.bytes), 200) << page.bytes.substr(0, 200);
 }
 
 // ---- the Host header (DNS rebinding) ----
