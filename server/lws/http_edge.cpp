@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstdio>
 #include <cctype>
 #include <utility>
 
@@ -122,6 +124,17 @@ void write_head(lws* wsi, const std::string& file, const lws_http_mount* mount) 
                "", false);
 }
 
+// lws's own ETag for a file (lws_http_serve: length and mtime in hex), so that a conditional GET is
+// answered here when it matches: lws's 304 keeps the connection open for another request.
+std::string etag_of(const std::string& file) {
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) return {};
+  char tag[40];
+  std::snprintf(tag, sizeof tag, "%08llX%08lX", static_cast<unsigned long long>(info.st_size),
+                static_cast<unsigned long>(static_cast<std::uint32_t>(info.st_mtime)));
+  return tag;
+}
+
 std::string peer(lws* wsi) {
   char buffer[64] = "";
   const char* address = lws_get_peer_simple(wsi, buffer, sizeof buffer);
@@ -148,6 +161,13 @@ int HttpEdge::filter_request(lws* wsi, std::string_view path, const lws_http_mou
   if (!refusal && facts.method == "HEAD") {
     write_head(wsi, *file, mount);
     return 1;
+  }
+  if (!refusal && length(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH) > 0) {
+    const std::string tag = etag_of(*file);
+    if (!tag.empty() && value(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH) == tag) {
+      write_answer(wsi, "304 Not Modified", "etag: " + tag + "\r\ncache-control: no-store\r\n", "", false);
+      return 1;
+    }
   }
   if (!refusal) return 0;
   log_line(LogLevel::debug, "HTTP %d to %s: %s", refusal->status, peer(wsi).c_str(), refusal->message.c_str());

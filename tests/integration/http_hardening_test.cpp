@@ -346,5 +346,17 @@ TEST_F(HttpHardeningTest, PipelinedRequestsGetTheFirstAnswerThenAClose) {
   EXPECT_TRUE(reply.closed);
 }
 
+// lws answers a matching If-None-Match with a 304 of its own that keeps the connection open.
+TEST_F(HttpHardeningTest, ANotModifiedAnswerAlsoEndsTheConnection) {
+  const auto first = http_get(port(), "/index.html");
+  const std::string tag = first.head.header("etag");
+  ASSERT_FALSE(tag.empty());
+  const auto reply =
+      exchange(port(), get(port(), "/index.html", "If-None-Match: " + tag + "\r\n") + get(port(), "/x.wasm"));
+  EXPECT_EQ(status_of(reply.bytes), 304) << reply.bytes.substr(0, 300);
+  EXPECT_EQ(count_of(reply.bytes, "HTTP/1."), 1) << reply.bytes.substr(0, 600);
+  EXPECT_TRUE(reply.closed);
+}
+
 }  // namespace
 }  // namespace chat_it
