@@ -18,7 +18,8 @@ std::optional<HttpRefusal> HttpRequestGuard::check(const HttpRequestFacts& reque
   if (request.field_at_limit) {
     return refusal(431, "Request Header Fields Too Large", "a header field over 8191 bytes");
   }
-  if (request.method != "GET" && request.method != "HEAD") {
+  // A WebSocket handshake is a GET (RFC 6455 4.1); HEAD is for pages only.
+  if ((request.method != "GET" && request.method != "HEAD") || (!request.upgrade.empty() && request.method != "GET")) {
     HttpRefusal refused = refusal(405, "Method Not Allowed", "only GET and HEAD are served");
     refused.allow_header = true;
     return refused;

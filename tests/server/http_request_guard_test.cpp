@@ -47,6 +47,13 @@ TEST(HttpRequestGuard, OtherMethodsGet405WithAllow) {
   }
 }
 
+TEST(HttpRequestGuard, AnUpgradeMustBeAGet) {
+  auto head = get();
+  head.method = "HEAD";
+  head.upgrade = "websocket";
+  EXPECT_EQ(status(kGuard, head), 405);
+}
+
 TEST(HttpRequestGuard, ABodyOnGetIs400) {
   auto chunked = get();
   chunked.has_transfer_encoding = true;
