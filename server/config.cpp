@@ -78,6 +78,24 @@ std::optional<std::string> set_trusted_proxies(ServerConfig& config, const std::
   return std::nullopt;
 }
 
+std::optional<std::string> set_host(ServerConfig& config, const std::string& value) {
+  if (!canonical_ip(value) || value.front() == '[') {
+    return "--host wants an IP address like 127.0.0.1 or ::1 (0.0.0.0 or :: for all), not '" + value + "'";
+  }
+  config.host = value;
+  return std::nullopt;
+}
+
+std::optional<std::string> set_server_names(ServerConfig& config, const std::string& value) {
+  config.server_names.clear();
+  for (const std::string& name : split_list(value)) {
+    const bool plain = name == "*" || name.find_first_of(":/[]") == std::string::npos;
+    if (!plain) return "--server-names wants host names without scheme or port (chat.example.org), not '" + name + "'";
+    config.server_names.push_back(name);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> check_tls_pair(const ServerConfig& config) {
   if (config.tls_cert_file.empty() == config.tls_key_file.empty()) return std::nullopt;
   return config.tls_cert_file.empty() ? "--tls-key needs --tls-cert too (the certificate chain, PEM)"
@@ -114,9 +132,11 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 13> kFlags{{
-    {"--host", "CHAT_HOST", "ADDRESS", "address to listen on (default 127.0.0.1)",
-     [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.host = v; return std::nullopt; }},
+const std::array<Flag, 14> kFlags{{
+    {"--host", "CHAT_HOST", "ADDRESS",
+     "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
+     "for every IPv6 and IPv4 one)",
+     set_host},
     {"--port", "CHAT_PORT", "PORT", "TCP port for HTTP and WebSocket (default 8080; 0 picks a free one)",
      set_port},
     {"--web-root", "CHAT_WEB_ROOT", "DIR", "folder served over HTTP: the web client (default web)",
@@ -133,6 +153,10 @@ const std::array<Flag, 13> kFlags{{
     {"--trusted-proxy", "CHAT_TRUSTED_PROXY", "ADDRESSES",
      "proxy IPs whose X-Forwarded-For/-Proto are believed, comma-separated (default none)",
      set_trusted_proxies},
+    {"--server-names", "CHAT_SERVER_NAMES", "NAMES",
+     "host names the server is reached by, comma-separated; other Host headers get 421 (default: only "
+     "localhost and IP addresses; * for any)",
+     set_server_names},
     {"--max-connections", "CHAT_MAX_CONNECTIONS", "N", "WebSocket connections at once (default 10000; 0: no cap)",
      [](ServerConfig& c, const std::string& v) { return parse_count("--max-connections", v, c.max_connections); }},
     {"--max-connections-per-address", "CHAT_MAX_CONNECTIONS_PER_ADDRESS", "N",

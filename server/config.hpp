@@ -14,7 +14,7 @@
 namespace chat {
 
 struct ServerConfig {
-  std::string host = "127.0.0.1";
+  std::string host = "127.0.0.1";  // an IP literal, bound exactly; 0.0.0.0 or :: for every address
   int port = 8080;  // 0: the kernel picks a free port (printed on stdout)
   std::string web_root = "web";
   std::string data_dir = "data";
@@ -35,6 +35,8 @@ struct ServerConfig {
   std::vector<std::string> allowed_origins;
   // Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed.
   std::vector<std::string> trusted_proxies;
+  // Names accepted in the Host header besides localhost and IP literals (see host_check); "*": any.
+  std::vector<std::string> server_names;
 };
 
 struct CommandLine {

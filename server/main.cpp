@@ -114,10 +114,11 @@ int main(int argc, char** argv) {
 
   // Tests and scripts read this line to learn the port (with --port 0 the kernel picks it).
   const bool tls = !config.tls_cert_file.empty();
-  std::printf("listening on %s://%s:%d/\n", tls ? "https" : "http", config.host.c_str(), server.port());
+  const std::string host = config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
+  std::printf("listening on %s://%s:%d/\n", tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
   chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on %s://%s:%d/ws", config.web_root.c_str(),
-                 tls ? "wss" : "ws", config.host.c_str(), server.port());
+                 tls ? "wss" : "ws", host.c_str(), server.port());
   server.run();
   store->commit();  // what the last loop iteration queued, while the core can still complete it
   chat::log_line(chat::LogLevel::info, "stopped");

@@ -20,7 +20,8 @@
 //   layer like any write (lws_issue_raw -> lws_ssl_capable_write -> SSL_write). This lws is built
 //   with HTTP/2 and by default offers ALPN "h2,http/1.1": a browser would then carry the page, and
 //   could carry the WebSocket (RFC 8441), in h2 streams, where RAW frame bytes corrupt the stream.
-//   ALPN is pinned to http/1.1.
+//   ALPN is pinned to http/1.1. On the plain port lws would switch to HTTP/2 on "Upgrade: h2c";
+//   http_edge refuses that upgrade, with every other HTTP rule (http_edge.cpp's notes).
 // - The Origin check is at LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, not FILTER_PROTOCOL_CONNECTION: in
 //   4.1.6 a non-zero return from FILTER drops the TCP connection with no HTTP answer at all, while
 //   CONFIRM_UPGRADE may answer 403 itself and lws then completes the HTTP transaction.
@@ -234,6 +235,7 @@ void forward_lws_log(int level, const char* line) {
 LwsServer::LwsServer(const ServerConfig& config)
     : config_(config), policy_(config.allowed_origins, config.trusted_proxies),
       counter_(config.no_limits ? 0 : config.max_connections, config.no_limits ? 0 : config.max_connections_per_address),
+      http_(config),
       handshakes_per_address_(0, config.no_limits ? 0 : kMaxHandshakesPerAddress) {}
 
 LwsServer::~LwsServer() {
@@ -258,7 +260,16 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
     case LWS_CALLBACK_HTTP:  // a complete HTTP request: lws serves it from the mount
       server->handshake_over(wsi);
       return lws_callback_http_dummy(wsi, reason, user, in, len);
+    case LWS_CALLBACK_FILTER_HTTP_CONNECTION:  // HTTP requests go through http_ (http_edge.cpp)
+      return server->http_.filter_request(wsi, std::string_view(static_cast<const char*>(in), len), server->mount_.get());
+    case LWS_CALLBACK_ADD_HEADERS:
+      return HttpEdge::add_headers(wsi, in);
+    case LWS_CALLBACK_HTTP_FILE_COMPLETION:
+      return -1;  // one answer per connection
+    case LWS_CALLBACK_RAW_ADOPT:  // only CONNECT comes here
+      return server->http_.refuse_connect(wsi);
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+      if (server->http_.filter_upgrade(wsi) != 0) return -1;
       return server->on_confirm_upgrade(wsi, static_cast<const char*>(in));
     case LWS_CALLBACK_ESTABLISHED:
       return server->on_established(wsi, *connection);
@@ -303,10 +314,14 @@ bool LwsServer::start(SessionHandler& handler) {
   mount_->def = "index.html";
   mount_->origin_protocol = LWSMPRO_FILE;
   mount_->extra_mimetypes = &kJsMime;
+  mount_->protocol = kProtocols[0].name;  // so that lws asks it for headers (ADD_HEADERS)
 
   lws_context_creation_info info{};
   info.port = config_.port;
+  // An IP literal. lws 4.1.6 built with IPv6 parses an IPv4 one into the wrong field of its IPv6
+  // address and so listened on [::], every address: an IPv4 one must turn IPv6 off.
   info.iface = config_.host.c_str();
+  if (config_.host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
   info.protocols = kProtocols;
   info.mounts = mount_.get();
   info.user = this;
@@ -314,12 +329,14 @@ bool LwsServer::start(SessionHandler& handler) {
   // Headers are held only during a handshake; lws's default pool of a few lets a burst of
   // thousands of connections queue for one.
   info.max_http_header_pool = kHeaderBuffers;
+  info.max_http_header_data = static_cast<unsigned short>(HttpEdge::header_buffer_bytes());
+  info.token_limits = HttpEdge::token_limits();
   // libuv (epoll) instead of lws's default poll(), which costs O(all connections) per wakeup.
   uv_ = std::make_unique<LoopHandles>();
   uv_loop_init(&uv_->loop);
   void* foreign_loops[] = {&uv_->loop};
   info.foreign_loops = foreign_loops;
-  info.options = LWS_SERVER_OPTION_LIBUV;
+  info.options |= LWS_SERVER_OPTION_LIBUV;
   info.retry_and_idle_policy = &kNoValidityPolicy;
   info.fd_limit_per_thread = fd_limit();
   info.alpn = "http/1.1";  // never h2: see the notes at the top of this file

@@ -13,6 +13,7 @@
 #include "server/config.hpp"
 #include "server/connection_counter.hpp"
 #include "server/connection_policy.hpp"
+#include "server/lws/http_edge.hpp"
 #include "server/ports/session_handler.hpp"
 #include "server/ports/transport.hpp"
 
@@ -84,6 +85,7 @@ class LwsServer final : public Transport {
   ServerConfig config_;
   ConnectionPolicy policy_;
   ConnectionCounter counter_;
+  HttpEdge http_;
   SessionHandler* handler_ = nullptr;
   std::function<void()> iteration_end_handler_;
   std::unique_ptr<lws_http_mount> mount_;

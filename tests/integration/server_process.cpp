@@ -149,7 +149,7 @@ void ServerProcess::drain_stdout(int fd) {
 
 void ServerProcess::wait_for_port(milliseconds timeout) {
   // The contract: exactly this line, flushed, once the server listens.
-  static const std::regex kListening(R"((^|\n)listening on https?://127\.0\.0\.1:([0-9]{1,5})/\r?\n)");
+  static const std::regex kListening(R"((^|\n)listening on https?://(127\.0\.0\.1|\[::1\]):([0-9]{1,5})/\r?\n)");
   std::unique_lock lock(mutex_);
   std::smatch match;
   const bool found = changed_.wait_for(lock, timeout, [&] {
@@ -159,7 +159,7 @@ void ServerProcess::wait_for_port(milliseconds timeout) {
     throw HarnessFailure(std::string("server ") + server_binary() + " printed no \"listening on " +
                          "http(s)://127.0.0.1:PORT/\" line " + (stdout_closed_ ? "before closing stdout" : "in time"));
   }
-  port_ = static_cast<std::uint16_t>(std::stoi(match[2].str()));
+  port_ = static_cast<std::uint16_t>(std::stoi(match[3].str()));
   if (port_ == 0) throw HarnessFailure("server announced port 0");
 }
 

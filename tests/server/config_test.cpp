@@ -86,7 +86,7 @@ TEST(Config, HelpListsEveryFlag) {
   EXPECT_TRUE(parse({"-h"}).show_help);
   const std::string text = usage();
   for (const char* flag : {"--host", "--port", "--web-root", "--data-dir", "--log-level", "--tls-cert", "--tls-key",
-                           "--allowed-origins", "--trusted-proxy", "--help"}) {
+                           "--allowed-origins", "--trusted-proxy", "--server-names", "--help"}) {
     EXPECT_NE(text.find(flag), std::string::npos) << flag;
   }
 }
@@ -131,6 +131,27 @@ TEST(Config, TrustedProxiesAreIpAddresses) {
             (std::vector<std::string>{"10.0.0.2"}));
   EXPECT_NE(parse({"--trusted-proxy", "localhost"}).error, "");
   EXPECT_NE(parse({"--trusted-proxy", "10.0.0.0/8"}).error, "");
+}
+
+TEST(Config, HostIsAnIpAddress) {
+  for (const char* host : {"127.0.0.1", "0.0.0.0", "::", "::1", "192.0.2.7"}) {
+    const auto result = parse({"--host", host});
+    EXPECT_TRUE(result.error.empty()) << host << ": " << result.error;
+    EXPECT_EQ(result.config.host, host);
+  }
+  for (const char* host : {"localhost", "eth0", "[::1]", "", "127.0.0.1:80"}) {
+    EXPECT_NE(parse({"--host", host}).error, "") << host;
+  }
+}
+
+TEST(Config, ServerNamesAreAListOfHostNames) {
+  EXPECT_TRUE(parse({}).config.server_names.empty());
+  const auto result = parse({"--server-names", "chat.example.org, Chat.Example.net"});
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_EQ(result.config.server_names, (std::vector<std::string>{"chat.example.org", "Chat.Example.net"}));
+  EXPECT_EQ(parse({}, {{"CHAT_SERVER_NAMES", "*"}}).config.server_names, (std::vector<std::string>{"*"}));
+  EXPECT_NE(parse({"--server-names", "chat.example.org:443"}).error, "");
+  EXPECT_NE(parse({"--server-names", "https://chat.example.org"}).error, "");
 }
 
 }  // namespace
