@@ -95,6 +95,14 @@ std::optional<std::string> parse_count(const std::string& flag, const std::strin
   return std::nullopt;
 }
 
+std::optional<std::string> set_token_ttl(ServerConfig& config, const std::string& value) {
+  std::size_t seconds = 0;
+  if (auto error = parse_count("--token-ttl", value, seconds)) return "--token-ttl wants seconds (0: never), not '" + value + "'";
+  if (seconds > 100ULL * 365 * 24 * 3600) return "--token-ttl: at most 100 years";
+  config.token_ttl_ms = static_cast<std::int64_t>(seconds) * 1000;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value) {
   if (value != "" && value != "1" && value != "true") return "--no-limits takes no value (CHAT_NO_LIMITS=1)";
   config.no_limits = true;
@@ -102,7 +110,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 12> kFlags{{
+const std::array<Flag, 14> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS", "address to listen on (default 127.0.0.1)",
      [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.host = v; return std::nullopt; }},
     {"--port", "CHAT_PORT", "PORT", "TCP port for HTTP and WebSocket (default 8080; 0 picks a free one)",
@@ -127,6 +135,14 @@ const std::array<Flag, 12> kFlags{{
      "WebSocket connections from one client address (default 500; 0: no cap)",
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--max-connections-per-address", v, c.max_connections_per_address);
+     }},
+    {"--token-ttl", "CHAT_TOKEN_TTL", "SECONDS",
+     "a resume token not used (login or resume) for this long is deleted (default 2592000: 30 days; 0: never)",
+     set_token_ttl},
+    {"--new-tokens-per-address", "CHAT_NEW_TOKENS_PER_ADDRESS", "N",
+     "new resume tokens (v2 logins) per client address per hour (default 60; 0: no cap)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_count("--new-tokens-per-address", v, c.new_tokens_per_address_hour);
      }},
     {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit and connection cap off (for benchmarks only)",
      set_no_limits},

@@ -15,8 +15,10 @@
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
 #include "server/core/token_bucket.hpp"
+#include "server/core/token_issue_limiter.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/random_source.hpp"
+#include "server/ports/secret_hasher.hpp"
 #include "server/ports/session_handler.hpp"
 #include "server/ports/store.hpp"
 #include "server/ports/transport.hpp"
@@ -44,6 +46,8 @@ struct ServiceOptions {
   std::int64_t name_grace_ms = 60'000;   // a dropped v2 client's name stays reserved this long
   std::size_t max_store_backlog = 20'000;  // store requests in flight before sends get server_busy
   int catch_up_page = 500;               // lines per history frame when a resume catches up
+  TokenPolicy tokens;                      // resume tokens: expiry when unused, cap per name
+  std::size_t new_tokens_per_address_hour = 60;  // v2 logins that create a token; 0: no cap
 };
 
 struct Ports {
@@ -51,6 +55,7 @@ struct Ports {
   Store& store;
   Clock& clock;
   RandomSource& random;
+  SecretHasher& hasher;
 };
 
 class ChatService final : public SessionHandler {
@@ -60,12 +65,14 @@ class ChatService final : public SessionHandler {
   // Rooms, their last line ids and the resume tokens, from the store, before any session.
   void restore(const StoredState& state);
 
-  void connect(SessionId session) override;
+  void connect(SessionId session, std::string_view address) override;
   void receive_text(SessionId session, std::string_view text) override;
   void receive_binary(SessionId session) override;
   void disconnect(SessionId session) override;
 
   std::size_t session_count() const { return sessions_.size(); }
+  // Timers: call often (every loop iteration is fine); it does work only when some is due.
+  void on_tick();
 
  private:
   struct Session {
@@ -73,7 +80,9 @@ class ChatService final : public SessionHandler {
         : lines(rates.line_burst, rates.lines_per_second), bytes(rates.byte_burst, rates.bytes_per_second),
           requests(rates.request_burst, rates.requests_per_second) {}
     int version = kSeedVersion;
+    std::string address;             // the client's, as the edge judged it (proxies included)
     std::string token_id;            // v2: the session's resume token
+    std::string token_text;          // ... as its client holds it: only the hash is kept elsewhere
     std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
     TokenBucket lines;
     TokenBucket bytes;
@@ -106,6 +115,9 @@ class ChatService final : public SessionHandler {
   void announce_as(RoomId room, SessionId about, const std::string& name, bool joined);
   MembersFrame members_of(RoomId room) const;
 
+  // False (after refusing) when a login would give the session's address one token too many.
+  bool may_issue_token(const Request& request, const Session& session);
+  void delete_revoked_tokens();
   // False (after refusing, or closing a flooder) when the request is over the session's limits.
   bool within_rate_limits(const Request& request, Session& session, const ClientFrame* frame);
   Session* find(SessionId session);
@@ -123,6 +135,8 @@ class ChatService final : public SessionHandler {
   NameRegistry names_;
   RoomRegistry rooms_;
   ResumeTokens tokens_;
+  TokenIssueLimiter token_issues_;
+  std::int64_t next_token_sweep_ms_ = 0;
   std::unordered_map<SessionId, Session> sessions_;
   std::vector<std::int64_t> last_line_id_;       // by RoomId
   std::unordered_set<std::string> rooms_being_created_;

@@ -561,7 +561,7 @@ int LwsServer::on_established(lws* wsi, Connection& connection) {
     drop(connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
     return 0;
   }
-  handler_->connect(id);
+  handler_->connect(id, connection.client_address);
   return 0;
 }
 

@@ -10,7 +10,7 @@ namespace chat {
 class SessionHandler {
  public:
   virtual ~SessionHandler() = default;
-  virtual void connect(SessionId session) = 0;
+  virtual void connect(SessionId session, std::string_view address) = 0;
   // One complete (reassembled) text message.
   virtual void receive_text(SessionId session, std::string_view text) = 0;
   virtual void receive_binary(SessionId session) = 0;

@@ -25,7 +25,7 @@ class ChatServiceTest : public CoreTest {
 };
 
 TEST_F(ChatServiceTest, ConnectSendsRoomListWithGeneralFirst) {
-  service_->connect(7);
+  service_->connect(7, "192.0.2.1");
   const auto frames = transport_.take(7);
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_EQ(std::get<RoomsFrame>(frames[0]).rooms, std::vector<std::string>{"general"});
@@ -137,7 +137,7 @@ TEST_F(ChatServiceTest, CreateRoomAcksCreatorThenListsToEveryone) {
   send(alice, SendMessage{"still here"});
   EXPECT_EQ(only_message(alice).room, "general");
   // A newcomer sees the new list on connect.
-  service_->connect(1000);
+  service_->connect(1000, "192.0.2.1");
   EXPECT_EQ(std::get<RoomsFrame>(transport_.take(1000)[0]).rooms.size(), 2u);
 }
 

@@ -166,7 +166,7 @@ TEST_F(ChatServiceV2Test, UnreadableHistoryEndsTheSessionToBeResumedInsteadOfLea
 TEST_F(ChatServiceV2Test, BusyStoreRefusesInsteadOfQueueingWithoutBound) {
   ServiceOptions options;
   options.max_store_backlog = 3;
-  service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_}, options);
+  service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_, hasher_}, options);
   const SessionId alice = seed_login("alice");
   for (int i = 0; i < 5; ++i) send(alice, SendMessage{"x"}, false);
   const auto frames = only<MessageFrame>(transport_.take(alice));
@@ -330,7 +330,7 @@ TEST_F(ChatServiceV2Test, EverythingSurvivesARestart) {
   EXPECT_EQ(chat_ids(frames), range(3, 4));
   send(fresh, SendMessage{"after restart"});
   EXPECT_EQ(chat_ids(transport_.take(fresh)), std::vector<std::int64_t>{5});
-  service_->connect(999);
+  service_->connect(999, "192.0.2.1");
   EXPECT_EQ(std::get<RoomsFrame>(transport_.take(999)[0]).rooms, (std::vector<std::string>{"general", "jeux"}));
 }
 
