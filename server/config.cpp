@@ -140,7 +140,7 @@ const std::array<Flag, 14> kFlags{{
      "a resume token not used (login or resume) for this long is deleted (default 2592000: 30 days; 0: never)",
      set_token_ttl},
     {"--new-tokens-per-address", "CHAT_NEW_TOKENS_PER_ADDRESS", "N",
-     "new resume tokens (v2 logins) per client address per hour (default 60; 0: no cap)",
+     "new resume tokens (v2 logins) per client address per hour (default 500; 0: no cap)",
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--new-tokens-per-address", v, c.new_tokens_per_address_hour);
      }},

@@ -47,7 +47,9 @@ struct ServiceOptions {
   std::size_t max_store_backlog = 20'000;  // store requests in flight before sends get server_busy
   int catch_up_page = 500;               // lines per history frame when a resume catches up
   TokenPolicy tokens;                      // resume tokens: expiry when unused, cap per name
-  std::size_t new_tokens_per_address_hour = 60;  // v2 logins that create a token; 0: no cap
+  // v2 logins that create a token, per client address per hour (all at once if need be); 0: no cap.
+  // As many as one address may hold connections: a classroom behind one NAT arrives together.
+  std::size_t new_tokens_per_address_hour = 500;
 };
 
 struct Ports {

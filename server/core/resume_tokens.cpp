@@ -35,6 +35,7 @@ void ResumeTokens::restore(const StoredToken& token) {
   remove(token.id);
   add(token);
   cap_name(token.user);
+  cap_total(token.id);
 }
 
 ResumeTokens::Issued ResumeTokens::issue(const std::string& user, RandomSource& random, std::int64_t now_ms) {
@@ -44,6 +45,7 @@ ResumeTokens::Issued ResumeTokens::issue(const std::string& user, RandomSource& 
   remove(id);  // 64 random bits: a collision is as good as impossible, but must not corrupt the indexes
   add(token);
   cap_name(user);
+  cap_total(id);
   return Issued{token, id + "." + secret};
 }
 
@@ -113,6 +115,17 @@ void ResumeTokens::cap_name(const std::string& user) {
     });
     const std::string id = *oldest;
     remove(id);  // never erases by_user_[user]: more than max_per_name >= 1 ids remain
+    revoked_.push_back(id);
+  }
+}
+
+// `keep` is the token just added: with others used in the same millisecond it may sort first.
+void ResumeTokens::cap_total(const std::string& keep) {
+  while (policy_.max_total > 0 && tokens_.size() > policy_.max_total) {
+    auto oldest = by_last_use_.begin();
+    if (oldest->second == keep) ++oldest;
+    const std::string id = oldest->second;
+    remove(id);
     revoked_.push_back(id);
   }
 }

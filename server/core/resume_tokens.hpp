@@ -3,7 +3,8 @@
 // to the client: the server keeps (and stores) its hash, and compares hashes in constant time, so
 // neither a stolen database nor a lookup's timing gives a usable token.
 // Tokens expire when unused (not issued or resumed with) for `ttl_ms`; a name holds at most
-// `max_per_name` of them (one per device), the least recently used is revoked past that. Revoked
+// `max_per_name` of them (one per device), the least recently used is revoked past that, and the
+// same for all names past `max_total`. Revoked
 // and expired tokens are collected for the caller to delete from the store (take_revoked).
 #pragma once
 
@@ -27,6 +28,9 @@ namespace chat {
 struct TokenPolicy {
   std::int64_t ttl_ms = 30LL * 24 * 3'600'000;  // 0: tokens never expire
   std::size_t max_per_name = 10;
+  // All names together (~300 bytes of memory each, plus the database row): what bounds the table
+  // when many addresses each stay under their hourly cap. Past it the least recently used goes.
+  std::size_t max_total = 100'000;
 };
 
 class ResumeTokens {
@@ -66,6 +70,7 @@ class ResumeTokens {
   void add(const StoredToken& token);
   void remove(const std::string& id);
   void cap_name(const std::string& user);
+  void cap_total(const std::string& keep);
   bool expired(const StoredToken& token, std::int64_t now_ms) const;
   void expire(std::int64_t now_ms);
 

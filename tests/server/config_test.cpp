@@ -64,7 +64,7 @@ TEST(Config, ConnectionCaps) {
 
 TEST(Config, ResumeTokenExpiryAndPerAddressCap) {
   EXPECT_EQ(parse({}).config.token_ttl_ms, 30LL * 24 * 3600 * 1000);
-  EXPECT_EQ(parse({}).config.new_tokens_per_address_hour, 60u);
+  EXPECT_EQ(parse({}).config.new_tokens_per_address_hour, 500u);
   const auto result = parse({"--token-ttl", "5", "--new-tokens-per-address=0"});
   ASSERT_TRUE(result.error.empty()) << result.error;
   EXPECT_EQ(result.config.token_ttl_ms, 5000);

@@ -113,6 +113,20 @@ TEST_F(ResumeTokensTest, ANameHoldsAtMostMaxTokensTheLeastRecentlyUsedGoes) {
   EXPECT_EQ(tokens.size(), 4u);
 }
 
+TEST_F(ResumeTokensTest, AllNamesTogetherHoldAtMostMaxTotalTheLeastRecentlyUsedGoes) {
+  ResumeTokens tokens(60'000, TokenPolicy{kTtl, 10, 3}, hasher_);
+  const auto a = tokens.issue("a", random_, kStart);
+  const auto b = tokens.issue("b", random_, kStart + 1);
+  const auto c = tokens.issue("c", random_, kStart + 2);
+  ASSERT_NE(tokens.renew(a.record.id, "a", kStart + 3), nullptr);
+  const auto d = tokens.issue("d", random_, kStart + 3);  // the same millisecond as a's use
+  EXPECT_EQ(tokens.take_revoked(), std::vector<std::string>{b.record.id});
+  std::vector<ResumeTokens::Issued> same_ms;
+  for (int i = 0; i < 5; ++i) same_ms.push_back(tokens.issue("e" + std::to_string(i), random_, kStart + 9));
+  EXPECT_EQ(tokens.size(), 3u);
+  EXPECT_NE(tokens.verify(same_ms.back().text, kStart + 9), nullptr);  // the newest never goes
+}
+
 TEST_F(ResumeTokensTest, ARenameCountsTowardsTheNewNamesCap) {
   auto tokens = make(2);
   const auto a = tokens.issue("alice", random_, kStart);
