@@ -114,7 +114,7 @@ std::optional<std::string> parse_count(const std::string& flag, const std::strin
 }
 
 // Every room's name is in the `rooms` frame each newcomer gets: the cap keeps it under the
-// clients' frame limit (kMaxRoomsLimit, see chat_service.hpp).
+// clients' frame limit (kMaxRoomsLimit, see shared/limits.hpp).
 std::optional<std::string> set_max_rooms(ServerConfig& config, const std::string& value) {
   std::size_t rooms = 0;
   if (auto error = parse_count("--max-rooms", value, rooms)) return error;
@@ -125,6 +125,14 @@ std::optional<std::string> set_max_rooms(ServerConfig& config, const std::string
   return std::nullopt;
 }
 
+std::optional<std::string> set_token_ttl(ServerConfig& config, const std::string& value) {
+  std::size_t seconds = 0;
+  if (auto error = parse_count("--token-ttl", value, seconds)) return "--token-ttl wants seconds (0: never), not '" + value + "'";
+  if (seconds > 100ULL * 365 * 24 * 3600) return "--token-ttl: at most 100 years";
+  config.token_ttl_ms = static_cast<std::int64_t>(seconds) * 1000;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value) {
   if (value != "" && value != "1" && value != "true") return "--no-limits takes no value (CHAT_NO_LIMITS=1)";
   config.no_limits = true;
@@ -132,7 +140,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 14> kFlags{{
+const std::array<Flag, 16> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -166,6 +174,14 @@ const std::array<Flag, 14> kFlags{{
      }},
     {"--max-rooms", "CHAT_MAX_ROOMS", "N", "rooms at most, general included (default 1000, at most 2000)",
      set_max_rooms},
+    {"--token-ttl", "CHAT_TOKEN_TTL", "SECONDS",
+     "a resume token not used (login or resume) for this long is deleted (default 2592000: 30 days; 0: never)",
+     set_token_ttl},
+    {"--new-tokens-per-address", "CHAT_NEW_TOKENS_PER_ADDRESS", "N",
+     "new resume tokens (v2 logins) per client address per hour (default 500; 0: no cap)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_count("--new-tokens-per-address", v, c.new_tokens_per_address_hour);
+     }},
     {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit and connection cap off (for benchmarks only)",
      set_no_limits},
 }};

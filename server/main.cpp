@@ -17,6 +17,7 @@
 #include "server/core/chat_service.hpp"
 #include "server/log.hpp"
 #include "server/lws/lws_server.hpp"
+#include "server/sha256_hasher.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "server/system.hpp"
 
@@ -97,15 +98,18 @@ int main(int argc, char** argv) {
 
   chat::SystemClock clock;
   chat::SystemRandom random;
+  chat::Sha256Hasher hasher;
   chat::ServiceOptions options;
   options.limits = config.limits;
   options.name_grace_ms = config.name_grace_ms;
+  options.tokens.ttl_ms = config.token_ttl_ms;
+  options.new_tokens_per_address_hour = config.new_tokens_per_address_hour;
   options.rates.enabled = !config.no_limits;
   options.max_rooms = config.max_rooms;
-  chat::ChatService service(chat::Ports{server, *store, clock, random}, options);
+  chat::ChatService service(chat::Ports{server, *store, clock, random, hasher}, options);
   service.restore(stored);
   server.set_iteration_end_handler([&store, &service] {
-    service.on_tick();
+    service.on_tick();  // its timers (rooms list, token sweep) queue work: committed in the same round
     store->commit();
   });
   if (!server.start(service)) return 1;

@@ -13,7 +13,7 @@ struct CodeInfo {
   std::string_view summary;
 };
 
-constexpr std::array<CodeInfo, 26> kCodes{{
+constexpr std::array<CodeInfo, 27> kCodes{{
     {ErrorCode::bad_json, "bad_json", "not valid JSON"},
     {ErrorCode::not_object, "not_object", "a frame must be a JSON object"},
     {ErrorCode::missing_field, "missing_field", "missing field"},
@@ -23,6 +23,7 @@ constexpr std::array<CodeInfo, 26> kCodes{{
     {ErrorCode::too_deep, "too_deep", "JSON nested too deep"},
     {ErrorCode::invalid_utf8, "invalid_utf8", "text is not valid UTF-8"},
     {ErrorCode::binary_frame, "binary_frame", "binary frames are not supported"},
+    {ErrorCode::duplicate_key, "duplicate_key", "a key appears twice"},
     {ErrorCode::not_logged_in, "not_logged_in", "please log in first"},
     {ErrorCode::name_taken, "name_taken", "this name is already in use"},
     {ErrorCode::invalid_name, "invalid_name", "invalid name"},

@@ -19,6 +19,7 @@ enum class ErrorCode {
   too_deep,
   invalid_utf8,
   binary_frame,
+  duplicate_key,  // one object holds the same key twice: readers would disagree on its value
   // The request was read but is refused.
   not_logged_in,
   name_taken,

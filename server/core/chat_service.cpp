@@ -25,6 +25,10 @@ namespace {
 constexpr int kCloseReplaced = 4000;  // application close code: the session resumed elsewhere
 constexpr int kClosePolicyViolation = 1008;
 constexpr int kCloseTryAgainLater = 1013;
+// Expired tokens are looked for at most this often, and at most this many go per look, so a
+// sweep is a few microseconds of the loop even when a million tokens expire on the same day.
+constexpr std::int64_t kTokenSweepIntervalMs = 1'000;
+constexpr std::size_t kTokensPerSweep = 1'000;
 
 // A history frame must stay under every client's frame limit (256 KiB) whatever the lines' sizes:
 // 200 lines of 4 KiB would be 800 KiB. Pages are cut at this much text (JSON escaping can at most
@@ -53,7 +57,9 @@ bool fit_history_budget(std::vector<ChatLine>& lines, bool keep_newest) {
 
 ChatService::ChatService(Ports ports, ServiceOptions options)
     : transport_(ports.transport), store_(ports.store), clock_(ports.clock), random_(ports.random),
-      options_(options), tokens_(options.name_grace_ms), last_line_id_(1, 0), room_creator_(1),
+      options_(options), tokens_(options.name_grace_ms, options.tokens, ports.hasher),
+      token_issues_(options.rates.enabled ? options.new_tokens_per_address_hour : 0), last_line_id_(1, 0),
+      room_creator_(1),
       room_creations_(options.rates.room_burst_per_address, options.rates.rooms_per_hour_per_address / 3600,
                       options.max_tracked_addresses) {}
 
@@ -64,6 +70,21 @@ void ChatService::restore(const StoredState& stored) {
   const StoredState& state = migration.state;
   for (const auto& room : state.rooms) add_room(room);
   for (const auto& token : state.tokens) tokens_.restore(token);
+  delete_revoked_tokens();  // over the per-name cap (stored before there was one)
+}
+
+void ChatService::on_tick() {
+  const std::int64_t now = clock_.now_ms();
+  send_rooms_list_if_due(now);
+  if (now < next_token_sweep_ms_) return;
+  next_token_sweep_ms_ = now + kTokenSweepIntervalMs;
+  tokens_.sweep(now, kTokensPerSweep);
+  delete_revoked_tokens();
+}
+
+void ChatService::delete_revoked_tokens() {
+  auto revoked = tokens_.take_revoked();
+  if (!revoked.empty()) store_.delete_tokens(revoked, [](bool) {});  // if it fails, the next load drops them
 }
 
 void ChatService::connect(SessionId session, std::string_view address) {
@@ -71,8 +92,6 @@ void ChatService::connect(SessionId session, std::string_view address) {
   rooms_.place(session, RoomRegistry::kGeneral);
   transport_.send(session, rooms_frame());
 }
-
-void ChatService::on_tick() { send_rooms_list_if_due(clock_.now_ms()); }
 
 void ChatService::receive_text(SessionId session, std::string_view text) {
   Session* state = find(session);
@@ -162,6 +181,20 @@ void ChatService::start_waiting(SessionId session) {
   }
 }
 
+// Each address gets new_tokens_per_address_hour new tokens an hour (see TokenIssueLimiter); a v2
+// login that would need one more is refused, like any rate limit, with when to retry. Sessions
+// that already hold a token (a rename, a resumed session) need no new one.
+bool ChatService::may_issue_token(const Request& request, const Session& session) {
+  if (!session.token_id.empty()) return true;
+  const std::int64_t wait = token_issues_.wait_ms(session.address, clock_.now_ms());
+  if (wait == 0) return true;
+  MessageFrame refused = refusal(Error{ErrorCode::rate_limited, "too many new resume tokens for your address; retry in " +
+                                                                    std::to_string(wait) + " ms"});
+  refused.retry_after_ms = wait;
+  reply(request, std::move(refused));
+  return false;
+}
+
 // Chat lines spend the line and byte buckets; everything else, unreadable frames included,
 // spends the request bucket. A client that ignores many refusals in a row is closed (1008).
 bool ChatService::within_rate_limits(const Request& request, Session& session, const ClientFrame* frame) {
@@ -212,6 +245,7 @@ void ChatService::disconnect(SessionId session) {
 void ChatService::handle(const Request& request, const Login& login) {
   if (auto error = check_name(login.user, options_.limits)) return refuse(request, *error);
   Session& session = *find(request.session);
+  if (std::max(login.version, session.version) >= kCurrentVersion && !may_issue_token(request, session)) return;
   const NameKeys keys = name_keys(login.user);
   if (tokens_.reserved_for_other(keys, session.token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
@@ -243,17 +277,21 @@ void ChatService::handle(const Request& request, const Login& login) {
 void ChatService::finish_login(const Request& request, const std::string& name, Event event,
                                std::function<void()> then) {
   Session& session = *find(request.session);
+  const std::int64_t now = clock_.now_ms();
   StoredToken token;
-  if (StoredToken* existing = tokens_.find_by_id(session.token_id)) {
-    existing->user = name;
+  if (const StoredToken* existing = tokens_.renew(session.token_id, name, now)) {
     token = *existing;
   } else {
-    token = tokens_.issue(name, random_);
+    auto issued = tokens_.issue(name, random_, now);
+    token = std::move(issued.record);
     session.token_id = token.id;
+    session.token_text = std::move(issued.text);
+    token_issues_.record(session.address, now);
   }
+  delete_revoked_tokens();
   MessageFrame ack = notice(event, "Welcome, " + name + "!", name, "");
   if (event == Event::resumed) ack.room = rooms_.name(*rooms_.room_of(request.session));
-  ack.token = ResumeTokens::text(token);
+  ack.token = session.token_text;
   ack.version = kCurrentVersion;
   ack.request_id = request.request_id;
   const SessionId id = request.session;
@@ -270,8 +308,11 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
 }
 
 void ChatService::handle(const Request& request, const Resume& resume) {
-  const StoredToken* token = tokens_.verify(resume.token);
-  if (!token) return refuse(request, Error{ErrorCode::bad_token, ""});
+  const StoredToken* token = tokens_.verify(resume.token, clock_.now_ms());
+  if (!token) {
+    delete_revoked_tokens();  // it may have just expired
+    return refuse(request, Error{ErrorCode::bad_token, ""});
+  }
   const std::string name = token->user;
   const std::string token_id = token->id;
   if (tokens_.reserved_for_other(name_keys(name), token_id, clock_.now_ms())) {
@@ -291,6 +332,7 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   session.version = kCurrentVersion;
   rooms_.listen(request.session);
   session.token_id = token_id;
+  session.token_text = resume.token;
   // The client's after_id counts in its room; if that room is gone it means nothing in general.
   const auto wanted = rooms_.find(resume.room);
   const RoomId room = wanted.value_or(RoomRegistry::kGeneral);

@@ -17,8 +17,10 @@
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
 #include "server/core/token_bucket.hpp"
+#include "server/core/token_issue_limiter.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/random_source.hpp"
+#include "server/ports/secret_hasher.hpp"
 #include "server/ports/session_handler.hpp"
 #include "server/ports/store.hpp"
 #include "server/ports/transport.hpp"
@@ -55,6 +57,10 @@ struct ServiceOptions {
   // often, so that a burst of creations is one list per client, not one per creation.
   std::int64_t rooms_list_interval_ms = 1000;
   std::size_t max_tracked_addresses = 100'000;  // per-address limits keep at most this many
+  TokenPolicy tokens;                      // resume tokens: expiry when unused, cap per name
+  // v2 logins that create a token, per client address per hour (all at once if need be); 0: no cap.
+  // As many as one address may hold connections: a classroom behind one NAT arrives together.
+  std::size_t new_tokens_per_address_hour = 500;
 };
 
 struct Ports {
@@ -62,6 +68,7 @@ struct Ports {
   Store& store;
   Clock& clock;
   RandomSource& random;
+  SecretHasher& hasher;
 };
 
 class ChatService final : public SessionHandler {
@@ -76,10 +83,10 @@ class ChatService final : public SessionHandler {
   void receive_text(SessionId session, std::string_view text) override;
   void receive_binary(SessionId session) override;
   void disconnect(SessionId session) override;
-  // Timers: the edge calls this at least every few tens of milliseconds.
-  void on_tick();
 
   std::size_t session_count() const { return sessions_.size(); }
+  // Timers: call often (every loop iteration is fine); it does work only when some is due.
+  void on_tick();
 
  private:
   struct Session {
@@ -89,6 +96,7 @@ class ChatService final : public SessionHandler {
     int version = kSeedVersion;
     std::string address;             // the client's, as per-address limits count it
     std::string token_id;            // v2: the session's resume token
+    std::string token_text;          // ... as its client holds it: only the hash is kept elsewhere
     std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
     TokenBucket lines;
     TokenBucket bytes;
@@ -135,6 +143,9 @@ class ChatService final : public SessionHandler {
   void announce_as(RoomId room, SessionId about, const std::string& name, bool joined);
   MembersFrame members_of(RoomId room) const;
 
+  // False (after refusing) when a login would give the session's address one token too many.
+  bool may_issue_token(const Request& request, const Session& session);
+  void delete_revoked_tokens();
   // False (after refusing, or closing a flooder) when the request is over the session's limits.
   bool within_rate_limits(const Request& request, Session& session, const ClientFrame* frame);
   Session* find(SessionId session);
@@ -159,6 +170,8 @@ class ChatService final : public SessionHandler {
   NameRegistry names_;
   RoomRegistry rooms_;
   ResumeTokens tokens_;
+  TokenIssueLimiter token_issues_;
+  std::int64_t next_token_sweep_ms_ = 0;
   std::unordered_map<SessionId, Session> sessions_;
   std::vector<std::int64_t> last_line_id_;       // by RoomId
   std::vector<std::string> room_creator_;        // by RoomId: the name that may delete it

@@ -22,9 +22,10 @@ struct StoredRoom {
 };
 
 struct StoredToken {
-  std::string id;      // public half of the token, the lookup key
-  std::string secret;  // compared in constant time
+  std::string id;           // public half of the token, the lookup key
+  std::string secret_hash;  // SecretHasher::hash of the secret half; the secret itself is never kept
   std::string user;
+  std::int64_t last_used_ms = 0;  // issued or last resumed with: it expires that long after
 };
 
 struct StoredState {
@@ -61,6 +62,8 @@ class Store {
   virtual void append_line(const std::string& room, const ChatLine& line, Done done) = 0;
   virtual void read_lines(const LineQuery& query, PageDone done) = 0;
   virtual void save_token(const StoredToken& token, Done done) = 0;
+  // Revoked or expired tokens; ids that are not stored are no error.
+  virtual void delete_tokens(const std::vector<std::string>& ids, Done done) = 0;
   // Requests sent but whose completion has not run yet: the core's back-pressure signal.
   virtual std::size_t pending() const = 0;
 };

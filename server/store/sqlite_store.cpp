@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "server/log.hpp"
+#include "server/sha256_hasher.hpp"
 
 namespace chat {
 
@@ -118,8 +119,9 @@ const char* const kSchema = R"sql(
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY,
-    secret TEXT NOT NULL,
-    user TEXT NOT NULL
+    secret_hash TEXT NOT NULL,
+    user TEXT NOT NULL,
+    last_used_ms INTEGER NOT NULL
   ) WITHOUT ROWID;
   INSERT OR IGNORE INTO rooms (id, name, created_ms) VALUES (1, 'general', 0);
 )sql";
@@ -135,6 +137,55 @@ bool add_room_creator_column(sqlite3* db) {
   sqlite3_finalize(probe);
   return sqlite3_exec(db, "ALTER TABLE rooms ADD COLUMN creator TEXT NOT NULL DEFAULT ''", nullptr, nullptr,
                       nullptr) == SQLITE_OK;
+}
+
+// Databases written before secrets were hashed have tokens(id, secret, user): the table is rebuilt
+// with each secret's SHA-256 (what the server now compares), in one transaction, so tokens held by
+// clients keep working. Their expiry counts from this start-up. False if it failed (nothing changed).
+bool migrate_clear_secrets(sqlite3* db) {
+  sqlite3_stmt* probe = nullptr;
+  sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'secret'", -1, &probe, nullptr);
+  const bool old_layout = probe && sqlite3_step(probe) == SQLITE_ROW;
+  sqlite3_finalize(probe);
+  if (!old_layout) return true;
+  // secure_delete: the old table's pages are zeroed, so the secrets do not linger in free pages.
+  const char* const kRebuild = R"sql(
+    PRAGMA secure_delete = ON;
+    BEGIN;
+    ALTER TABLE tokens RENAME TO tokens_clear;
+    CREATE TABLE tokens (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, user TEXT NOT NULL,
+                         last_used_ms INTEGER NOT NULL) WITHOUT ROWID;
+  )sql";
+  sqlite3_stmt* select = nullptr;
+  sqlite3_stmt* insert = nullptr;
+  bool ok = sqlite3_exec(db, kRebuild, nullptr, nullptr, nullptr) == SQLITE_OK &&
+            sqlite3_prepare_v2(db, "SELECT id, secret, user FROM tokens_clear", -1, &select, nullptr) == SQLITE_OK &&
+            sqlite3_prepare_v2(db, "INSERT INTO tokens VALUES (?, ?, ?, ?)", -1, &insert, nullptr) == SQLITE_OK;
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  int migrated = 0;
+  while (ok && sqlite3_step(select) == SQLITE_ROW) {
+    const auto* secret = reinterpret_cast<const char*>(sqlite3_column_text(select, 1));
+    const std::string hash = sha256_hex(std::string_view(secret ? secret : "", sqlite3_column_bytes(select, 1)));
+    sqlite3_bind_value(insert, 1, sqlite3_column_value(select, 0));
+    sqlite3_bind_text(insert, 2, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_value(insert, 3, sqlite3_column_value(select, 2));
+    sqlite3_bind_int64(insert, 4, now_ms);
+    ok = sqlite3_step(insert) == SQLITE_DONE;
+    sqlite3_reset(insert);
+    ++migrated;
+  }
+  sqlite3_finalize(select);
+  sqlite3_finalize(insert);
+  ok = ok && sqlite3_exec(db, "DROP TABLE tokens_clear; COMMIT; PRAGMA secure_delete = OFF;", nullptr, nullptr,
+                          nullptr) == SQLITE_OK;
+  if (!ok) {
+    log_line(LogLevel::error, "store: hashing the stored resume-token secrets failed: %s", sqlite3_errmsg(db));
+    sqlite3_exec(db, "ROLLBACK; PRAGMA secure_delete = OFF;", nullptr, nullptr, nullptr);
+    return false;
+  }
+  log_line(LogLevel::info, "store: %d resume tokens now stored as hashes of their secrets (was: clear text)", migrated);
+  return true;
 }
 
 }  // namespace
@@ -214,7 +265,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& data_dir, std:
   sqlite3* db = open_connection(path, error);
   if (!db) return nullptr;
   auto database = std::make_unique<Database>(db);
-  if (!database->exec(kSchema) || !add_room_creator_column(db)) {
+  if (!database->exec(kSchema) || !add_room_creator_column(db) || !migrate_clear_secrets(db)) {
     error = "cannot initialise " + path + ": " + sqlite3_errmsg(db);
     return nullptr;
   }
@@ -251,12 +302,13 @@ bool SqliteStore::load(StoredState& state) {
     state.rooms.push_back(StoredRoom{Database::column_text(rooms, 0), sqlite3_column_int64(rooms, 1),
                                      Database::column_text(rooms, 2), sqlite3_column_int64(rooms, 3)});
   }
-  sqlite3_stmt* tokens = db.statement("SELECT id, secret, user FROM tokens");
+  sqlite3_stmt* tokens = db.statement("SELECT id, secret_hash, user, last_used_ms FROM tokens");
   if (!tokens) return false;
   while (sqlite3_step(tokens) == SQLITE_ROW) {
     state.tokens.push_back(StoredToken{Database::column_text(tokens, 0), Database::column_text(tokens, 1),
-                                       Database::column_text(tokens, 2)});
+                                       Database::column_text(tokens, 2), sqlite3_column_int64(tokens, 3)});
   }
+  sqlite3_reset(tokens);
   return true;
 }
 
@@ -332,12 +384,28 @@ void SqliteStore::read_lines(const LineQuery& query, PageDone done) {
 
 void SqliteStore::save_token(const StoredToken& token, Done done) {
   submit(Job{[token](Database& db) {
-               sqlite3_stmt* upsert = db.statement("INSERT OR REPLACE INTO tokens (id, secret, user) VALUES (?, ?, ?)");
+               sqlite3_stmt* upsert = db.statement(
+                   "INSERT OR REPLACE INTO tokens (id, secret_hash, user, last_used_ms) VALUES (?, ?, ?, ?)");
                if (!upsert) return false;
                Database::bind_text(upsert, 1, token.id);
-               Database::bind_text(upsert, 2, token.secret);
+               Database::bind_text(upsert, 2, token.secret_hash);
                Database::bind_text(upsert, 3, token.user);
+               sqlite3_bind_int64(upsert, 4, token.last_used_ms);
                return db.step_done(upsert);
+             },
+             std::move(done)});
+}
+
+// The core sends at most a sweep's worth (1 000) at once: a bounded part of one group commit.
+void SqliteStore::delete_tokens(const std::vector<std::string>& ids, Done done) {
+  submit(Job{[ids](Database& db) {
+               for (const auto& id : ids) {
+                 sqlite3_stmt* remove = db.statement("DELETE FROM tokens WHERE id = ?");
+                 if (!remove) return false;
+                 Database::bind_text(remove, 1, id);
+                 if (!db.step_done(remove)) return false;
+               }
+               return true;
              },
              std::move(done)});
 }

@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   void append_line(const std::string& room, const ChatLine& line, Done done) override;
   void read_lines(const LineQuery& query, PageDone done) override;
   void save_token(const StoredToken& token, Done done) override;
+  void delete_tokens(const std::vector<std::string>& ids, Done done) override;
   std::size_t pending() const override { return queue_.size(); }
 
  private:

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "fakes/fake_clock.hpp"
+#include "fakes/fake_hasher.hpp"
 #include "fakes/fake_transport.hpp"
 #include "fakes/memory_store.hpp"
 #include "server/core/chat_service.hpp"
@@ -20,7 +21,7 @@ class CoreTest : public testing::Test {
 
   // A new core on the same store, restored from it as after a server restart.
   void start(const ServiceOptions& options = {}) {
-    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_}, options);
+    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_, hasher_}, options);
     StoredState state;
     store_.load(state);
     service_->restore(state);
@@ -60,6 +61,7 @@ class CoreTest : public testing::Test {
   MemoryStore store_;
   FakeClock clock_;
   CountingRandom random_;
+  FakeHasher hasher_;
   std::unique_ptr<ChatService> service_;
   SessionId next_id_ = 1;
 };

@@ -56,7 +56,16 @@ class MemoryStore final : public Store {
       done(!failing);
     });
   }
+  void delete_tokens(const std::vector<std::string>& ids, Done done) override {
+    later([this, ids, done] {
+      if (!failing) {
+        for (const auto& id : ids) tokens_.erase(id);
+      }
+      done(!failing);
+    });
+  }
   std::size_t pending() const override { return queue_.size(); }
+  const std::map<std::string, StoredToken>& tokens() const { return tokens_; }
 
   // Runs the queued operations in order, including any queued while running.
   void run_completions() {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fakes/fake_clock.hpp"
+#include "fakes/fake_hasher.hpp"
 #include "fakes/memory_store.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "server/core/chat_service.hpp"
@@ -208,7 +209,7 @@ class CoreHarness {
     store_.run_completions();
     for (auto& slot : slots_) slot = 0;
     transport_.peers.clear();
-    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_}, ServiceOptions{});
+    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_, hasher_}, ServiceOptions{});
     StoredState state;
     store_.load(state);
     service_->restore(state);
@@ -288,6 +289,7 @@ class CoreHarness {
   CheckingTransport transport_;
   FakeClock clock_;
   CountingRandom random_;
+  FakeHasher hasher_;
   std::unique_ptr<ChatService> service_;
   std::array<SessionId, kSlots> slots_{};
   SessionId next_id_ = 1;

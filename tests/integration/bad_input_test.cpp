@@ -56,6 +56,9 @@ std::vector<BadInput> bad_inputs() {
       {"surrogate", "{\"action\":\"send_message\",\"message\":\"\xED\xA0\x80\"}", ErrorCode::invalid_utf8},
       {"truncated sequence", "{\"action\":\"send_message\",\"message\":\"\xE2\x82\"}", ErrorCode::invalid_utf8},
       {"beyond U+10FFFF", "{\"action\":\"send_message\",\"message\":\"\xF4\x90\x80\x80\"}", ErrorCode::invalid_utf8},
+      {"duplicate action", R"({"action":"send_message","message":"x","action":"login","user":"eve"})", ErrorCode::duplicate_key},
+      {"duplicate message", R"({"action":"send_message","message":"x","message":"y"})", ErrorCode::duplicate_key},
+      {"duplicate nested key", R"({"action":"send_message","message":"x","n":[{"a":1,"a":1}]})", ErrorCode::duplicate_key},
   };
 }
 
@@ -92,6 +95,19 @@ TEST_F(RefusalTest, BadInputBeforeLoginGetsItsOwnCodeAndLoginStillWorks) {
   guest->send_text(R"({"action":"login","user":12})");
   guest->expect_refusal(ErrorCode::wrong_type);
   guest->login("guest");
+}
+
+// The last key used to win: this frame logged in as mallory.
+TEST_F(RefusalTest, DuplicateKeyLoginDoesNotLogIn) {
+  auto bystander = connect_as("bystander");
+  auto guest = connect();
+  guest->send_text(R"({"action":"send_message","message":"hi","action":"login","user":"mallory"})");
+  guest->expect_refusal(ErrorCode::duplicate_key);
+  guest->send(chat::SendMessage{"am I in?"});
+  guest->expect_refusal(ErrorCode::not_logged_in);
+  bystander->expect_no_frame(milliseconds(100));
+  auto mallory = connect_as("mallory");  // the name was never taken
+  expect_served("general", {bystander.get(), mallory.get()});
 }
 
 TEST_F(RefusalTest, BinaryFrameIsRefusedAndTheConnectionStaysOpen) {

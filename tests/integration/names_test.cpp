@@ -3,9 +3,11 @@
 // rules, and a store written under the old rules is migrated at start (docs/PROTOCOL.md "Names").
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "chat_fixture.hpp"
+#include "server/sha256_hasher.hpp"
 #include "server/store/sqlite_store.hpp"
 
 namespace chat_it {
@@ -129,8 +131,10 @@ class StoredNamesTest : public ChatServerTest {
     int done = 0;
     const auto count = [&done](bool ok) { done += ok ? 1 : 0; };
     for (const char* room : {"caf\xC3\xA9", "Cafe", "\xE2\x80\xAEmoor", "games"}) store->create_room(chat::StoredRoom{room}, count);
-    store->save_token({"00000000000000a1", kSecret, "alice"}, count);
-    store->save_token({"00000000000000a2", kSecret, "\xC9\x91lice"}, count);  // ɑlice, now refused
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    store->save_token({"00000000000000a1", chat::sha256_hex(kSecret), "alice", now_ms}, count);
+    store->save_token({"00000000000000a2", chat::sha256_hex(kSecret), "\xC9\x91lice", now_ms}, count);  // ɑlice, now refused
     store->commit();
     ASSERT_EQ(done, 6);
   }

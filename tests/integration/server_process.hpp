@@ -31,6 +31,7 @@ class ServerProcess {
   std::uint16_t port() const { return port_; }
   pid_t pid() const { return pid_; }  // for reading /proc/<pid> (memory, CPU time)
   const std::filesystem::path& web_root() const { return web_root_; }
+  std::filesystem::path data_dir() const { return root_ / "data"; }  // --data-dir: chat.db lives here
 
   void terminate();  // SIGTERM, returns at once
   void kill9();

@@ -71,6 +71,20 @@ TEST(Config, ConnectionCaps) {
   EXPECT_NE(parse({"--max-connections-per-address", "many"}).error, "");
 }
 
+TEST(Config, ResumeTokenExpiryAndPerAddressCap) {
+  EXPECT_EQ(parse({}).config.token_ttl_ms, 30LL * 24 * 3600 * 1000);
+  EXPECT_EQ(parse({}).config.new_tokens_per_address_hour, 500u);
+  const auto result = parse({"--token-ttl", "5", "--new-tokens-per-address=0"});
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  EXPECT_EQ(result.config.token_ttl_ms, 5000);
+  EXPECT_EQ(result.config.new_tokens_per_address_hour, 0u);
+  EXPECT_EQ(parse({}, {{"CHAT_TOKEN_TTL", "0"}}).config.token_ttl_ms, 0);
+  EXPECT_EQ(parse({}, {{"CHAT_NEW_TOKENS_PER_ADDRESS", "7"}}).config.new_tokens_per_address_hour, 7u);
+  EXPECT_NE(parse({"--token-ttl", "30d"}).error, "");
+  EXPECT_NE(parse({"--token-ttl", "99999999999999"}).error, "");
+  EXPECT_NE(parse({"--new-tokens-per-address", "-1"}).error, "");
+}
+
 TEST(Config, NoLimitsIsASwitch) {
   EXPECT_FALSE(parse({}).config.no_limits);
   const auto result = parse({"--no-limits", "--port", "9"});

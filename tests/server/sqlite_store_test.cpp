@@ -2,6 +2,11 @@
 // store loads (a restart).
 #include "server/store/sqlite_store.hpp"
 
+#include <sqlite3.h>
+
+#include "server/core/resume_tokens.hpp"
+#include "server/sha256_hasher.hpp"
+
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -12,6 +17,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 namespace chat {
@@ -76,7 +83,7 @@ TEST_F(SqliteStoreTest, CompletionsRunInRequestOrderAfterTheCommit) {
   std::vector<int> order;
   store_->append_line("general", ChatLine{1, 1, "a", "x"}, [&](bool ok) { order.push_back(ok ? 1 : -1); });
   store_->create_room(StoredRoom{"jeux", 0, "alice", 5}, [&](bool ok) { order.push_back(ok ? 2 : -2); });
-  store_->save_token(StoredToken{"id", "secret", "a"}, [&](bool ok) { order.push_back(ok ? 3 : -3); });
+  store_->save_token(StoredToken{"id", "hash", "a", 1}, [&](bool ok) { order.push_back(ok ? 3 : -3); });
   EXPECT_EQ(store_->pending(), 3u);
   EXPECT_TRUE(order.empty());
   store_->commit();
@@ -127,8 +134,8 @@ TEST_F(SqliteStoreTest, UnknownRoomsFailCleanly) {
 
 TEST_F(SqliteStoreTest, AReopenedStoreLoadsRoomsLastIdsAndTokens) {
   store_->create_room(StoredRoom{"jeux", 0, "alice", 5}, [](bool ok) { EXPECT_TRUE(ok); });
-  store_->save_token(StoredToken{"abc", "s3cret", "alice"}, [](bool ok) { EXPECT_TRUE(ok); });
-  store_->save_token(StoredToken{"abc", "s3cret", "alicia"}, [](bool ok) { EXPECT_TRUE(ok); });  // rename
+  store_->save_token(StoredToken{"abc", "h4sh", "alice", 100}, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->save_token(StoredToken{"abc", "h4sh", "alicia", 200}, [](bool ok) { EXPECT_TRUE(ok); });  // rename
   store_->commit();
   append("jeux", 1, 7);
   append("general", 1, 3);
@@ -143,6 +150,69 @@ TEST_F(SqliteStoreTest, AReopenedStoreLoadsRoomsLastIdsAndTokens) {
   EXPECT_EQ(state.rooms[1].created_ms, 5);
   ASSERT_EQ(state.tokens.size(), 1u);
   EXPECT_EQ(state.tokens[0].user, "alicia");
+  EXPECT_EQ(state.tokens[0].secret_hash, "h4sh");
+  EXPECT_EQ(state.tokens[0].last_used_ms, 200);
+}
+
+TEST_F(SqliteStoreTest, DeletedTokensAreGoneAfterAReopen) {
+  for (const char* id : {"a", "b", "c"}) store_->save_token(StoredToken{id, "h", "u", 1}, [](bool) {});
+  bool deleted = false;
+  store_->delete_tokens({"a", "c", "never-stored"}, [&](bool ok) { deleted = ok; });
+  store_->commit();
+  EXPECT_TRUE(deleted);
+  reopen();
+  StoredState state;
+  ASSERT_TRUE(store_->load(state));
+  ASSERT_EQ(state.tokens.size(), 1u);
+  EXPECT_EQ(state.tokens[0].id, "b");
+}
+
+// A database written before secrets were hashed: its tokens must still resume.
+TEST_F(SqliteStoreTest, ClearTextSecretsOfAnOldDatabaseAreHashedAndStillVerify) {
+  store_.reset();
+  std::filesystem::remove(dir_ + "/chat.db");
+  sqlite3* old = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/chat.db").c_str(), &old), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(old, R"sql(
+      CREATE TABLE tokens (id TEXT PRIMARY KEY, secret TEXT NOT NULL, user TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO tokens VALUES ('465c1a131b47671a', '5599041afcbeb08976355cb5e44feb7a', 'alice'),
+                                ('0123456789abcdef', 'ffffffffffffffffffffffffffffffff', 'bob');
+    )sql", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(old);
+  const auto before = std::chrono::system_clock::now();
+  for (int open = 0; open < 2; ++open) {  // the second start finds nothing to migrate
+    reopen();
+    StoredState state;
+    ASSERT_TRUE(store_->load(state));
+    ASSERT_EQ(state.tokens.size(), 2u);
+    Sha256Hasher hasher;
+    ResumeTokens tokens(60'000, TokenPolicy{}, hasher);
+    for (const auto& token : state.tokens) {
+      EXPECT_EQ(token.secret_hash.size(), 64u);
+      EXPECT_GE(token.last_used_ms, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        before.time_since_epoch()).count() - 1000);
+      tokens.restore(token);
+    }
+    const std::int64_t now = state.tokens[0].last_used_ms;
+    const StoredToken* alice = tokens.verify("465c1a131b47671a.5599041afcbeb08976355cb5e44feb7a", now);
+    ASSERT_NE(alice, nullptr) << open;
+    EXPECT_EQ(alice->user, "alice");
+    EXPECT_EQ(alice->secret_hash, sha256_hex("5599041afcbeb08976355cb5e44feb7a"));
+    EXPECT_NE(tokens.verify("0123456789abcdef.ffffffffffffffffffffffffffffffff", now), nullptr);
+  }
+  // Not even in the file's free pages: the migration deletes with secure_delete on.
+  store_.reset();
+  for (const char* file : {"/chat.db", "/chat.db-wal"}) {
+    std::ifstream in(dir_ + file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find("5599041afcbeb08976355cb5e44feb7a"), std::string::npos) << file;
+    EXPECT_EQ(bytes.find("ffffffffffffffffffffffffffffffff"), std::string::npos) << file;
+  }
+}
+
+TEST(Sha256Hex, MatchesTheStandardsTestVector) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_F(SqliteStoreTest, ADeletedRoomTakesItsLinesAndANewOneOfItsNameStartsEmpty) {

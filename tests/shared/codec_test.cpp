@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <set>
 #include <string>
 #include <vector>
@@ -106,8 +108,58 @@ INSTANTIATE_TEST_SUITE_P(
         RefusalCase{"overlong_utf8", "{\"action\":\"login\",\"user\":\"\xC0\xAF\"}", ErrorCode::invalid_utf8},
         RefusalCase{"raw_surrogate", "{\"action\":\"login\",\"user\":\"\xED\xA0\x80\"}", ErrorCode::invalid_utf8},
         RefusalCase{"too_deep", std::string(9, '[') + std::string(9, ']'), ErrorCode::too_deep},
-        RefusalCase{"too_large", std::string(kLimits.max_frame_bytes + 1, ' '), ErrorCode::frame_too_large}),
+        RefusalCase{"too_large", std::string(kLimits.max_frame_bytes + 1, ' '), ErrorCode::frame_too_large},
+        RefusalCase{"duplicate_action", R"({"action":"send_message","action":"login","user":"eve"})", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_same_value", R"({"action":"login","action":"login","user":"eve"})", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_field", R"({"action":"login","user":"bob","user":"eve"})", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_escaped", R"({"action":"login","user":"bob","us\u0065r":"eve"})", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_request_id", R"({"action":"login","user":"bob","request_id":1,"request_id":2})", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_empty_key", R"({"":1,"":2,"action":"login","user":"bob"})", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_nested", R"({"action":"login","user":"bob","x":{"a":{"b":1,"b":2}}})", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_in_array", R"({"action":"login","user":"bob","x":[{"a":1},{"a":1,"a":2}]})", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_in_non_object", R"([{"a":1,"a":2}])", ErrorCode::duplicate_key},
+        RefusalCase{"duplicate_before_bad_json", R"({"action":"login","action":"login","user":)", ErrorCode::duplicate_key}),
     [](const testing::TestParamInfo<RefusalCase>& info) { return std::string(info.param.name); });
+
+TEST(CodecClient, TheSameKeyInDifferentObjectsIsNoDuplicate) {
+  auto login = decode_client_frame(
+      R"({"action":"login","user":"bob","x":{"user":1,"action":2},"y":[{"a":1},{"a":1}],"z":{"a":{"a":{}}}})", kLimits);
+  ASSERT_TRUE(login.ok()) << describe(login.error());
+  EXPECT_EQ(std::get<Login>(login.value()).user, "bob");
+}
+
+TEST(CodecClient, DuplicateKeyRefusalNamesTheKeyShortly) {
+  const std::string key = std::string(63, 'k') + "é" + std::string(1000, 'k');
+  auto result = decode_client_frame(R"({"action":"login",")" + key + R"(":1,")" + key + R"(":2})", kLimits);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::duplicate_key);
+  EXPECT_LT(result.error().detail.size(), 100u);
+  EXPECT_NE(result.error().detail.find("kkk"), std::string::npos);
+  EXPECT_TRUE(decode_server_frame(encode(ServerFrame{refusal(result.error())}), kLimits).ok());
+}
+
+// Past 16 keys an object's keys are checked through a sorted set: both sides of the switch.
+TEST(CodecClient, ManyKeysAreCheckedOnBothSidesOfTheSwitch) {
+  for (const int keys : {15, 16, 17, 40}) {
+    std::string text = R"({"action":"login","user":"bob")";
+    for (int i = 0; i < keys; ++i) text += ",\"k" + std::to_string(i) + "\":0";
+    EXPECT_TRUE(decode_client_frame(text + "}", kLimits).ok()) << keys;
+    for (const int repeat : {0, keys - 1}) {
+      EXPECT_EQ(client_error(text + ",\"k" + std::to_string(repeat) + "\":1}"), ErrorCode::duplicate_key)
+          << keys << " keys, k" << repeat << " repeated";
+    }
+  }
+}
+
+TEST(CodecHostile, AnObjectOfThirtyThousandKeysIsCheckedQuickly) {
+  std::string text = R"({"action":"login","user":"bob")";
+  for (int i = 0; text.size() < kLimits.max_frame_bytes - 16; ++i) text += ",\"" + std::to_string(i) + "\":0";
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(decode_client_frame(text + "}", kLimits).ok());
+  EXPECT_EQ(client_error(text + R"(,"7":1})"), ErrorCode::duplicate_key);
+  // Quadratic checking took seconds here; the sorted set takes milliseconds (generous bound).
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
 
 TEST(CodecClient, DepthInsideStringsDoesNotCount) {
   const std::string text = R"({"action":"send_message","message":")" + std::string(100, '[') + R"("})";
