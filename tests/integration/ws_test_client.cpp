@@ -66,7 +66,7 @@ std::string WsMessage::describe() const {
 }
 
 WsTestClient::WsTestClient(std::uint16_t port, const HandshakeOptions& options)
-    : socket_(TestSocket::connect_loopback(port, options.timeout)) {
+    : socket_(TestSocket::connect_loopback(port, options.timeout, options.source)) {
   if (options.tls) socket_.start_tls(deadline_in(options.timeout), kBrowserAlpn);
   handshake(port, options);
 }
