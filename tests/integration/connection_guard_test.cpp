@@ -1,0 +1,135 @@
+// What the edge counts as an unfinished request, against the real server: answered keep-alive
+// connections are not (a classroom behind one NAT address browses and chats), and a flood of
+// silent sockets from many addresses, each under its cap, does not make an honest client wait.
+#include "chat_fixture.hpp"
+#include "http_client.hpp"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace chat_it {
+namespace {
+
+using ConnectionGuardTest = ChatServerTest;
+
+// One GET on an open keep-alive connection, its response read whole (Content-Length).
+bool keep_alive_get(TestSocket& socket, std::uint16_t port, Deadline deadline) {
+  const std::string request = "GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n\r\n";
+  if (!socket.send_all(request, deadline)) return false;
+  std::string buffer;
+  try {
+    const HttpHead head = read_http_head(socket, buffer, deadline);
+    if (head.status != 200) return false;
+    const std::size_t length = std::stoul(head.header("content-length"));
+    while (buffer.size() < length) {
+      if (socket.read_some(buffer, deadline) != TestSocket::ReadStatus::data) return false;
+    }
+    return buffer.size() == length;  // nothing more: the connection is idle again
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// lws closes a keep-alive connection idle this long (its default keepalive_timeout, 5 s).
+constexpr milliseconds kKeepAliveIdle{5000};
+
+// 100 keep-alive connections from one address, each answered and kept open, are not unfinished
+// requests: the same address still gets its WebSocket, and the connections, used every second,
+// outlive the 10 s an unfinished request gets. Left idle, each is closed by the server.
+TEST_F(ConnectionGuardTest, AnsweredKeepAliveConnectionsNeitherCountNorExpireWhileUsed) {
+  const std::string classroom = "127.0.0.3";
+  constexpr int kBrowsers = 100;
+  std::vector<TestSocket> browsers;
+  int answered = 0;
+  for (int i = 0; i < kBrowsers; ++i) {
+    browsers.push_back(TestSocket::connect_loopback(port(), kReplyTimeout, classroom));
+    if (keep_alive_get(browsers.back(), port(), deadline_in(kReplyTimeout))) ++answered;
+  }
+  ASSERT_EQ(answered, kBrowsers);
+  const auto opened = Clock::now();
+
+  HandshakeOptions from_classroom;
+  from_classroom.source = classroom;
+  auto student = std::make_unique<ChatTestClient>(port(), from_classroom);
+  student->expect_rooms();
+  student->login("student");
+  expect_served("general", {student.get()});
+
+  // Used every second until well past 10 s after they opened: none is cut.
+  int rounds = 0;
+  while (Clock::now() - opened < milliseconds(12000)) {
+    for (int i = 0; i < kBrowsers; ++i) {
+      ASSERT_TRUE(keep_alive_get(browsers[i], port(), deadline_in(kReplyTimeout)))
+          << "keep-alive connection " << i << " cut after "
+          << std::chrono::duration_cast<milliseconds>(Clock::now() - opened).count() << " ms, round " << rounds;
+    }
+    ++rounds;
+    expect_served("general", {student.get()});  // reads its pings too, which it answers
+    std::this_thread::sleep_for(milliseconds(1000));
+  }
+  // Idle now: the server closes each of them, on its own timeout (the student chats on meanwhile).
+  const auto idle_deadline = deadline_in(kKeepAliveIdle + milliseconds(10000));
+  for (int i = 0; i < kBrowsers; ++i) {
+    std::string ignored;
+    TestSocket::ReadStatus status;
+    while ((status = browsers[i].read_some(ignored, idle_deadline)) == TestSocket::ReadStatus::data) {
+    }
+    ASSERT_EQ(status, TestSocket::ReadStatus::closed) << "idle keep-alive connection " << i << " still open";
+    if (i % 10 == 0) drain(*student, milliseconds(0));
+  }
+  expect_served("general", {student.get()});
+}
+
+// ---- a flood of silent sockets from many addresses ----
+
+// The test process holds every flood socket: its descriptor limit is raised to the hard limit.
+int raise_descriptor_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  limit.rlim_cur = limit.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  return static_cast<int>(limit.rlim_cur);
+}
+
+constexpr int kFloodAddresses = 40;
+constexpr int kFloodPerAddress = 50;  // under the per-address cap of 64 unfinished requests
+
+// 2 000 sockets that never send a byte, 50 from each of 40 addresses (each under its cap), are
+// more than lws's 1 024 header buffers. Before the guard cut the oldest under pressure, a newcomer
+// waited in lws's queue for a buffer until the first of them timed out (10 s after it opened).
+// Now an honest client's handshake takes what a round trip takes; the bound asserted is generous
+// for a loaded machine and still far under what the bug cost.
+TEST_F(ConnectionGuardTest, SilentFloodFromManyAddressesDoesNotDelayAnHonestHandshake) {
+  const int limit = raise_descriptor_limit();
+  if (limit < kFloodAddresses * kFloodPerAddress + 200) GTEST_SKIP() << "descriptor limit " << limit << " too low";
+  auto alice = connect_as("alice");
+  auto bob = connect_as("bob");
+  std::vector<TestSocket> flood;
+  flood.reserve(kFloodAddresses * kFloodPerAddress);
+  int refused = 0;
+  for (int i = 0; i < kFloodAddresses * kFloodPerAddress; ++i) {
+    try {
+      flood.push_back(TestSocket::connect_loopback(port(), milliseconds(3000),
+                                                   "127.0.3." + std::to_string(i / kFloodPerAddress + 1)));
+    } catch (const HarnessFailure&) {
+      ++refused;  // reset by the server before the connect completed on our side
+    }
+  }
+  const auto started = Clock::now();
+  HandshakeOptions honest;
+  honest.timeout = milliseconds(15000);  // so that a slow handshake is measured, not thrown
+  auto carol = std::make_unique<ChatTestClient>(port(), honest);
+  const auto handshake_ms = std::chrono::duration_cast<milliseconds>(Clock::now() - started).count();
+  carol->expect_rooms();
+  carol->login("carol");
+  std::printf("[ timing   ] honest handshake took %lld ms with %zu silent sockets opened (%d refused)\n",
+              static_cast<long long>(handshake_ms), flood.size(), refused);
+  EXPECT_LT(handshake_ms, 3000);
+  expect_served("general", {alice.get(), bob.get(), carol.get()});
+}
+
+}  // namespace
+}  // namespace chat_it
