@@ -232,14 +232,17 @@ void forward_lws_log(int level, const char* line) {
 }
 
 // An HTTP answer with a short text body and at most one extra header (`name` lower case, ending
-// in ':'), as lws_return_http_status writes it but without its HTML. Non-zero if it failed.
-int answer_status(lws* wsi, unsigned status, const char* body, const char* name, const char* value) {
+// in ':'), as lws_return_http_status writes it but without its HTML. The status line is written
+// whole: lws 4.1.6 knows reason phrases only for 400-417 and 5xx ("HTTP/1.1 426 " otherwise).
+// Non-zero if it failed.
+int answer_status(lws* wsi, const char* status_line, const char* body, const char* name, const char* value) {
   unsigned char buffer[LWS_PRE + 1024];
   unsigned char* start = buffer + LWS_PRE;
   unsigned char* p = start;
   unsigned char* end = buffer + sizeof buffer - 256;  // room for the body
   const std::string length = std::to_string(std::strlen(body));
-  if (lws_add_http_header_status(wsi, status, &p, end) ||
+  if (lws_add_http_header_by_name(wsi, nullptr, reinterpret_cast<const unsigned char*>(status_line),
+                                  static_cast<int>(std::strlen(status_line)), &p, end) ||
       (name && lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name),
                                            reinterpret_cast<const unsigned char*>(value),
                                            static_cast<int>(std::strlen(value)), &p, end)) ||
@@ -588,9 +591,12 @@ int LwsServer::refuse_malformed_upgrade(lws* wsi) {
   log_line(LogLevel::info, "refused a WebSocket from %s: %s", peer_address(wsi).c_str(),
            version ? "Sec-WebSocket-Version is not 13" : "malformed Sec-WebSocket-Key");
   if (version) {
-    return answer_status(wsi, 426, "Sec-WebSocket-Version: 13 only\n", "sec-websocket-version:", "13") ? -1 : 1;
+    return answer_status(wsi, "HTTP/1.1 426 Upgrade Required", "Sec-WebSocket-Version: 13 only\n",
+                         "sec-websocket-version:", "13")
+               ? -1
+               : 1;
   }
-  return answer_status(wsi, HTTP_STATUS_BAD_REQUEST, "malformed Sec-WebSocket-Key\n", nullptr, nullptr) ? -1 : 1;
+  return answer_status(wsi, "HTTP/1.1 400 Bad Request", "malformed Sec-WebSocket-Key\n", nullptr, nullptr) ? -1 : 1;
 }
 
 // A peer's close frame, before lws echoes it (return 0). One RFC 6455 forbids (a 1-byte payload,
