@@ -1,6 +1,8 @@
-// Which connections that have not finished their first request (accepted, headers incomplete) the
-// edge keeps: a cap per client network, and deadlines that shrink as lws's header buffers run out.
-// Pure (ids and times in, ids to kill out); it does not know about requests already answered.
+// Which connections that may hold one of lws's request-header buffers the edge keeps: those whose
+// request is not complete yet (a cap per client network, a deadline that shrinks as the buffers
+// run out), and kept-alive HTTP connections (answered: not capped nor timed here, lws times them
+// out, but cut first-come under pressure, as each may hold a buffer for its next request).
+// Pure: ids and times in, ids to kill out.
 #pragma once
 
 #include <cstddef>
@@ -23,8 +25,8 @@ class HandshakeGuard {
   struct Limits {
     std::size_t per_network = 64;  // unfinished at once per network_key; 0: no cap
     // lws holds a header buffer for each unfinished connection; newcomers wait for a free one,
-    // with no timeout, so the guard keeps the count below the pool: beyond `pressure_at` the
-    // deadline shrinks, beyond `keep_at_most` the oldest are cut at once.
+    // with no timeout, so the guard keeps the count below the pool: beyond `pressure_at` held
+    // the deadline shrinks, beyond `keep_at_most` the oldest are cut at once.
     std::size_t pressure_at = 512;
     std::size_t keep_at_most = 768;
     std::uint64_t deadline_ms = 10000;
@@ -38,30 +40,40 @@ class HandshakeGuard {
   // Its peer address. `exempt` (a trusted proxy, which forwards only complete requests) is not
   // counted per network. False when the network is over its cap: take_kills returns it.
   bool addressed(Id id, const std::string& address, bool exempt);
-  // Its request is complete (answered or upgraded), or it is gone: no longer guarded. Idempotent.
+  // An HTTP request of it is complete: it is answered and may be kept alive. It no longer counts
+  // against its network nor has a deadline; it is cut only under pressure, newest request last.
+  void answered(Id id, std::uint64_t now_ms);
+  // Upgraded to a WebSocket, or gone: no longer guarded. Idempotent.
   void finished(Id id);
-  // What to kill now, each then forgotten: refused ones, those past their deadline (the short one
-  // under pressure), and the oldest beyond keep_at_most.
+  // What to kill now, each then forgotten: refused ones, unfinished ones past their deadline (the
+  // short one under pressure), and the oldest beyond keep_at_most.
   std::vector<Id> take_kills(std::uint64_t now_ms);
   // The loop was stalled (the process stopped, a slow machine): time it could not read does not
   // count against anyone, so every deadline starts again from now.
   void restart_clocks(std::uint64_t now_ms);
 
-  std::size_t unfinished() const { return by_age_.size(); }
+  std::size_t unfinished() const { return unfinished_.size(); }
+  std::size_t held() const { return unfinished_.size() + kept_.size(); }
   bool guards(Id id) const { return entries_.count(id) != 0; }
 
  private:
+  enum class State { unfinished, refused, kept };
   struct Entry {
+    State state = State::unfinished;
     std::uint64_t since_ms = 0;
-    std::uint64_t order = 0;  // key in by_age_; 0 once refused (then not in by_age_)
+    std::uint64_t order = 0;  // key in unfinished_ or kept_
     std::string network;      // counted in per_network_; empty if not counted
   };
-  void forget(std::unordered_map<Id, Entry>::iterator it);
+  using Entries = std::unordered_map<Id, Entry>;
+  void forget(Entries::iterator it);
+  void uncount(Entry& entry);
   std::uint64_t deadline_ms() const;
+  Entries::iterator oldest_held();
 
   Limits limits_;
-  std::unordered_map<Id, Entry> entries_;
-  std::map<std::uint64_t, Id> by_age_;  // admitted ones, oldest first
+  Entries entries_;
+  std::map<std::uint64_t, Id> unfinished_;  // oldest first (also the order of their deadlines)
+  std::map<std::uint64_t, Id> kept_;        // oldest request first
   std::unordered_map<std::string, std::size_t> per_network_;
   std::vector<Id> refused_;
   std::uint64_t next_order_ = 1;

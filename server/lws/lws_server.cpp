@@ -289,8 +289,7 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
       return 0;
     case LWS_CALLBACK_FILTER_HTTP_CONNECTION:  // a complete HTTP request (not an upgrade)
     case LWS_CALLBACK_HTTP:                    // ... that no mount serves
-      // Answered from here on: a kept-alive connection is lws's to time out (idle 5 s).
-      server->handshake_over(wsi);
+      server->request_complete(wsi);
       return lws_callback_http_dummy(wsi, reason, user, in, len);
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
       return server->on_confirm_upgrade(wsi, static_cast<const char*>(in));
@@ -503,6 +502,12 @@ void LwsServer::handshake_addressed(lws* wsi) {
 
 void LwsServer::handshake_over(lws* wsi) { handshakes_.finished(reinterpret_cast<HandshakeGuard::Id>(wsi)); }
 
+// A complete request is no longer unfinished; its connection, kept alive, is lws's to time out
+// (idle 5 s between requests), and the guard's to cut only when buffers run short.
+void LwsServer::request_complete(lws* wsi) {
+  handshakes_.answered(reinterpret_cast<HandshakeGuard::Id>(wsi), uv_now(&uv_->loop));
+}
+
 // Refused, expired and evicted handshakes; each id is still a live, guarded connection (the guard
 // forgets a connection when lws destroys it).
 void LwsServer::kill_guarded_handshakes() {
@@ -560,7 +565,7 @@ void LwsServer::finish_shutdown() {
 // Browsers send Origin on every WebSocket handshake and let any page open one to any host: this
 // check is what stops another site's page from chatting with its visitors' identity.
 int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
-  handshake_over(wsi);  // the request is complete: answered now, or upgraded
+  request_complete(wsi);  // answered now, or upgraded (then ESTABLISHED ends the guarding)
   if (!upgrade || strcasecmp(upgrade, "websocket") != 0) return 0;
   if (const int refused = refuse_malformed_upgrade(wsi)) return refused;
   const std::string peer = peer_address(wsi);

@@ -70,6 +70,7 @@ class LwsServer final : public Transport {
   bool peer_took_bytes(Connection& connection);
   void handshake_addressed(lws* wsi);
   void handshake_over(lws* wsi);
+  void request_complete(lws* wsi);
   void kill_guarded_handshakes();
   void restart_clocks(std::uint64_t now);
   void kill(lws* wsi);

@@ -187,7 +187,9 @@ TEST_F(AbuseSlowReaderTest, ClientThatNeverReadsIsDroppedWhileOthersGetEveryLine
   FloodReader alice_reader{alice.get()};
   FloodReader bob_reader{bob.get()};
   RssSampler sampler(server().pid());
-  run_flood(*alice, alice_reader, bob_reader, start + milliseconds(10000));
+  // 12 MiB take ~1.5 s on an idle machine; under a CPU hog on every core, while another test
+  // binary runs, 10 s were once not enough (10 840 lines of 12 000). Only a hang should fail here.
+  run_flood(*alice, alice_reader, bob_reader, start + milliseconds(30000));
   const double flood_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   await_slow_leave(alice_reader, bob_reader, deadline_in(milliseconds(5000)));
   sampler.stop();

@@ -61,18 +61,39 @@ TEST(HandshakeGuard, TrustedProxiesAreNotCapped) {
   EXPECT_TRUE(guard.take_kills(1).empty());
 }
 
-// A keep-alive connection whose request was answered holds no request open: finished() gives its
-// network's place back at once, however many such connections the address has.
-TEST(HandshakeGuard, AnsweredRequestsNoLongerCount) {
+// A keep-alive connection whose request was answered holds no request open: answered() gives its
+// network's place back at once, however many such connections the address has, and it has no
+// deadline here (lws times idle ones out).
+TEST(HandshakeGuard, AnsweredRequestsNoLongerCountNorExpire) {
   HandshakeGuard guard(small_limits());
-  for (HandshakeGuard::Id id = 1; id <= 100; ++id) {
+  for (HandshakeGuard::Id id = 1; id <= 5; ++id) {
     open(guard, id, "10.0.0.1");
-    guard.finished(id);
+    guard.answered(id, 0);
+    guard.answered(id, 100);  // its next request: still kept
   }
   guard.started(101, 0);
   EXPECT_TRUE(guard.addressed(101, "10.0.0.1", false));
   EXPECT_EQ(guard.unfinished(), 1u);
-  EXPECT_TRUE(guard.take_kills(20000).size() == 1);  // only the unfinished one ever expires
+  EXPECT_EQ(guard.held(), 6u);
+  EXPECT_EQ(guard.take_kills(20000), std::vector<HandshakeGuard::Id>{101});  // only the unfinished one
+  EXPECT_EQ(guard.held(), 5u);
+  guard.finished(3);  // upgraded or gone
+  EXPECT_EQ(guard.held(), 4u);
+}
+
+// Each kept-alive connection may be holding a header buffer for its next request, which no
+// callback reports: under pressure they are cut too, the one whose last request is oldest first.
+TEST(HandshakeGuard, KeptAliveOnesAreCutUnderPressureOldestRequestFirst) {
+  HandshakeGuard guard(small_limits());
+  for (HandshakeGuard::Id id = 1; id <= 6; ++id) {
+    open(guard, id, "10.0.2." + std::to_string(id));
+    guard.answered(id, id);
+  }
+  guard.answered(1, 10);  // 1 made a new request: 2 is now the oldest
+  open(guard, 7, "10.0.3.1", 11);
+  EXPECT_EQ(guard.take_kills(12), std::vector<HandshakeGuard::Id>{2});
+  EXPECT_TRUE(guard.guards(1));
+  EXPECT_TRUE(guard.guards(7));
 }
 
 TEST(HandshakeGuard, UnfinishedOnesExpireAfterTheDeadline) {
@@ -88,7 +109,7 @@ TEST(HandshakeGuard, UnfinishedOnesExpireAfterTheDeadline) {
 TEST(HandshakeGuard, UnderPressureTheDeadlineShrinks) {
   HandshakeGuard guard(small_limits());
   for (HandshakeGuard::Id id = 1; id <= 5; ++id) open(guard, id, "10.0.0." + std::to_string(id), id * 100);
-  // 5 unfinished > pressure_at (4): 2 s instead of 10 s, until back under it.
+  // 5 held > pressure_at (4): 2 s instead of 10 s, until back under it.
   EXPECT_TRUE(guard.take_kills(2099).empty());
   EXPECT_EQ(guard.take_kills(2100), std::vector<HandshakeGuard::Id>{1});
   EXPECT_TRUE(guard.take_kills(5000).empty());  // 4 left: no pressure, 10 s again
