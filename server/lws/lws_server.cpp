@@ -24,6 +24,13 @@
 // - The Origin check is at LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, not FILTER_PROTOCOL_CONNECTION: in
 //   4.1.6 a non-zero return from FILTER drops the TCP connection with no HTTP answer at all, while
 //   CONFIRM_UPGRADE may answer 403 itself and lws then completes the HTTP transaction.
+// - lws checks neither Sec-WebSocket-Version nor -Key, echoes close frames with codes of 5000 and
+//   up or reasons that are not UTF-8, and ends a control frame over 125 bytes or a 64-bit length
+//   with bit 63 set with no close frame at all. The edge checks the handshake at CONFIRM_UPGRADE,
+//   close frames at WS_PEER_INITIATED_CLOSE (non-zero skips the echo), and writes the missing 1002
+//   at WS_SERVER_DROP_PROTOCOL, the last callback before lws shuts the socket down (CLOSED is after).
+// - Files served by the mount never reach LWS_CALLBACK_HTTP: FILTER_HTTP_CONNECTION is the one
+//   callback every complete HTTP request gets, on a kept-alive connection's later requests too.
 #include "server/lws/lws_server.hpp"
 
 // uv.h first: libwebsockets.h declares its libuv helpers (lws_uv_getloop) only when uv is known.
