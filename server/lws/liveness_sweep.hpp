@@ -35,8 +35,9 @@ class LivenessSweep {
   LivenessSweep() = default;
   explicit LivenessSweep(Timing timing) : timing_(timing) {}
 
-  // Called at each sweep, before any judge(): true when the previous call was more than stall_ms
-  // ago. Then the caller restarts every connection's silence at now_ms (and its handshakes').
+  // Called at each sweep before any judge(), and whenever else the loop runs: true when the
+  // previous call was more than stall_ms ago. Then the caller restarts every connection's silence
+  // at now_ms (and its handshakes').
   bool stalled(std::uint64_t now_ms);
   Verdict judge(const Peer& peer, std::uint64_t now_ms) const;
   // ping and drop are about silence: bytes the server has not read yet, or a peer reading a

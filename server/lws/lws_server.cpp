@@ -432,7 +432,7 @@ void LwsServer::heard_from(Connection& connection) {
 // lws's own callbacks on a foreign loop, so it never fired.
 void LwsServer::sweep_silent() {
   const std::uint64_t now = uv_now(&uv_->loop);
-  if (liveness_.stalled(now)) restart_clocks(now);
+  notice_stall(now);
   std::vector<lws*> to_kill;
   int pings = 0;
   const std::size_t count = sweep_order_.size();
@@ -462,6 +462,12 @@ void LwsServer::sweep_silent() {
     }
   }
   for (lws* wsi : to_kill) kill(wsi);
+}
+
+// Called by the sweep (every 10 ms) and at the end of every iteration, whichever runs first
+// after a stall: the handshakes' deadlines are checked at the end of the iteration that resumes.
+void LwsServer::notice_stall(std::uint64_t now) {
+  if (liveness_.stalled(now)) restart_clocks(now);
 }
 
 // Nobody could be heard while the loop stood still: silence, and the handshakes' deadlines, start
@@ -518,7 +524,9 @@ void LwsServer::request_complete(lws* wsi) {
 // Refused, expired and evicted handshakes; each id is still a live, guarded connection (the guard
 // forgets a connection when lws destroys it).
 void LwsServer::kill_guarded_handshakes() {
-  for (const HandshakeGuard::Id id : handshakes_.take_kills(uv_now(&uv_->loop))) kill(reinterpret_cast<lws*>(id));
+  const std::uint64_t now = uv_now(&uv_->loop);
+  notice_stall(now);
+  for (const HandshakeGuard::Id id : handshakes_.take_kills(now)) kill(reinterpret_cast<lws*>(id));
 }
 
 // Ends a connection now, whatever lws and the kernel hold for it. A plain lws close waits, without

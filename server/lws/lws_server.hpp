@@ -72,6 +72,7 @@ class LwsServer final : public Transport {
   void handshake_over(lws* wsi);
   void request_complete(lws* wsi);
   void kill_guarded_handshakes();
+  void notice_stall(std::uint64_t now);
   void restart_clocks(std::uint64_t now);
   void kill(lws* wsi);
   void mark_dirty(Connection& connection);
