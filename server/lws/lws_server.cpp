@@ -25,6 +25,13 @@
 // - The Origin check is at LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, not FILTER_PROTOCOL_CONNECTION: in
 //   4.1.6 a non-zero return from FILTER drops the TCP connection with no HTTP answer at all, while
 //   CONFIRM_UPGRADE may answer 403 itself and lws then completes the HTTP transaction.
+// - lws checks neither Sec-WebSocket-Version nor -Key, echoes close frames with codes of 5000 and
+//   up or reasons that are not UTF-8, and ends a control frame over 125 bytes or a 64-bit length
+//   with bit 63 set with no close frame at all. The edge checks the handshake at CONFIRM_UPGRADE,
+//   close frames at WS_PEER_INITIATED_CLOSE (non-zero skips the echo), and writes the missing 1002
+//   at WS_SERVER_DROP_PROTOCOL, the last callback before lws shuts the socket down (CLOSED is after).
+// - Files served by the mount never reach LWS_CALLBACK_HTTP: FILTER_HTTP_CONNECTION is the one
+//   callback every complete HTTP request gets, on a kept-alive connection's later requests too.
 #include "server/lws/lws_server.hpp"
 
 // uv.h first: libwebsockets.h declares its libuv helpers (lws_uv_getloop) only when uv is known.
@@ -41,6 +48,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -51,6 +59,7 @@
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
 #include "server/lws/websocket_frame.hpp"
+#include "server/lws/websocket_rules.hpp"
 
 namespace chat {
 
@@ -83,6 +92,7 @@ struct Connection {
   std::uint64_t closing_since_ms = 0;
   bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
   bool ping_sent = false;            // ... and was written
+  bool close_handled = false;        // the peer's close frame was echoed or failed: lws closes
   std::uint64_t acked_baseline = 0;  // bytes the peer had acknowledged when first seen silent (0: unset)
   std::uint16_t close_code = 0;
   std::string close_reason;
@@ -102,12 +112,10 @@ const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "applicati
 const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
 const lws_protocol_vhost_options kJsMime{&kFontMime, nullptr, ".js", "text/javascript"};
 
-// Liveness: a connection silent this long is pinged; one that stays silent (no data, no pong)
-// this long is dropped. Checked by a sweep every 100 ms rather than lws's idle policy: lws 4.1.6
-// keeps one timer per connection in a sorted list, and re-arming it on every frame received cost
-// O(connections) (54 % of the CPU with 10 000 connections).
-constexpr std::uint64_t kPingAfterMs = 5000;
-constexpr std::uint64_t kDropAfterMs = 10000;
+// Liveness (LivenessSweep's defaults: ping after 5 s of silence, drop after 10 s) is checked by a
+// sweep every 100 ms rather than lws's idle policy: lws 4.1.6 keeps one timer per connection in a
+// sorted list, and re-arming it on every frame received cost O(connections) (54 % of the CPU with
+// 10 000 connections).
 constexpr std::uint64_t kSweepEveryMs = 100;  // every connection is looked at this often...
 constexpr std::size_t kSweepSlices = 10;       // ...a tenth of them every 10 ms
 // Connections that arrived together fall silent together; pinging them all at once made a burst
@@ -119,23 +127,25 @@ constexpr int kMaxPingsPerSlice = 50;
 // per connection in lws's sorted list: inserting it walks the list, O(connections) per connection
 // established (14 % of the CPU while 10 000 clients connect). A zero hang-up time disables it.
 const lws_retry_bo_t kNoValidityPolicy{};
-// A connection whose close was decided (1001, 1008) but whose socket never became writable for
-// the close frame (a client that stopped reading) is killed this long after.
-constexpr std::uint64_t kCloseGraceMs = 2000;
 // Bytes a silent client must have acknowledged to count as reading (see peer_took_bytes).
 constexpr int kBacklogBytes = 16 * 1024;
-// A TCP connection that has not finished its HTTP request (or WebSocket handshake) by then is
-// killed. lws's own handshake timeout only starts once a connection gets one of its header
-// buffers, so idle sockets queued for one were never timed out and locked newcomers out.
-constexpr std::uint64_t kHandshakeTimeoutMs = 10000;
 // lws holds a header buffer for each connection from accept until its request is complete, from
-// a pool of kHeaderBuffers; once they are all held, newcomers wait for one. So that one address
-// cannot hold them all with connections that never finish a request, each address may have this
-// many unfinished at once; more are killed at once. Honest clients finish theirs within a round
-// trip, so even a classroom behind one NAT address has a few at a time. Trusted proxies are
-// exempt: they pass on only complete requests.
+// a pool of kHeaderBuffers; once they are all held, newcomers wait for one, and lws's own
+// handshake timeout starts only once they have it. The HandshakeGuard keeps them from waiting:
+// each network may have 64 unfinished at once (more are killed at once: honest clients finish
+// theirs within a round trip, so even a classroom behind one NAT address has a few at a time;
+// trusted proxies are exempt, they pass on only complete requests); every unfinished one is
+// killed after 10 s, after 2 s once half the pool is held, and beyond three quarters of it the
+// oldest are killed at once, so that a newcomer always finds a buffer.
 constexpr int kHeaderBuffers = 1024;  // allocated when taken and freed when given back
-constexpr std::size_t kMaxHandshakesPerAddress = 64;
+
+HandshakeGuard::Limits handshake_limits(bool no_limits) {
+  HandshakeGuard::Limits limits;
+  limits.per_network = no_limits ? 0 : 64;
+  limits.pressure_at = kHeaderBuffers / 2;
+  limits.keep_at_most = kHeaderBuffers * 3 / 4;
+  return limits;
+}
 
 // lws_close_reason wants a writable buffer; it only copies from it.
 void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason) {
@@ -230,13 +240,43 @@ void forward_lws_log(int level, const char* line) {
            "lws: %s", text.c_str());
 }
 
+// An HTTP answer with a short text body and at most one extra header (`name` lower case, ending
+// in ':'), as lws_return_http_status writes it but without its HTML. The status line is written
+// whole: lws 4.1.6 knows reason phrases only for 400-417 and 5xx ("HTTP/1.1 426 " otherwise).
+// Non-zero if it failed.
+int answer_status(lws* wsi, const char* status_line, const char* body, const char* name, const char* value) {
+  unsigned char buffer[LWS_PRE + 1024];
+  unsigned char* start = buffer + LWS_PRE;
+  unsigned char* p = start;
+  unsigned char* end = buffer + sizeof buffer - 256;  // room for the body
+  const std::string length = std::to_string(std::strlen(body));
+  if (lws_add_http_header_by_name(wsi, nullptr, reinterpret_cast<const unsigned char*>(status_line),
+                                  static_cast<int>(std::strlen(status_line)), &p, end) ||
+      (name && lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name),
+                                           reinterpret_cast<const unsigned char*>(value),
+                                           static_cast<int>(std::strlen(value)), &p, end)) ||
+      lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
+                                   reinterpret_cast<const unsigned char*>("text/plain"), 10, &p, end) ||
+      lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
+                                   reinterpret_cast<const unsigned char*>(length.data()),
+                                   static_cast<int>(length.size()), &p, end) ||
+      lws_finalize_http_header(wsi, &p, end)) {
+    return 1;
+  }
+  const std::size_t body_length = std::min<std::size_t>(std::strlen(body), 200);
+  std::memcpy(p, body, body_length);
+  p += body_length;
+  const int size = static_cast<int>(p - start);
+  return lws_write(wsi, start, static_cast<std::size_t>(size), LWS_WRITE_HTTP) != size;
+}
+
 }  // namespace
 
 LwsServer::LwsServer(const ServerConfig& config)
     : config_(config), policy_(config.allowed_origins, config.trusted_proxies),
       counter_(config.no_limits ? 0 : config.max_connections, config.no_limits ? 0 : config.max_connections_per_address),
       http_(config),
-      handshakes_per_address_(0, config.no_limits ? 0 : kMaxHandshakesPerAddress) {}
+      handshakes_(handshake_limits(config.no_limits)) {}
 
 LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);
@@ -249,7 +289,7 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
   auto* connection = static_cast<Connection*>(user);
   switch (reason) {
     case LWS_CALLBACK_WSI_CREATE:  // a TCP connection was accepted: its request is awaited
-      server->handshake_started(wsi);
+      server->handshakes_.started(reinterpret_cast<HandshakeGuard::Id>(wsi), uv_now(&server->uv_->loop));
       return 0;
     case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:  // ... and now has its socket
       server->handshake_addressed(wsi);
@@ -257,11 +297,12 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
     case LWS_CALLBACK_WSI_DESTROY:
       server->handshake_over(wsi);
       return 0;
-    case LWS_CALLBACK_HTTP:  // a complete HTTP request: lws serves it from the mount
-      server->handshake_over(wsi);
-      return lws_callback_http_dummy(wsi, reason, user, in, len);
-    case LWS_CALLBACK_FILTER_HTTP_CONNECTION:  // HTTP requests go through http_ (http_edge.cpp)
+    case LWS_CALLBACK_FILTER_HTTP_CONNECTION:  // a complete HTTP request (not an upgrade): see http_edge.cpp
+      server->request_complete(wsi);
       return server->http_.filter_request(wsi, std::string_view(static_cast<const char*>(in), len), server->mount_.get());
+    case LWS_CALLBACK_HTTP:  // ... that no mount serves
+      server->request_complete(wsi);
+      return lws_callback_http_dummy(wsi, reason, user, in, len);
     case LWS_CALLBACK_ADD_HEADERS:
       return HttpEdge::add_headers(wsi, in);
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
@@ -278,6 +319,11 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
       return server->on_receive(wsi, *connection, in, len);
     case LWS_CALLBACK_RECEIVE_PONG:
       server->heard_from(*connection);
+      return 0;
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+      return server->on_peer_close(wsi, *connection, in, len);
+    case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
+      server->on_protocol_dropped(wsi, *connection);
       return 0;
     case LWS_CALLBACK_SERVER_WRITEABLE:
       return server->on_writeable(wsi, *connection);
@@ -404,6 +450,7 @@ void LwsServer::heard_from(Connection& connection) {
 // lws's own callbacks on a foreign loop, so it never fired.
 void LwsServer::sweep_silent() {
   const std::uint64_t now = uv_now(&uv_->loop);
+  notice_stall(now);
   std::vector<lws*> to_kill;
   int pings = 0;
   const std::size_t count = sweep_order_.size();
@@ -411,32 +458,53 @@ void LwsServer::sweep_silent() {
   for (std::size_t seen = 0; seen < slice; ++seen) {
     if (sweep_cursor_ >= count) sweep_cursor_ = 0;
     Connection* connection = sweep_order_[sweep_cursor_++];
-    if (connection->reading_paused) heard_from(*connection);  // we are not reading it, not it silent
-    const std::uint64_t silent = now - connection->last_heard_ms;
-    if (silent >= kPingAfterMs && !connection->closing && peer_took_bytes(*connection)) {
+    const LivenessSweep::Peer peer{connection->last_heard_ms, connection->ping_due, connection->closing,
+                                   connection->closing_since_ms};
+    const auto verdict = liveness_.judge(peer, now);
+    if (LivenessSweep::about_silence(verdict) && !connection->closing && shows_life(*connection)) {
       heard_from(*connection);
       continue;
     }
-    if (silent >= kDropAfterMs) {
+    if (verdict == LivenessSweep::Verdict::drop) {
       log_line(LogLevel::info, "session %llu: silent for %llu ms, dropping",
-               static_cast<unsigned long long>(connection->id), static_cast<unsigned long long>(silent));
+               static_cast<unsigned long long>(connection->id),
+               static_cast<unsigned long long>(now - connection->last_heard_ms));
       to_kill.push_back(connection->wsi);
-    } else if (connection->closing && now - connection->closing_since_ms >= kCloseGraceMs) {
-      log_line(LogLevel::info, "session %llu: close frame not taken in %llu ms, resetting",
-               static_cast<unsigned long long>(connection->id), static_cast<unsigned long long>(kCloseGraceMs));
+    } else if (verdict == LivenessSweep::Verdict::reset) {
+      log_line(LogLevel::info, "session %llu: close frame not taken in time, resetting",
+               static_cast<unsigned long long>(connection->id));
       to_kill.push_back(connection->wsi);
-    } else if (silent >= kPingAfterMs && !connection->ping_due && !connection->closing &&
-               pings++ < kMaxPingsPerSlice) {
+    } else if (verdict == LivenessSweep::Verdict::ping && pings++ < kMaxPingsPerSlice) {
       connection->ping_due = true;  // written with the next batch, right after this sweep
       mark_dirty(*connection);
     }
   }
-  if (++sweep_calls_ % kSweepSlices == 0) {
-    for (const auto& [wsi, handshake] : handshaking_) {
-      if (now - handshake.since_ms >= kHandshakeTimeoutMs) to_kill.push_back(wsi);
-    }
-  }
   for (lws* wsi : to_kill) kill(wsi);
+}
+
+// Called by the sweep (every 10 ms) and at the end of every iteration, whichever runs first
+// after a stall: the handshakes' deadlines are checked at the end of the iteration that resumes.
+void LwsServer::notice_stall(std::uint64_t now) {
+  if (liveness_.stalled(now)) restart_clocks(now);
+}
+
+// Nobody could be heard while the loop stood still: silence, and the handshakes' deadlines, start
+// again from now (a connection that is really gone is then pinged and dropped as usual).
+void LwsServer::restart_clocks(std::uint64_t now) {
+  log_line(LogLevel::warn, "the event loop stalled: restarting the silence of %zu connections", sweep_order_.size());
+  for (Connection* connection : sweep_order_) {
+    if (!connection->closing) connection->last_heard_ms = now;
+  }
+  handshakes_.restart_clocks(now);
+}
+
+// Signs of life the sweep looks for before calling a connection silent: bytes waiting in its
+// socket that the loop has not read yet, or a peer busy reading a backlog (peer_took_bytes).
+bool LwsServer::shows_life(Connection& connection) {
+  if (connection.reading_paused) return true;  // the core stopped reading it: its silence is ours
+  int waiting = 0;
+  if (ioctl(lws_get_socket_fd(connection.wsi), FIONREAD, &waiting) == 0 && waiting > 0) return true;
+  return peer_took_bytes(connection);
 }
 
 // A client reading a long backlog cannot answer the ping queued behind it, but its TCP keeps
@@ -454,41 +522,30 @@ bool LwsServer::peer_took_bytes(Connection& connection) {
   return *acked - connection.acked_baseline >= kBacklogBytes;
 }
 
-void LwsServer::handshake_started(lws* wsi) { handshaking_[wsi] = Handshake{uv_now(&uv_->loop), {}, false}; }
-
 // The peer address is known only once lws has the socket; lws ignores this callback's return
-// value, so a connection over the cap is marked and killed at the end of the iteration.
+// value, so a connection over its network's cap is killed at the end of the iteration.
 void LwsServer::handshake_addressed(lws* wsi) {
-  const auto it = handshaking_.find(wsi);
-  if (it == handshaking_.end()) return;
   const std::string address = peer_address(wsi);
-  if (policy_.trusts(address)) return;
-  if (!handshakes_per_address_.admits(address)) {
-    log_line(LogLevel::debug, "refused a connection from %s: %zu requests unfinished", address.c_str(),
-             kMaxHandshakesPerAddress);
-    it->second.refused = true;
-    refused_handshakes_.push_back(wsi);
-    return;
+  if (!handshakes_.addressed(reinterpret_cast<HandshakeGuard::Id>(wsi), address, policy_.trusts(address))) {
+    log_line(LogLevel::debug, "refused a connection from %s: too many requests unfinished from its network",
+             address.c_str());
   }
-  handshakes_per_address_.opened(address);
-  it->second.address = address;
 }
 
-void LwsServer::handshake_over(lws* wsi) {
-  const auto it = handshaking_.find(wsi);
-  if (it == handshaking_.end()) return;
-  if (!it->second.address.empty()) handshakes_per_address_.closed(it->second.address);
-  handshaking_.erase(it);
+void LwsServer::handshake_over(lws* wsi) { handshakes_.finished(reinterpret_cast<HandshakeGuard::Id>(wsi)); }
+
+// A complete request is no longer unfinished; its connection, kept alive, is lws's to time out
+// (idle 5 s between requests), and the guard's to cut only when buffers run short.
+void LwsServer::request_complete(lws* wsi) {
+  handshakes_.answered(reinterpret_cast<HandshakeGuard::Id>(wsi), uv_now(&uv_->loop));
 }
 
-// A refused connection destroyed meanwhile has left handshaking_, and a new one that got the same
-// lws* since is not marked refused: only the marked ones are killed.
-void LwsServer::kill_refused_handshakes() {
-  for (lws* wsi : refused_handshakes_) {
-    const auto it = handshaking_.find(wsi);
-    if (it != handshaking_.end() && it->second.refused) kill(wsi);
-  }
-  refused_handshakes_.clear();
+// Refused, expired and evicted handshakes; each id is still a live, guarded connection (the guard
+// forgets a connection when lws destroys it).
+void LwsServer::kill_guarded_handshakes() {
+  const std::uint64_t now = uv_now(&uv_->loop);
+  notice_stall(now);
+  for (const HandshakeGuard::Id id : handshakes_.take_kills(now)) kill(reinterpret_cast<lws*>(id));
 }
 
 // Ends a connection now, whatever lws and the kernel hold for it. A plain lws close waits, without
@@ -542,10 +599,12 @@ void LwsServer::finish_shutdown() {
 // Browsers send Origin on every WebSocket handshake and let any page open one to any host: this
 // check is what stops another site's page from chatting with its visitors' identity.
 int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
+  request_complete(wsi);  // answered now, or upgraded (then ESTABLISHED ends the guarding)
   if (!upgrade || strcasecmp(upgrade, "websocket") != 0) return 0;
+  if (const int refused = refuse_malformed_upgrade(wsi)) return refused;
   const std::string peer = peer_address(wsi);
   const std::string client = policy_.client_address(peer, header(wsi, WSI_TOKEN_X_FORWARDED_FOR));
-  if (!counter_.admits(client)) {
+  if (!counter_.admits(network_key(client))) {
     log_line(LogLevel::warn, "refused a WebSocket from %s: connection cap reached (%zu open)", client.c_str(),
              counter_.total());
     return lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, "too many connections") ? -1 : 1;
@@ -559,6 +618,59 @@ int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
            origin.c_str(), scheme.c_str(), host.c_str());
   // 1: we answered; lws finishes the HTTP transaction. -1 if even the answer failed: hang up.
   return lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "origin not allowed") ? -1 : 1;
+}
+
+// lws 4.1.6 upgrades whatever Sec-WebSocket-Version and Sec-WebSocket-Key say: RFC 6455 4.2.2
+// wants 426 naming the version we speak, and 400 for a key that is not base64 of 16 bytes.
+// 1 when answered (lws completes the HTTP transaction), -1 if even the answer failed, 0: valid.
+int LwsServer::refuse_malformed_upgrade(lws* wsi) {
+  const auto verdict = check_upgrade(header(wsi, WSI_TOKEN_VERSION), header(wsi, WSI_TOKEN_KEY));
+  if (verdict == UpgradeVerdict::accept) return 0;
+  const bool version = verdict == UpgradeVerdict::unsupported_version;
+  log_line(LogLevel::info, "refused a WebSocket from %s: %s", peer_address(wsi).c_str(),
+           version ? "Sec-WebSocket-Version is not 13" : "malformed Sec-WebSocket-Key");
+  if (version) {
+    return answer_status(wsi, "HTTP/1.1 426 Upgrade Required", "Sec-WebSocket-Version: 13 only\n",
+                         "sec-websocket-version:", "13")
+               ? -1
+               : 1;
+  }
+  return answer_status(wsi, "HTTP/1.1 400 Bad Request", "malformed Sec-WebSocket-Key\n", nullptr, nullptr) ? -1 : 1;
+}
+
+// A peer's close frame, before lws echoes it (return 0). One RFC 6455 forbids (a 1-byte payload,
+// a code no endpoint may send, a reason that is not UTF-8) fails the connection instead: our own
+// close frame, then -1, on which lws closes TCP without echoing.
+int LwsServer::on_peer_close(lws* wsi, Connection& connection, const void* in, std::size_t len) {
+  connection.close_handled = true;
+  const int code = close_frame_error(std::string_view(static_cast<const char*>(in), len));
+  if (code == 0) return 0;
+  log_line(LogLevel::info, "session %llu: malformed close frame, failing with %d",
+           static_cast<unsigned long long>(connection.id), code);
+  write_buffer_.assign(LWS_PRE, '\0');
+  append_close_frame(write_buffer_, static_cast<std::uint16_t>(code),
+                     code == 1007 ? "close reason is not UTF-8" : "invalid close frame");
+  lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE, write_buffer_.size() - LWS_PRE,
+            LWS_WRITE_RAW);
+  return -1;
+}
+
+// lws gives up on a connection. It fails a few framing errors (a control frame over 125 bytes, a
+// 64-bit length with its top bit set) by closing TCP with no close frame and no reason: when the
+// connection is still ours to close (no close decided, sent or received, no reason set by lws,
+// the peer still there), the 1002 that RFC 6455 7.1.7 asks for is sent here, before lws shuts the
+// socket down.
+void LwsServer::on_protocol_dropped(lws* wsi, Connection& connection) {
+  if (connection.id == 0 || connection.closing || connection.close_handled || lws_get_close_length(wsi) > 0) return;
+  connection.close_handled = true;
+  char byte = 0;
+  const ssize_t peeked = ::recv(lws_get_socket_fd(wsi), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return;  // the peer is gone
+  log_line(LogLevel::info, "session %llu: framing error, closing with 1002", static_cast<unsigned long long>(connection.id));
+  write_buffer_.assign(LWS_PRE, '\0');
+  append_close_frame(write_buffer_, LWS_CLOSE_STATUS_PROTOCOL_ERR, "protocol error");
+  lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE, write_buffer_.size() - LWS_PRE,
+            LWS_WRITE_RAW);
 }
 
 int LwsServer::on_established(lws* wsi, Connection& connection) {
@@ -652,7 +764,7 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
 // lines each. An idle socket ends the wait at once, so a lone line pays nothing.
 void LwsServer::end_iteration() {
   if (accept_lacked_descriptors.exchange(false)) turn_away_waiting_connections();
-  if (!refused_handshakes_.empty()) kill_refused_handshakes();
+  kill_guarded_handshakes();
   if (more_input_waiting() && deferred_iterations_ < kMaxDeferredIterations) {
     ++deferred_iterations_;
     return;

@@ -14,6 +14,8 @@
 #include "server/connection_counter.hpp"
 #include "server/connection_policy.hpp"
 #include "server/lws/http_edge.hpp"
+#include "server/lws/handshake_guard.hpp"
+#include "server/lws/liveness_sweep.hpp"
 #include "server/ports/session_handler.hpp"
 #include "server/ports/transport.hpp"
 
@@ -57,17 +59,23 @@ class LwsServer final : public Transport {
 
  private:
   int on_confirm_upgrade(lws* wsi, const char* upgrade);
+  int refuse_malformed_upgrade(lws* wsi);
+  int on_peer_close(lws* wsi, Connection& connection, const void* in, std::size_t len);
+  void on_protocol_dropped(lws* wsi, Connection& connection);
   int on_established(lws* wsi, Connection& connection);
   int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
   int on_writeable(lws* wsi, Connection& connection);
   bool write_batch(lws* wsi, Connection& connection);
   void heard_from(Connection& connection);
   void sweep_silent();
+  bool shows_life(Connection& connection);
   bool peer_took_bytes(Connection& connection);
-  void handshake_started(lws* wsi);
   void handshake_addressed(lws* wsi);
   void handshake_over(lws* wsi);
-  void kill_refused_handshakes();
+  void request_complete(lws* wsi);
+  void kill_guarded_handshakes();
+  void notice_stall(std::uint64_t now);
+  void restart_clocks(std::uint64_t now);
   void kill(lws* wsi);
   void mark_dirty(Connection& connection);
   static bool has_output(const Connection& connection);
@@ -99,20 +107,13 @@ class LwsServer final : public Transport {
   std::vector<SessionId> dirty_;             // sessions sent something during this iteration
   std::vector<SessionId> readers_;           // sessions that sent us something this iteration
   int deferred_iterations_ = 0;              // iterations whose commit and writes were put off
-  // Accepted, request not complete yet. Each holds (or waits for) one of lws's header buffers.
-  struct Handshake {
-    std::uint64_t since_ms = 0;
-    std::string address;   // the peer, once known; empty if not counted (a trusted proxy)
-    bool refused = false;  // over its address's cap: killed at the end of this iteration
-  };
-  std::unordered_map<lws*, Handshake> handshaking_;
-  ConnectionCounter handshakes_per_address_;
-  std::vector<lws*> refused_handshakes_;  // re-checked in handshaking_ before the kill
+  // Accepted, first request not complete yet: each holds (or waits for) one of lws's header buffers.
+  HandshakeGuard handshakes_;
+  LivenessSweep liveness_;
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
   std::vector<Connection*> sweep_order_;  // the same connections, for sweep_silent's slices
   std::size_t sweep_cursor_ = 0;
-  std::uint64_t sweep_calls_ = 0;
   std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write
 };
 

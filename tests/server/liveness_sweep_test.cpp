@@ -1,0 +1,64 @@
+// LivenessSweep: ping after 5 s of silence, drop after 10 s, reset an untaken close after 2 s, and
+// a stalled loop (a long gap between sweeps) detected so that it does not count as silence.
+#include "server/lws/liveness_sweep.hpp"
+
+#include <gtest/gtest.h>
+
+namespace chat {
+namespace {
+
+using Verdict = LivenessSweep::Verdict;
+
+LivenessSweep::Peer heard_at(std::uint64_t ms) {
+  LivenessSweep::Peer peer;
+  peer.last_heard_ms = ms;
+  return peer;
+}
+
+TEST(LivenessSweep, PingsAfterFiveSecondsAndDropsAfterTen) {
+  const LivenessSweep sweep;
+  EXPECT_EQ(sweep.judge(heard_at(1000), 5999), Verdict::fine);
+  EXPECT_EQ(sweep.judge(heard_at(1000), 6000), Verdict::ping);
+  auto pinged = heard_at(1000);
+  pinged.ping_due = true;
+  EXPECT_EQ(sweep.judge(pinged, 8000), Verdict::fine);  // one ping per silence
+  EXPECT_EQ(sweep.judge(pinged, 11000), Verdict::drop);
+  EXPECT_TRUE(LivenessSweep::about_silence(Verdict::ping));
+  EXPECT_TRUE(LivenessSweep::about_silence(Verdict::drop));
+  EXPECT_FALSE(LivenessSweep::about_silence(Verdict::reset));
+}
+
+TEST(LivenessSweep, AnUntakenCloseIsResetAfterTheGrace) {
+  const LivenessSweep sweep;
+  auto closing = heard_at(1000);
+  closing.closing = true;
+  closing.closing_since_ms = 2000;
+  EXPECT_EQ(sweep.judge(closing, 3999), Verdict::fine);  // never pinged while closing
+  EXPECT_EQ(sweep.judge(closing, 4000), Verdict::reset);
+}
+
+TEST(LivenessSweep, AGapBetweenSweepsIsAStall) {
+  LivenessSweep sweep;
+  EXPECT_FALSE(sweep.stalled(0));
+  EXPECT_FALSE(sweep.stalled(10));
+  EXPECT_FALSE(sweep.stalled(1010));  // a slow iteration, not yet a stall
+  EXPECT_TRUE(sweep.stalled(13010));  // 12 s without a sweep: nothing was read meanwhile
+  EXPECT_FALSE(sweep.stalled(13020));
+}
+
+// The rule the edge applies: after a stall every connection's silence restarts at the sweep's
+// time, so a client heard 3 s before a 12 s stall is pinged 5 s after it, not dropped at once.
+TEST(LivenessSweep, AfterAStallSilenceStartsAgain) {
+  LivenessSweep sweep;
+  sweep.stalled(3000);
+  auto peer = heard_at(0);
+  const std::uint64_t resumed = 15000;
+  EXPECT_EQ(sweep.judge(peer, resumed), Verdict::drop);  // what the stall would have cost
+  ASSERT_TRUE(sweep.stalled(resumed));
+  peer.last_heard_ms = resumed;
+  EXPECT_EQ(sweep.judge(peer, resumed), Verdict::fine);
+  EXPECT_EQ(sweep.judge(peer, resumed + 5000), Verdict::ping);
+}
+
+}  // namespace
+}  // namespace chat
