@@ -1,36 +1,34 @@
 #include "server/core/address_buckets.hpp"
 
-#include <algorithm>
-#include <limits>
-
 namespace chat {
 
-std::int64_t AddressBuckets::take(const std::string& address, std::int64_t now_ms) {
-  auto it = buckets_.find(address);
-  if (it == buckets_.end()) {
-    if (buckets_.size() >= max_addresses_) {
-      const std::int64_t wait = forget_full_buckets(now_ms);
-      if (buckets_.size() >= max_addresses_) return std::max<std::int64_t>(wait, 1);
-    }
-    it = buckets_.emplace(address, TokenBucket(burst_, per_second_)).first;
-  }
-  if (it->second.take(now_ms)) return 0;
-  return it->second.wait_ms(now_ms);
+std::int64_t AddressBuckets::wait_ms(const std::string& address, std::int64_t now_ms) {
+  if (burst_ <= 0) return 0;
+  forget(now_ms);
+  const auto it = buckets_.find(address);
+  return it == buckets_.end() ? 0 : it->second.bucket.wait_ms(now_ms);
 }
 
-// O(addresses), but only when the map is full, and it frees every bucket that is full at once.
-std::int64_t AddressBuckets::forget_full_buckets(std::int64_t now_ms) {
-  std::int64_t soonest = std::numeric_limits<std::int64_t>::max();
-  for (auto it = buckets_.begin(); it != buckets_.end();) {
-    const std::int64_t until_full = it->second.wait_ms(now_ms, burst_);
-    if (until_full == 0) {
-      it = buckets_.erase(it);
-    } else {
-      soonest = std::min(soonest, until_full);
-      ++it;
-    }
+void AddressBuckets::take(const std::string& address, std::int64_t now_ms) {
+  if (burst_ <= 0) return;
+  forget(now_ms);
+  auto [it, added] = buckets_.try_emplace(address, Entry{TokenBucket(burst_, per_second_), 0});
+  if (!added) by_full_at_.erase({it->second.full_at_ms, address});
+  it->second.bucket.take(now_ms);
+  // An empty bucket refills in burst / rate; this take left it at least that close to full.
+  it->second.full_at_ms = now_ms + static_cast<std::int64_t>(burst_ / per_second_ * 1000.0);
+  by_full_at_.emplace(it->second.full_at_ms, address);
+  while (buckets_.size() > max_addresses_) {
+    buckets_.erase(by_full_at_.begin()->second);
+    by_full_at_.erase(by_full_at_.begin());
   }
-  return soonest;
+}
+
+void AddressBuckets::forget(std::int64_t now_ms) {
+  while (!by_full_at_.empty() && by_full_at_.begin()->first <= now_ms) {
+    buckets_.erase(by_full_at_.begin()->second);
+    by_full_at_.erase(by_full_at_.begin());
+  }
 }
 
 }  // namespace chat

@@ -58,9 +58,12 @@ bool fit_history_budget(std::vector<ChatLine>& lines, bool keep_newest) {
 ChatService::ChatService(Ports ports, ServiceOptions options)
     : transport_(ports.transport), store_(ports.store), clock_(ports.clock), random_(ports.random),
       options_(options), tokens_(options.name_grace_ms, options.tokens, ports.hasher),
-      token_issues_(options.rates.enabled ? options.new_tokens_per_address_hour : 0), last_line_id_(1, 0),
+      token_issues_(options.rates.enabled ? static_cast<double>(options.new_tokens_per_address_hour) : 0,
+                    static_cast<double>(options.new_tokens_per_address_hour) / 3600, options.max_tracked_addresses),
+      last_line_id_(1, 0),
       room_creator_(1),
-      room_creations_(options.rates.room_burst_per_address, options.rates.rooms_per_hour_per_address / 3600,
+      room_creations_(options.rates.enabled ? options.rates.room_burst_per_address : 0,
+                      options.rates.rooms_per_hour_per_address / 3600,
                       options.max_tracked_addresses) {}
 
 void ChatService::restore(const StoredState& stored) {
@@ -181,17 +184,14 @@ void ChatService::start_waiting(SessionId session) {
   }
 }
 
-// Each address gets new_tokens_per_address_hour new tokens an hour (see TokenIssueLimiter); a v2
+// Each address gets new_tokens_per_address_hour new tokens an hour (an AddressBuckets); a v2
 // login that would need one more is refused, like any rate limit, with when to retry. Sessions
 // that already hold a token (a rename, a resumed session) need no new one.
 bool ChatService::may_issue_token(const Request& request, const Session& session) {
   if (!session.token_id.empty()) return true;
   const std::int64_t wait = token_issues_.wait_ms(session.address, clock_.now_ms());
   if (wait == 0) return true;
-  MessageFrame refused = refusal(Error{ErrorCode::rate_limited, "too many new resume tokens for your address; retry in " +
-                                                                    std::to_string(wait) + " ms"});
-  refused.retry_after_ms = wait;
-  reply(request, std::move(refused));
+  refuse_rate_limited(request, wait, "too many new resume tokens for your address; ");
   return false;
 }
 
@@ -222,8 +222,8 @@ bool ChatService::within_rate_limits(const Request& request, Session& session, c
   return false;
 }
 
-void ChatService::refuse_rate_limited(const Request& request, std::int64_t wait_ms) {
-  MessageFrame refused = refusal(Error{ErrorCode::rate_limited, "retry in " + std::to_string(wait_ms) + " ms"});
+void ChatService::refuse_rate_limited(const Request& request, std::int64_t wait_ms, const std::string& what) {
+  MessageFrame refused = refusal(Error{ErrorCode::rate_limited, what + "retry in " + std::to_string(wait_ms) + " ms"});
   refused.retry_after_ms = wait_ms;
   reply(request, std::move(refused));
 }
@@ -286,7 +286,7 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
     token = std::move(issued.record);
     session.token_id = token.id;
     session.token_text = std::move(issued.text);
-    token_issues_.record(session.address, now);
+    token_issues_.take(session.address, now);
   }
   delete_revoked_tokens();
   MessageFrame ack = notice(event, "Welcome, " + name + "!", name, "");
@@ -357,9 +357,11 @@ void ChatService::handle(const Request& request, const CreateRoom& create) {
   }
   const SessionId id = request.session;
   const std::int64_t now = clock_.now_ms();
-  if (options_.rates.enabled) {
-    if (const std::int64_t wait = room_creations_.take(find(id)->address, now)) return refuse_rate_limited(request, wait);
+  const std::string& address = find(id)->address;
+  if (const std::int64_t wait = room_creations_.wait_ms(address, now)) {
+    return refuse_rate_limited(request, wait, "too many new rooms from your address; ");
   }
+  room_creations_.take(address, now);
   rooms_.hold(create.room);
   ++rooms_being_created_;
   const StoredRoom room{create.room, 0, *names_.name_of(id), now};

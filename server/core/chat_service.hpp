@@ -17,7 +17,6 @@
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
 #include "server/core/token_bucket.hpp"
-#include "server/core/token_issue_limiter.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/random_source.hpp"
 #include "server/ports/secret_hasher.hpp"
@@ -152,7 +151,7 @@ class ChatService final : public SessionHandler {
   void reply(const Request& request, MessageFrame frame);
   void refuse(const Request& request, const Error& error);
   void send_frame(SessionId session, const ServerFrame& frame);
-  void refuse_rate_limited(const Request& request, std::int64_t wait_ms);
+  void refuse_rate_limited(const Request& request, std::int64_t wait_ms, const std::string& what = "");
   void add_room(const StoredRoom& room);
   void remove_room(RoomId room);
   // Version-2 clients hear of each room created or deleted (and a deleted room's members);
@@ -170,7 +169,7 @@ class ChatService final : public SessionHandler {
   NameRegistry names_;
   RoomRegistry rooms_;
   ResumeTokens tokens_;
-  TokenIssueLimiter token_issues_;
+  AddressBuckets token_issues_;  // new resume tokens
   std::int64_t next_token_sweep_ms_ = 0;
   std::unordered_map<SessionId, Session> sessions_;
   std::vector<std::int64_t> last_line_id_;       // by RoomId

@@ -1,5 +1,5 @@
-// AddressBuckets: a limit shared by every connection of one address, in a map that cannot grow
-// without bound.
+// AddressBuckets: a limit shared by every connection of one address (room creations, new resume
+// tokens), in a map that forgets what no longer matters and cannot grow without bound.
 #include "server/core/address_buckets.hpp"
 
 #include <gtest/gtest.h>
@@ -7,26 +7,50 @@
 namespace chat {
 namespace {
 
-TEST(AddressBuckets, EachAddressHasItsOwnBurst) {
-  AddressBuckets buckets(2, 1, 100);
-  EXPECT_EQ(buckets.take("10.0.0.1", 0), 0);
-  EXPECT_EQ(buckets.take("10.0.0.1", 0), 0);
-  EXPECT_EQ(buckets.take("10.0.0.1", 0), 1000);
-  EXPECT_EQ(buckets.take("10.0.0.2", 0), 0);
-  EXPECT_EQ(buckets.take("10.0.0.1", 1000), 0);
+constexpr std::int64_t kStart = 1'700'000'000'000;
+constexpr std::int64_t kHourMs = 3'600'000;
+
+AddressBuckets per_hour(double count, std::size_t max_addresses = 100'000) {
+  return AddressBuckets(count, count / 3600, max_addresses);
 }
 
-TEST(AddressBuckets, AFullMapForgetsRefilledBucketsToMakeRoom) {
-  AddressBuckets buckets(1, 1, 2);
-  EXPECT_EQ(buckets.take("a", 0), 0);
-  EXPECT_EQ(buckets.take("b", 500), 0);
-  // Full: "a" refills at 1000 ms, so a third address waits until then.
-  EXPECT_EQ(buckets.take("c", 600), 400);
-  EXPECT_EQ(buckets.size(), 2u);
-  EXPECT_EQ(buckets.take("c", 1000), 0);  // "a" was forgotten
-  EXPECT_EQ(buckets.size(), 2u);
-  // A forgotten address starts over with a full burst: it had refilled anyway.
-  EXPECT_EQ(buckets.take("a", 1600), 0);
+TEST(AddressBuckets, AnAddressGetsItsBurstThenWaitsForTheRefill) {
+  auto limiter = per_hour(60);
+  for (int i = 0; i < 60; ++i) {
+    ASSERT_EQ(limiter.wait_ms("198.51.100.7", kStart), 0) << i;
+    limiter.take("198.51.100.7", kStart);
+  }
+  EXPECT_NEAR(limiter.wait_ms("198.51.100.7", kStart), 60'000, 1);  // one token refills in an hour / 60
+  EXPECT_GT(limiter.wait_ms("198.51.100.7", kStart + 59'000), 0);
+  EXPECT_EQ(limiter.wait_ms("198.51.100.7", kStart + 60'010), 0);
+  EXPECT_EQ(limiter.wait_ms("198.51.100.8", kStart), 0);  // another address is not affected
+}
+
+TEST(AddressBuckets, ZeroBurstMeansNoLimit) {
+  AddressBuckets limiter(0, 0, 100);
+  for (int i = 0; i < 1000; ++i) limiter.take("a", kStart);
+  EXPECT_EQ(limiter.wait_ms("a", kStart), 0);
+  EXPECT_EQ(limiter.tracked(), 0u);
+}
+
+TEST(AddressBuckets, AnAddressIsForgottenOnceItsBucketWouldBeFull) {
+  auto limiter = per_hour(60);
+  limiter.take("a", kStart);
+  limiter.take("b", kStart + 1000);
+  EXPECT_EQ(limiter.tracked(), 2u);
+  limiter.take("a", kStart + 2000);  // a's hour starts again
+  EXPECT_EQ(limiter.wait_ms("c", kStart + kHourMs + 1000), 0);
+  EXPECT_EQ(limiter.tracked(), 1u);  // b is gone, a is not yet
+  EXPECT_EQ(limiter.wait_ms("c", kStart + kHourMs + 2000), 0);
+  EXPECT_EQ(limiter.tracked(), 0u);
+}
+
+TEST(AddressBuckets, MemoryIsCappedTheEntryNearestToFullGoes) {
+  auto limiter = per_hour(1, 3);
+  for (int i = 0; i < 5; ++i) limiter.take("a" + std::to_string(i), kStart + i);
+  EXPECT_EQ(limiter.tracked(), 3u);
+  EXPECT_EQ(limiter.wait_ms("a0", kStart + 10), 0);  // evicted: it starts over
+  EXPECT_GT(limiter.wait_ms("a4", kStart + 10), 0);
 }
 
 }  // namespace
