@@ -5,13 +5,13 @@
 
 #include <uv.h>
 
-#include <hiredis/adapters/libuv.h>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
 #include <chrono>
 
+#include "server/engine/redis/redis_uv_adapter.hpp"
 #include "server/log.hpp"
 
 namespace chat::redis {
@@ -114,7 +114,7 @@ void RedisConnection::connect_now() {
     link_lost(reason);
     return;
   }
-  if (redisLibuvAttach(context, loop_) != REDIS_OK) {
+  if (!attach_to_uv_loop(context, loop_)) {
     redisAsyncFree(context);
     link_lost("cannot attach to the libuv loop");
     return;
@@ -123,6 +123,7 @@ void RedisConnection::connect_now() {
   context_ = context;
   redisAsyncSetConnectCallback(context, &RedisConnection::on_connect);
   redisAsyncSetDisconnectCallback(context, &RedisConnection::on_disconnect);
+  // (Setting the connect callback is what makes hiredis ask for the first writable event.)
 }
 
 void RedisConnection::on_connect(const redisAsyncContext* context, int status) {
