@@ -326,6 +326,19 @@ TEST_F(RedisRoomLogTest, UnsubscribedRoomsStayQuiet) {
   EXPECT_TRUE(reader->received["lobby"].empty());
 }
 
+TEST_F(RedisRoomLogTest, DestroyedWithCommandsInFlightCallsNoOneBack) {
+  auto writer = node("writer");
+  writer->log.subscribe("lobby");
+  int answered = 0;
+  for (int i = 0; i < 100; ++i) {
+    writer->log.publish("lobby", 1, "ann", "in flight", [&](std::optional<Position>, const std::string&) { ++answered; });
+  }
+  writer.reset();  // with 100 publishes unanswered and a subscription pending
+  auto other = node("other");  // the loop goes on running, the released handles with it
+  EXPECT_EQ(publish_and_wait(*other, "lobby", "after").epoch.size(), 16u);
+  EXPECT_EQ(answered, 0);
+}
+
 TEST(RedisConnectionTest, NoRedisThereTheLinkKeepsRetryingAndSaysWhy) {
   TestLoop loop;
   std::uint16_t port = 0;

@@ -82,7 +82,12 @@ RedisConnection::~RedisConnection() {
   closing_ = true;  // from here on no user callback runs
   redisAsyncContext* context = context_;
   context_ = nullptr;
-  if (context != nullptr) redisAsyncFree(context);
+  if (context != nullptr) {
+    // If hiredis is inside one of its callbacks it frees the context later: by then the callbacks
+    // must find no owner rather than a destroyed one.
+    context->data = nullptr;
+    redisAsyncFree(context);
+  }
   close_timer(retry_timer_);
   close_timer(connect_timer_);
   close_timer(failure_timer_);
@@ -174,6 +179,7 @@ void RedisConnection::setup_finished() {
   // every new link, and counts as live only once Redis confirms it.
   for (auto& [channel, confirmed] : channels_) {
     confirmed = false;
+    if (context_ == nullptr) break;  // a failed send dropped the link: the next one resubscribes
     send_subscribe(channel);
   }
 }
@@ -251,7 +257,7 @@ void RedisConnection::command(std::vector<std::string> argv, ReplyCallback callb
 void RedisConnection::on_reply(redisAsyncContext* context, void* reply, void* privdata) {
   std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
   auto* self = static_cast<RedisConnection*>(context->data);
-  if (self == nullptr || self->closing_ || !pending->callback) return;
+  if (self == nullptr || self->closing_ || !pending || !pending->callback) return;
   if (reply == nullptr) {
     pending->callback(RedisReply::error("connection lost: " + context_error(context)));
     return;

@@ -41,7 +41,9 @@ class RedisConnection {
   using SubscribedCallback = std::function<void(const std::string& channel)>;
 
   RedisConnection(uv_loop_s* loop, RedisUrl url, ConnectionOptions options = {});
-  ~RedisConnection();  // the loop must run afterwards for libuv to release the handles
+  // Pending callbacks are dropped, not called. The loop must run afterwards for libuv to release
+  // the handles. Not to be destroyed from inside one of its own callbacks.
+  ~RedisConnection();
   RedisConnection(const RedisConnection&) = delete;
   RedisConnection& operator=(const RedisConnection&) = delete;
 
