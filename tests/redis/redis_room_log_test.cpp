@@ -326,6 +326,21 @@ TEST_F(RedisRoomLogTest, UnsubscribedRoomsStayQuiet) {
   EXPECT_TRUE(reader->received["lobby"].empty());
 }
 
+TEST_F(RedisRoomLogTest, AHostNameIsResolvedOffTheLoop) {
+  RedisUrl by_name = url();
+  by_name.host = "localhost";  // may give ::1 first, where the test Redis does not listen: then 127.0.0.1
+  auto found = Node::options("by-name");
+  RedisConnection link(loop.get(), by_name, found);
+  link.start();
+  ASSERT_TRUE(loop.run_until([&] { return link.state() == LinkState::connected; }));
+  bool answered = false;
+  link.command({"PING"}, [&](const RedisReply& reply) {
+    EXPECT_EQ(reply.text, "PONG");
+    answered = true;
+  });
+  ASSERT_TRUE(loop.run_until([&] { return answered; }));
+}
+
 TEST_F(RedisRoomLogTest, DestroyedWithCommandsInFlightCallsNoOneBack) {
   auto writer = node("writer");
   writer->log.subscribe("lobby");

@@ -80,6 +80,7 @@ RedisConnection::RedisConnection(uv_loop_s* loop, RedisUrl url, ConnectionOption
 
 RedisConnection::~RedisConnection() {
   closing_ = true;  // from here on no user callback runs
+  abandon_lookup();
   redisAsyncContext* context = context_;
   context_ = nullptr;
   if (context != nullptr) {
@@ -94,8 +95,15 @@ RedisConnection::~RedisConnection() {
 }
 
 void RedisConnection::start() {
-  if (state_ == LinkState::disconnected && context_ == nullptr) connect_now();
+  if (state_ == LinkState::disconnected && context_ == nullptr && lookup_ == nullptr) connect_now();
 }
+
+// A host name lookup in flight. It outlives the connection if need be: the owner is cleared
+// instead, and libuv's callback frees it.
+struct RedisConnection::Lookup {
+  uv_getaddrinfo_t request{};
+  RedisConnection* owner = nullptr;
+};
 
 void RedisConnection::connect_now() {
   ++link_generation_;
@@ -106,9 +114,65 @@ void RedisConnection::connect_now() {
       self->drop_link("connect timed out after " + std::to_string(self->options_.connect_timeout_ms) + " ms");
     }
   }, options_.connect_timeout_ms, 0);
-  // hiredis 0.14 resolves the host with a blocking getaddrinfo here: give an IP address or a name
-  // in /etc/hosts (see docs/CLUSTER.md). The TCP connect itself does not block.
-  redisAsyncContext* context = redisAsyncConnect(url_.host.c_str(), url_.port);
+  // hiredis 0.14 resolves a host name with a blocking getaddrinfo: an address goes to it directly,
+  // a name is looked up on libuv's thread pool first.
+  in6_addr ignored{};
+  if (uv_inet_pton(AF_INET, url_.host.c_str(), &ignored) == 0 || uv_inet_pton(AF_INET6, url_.host.c_str(), &ignored) == 0) {
+    connect_to(url_.host);
+    return;
+  }
+  if (next_address_ < addresses_.size()) {  // the last lookup's next address (IPv6 and IPv4, say)
+    connect_to(addresses_[next_address_++]);
+    return;
+  }
+  auto* lookup = new Lookup;
+  lookup->owner = this;
+  lookup->request.data = lookup;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  const int started = uv_getaddrinfo(loop_, &lookup->request, [](uv_getaddrinfo_t* request, int status, addrinfo* found) {
+    std::unique_ptr<Lookup> lookup(static_cast<Lookup*>(request->data));
+    RedisConnection* self = lookup->owner;
+    std::vector<std::string> addresses;
+    for (addrinfo* entry = found; entry != nullptr && addresses.size() < 16; entry = entry->ai_next) {
+      char text[INET6_ADDRSTRLEN] = {};
+      if (entry->ai_family == AF_INET) {
+        uv_ip4_name(reinterpret_cast<sockaddr_in*>(entry->ai_addr), text, sizeof text);
+      } else if (entry->ai_family == AF_INET6) {
+        uv_ip6_name(reinterpret_cast<sockaddr_in6*>(entry->ai_addr), text, sizeof text);
+      }
+      if (text[0] != '\0') addresses.push_back(text);
+    }
+    if (found != nullptr) uv_freeaddrinfo(found);
+    if (self == nullptr) return;  // abandoned: timed out, or the connection is gone
+    self->lookup_ = nullptr;
+    if (status < 0 || addresses.empty()) {
+      self->link_lost("cannot resolve " + self->url_.host + ": " + (status < 0 ? uv_strerror(status) : "no address"));
+      return;
+    }
+    // Each retry tries the next address; a new lookup once all have been tried.
+    self->addresses_ = std::move(addresses);
+    self->next_address_ = 1;
+    self->connect_to(self->addresses_.front());
+  }, url_.host.c_str(), nullptr, &hints);
+  if (started != 0) {
+    delete lookup;
+    link_lost("cannot resolve " + url_.host + ": " + uv_strerror(started));
+    return;
+  }
+  lookup_ = lookup;
+}
+
+void RedisConnection::abandon_lookup() {
+  if (lookup_ == nullptr) return;
+  lookup_->owner = nullptr;
+  uv_cancel(reinterpret_cast<uv_req_t*>(&lookup_->request));  // its callback still runs, and frees it
+  lookup_ = nullptr;
+}
+
+void RedisConnection::connect_to(const std::string& address) {
+  redisAsyncContext* context = redisAsyncConnect(address.c_str(), url_.port);
   if (context == nullptr) {
     link_lost("out of memory");
     return;
@@ -174,6 +238,8 @@ void RedisConnection::send_setup() {
 void RedisConnection::setup_finished() {
   uv_timer_stop(connect_timer_);
   attempts_ = 0;
+  addresses_.clear();  // after a drop, look the name up again: its addresses may have moved
+  next_address_ = 0;
   set_state(LinkState::connected, "");
   // The fix for the silent-unsubscribe bug (centrifugo#1189): every channel is subscribed again on
   // every new link, and counts as live only once Redis confirms it.
@@ -186,6 +252,7 @@ void RedisConnection::setup_finished() {
 
 void RedisConnection::link_lost(const std::string& reason) {
   context_ = nullptr;
+  abandon_lookup();
   ++link_generation_;
   uv_timer_stop(connect_timer_);
   for (auto& entry : channels_) entry.second = false;
@@ -213,7 +280,7 @@ void RedisConnection::schedule_reconnect() {
   ++attempts_;
   uv_timer_start(retry_timer_, [](uv_timer_t* timer) {
     auto* self = static_cast<RedisConnection*>(timer->data);
-    if (self->context_ == nullptr && !self->closing_) self->connect_now();
+    if (self->context_ == nullptr && self->lookup_ == nullptr && !self->closing_) self->connect_now();
   }, delay, 0);
 }
 

@@ -74,12 +74,15 @@ class RedisConnection {
 
  private:
   struct Pending;
+  struct Lookup;
   static void on_connect(const redisAsyncContext* context, int status);
   static void on_disconnect(const redisAsyncContext* context, int status);
   static void on_reply(redisAsyncContext* context, void* reply, void* privdata);
   static void on_subscription_reply(redisAsyncContext* context, void* reply, void* privdata);
 
   void connect_now();
+  void connect_to(const std::string& address);  // an IP address: hiredis's own lookup then never blocks
+  void abandon_lookup();
   void link_lost(const std::string& reason);   // the context is gone (or being freed by hiredis)
   void drop_link(const std::string& reason);   // we free the context ourselves
   void schedule_reconnect();
@@ -95,6 +98,9 @@ class RedisConnection {
   RedisUrl url_;
   ConnectionOptions options_;
   redisAsyncContext* context_ = nullptr;
+  Lookup* lookup_ = nullptr;  // a host name being resolved (before context_ exists)
+  std::vector<std::string> addresses_;  // what the last lookup found, tried in turn
+  std::size_t next_address_ = 0;
   LinkState state_ = LinkState::disconnected;
   bool closing_ = false;
   std::uint64_t link_generation_ = 0;  // bumped per connect attempt: late set-up replies are ignored
