@@ -153,6 +153,7 @@ void RedisProcess::start() {
 
 void RedisProcess::stop() {
   if (pid_ <= 0) return;
+  ::kill(pid_, SIGCONT);  // in case a test left it paused
   ::kill(pid_, SIGTERM);
   const auto deadline = Clock::now() + milliseconds(10000);
   int status = 0;
@@ -164,6 +165,14 @@ void RedisProcess::stop() {
     std::this_thread::sleep_for(milliseconds(10));
   }
   kill9();
+}
+
+void RedisProcess::pause() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void RedisProcess::resume() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
 }
 
 std::string RedisProcess::command(const std::vector<std::string>& argv) const {

@@ -26,6 +26,8 @@ class RedisProcess {
   void kill9();  // SIGKILL, and waits for the process to be gone
   void start();  // again, same port and folder; returns once it answers PING
   void stop();   // SIGTERM, bounded wait, then SIGKILL
+  void pause();  // SIGSTOP: its connections stay open and nothing is answered
+  void resume(); // SIGCONT
 
   // A blocking command on a fresh connection (test set-up only); the reply rendered as text
   // ("OK", "3", "(nil)", "ERR ...", arrays as "[a, b]"). Throws if Redis cannot be reached.

@@ -58,6 +58,9 @@ void close_timer(uv_timer_t* timer) {
   uv_close(reinterpret_cast<uv_handle_t*>(timer), [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
 }
 
+// Never published to: subscribing to it only proves that a subscribed link is still answered.
+constexpr const char* kProbeChannel = "__chat_link_probe__";
+
 }  // namespace
 
 const char* to_string(LinkState state) {
@@ -76,6 +79,7 @@ RedisConnection::RedisConnection(uv_loop_s* loop, RedisUrl url, ConnectionOption
   retry_timer_ = new_timer(loop_, this);
   connect_timer_ = new_timer(loop_, this);
   failure_timer_ = new_timer(loop_, this);
+  probe_timer_ = new_timer(loop_, this);
 }
 
 RedisConnection::~RedisConnection() {
@@ -92,6 +96,7 @@ RedisConnection::~RedisConnection() {
   close_timer(retry_timer_);
   close_timer(connect_timer_);
   close_timer(failure_timer_);
+  close_timer(probe_timer_);
 }
 
 void RedisConnection::start() {
@@ -240,6 +245,11 @@ void RedisConnection::setup_finished() {
   attempts_ = 0;
   addresses_.clear();  // after a drop, look the name up again: its addresses may have moved
   next_address_ = 0;
+  probe_outstanding_ = false;
+  if (options_.probe_interval_ms > 0) {
+    uv_timer_start(probe_timer_, [](uv_timer_t* timer) { static_cast<RedisConnection*>(timer->data)->probe(); },
+                   options_.probe_interval_ms, options_.probe_interval_ms);
+  }
   set_state(LinkState::connected, "");
   // The fix for the silent-unsubscribe bug (centrifugo#1189): every channel is subscribed again on
   // every new link, and counts as live only once Redis confirms it.
@@ -255,6 +265,7 @@ void RedisConnection::link_lost(const std::string& reason) {
   abandon_lookup();
   ++link_generation_;
   uv_timer_stop(connect_timer_);
+  uv_timer_stop(probe_timer_);
   for (auto& entry : channels_) entry.second = false;
   const bool was_connected = state_ == LinkState::connected;
   if (was_connected || attempts_ == 0) {
@@ -310,7 +321,7 @@ bool RedisConnection::send(const std::vector<std::string>& argv, void (*fn)(redi
 
 void RedisConnection::command(std::vector<std::string> argv, ReplyCallback callback) {
   if (state_ != LinkState::connected || context_ == nullptr) {
-    fail_later(std::move(callback), "not connected to " + to_string(url_));
+    fail_later(std::move(callback), std::string(kNotConnected) + " to " + to_string(url_));
     return;
   }
   auto* pending = new Pending{std::move(callback)};
@@ -351,6 +362,33 @@ void RedisConnection::flush_failures() {
   }
 }
 
+// Replies come in order, so an answered probe also bounds how long every earlier command waited.
+void RedisConnection::probe() {
+  if (state_ != LinkState::connected || context_ == nullptr) return;
+  const std::uint64_t now = uv_now(loop_);
+  if (probe_outstanding_) {
+    if (now - probe_sent_ms_ >= options_.reply_timeout_ms) {
+      drop_link("no reply for " + std::to_string(now - probe_sent_ms_) + " ms");
+    }
+    return;
+  }
+  probe_outstanding_ = true;
+  probe_sent_ms_ = now;
+  if ((context_->c.flags & REDIS_SUBSCRIBED) != 0) {
+    // Subscribing again to a channel yields one more "subscribe" confirmation: a PING that works.
+    if (!send({"SUBSCRIBE", kProbeChannel}, &RedisConnection::on_subscription_reply, nullptr)) drop_link("cannot send a probe");
+    return;
+  }
+  const std::uint64_t generation = link_generation_;
+  auto* pending = new Pending{[this, generation](const RedisReply&) {
+    if (generation == link_generation_) probe_outstanding_ = false;
+  }};
+  if (!send({"PING"}, &RedisConnection::on_reply, pending)) {
+    delete pending;
+    drop_link("cannot send a probe");
+  }
+}
+
 void RedisConnection::set_message_handler(MessageCallback on_message, SubscribedCallback on_subscribed) {
   on_message_ = std::move(on_message);
   on_subscribed_ = std::move(on_subscribed);
@@ -384,6 +422,10 @@ void RedisConnection::on_subscription_reply(redisAsyncContext* context, void* re
   }
   const std::string kind(r->element[0]->str, r->element[0]->len);
   const std::string channel(r->element[1]->str, r->element[1]->len);
+  if (channel == kProbeChannel) {
+    if (kind == "subscribe") self->probe_outstanding_ = false;
+    return;
+  }
   auto found = self->channels_.find(channel);
   if (found == self->channels_.end()) return;  // unsubscribed meanwhile
   if (kind == "subscribe") {

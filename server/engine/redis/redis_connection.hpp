@@ -29,6 +29,11 @@ struct ConnectionOptions {
   std::uint64_t connect_timeout_ms = 2000;  // TCP connect + the set-up commands' replies
   std::uint64_t backoff_min_ms = 100;       // first retry after a drop (then doubled, jittered)
   std::uint64_t backoff_max_ms = 5000;
+  // Health probe while connected: PING (on a subscribed link, a SUBSCRIBE of a probe channel, as
+  // hiredis 0.14 loses PING replies there). A probe unanswered for reply_timeout_ms drops the link,
+  // so no command waits for ever on a Redis that stopped answering (0: no probe).
+  std::uint64_t probe_interval_ms = 1000;
+  std::uint64_t reply_timeout_ms = 5000;
   std::string name = "redis";               // for log lines: "redis-commands", "redis-pubsub"
 };
 
@@ -61,7 +66,10 @@ class RedisConnection {
 
   // Queues a command (pipelined behind earlier ones). The callback runs on the loop exactly once:
   // with the reply, or with an error reply if the link is not up or drops before the answer.
-  // It never runs inside command() itself.
+  // It never runs inside command() itself. An error starting "not connected" means the command
+  // was never sent; any other link error ("connection lost") means its outcome is unknown: Redis
+  // may have run it (e.g. it stopped answering and then resumed).
+  static constexpr const char* kNotConnected = "not connected";
   void command(std::vector<std::string> argv, ReplyCallback callback);
 
   // Subscriptions survive reconnects: after every (re)connect each channel is SUBSCRIBEd again
@@ -91,6 +99,7 @@ class RedisConnection {
   void setup_finished();
   void send_subscribe(const std::string& channel);
   void fail_later(ReplyCallback callback, std::string reason);
+  void probe();
   void flush_failures();
   bool send(const std::vector<std::string>& argv, void (*fn)(redisAsyncContext*, void*, void*), void* privdata);
 
@@ -111,6 +120,9 @@ class RedisConnection {
   uv_timer_s* retry_timer_ = nullptr;
   uv_timer_s* connect_timer_ = nullptr;
   uv_timer_s* failure_timer_ = nullptr;
+  uv_timer_s* probe_timer_ = nullptr;
+  bool probe_outstanding_ = false;
+  std::uint64_t probe_sent_ms_ = 0;  // loop time
   std::vector<std::pair<ReplyCallback, std::string>> failures_;  // answered on the next loop turn
 
   struct SetupCommand {
