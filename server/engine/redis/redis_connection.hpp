@@ -16,7 +16,9 @@
 #include "server/engine/redis/redis_reply.hpp"
 #include "server/engine/redis/redis_url.hpp"
 
+struct addrinfo;
 struct redisAsyncContext;
+struct uv_getaddrinfo_s;
 struct uv_loop_s;
 struct uv_timer_s;
 
@@ -90,6 +92,8 @@ class RedisConnection {
 
   void connect_now();
   void connect_to(const std::string& address);  // an IP address: hiredis's own lookup then never blocks
+  void start_lookup();
+  static void on_lookup(uv_getaddrinfo_s* request, int status, addrinfo* found);
   void abandon_lookup();
   void link_lost(const std::string& reason);   // the context is gone (or being freed by hiredis)
   void drop_link(const std::string& reason);   // we free the context ourselves
