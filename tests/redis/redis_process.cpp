@@ -79,7 +79,8 @@ RedisProcess::RedisProcess() : dir_(make_temp_dir()) {
   const std::string log = log_tail();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
-  throw std::runtime_error("redis-server did not answer PING; its log:\n" + log);
+  throw std::runtime_error("redis-server (" + redis_server_binary() + ", installed by toolchains/setup.sh) did not " +
+                           "answer PING on a loopback port; its log:\n" + log);
 }
 
 RedisProcess::~RedisProcess() {

@@ -1,8 +1,8 @@
 // RedisConnection: one hiredis async link on a libuv loop the program owns. It connects with a
-// timeout, reconnects by itself with backoff after any drop, reports its state, runs commands
-// (pipelined, callbacks on the loop, never blocking it) and keeps its subscriptions across
-// reconnects. Use one instance for commands and another for pub/sub: hiredis refuses ordinary
-// commands on a link that has subscribed.
+// timeout, probes a live link, reconnects by itself with backoff after any drop or silence,
+// reports its state, runs commands (pipelined, callbacks on the loop, never blocking it) and keeps
+// its subscriptions across reconnects. Use one instance for commands and another for pub/sub:
+// hiredis refuses ordinary commands on a link that has subscribed.
 #pragma once
 
 #include <cstdint>
