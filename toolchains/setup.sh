@@ -14,6 +14,7 @@ APT_PACKAGES=(
   clang-14 libclang-rt-14-dev
   libwebsockets-dev libwebsockets-evlib-uv libssl-dev
   nlohmann-json3-dev libgtest-dev googletest libsqlite3-dev libicu-dev
+  redis-server libhiredis-dev libuv1-dev
   libimgui-dev fonts-dejavu-core
   chromium
 )

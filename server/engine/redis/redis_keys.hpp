@@ -1,0 +1,21 @@
+// RedisKeys: where a room's data lives in Redis. The room name comes last in every key, after a
+// fixed kind word, so no two rooms (whatever their names hold) can share a key. See docs/CLUSTER.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace chat::redis {
+
+struct RedisKeys {
+  std::string prefix = "chat:";  // one Redis may host several chats with different prefixes
+
+  std::string meta(std::string_view room) const { return prefix + "meta:" + std::string(room); }      // hash: id, epoch
+  std::string stream(std::string_view room) const { return prefix + "stream:" + std::string(room); }  // the room's lines
+  std::string channel(std::string_view room) const { return prefix + "line:" + std::string(room); }   // pub/sub
+  // The room a channel name belongs to; nullopt for a channel that is not one of ours.
+  std::optional<std::string> room_of_channel(std::string_view channel) const;
+};
+
+}  // namespace chat::redis
