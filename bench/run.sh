@@ -261,11 +261,12 @@ run_soak() {
     smoke_args=(--chatters 40 --rooms 4 --churners 10 --report-every 2)
   fi
   echo "chat soak: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), kernel $(uname -r)"
-  echo "server: $server_bin (default limits, no new-token cap per address) ${BENCH_SERVER_FLAGS:-}"
-  # As shipped, but for the cap of new resume tokens per client address: every soak client comes
-  # from 127.0.0.1, and its churners are ~3 new version-2 identities a second (about 500 by 140 s),
-  # where real people would come from many addresses (docs/PROTOCOL.md "Opting in").
-  start_chat_server "--new-tokens-per-address 0"
+  echo "server: $server_bin (default limits, no new-token or new-room cap per address) ${BENCH_SERVER_FLAGS:-}"
+  # As shipped, but for the caps of new resume tokens and rooms per client address: every soak
+  # client comes from 127.0.0.1, and its churners are ~3 new version-2 identities a second (about
+  # 500 by 140 s) and create ~165 rooms, where real people would come from many addresses
+  # (docs/PROTOCOL.md "Opting in", "create_room").
+  start_chat_server "--new-tokens-per-address 0 --new-rooms-per-address 0"
   local status=0 log=$log_dir/soak.log
   : >"$log"
   tail -f "$log" --pid=$$ &

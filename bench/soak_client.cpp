@@ -123,7 +123,10 @@ void Member::on_text(WsConnection&, std::string_view payload, std::int64_t now) 
       if (in_room_) check_chat(payload, now);  // before the first join: general's lines, not ours
       return;
     case FrameKind::logged_in: return on_logged_in(now);
-    case FrameKind::room_created: return on_room_created(now);
+    case FrameKind::room_created:
+      if (creating_.empty() || payload.find("\"room\":\"" + creating_ + "\"") == std::string_view::npos) return;
+      creating_.clear();
+      return on_room_created(now);
     case FrameKind::joined:
       in_room_ = true;
       return on_joined(now);
@@ -172,6 +175,11 @@ void Member::check_chat(std::string_view payload, std::int64_t now) {
   }
 }
 
+void Member::create_room(const std::string& room) {
+  creating_ = room;
+  connection_.send_text(create_room_frame(room));
+}
+
 // ---- Chatter ----
 
 Chatter::Chatter(SoakWorld& world, std::uint32_t id, std::uint32_t room, double rate, std::size_t text_bytes,
@@ -181,7 +189,7 @@ Chatter::Chatter(SoakWorld& world, std::uint32_t id, std::uint32_t room, double 
       creates_room_(creates_room) {}
 
 void Chatter::on_logged_in(std::int64_t) {
-  if (creates_room_) connection_.send_text(create_room_frame(world_.room_names[room_]));
+  if (creates_room_) create_room(world_.room_names[room_]);
   else join(room_);
 }
 
@@ -212,7 +220,7 @@ Churner::Churner(SoakWorld& world, std::uint32_t id)
 
 void Churner::on_logged_in(std::int64_t) {
   if (world_.chance(kChurnCreatesRoom)) {
-    connection_.send_text(create_room_frame("k" + std::to_string(id())));
+    create_room("k" + std::to_string(id()));
     return;
   }
   room_ = world_.pick(world_.talk_rooms);

@@ -118,7 +118,10 @@ class Member : public SoakClient {
   virtual void on_room_created(std::int64_t) {}
   virtual void on_joined(std::int64_t now) = 0;
   virtual void on_own_line_back(std::int64_t) {}
+  std::string creating_;  // the room this client asked to create, until it is
   void join(std::uint32_t room);
+  // Version-2 clients hear of everyone's new rooms: only the one asked for here is its own.
+  void create_room(const std::string& room);
   void send_line(std::int64_t now, std::size_t bytes = kChatTextBytes);
   // Unexpected end of an honest connection: a failure of the run.
   void lost_connection(const std::string& why);

@@ -140,7 +140,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 16> kFlags{{
+const std::array<Flag, 17> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -174,6 +174,11 @@ const std::array<Flag, 16> kFlags{{
      }},
     {"--max-rooms", "CHAT_MAX_ROOMS", "N", "rooms at most, general included (default 1000, at most 2000)",
      set_max_rooms},
+    {"--new-rooms-per-address", "CHAT_NEW_ROOMS_PER_ADDRESS", "N",
+     "rooms one client address may create per hour, all at once if it likes (default 10; 0: no cap)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_count("--new-rooms-per-address", v, c.new_rooms_per_address_hour);
+     }},
     {"--token-ttl", "CHAT_TOKEN_TTL", "SECONDS",
      "a resume token not used (login or resume) for this long is deleted (default 2592000: 30 days; 0: never)",
      set_token_ttl},

@@ -31,6 +31,7 @@ struct ServerConfig {
   // Resume tokens: dropped when unused (no login or resume with them) this long; 0: never.
   std::int64_t token_ttl_ms = 30LL * 24 * 3'600'000;
   std::size_t new_tokens_per_address_hour = 500;  // 0: no cap
+  std::size_t new_rooms_per_address_hour = 10;    // 0: no cap
   // TLS: both set (https:// and wss:// on the port) or both empty (plain http:// and ws://).
   std::string tls_cert_file;
   std::string tls_key_file;

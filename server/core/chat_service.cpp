@@ -62,8 +62,8 @@ ChatService::ChatService(Ports ports, ServiceOptions options)
                     static_cast<double>(options.new_tokens_per_address_hour) / 3600, options.max_tracked_addresses),
       last_line_id_(1, 0),
       room_creator_(1),
-      room_creations_(options.rates.enabled ? options.rates.room_burst_per_address : 0,
-                      options.rates.rooms_per_hour_per_address / 3600,
+      room_creations_(options.rates.enabled ? static_cast<double>(options.new_rooms_per_address_hour) : 0,
+                      static_cast<double>(options.new_rooms_per_address_hour) / 3600,
                       options.max_tracked_addresses) {}
 
 void ChatService::restore(const StoredState& stored) {

@@ -39,9 +39,6 @@ struct RateLimits {
   double request_burst = 30;          // logins, room creations, joins, history pages, bad frames
   double requests_per_second = 2;
   int flood_refusals = 500;           // rate_limited refusals in a row before the connection is closed
-  // Room creations per client address, across all its connections (an address may hold hundreds).
-  double room_burst_per_address = 10;
-  double rooms_per_hour_per_address = 30;
 };
 
 
@@ -60,6 +57,9 @@ struct ServiceOptions {
   // v2 logins that create a token, per client address per hour (all at once if need be); 0: no cap.
   // As many as one address may hold connections: a classroom behind one NAT arrives together.
   std::size_t new_tokens_per_address_hour = 500;
+  // Room creations per client address per hour, across all its connections (all at once if need
+  // be; an address may hold hundreds of connections); 0: no cap.
+  std::size_t new_rooms_per_address_hour = 10;
 };
 
 struct Ports {

@@ -58,6 +58,9 @@ TEST(Config, RoomCapIsBoundedByWhatTheRoomListCanHold) {
   EXPECT_EQ(parse({}, {{"CHAT_MAX_ROOMS", "5"}}).config.max_rooms, 5u);
   EXPECT_NE(parse({"--max-rooms", "2001"}).error, "");
   EXPECT_NE(parse({"--max-rooms", "0"}).error, "");
+  EXPECT_EQ(parse({}).config.new_rooms_per_address_hour, 10u);
+  EXPECT_EQ(parse({"--new-rooms-per-address", "0"}).config.new_rooms_per_address_hour, 0u);
+  EXPECT_EQ(parse({}, {{"CHAT_NEW_ROOMS_PER_ADDRESS", "3"}}).config.new_rooms_per_address_hour, 3u);
 }
 
 TEST(Config, ConnectionCaps) {
