@@ -205,6 +205,8 @@ std::string ServerProcess::output() const {
   return text + "\n[stderr, tail]\n" + read_tail(stderr_path_, 6000);
 }
 
+std::string ServerProcess::log() const { return read_tail(stderr_path_, std::string::npos - 3); }
+
 std::string ServerProcess::describe_status(int status) {
   if (status == -1) return "not reaped";
   if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));
