@@ -58,7 +58,9 @@ TEST_F(JsonLogTest, EveryStderrLineIsAJsonObject) {
   EXPECT_TRUE(saw_refusal) << "the refused origin was not logged\n" << log;
 }
 
-TEST_F(ChatServerTest, TheDefaultLogIsTextAsBefore) {
+using TextLogTest = ChatServerTest;
+
+TEST_F(TextLogTest, TheDefaultLogIsTextAsBefore) {
   server().stop();
   const std::string log = server().log();
   static const std::regex kLine(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (error|warn|info|debug) .+)");
