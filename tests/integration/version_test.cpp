@@ -40,7 +40,8 @@ TEST(Version, OneLineWithTheProjectVersionAndTheCommit) {
   // Built from this checkout: its commit; from a tree outside git: "unknown".
   const Ran head = run("git -C '" CHAT_SOURCE_DIR "' rev-parse --short=12 HEAD 2>/dev/null");
   const bool in_git = WIFEXITED(head.status) && WEXITSTATUS(head.status) == 0;
-  EXPECT_EQ(match[2].str().substr(0, 12), in_git ? head.out.substr(0, 12) : std::string("unknown"));
+  EXPECT_EQ(match[2].str().substr(0, 12), in_git ? head.out.substr(0, 12) : std::string("unknown"))
+      << "a binary built before the last commit says the commit it was built from: rebuild, then test";
 }
 
 }  // namespace
