@@ -205,7 +205,12 @@ std::string ServerProcess::output() const {
   return text + "\n[stderr, tail]\n" + read_tail(stderr_path_, 6000);
 }
 
-std::string ServerProcess::log() const { return read_tail(stderr_path_, std::string::npos - 3); }
+std::string ServerProcess::log() const {
+  std::ifstream in(stderr_path_, std::ios::binary);
+  std::stringstream all;
+  all << in.rdbuf();
+  return all.str();
+}
 
 std::string ServerProcess::describe_status(int status) {
   if (status == -1) return "not reaped";
