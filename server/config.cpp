@@ -39,6 +39,13 @@ std::optional<std::string> set_log_level(ServerConfig& config, const std::string
   return std::nullopt;
 }
 
+std::optional<std::string> set_log_format(ServerConfig& config, const std::string& value) {
+  const auto format = log_format_from_string(value);
+  if (!format) return "--log-format wants text or json, not '" + value + "'";
+  config.log_format = *format;
+  return std::nullopt;
+}
+
 // "a, b,,c" -> {"a", "b", "c"}
 std::vector<std::string> split_list(const std::string& value) {
   std::vector<std::string> items;
@@ -140,7 +147,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 17> kFlags{{
+const std::array<Flag, 18> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -152,6 +159,8 @@ const std::array<Flag, 17> kFlags{{
     {"--data-dir", "CHAT_DATA_DIR", "DIR", "folder for stored data (default data)",
      [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.data_dir = v; return std::nullopt; }},
     {"--log-level", "CHAT_LOG_LEVEL", "LEVEL", "error, warn, info or debug (default info)", set_log_level},
+    {"--log-format", "CHAT_LOG_FORMAT", "FORMAT",
+     "text, or json: one JSON object per line for log collectors (default text)", set_log_format},
     {"--tls-cert", "CHAT_TLS_CERT", "FILE", "PEM certificate chain: serve https:// and wss:// (with --tls-key)",
      [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.tls_cert_file = v; return std::nullopt; }},
     {"--tls-key", "CHAT_TLS_KEY", "FILE", "PEM private key of --tls-cert",
@@ -221,6 +230,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const Envir
       result.show_help = true;
       continue;
     }
+    if (name == "--version") {
+      result.show_version = true;
+      continue;
+    }
     const Flag* flag = find_flag(name);
     if (!flag) {
       result.error = "unknown argument '" + args[i] + "' (see --help)";
@@ -252,10 +265,11 @@ std::string usage() {
   for (const auto& flag : kFlags) {
     std::string left = std::string("  ") + flag.name;
     if (flag.value_name) left += std::string(" ") + flag.value_name;
-    left.resize(std::max<std::size_t>(left.size() + 1, 24), ' ');
+    left.resize(std::max<std::size_t>(left.size() + 2, 24), ' ');  // two spaces at least: help2man (the man page) splits an option from its text there
     text += left + flag.help + "  [" + flag.env + "]\n";
   }
   text += "  -h, --help            show this help\n";
+  text += "  --version             show the version and the git commit it was built from\n";
   return text;
 }
 

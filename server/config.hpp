@@ -19,6 +19,7 @@ struct ServerConfig {
   std::string web_root = "web";
   std::string data_dir = "data";
   LogLevel log_level = LogLevel::info;
+  LogFormat log_format = LogFormat::text;
   Limits limits;
   bool no_limits = false;  // benchmarks: every rate limit and connection cap off
   // WebSocket connections at once; 0: no cap. Per address: a classroom or office behind one NAT
@@ -46,6 +47,7 @@ struct ServerConfig {
 struct CommandLine {
   ServerConfig config;
   bool show_help = false;
+  bool show_version = false;
   std::string error;  // non-empty: the arguments are unusable, say this and exit 2
 };
 

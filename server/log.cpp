@@ -1,4 +1,5 @@
-// A single fprintf per line keeps lines whole; the server is single-threaded anyway.
+// A single write per line keeps lines whole, even if a store thread logs at the same time; the
+// level and format are set once at start-up, before any other thread exists.
 #include "server/log.hpp"
 
 #include <cstdarg>
@@ -9,6 +10,7 @@ namespace chat {
 namespace {
 
 LogLevel g_level = LogLevel::info;
+LogFormat g_format = LogFormat::text;
 
 const char* name(LogLevel level) {
   switch (level) {
@@ -18,6 +20,14 @@ const char* name(LogLevel level) {
     case LogLevel::debug: return "debug";
   }
   return "?";
+}
+
+void write_record(LogRecord& record) {
+  std::timespec now{};
+  std::timespec_get(&now, TIME_UTC);
+  record.time = now;
+  const std::string line = format_log_record(g_format, record);
+  std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 }  // namespace
@@ -30,6 +40,7 @@ std::optional<LogLevel> log_level_from_string(std::string_view text) {
 }
 
 void set_log_level(LogLevel level) { g_level = level; }
+void set_log_format(LogFormat format) { g_format = format; }
 bool log_enabled(LogLevel level) { return level <= g_level; }
 
 void log_line(LogLevel level, const char* format, ...) {
@@ -39,12 +50,19 @@ void log_line(LogLevel level, const char* format, ...) {
   va_start(args, format);
   std::vsnprintf(message, sizeof message, format, args);
   va_end(args);
-  char stamp[32];
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  std::fprintf(stderr, "%s %s %s\n", stamp, name(level), message);
+  LogRecord record;
+  record.level = name(level);
+  record.message = message;
+  write_record(record);
+}
+
+void log_event(LogLevel level, std::string_view event, std::initializer_list<LogField> fields) {
+  if (!log_enabled(level)) return;
+  LogRecord record;
+  record.level = name(level);
+  record.event = event;
+  record.fields = fields;
+  write_record(record);
 }
 
 }  // namespace chat

@@ -17,9 +17,11 @@
 #include "server/core/chat_service.hpp"
 #include "server/log.hpp"
 #include "server/lws/lws_server.hpp"
+#include "server/service_notify.hpp"
 #include "server/sha256_hasher.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "server/system.hpp"
+#include "server/version.hpp"
 
 namespace {
 
@@ -77,8 +79,14 @@ int main(int argc, char** argv) {
     std::fputs(chat::usage().c_str(), stdout);
     return 0;
   }
+  if (command_line.show_version) {
+    std::puts(chat::version_line().c_str());
+    return 0;
+  }
   const chat::ServerConfig& config = command_line.config;
   chat::set_log_level(config.log_level);
+  chat::set_log_format(config.log_format);
+  chat::log_event(chat::LogLevel::info, "starting", {{"version", chat::version_line()}});
   fit_descriptor_limit(config);
   if (!tls_files_readable(config)) return 1;
 
@@ -124,6 +132,7 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on %s://%s:%d/ws", config.web_root.c_str(),
                  tls ? "wss" : "ws", host.c_str(), server.port());
+  chat::notify_service_ready();  // systemd's Type=notify: start the units that wait for us now
   server.run();
   store->commit();  // what the last loop iteration queued, while the core can still complete it
   chat::log_line(chat::LogLevel::info, "stopped");

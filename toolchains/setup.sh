@@ -9,14 +9,15 @@ CHAT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CHAT_BUILD="$CHAT_ROOT/build"
 
 APT_PACKAGES=(
-  cmake ninja-build g++ pkg-config dpkg-dev openssl
+  cmake ninja-build g++ pkg-config dpkg-dev openssl help2man
   emscripten nodejs
   clang-14 libclang-rt-14-dev
   libwebsockets-dev libwebsockets-evlib-uv libssl-dev
-  nlohmann-json3-dev libgtest-dev googletest libsqlite3-dev libicu-dev
+  nlohmann-json3-dev libgtest-dev googletest libsqlite3-dev libicu-dev libsystemd-dev
   redis-server libhiredis-dev libuv1-dev
   libimgui-dev fonts-dejavu-core
   chromium
+  python3-websockets  # the package test chats with the installed server (for /usr/bin/python3)
 )
 
 log() { printf '[setup] %s\n' "$*" >&2; }

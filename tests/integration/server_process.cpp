@@ -205,6 +205,13 @@ std::string ServerProcess::output() const {
   return text + "\n[stderr, tail]\n" + read_tail(stderr_path_, 6000);
 }
 
+std::string ServerProcess::log() const {
+  std::ifstream in(stderr_path_, std::ios::binary);
+  std::stringstream all;
+  all << in.rdbuf();
+  return all.str();
+}
+
 std::string ServerProcess::describe_status(int status) {
   if (status == -1) return "not reaped";
   if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));

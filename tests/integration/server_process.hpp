@@ -46,6 +46,8 @@ class ServerProcess {
 
   // Everything the server wrote so far: stdout, then the tail of stderr.
   std::string output() const;
+  // All the server wrote on stderr (its log) so far, across restarts.
+  std::string log() const;
   static std::string describe_status(int status);
 
  private:

@@ -108,6 +108,21 @@ TEST(Config, HelpListsEveryFlag) {
   }
 }
 
+TEST(Config, VersionIsASwitchListedInHelp) {
+  EXPECT_FALSE(parse({}).show_version);
+  EXPECT_TRUE(parse({"--version"}).show_version);
+  EXPECT_NE(usage().find("--version"), std::string::npos);
+}
+
+TEST(Config, LogFormatIsTextUnlessJsonIsAsked) {
+  EXPECT_EQ(parse({}).config.log_format, LogFormat::text);
+  EXPECT_EQ(parse({"--log-format", "json"}).config.log_format, LogFormat::json);
+  EXPECT_EQ(parse({}, {{"CHAT_LOG_FORMAT", "json"}}).config.log_format, LogFormat::json);
+  EXPECT_EQ(parse({"--log-format=text"}, {{"CHAT_LOG_FORMAT", "json"}}).config.log_format, LogFormat::text);
+  EXPECT_EQ(parse({"--log-format", "JSON"}).error, "--log-format wants text or json, not 'JSON'");
+  EXPECT_NE(usage().find("--log-format FORMAT"), std::string::npos);
+}
+
 TEST(Config, TlsIsOffAndOriginsAndProxiesEmptyByDefault) {
   const auto config = parse({}).config;
   EXPECT_EQ(config.tls_cert_file, "");
