@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -19,6 +20,7 @@
 #include "server/lws/lws_server.hpp"
 #include "server/service_notify.hpp"
 #include "server/sha256_hasher.hpp"
+#include "server/engine/local/local_engine.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "server/system.hpp"
 #include "server/version.hpp"
@@ -97,8 +99,10 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(config.data_dir, ignored);
   std::string error;
   auto store = chat::SqliteStore::open(config.data_dir, error);
+  std::optional<chat::LocalEngine> engine;
+  if (store) engine.emplace(*store);
   chat::StoredState stored;
-  if (!store || !store->load(stored)) {
+  if (!store || !engine->load(stored)) {
     chat::log_line(chat::LogLevel::error, "store: %s", error.empty() ? "cannot load" : error.c_str());
     return 1;
   }
@@ -115,7 +119,7 @@ int main(int argc, char** argv) {
   options.new_rooms_per_address_hour = config.new_rooms_per_address_hour;
   options.rates.enabled = !config.no_limits;
   options.max_rooms = config.max_rooms;
-  chat::ChatService service(chat::Ports{server, *store, clock, random, hasher}, options);
+  chat::ChatService service(chat::Ports{server, *engine, clock, random, hasher}, options);
   service.restore(stored);
   server.set_iteration_end_handler([&store, &service] {
     service.on_tick();  // its timers (rooms list, token sweep) queue work: committed in the same round

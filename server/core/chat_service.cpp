@@ -1,13 +1,15 @@
 // Every handler checks in the same order: logged in, then the shared validation rules, then the
 // state (name free, room exists), and only then changes anything, so a refusal has no effect.
 //
-// Durability and ordering: a chat line gets its id here, then goes to the store; it is delivered
-// only when the store reports it committed. Store completions run in request order, so:
-// - lines are delivered in the order they were sent;
+// Durability and ordering: a chat line is published to the engine, which stores it, gives it its
+// id and hands it back through the inbox, from whichever node it was sent. Lines reach people only
+// from the inbox, through the room's RoomFeed, so:
+// - each room's lines are delivered in id order, each once, and a hole is filled from history;
+// - the sender's next request waits until its line has been delivered (it gets its own echo first);
 // - a v2 session that asked for history (join, login, resume) is "syncing": live lines are held
-//   back from it until the history read completes. Every line committed before the read ran is in
-//   the read's result, every line committed after it is delivered live after it: no gap, no
-//   duplicate.
+//   for it (HeldLines) until the page arrives; those the page holds are dropped, the rest follow
+//   it, and a hole between them is read too: no gap, no duplicate, whatever the order in which the
+//   engine answers the read and delivers the lines.
 #include "server/core/chat_service.hpp"
 
 #include <algorithm>
@@ -56,15 +58,17 @@ bool fit_history_budget(std::vector<ChatLine>& lines, bool keep_newest) {
 }
 
 ChatService::ChatService(Ports ports, ServiceOptions options)
-    : transport_(ports.transport), store_(ports.store), clock_(ports.clock), random_(ports.random),
+    : transport_(ports.transport), engine_(ports.engine), clock_(ports.clock), random_(ports.random),
       options_(options), tokens_(options.name_grace_ms, options.tokens, ports.hasher),
       token_issues_(options.rates.enabled ? static_cast<double>(options.new_tokens_per_address_hour) : 0,
                     static_cast<double>(options.new_tokens_per_address_hour) / 3600, options.max_tracked_addresses),
-      last_line_id_(1, 0),
       room_creator_(1),
       room_creations_(options.rates.enabled ? static_cast<double>(options.new_rooms_per_address_hour) : 0,
                       static_cast<double>(options.new_rooms_per_address_hour) / 3600,
-                      options.max_tracked_addresses) {}
+                      options.max_tracked_addresses) {
+  feeds_.emplace(RoomRegistry::kGeneral, RoomFeed("", 0));
+  engine_.set_inbox(*this);
+}
 
 void ChatService::restore(const StoredState& stored) {
   const NameMigration migration = migrate_stored_names(stored, options_.limits);
@@ -87,7 +91,7 @@ void ChatService::on_tick() {
 
 void ChatService::delete_revoked_tokens() {
   auto revoked = tokens_.take_revoked();
-  if (!revoked.empty()) store_.delete_tokens(revoked, [](bool) {});  // if it fails, the next load drops them
+  if (!revoked.empty()) engine_.delete_tokens(revoked, [](bool) {});  // if it fails, the next load drops them
 }
 
 void ChatService::connect(SessionId session, std::string_view address) {
@@ -134,7 +138,7 @@ bool ChatService::may_start_now(SessionId session, Session& state, const ClientR
 
 bool ChatService::accepted_at_once(SessionId session, Session& state, const SendMessage& line) {
   if (names_.name_of(session) == nullptr || validate_text(line.message, options_.limits)) return false;
-  if (store_.pending() >= options_.max_store_backlog) return false;
+  if (!engine_.available() || engine_.pending() >= options_.max_store_backlog) return false;
   if (!options_.rates.enabled) return true;
   const std::int64_t now = clock_.now_ms();
   return state.lines.wait_ms(now) == 0 && state.bytes.wait_ms(now, static_cast<double>(line.message.size())) == 0;
@@ -295,7 +299,7 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
   ack.version = kCurrentVersion;
   ack.request_id = request.request_id;
   const SessionId id = request.session;
-  store_.save_token(token, in_order(id, RequestOrder::Work::other, [this, id, ack = std::move(ack), then = std::move(then)](bool ok) {
+  engine_.save_token(token, in_order(id, RequestOrder::Work::other, [this, id, ack = std::move(ack), then = std::move(then)](bool ok) {
     if (!find(id)) return;
     send_frame(id, ack);
     if (!ok) {
@@ -337,7 +341,7 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   const auto wanted = rooms_.find(resume.room);
   const RoomId room = wanted.value_or(RoomRegistry::kGeneral);
   // Beyond the room's last line: the client saw a room of that name that was deleted since.
-  const std::int64_t after_id = wanted && resume.after_id <= last_line_id_[*wanted] ? resume.after_id : 0;
+  const std::int64_t after_id = wanted && resume.after_id <= feeds_.at(*wanted).last_id() ? resume.after_id : 0;
   rooms_.place(request.session, room);
   announce(room, request.session, true);
   hold_live_lines(session);
@@ -364,29 +368,53 @@ void ChatService::handle(const Request& request, const CreateRoom& create) {
   room_creations_.take(address, now);
   rooms_.hold(create.room);
   ++rooms_being_created_;
-  const StoredRoom room{create.room, 0, *names_.name_of(id), now};
-  store_.create_room(room, in_order(id, RequestOrder::Work::other, [this, id, room, request_id = request.request_id](bool ok) {
-    rooms_.unhold(room.name);
+  room_changes_[create.room] = id;
+  const StoredRoom room{create.room, 0, *names_.name_of(id), now, ""};
+  engine_.create_room(room, in_order(id, RequestOrder::Work::other,
+                      [this, id, name = create.room, request_id = request.request_id](RoomOutcome outcome) {
+    rooms_.unhold(name);  // if the inbox has not had it (a failure)
     --rooms_being_created_;
+    room_changes_.erase(name);
     const Request later{id, request_id};
-    if (!ok) {
-      if (find(id)) refuse(later, Error{ErrorCode::store_unavailable, "room " + room.name + " not created"});
-      return;
+    if (!find(id)) return;
+    if (outcome == RoomOutcome::conflict) return refuse(later, Error{ErrorCode::room_exists, name});
+    if (outcome == RoomOutcome::failed) {
+      return refuse(later, Error{ErrorCode::store_unavailable, "room " + name + " not created"});
     }
-    add_room(room);
-    if (find(id)) reply(later, notice(Event::room_created, "Room " + room.name + " created", "", room.name));
-    announce_room_change(Event::room_created, room.name, id);
-    rooms_changed();
+    reply(later, notice(Event::room_created, "Room " + name + " created", "", name));
+    rooms_changed();  // held back by the inbox until the creator had its answer
   }));
 }
 
 void ChatService::add_room(const StoredRoom& room) {
   const auto existing = rooms_.find(room.name);  // general exists from the start
   const RoomId id = existing ? *existing : rooms_.create(room.name);
-  if (id >= last_line_id_.size()) last_line_id_.resize(id + 1, 0), room_creator_.resize(id + 1);
-  last_line_id_[id] = room.last_line_id;
+  if (id >= room_creator_.size()) room_creator_.resize(id + 1);
+  feeds_.insert_or_assign(id, RoomFeed(room.epoch, room.last_line_id));
   room_creator_[id] = room.creator;
   rooms_frame_.reset();
+}
+
+// From any node, this one's own creations included (before their requests complete).
+void ChatService::room_created(const StoredRoom& room) {
+  if (rooms_.find(room.name)) return;  // a repeat
+  const SessionId creator = changing_room(room.name);
+  if (creator != 0) rooms_.unhold(room.name);
+  if (rooms_.in_use(room.name)) {
+    // Another node's look-alike of a room here: the engine keeps names unique, so this is a race
+    // the engine has already settled; the next restart shows its answer.
+    log_line(LogLevel::warn, "rooms: %s from another node collides with a room here; ignored", room.name.c_str());
+    return;
+  }
+  add_room(room);
+  announce_room_change(Event::room_created, room.name, creator);
+  if (creator == 0) return rooms_changed();
+  rooms_list_owed_ = true;  // sent once the creator has its answer, which a seed client reads first
+}
+
+SessionId ChatService::changing_room(const std::string& room) const {
+  const auto found = room_changes_.find(room);
+  return found == room_changes_.end() ? 0 : found->second;
 }
 
 // Only the name that created the room may delete it (by identity key: a look-alike of an absent
@@ -401,20 +429,32 @@ void ChatService::handle(const Request& request, const DeleteRoom& del) {
     return refuse(request, Error{ErrorCode::not_allowed, "only the room's creator may delete it"});
   }
   rooms_being_deleted_.insert(*room);
+  room_changes_[del.room] = request.session;
   const SessionId id = request.session;
-  store_.delete_room(del.room, in_order(id, RequestOrder::Work::other,
-                     [this, id, room = *room, name = del.room, request_id = request.request_id](bool ok) {
+  engine_.delete_room(del.room, in_order(id, RequestOrder::Work::other,
+                      [this, id, room = *room, name = del.room, request_id = request.request_id](RoomOutcome outcome) {
     rooms_being_deleted_.erase(room);
+    room_changes_.erase(name);
     const Request later{id, request_id};
-    if (!ok) {
-      if (find(id)) refuse(later, Error{ErrorCode::store_unavailable, "room " + name + " not deleted"});
-      return;
+    if (!find(id)) return;
+    if (outcome == RoomOutcome::conflict) return refuse(later, Error{ErrorCode::no_such_room, name});
+    if (outcome == RoomOutcome::failed) {
+      return refuse(later, Error{ErrorCode::store_unavailable, "room " + name + " not deleted"});
     }
-    if (find(id)) reply(later, notice(Event::room_deleted, "Room " + name + " deleted", "", name));
-    announce_room_change(Event::room_deleted, name, id);
-    remove_room(room);
+    reply(later, notice(Event::room_deleted, "Room " + name + " deleted", "", name));
     rooms_changed();
   }));
+}
+
+// From any node, this one's own deletions included (before their requests complete).
+void ChatService::room_deleted(const std::string& name) {
+  const auto room = rooms_.find(name);
+  if (!room || *room == RoomRegistry::kGeneral) return;
+  const SessionId deleter = changing_room(name);
+  announce_room_change(Event::room_deleted, name, deleter);
+  remove_room(*room);
+  if (deleter == 0) return rooms_changed();
+  rooms_list_owed_ = true;
 }
 
 // Its members go back to general, as if they had joined it.
@@ -426,8 +466,11 @@ void ChatService::remove_room(RoomId room) {
     enter_room(member, RoomRegistry::kGeneral, true);
   }
   rooms_.remove_room(room);
-  last_line_id_[room] = 0;
+  const auto feed = feeds_.find(room);
+  std::vector<RoomFeed::Waiter> waiting = feed->second.take_waiters();
+  feeds_.erase(feed);
   room_creator_[room].clear();
+  for (auto& waiter : waiting) waiter();  // their lines' senders hear that the room went
   rooms_frame_.reset();
 }
 
@@ -487,7 +530,10 @@ void ChatService::catch_up(SessionId session, RoomId room, std::int64_t after_id
 
 // From now until its history is sent, live lines are held back from the session: they will be in
 // the history, which is read after they are stored.
-void ChatService::hold_live_lines(Session& session) { session.sync = next_sync_++; }
+void ChatService::hold_live_lines(Session& session) {
+  session.sync = next_sync_++;
+  session.held.clear();
+}
 
 void ChatService::announce(RoomId room, SessionId about, bool joined) {
   if (const std::string* name = names_.name_of(about)) announce_as(room, about, *name, joined);
@@ -512,37 +558,85 @@ MembersFrame ChatService::members_of(RoomId room) const {
 
 // ---- Lines -------------------------------------------------------------------------------------
 
+// The line's request stays unfinished until the line has come back through the inbox and been
+// delivered: the sender's later requests (a join, a refusal) never overtake its own echo.
 void ChatService::handle(const Request& request, const SendMessage& send) {
   if (auto error = validate_text(send.message, options_.limits)) return refuse(request, *error);
-  if (store_.pending() >= options_.max_store_backlog) {
-    return refuse(request, Error{ErrorCode::server_busy, ""});
-  }
+  if (!engine_.available()) return refuse(request, Error{ErrorCode::store_unavailable, "line not sent"});
+  if (engine_.pending() >= options_.max_store_backlog) return refuse(request, Error{ErrorCode::server_busy, ""});
   const RoomId room = *rooms_.room_of(request.session);
-  ChatLine line{++last_line_id_[room], clock_.now_ms(), *names_.name_of(request.session), send.message};
+  if (rooms_being_deleted_.count(room) > 0) return refuse(request, Error{ErrorCode::no_such_room, "the room is being deleted"});
   const SessionId id = request.session;
   const std::uint32_t generation = rooms_.generation(room);
-  store_.append_line(rooms_.name(room), line, in_order(id, RequestOrder::Work::line,
-                     [this, id, room, generation, line, request_id = request.request_id](bool ok) {
+  find(id)->order.started(RequestOrder::Work::line);
+  engine_.publish(rooms_.name(room), clock_.now_ms(), *names_.name_of(id), send.message,
+                  [this, id, room, generation, request_id = request.request_id](PublishResult result) {
+    const auto finish = [this, id] { finished(id, RequestOrder::Work::line); };
+    const Request later{id, request_id};
     if (rooms_.generation(room) != generation) {  // deleted meanwhile: never into a later room
-      if (find(id)) refuse(Request{id, request_id}, Error{ErrorCode::no_such_room, "the room was deleted"});
+      if (find(id)) refuse(later, Error{ErrorCode::no_such_room, "the room was deleted"});
+      return finish();
+    }
+    if (result.outcome == PublishOutcome::stored) {
+      if (feeds_.at(room).delivered_or_wait(result.epoch, result.id, finish)) finish();
       return;
     }
-    if (ok) return deliver(room, line);
-    if (find(id)) refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "line not sent"});
-  }));
+    if (result.outcome == PublishOutcome::unknown) {
+      log_line(LogLevel::warn, "engine: a line's fate is unknown: %s", result.error.c_str());
+    }
+    // Unknown: if it was stored after all, it reaches everyone (the sender too) through the inbox.
+    const char* what = result.outcome == PublishOutcome::unknown ? "line may not have been sent" : "line not sent";
+    if (find(id)) refuse(later, Error{ErrorCode::store_unavailable, what});
+    finish();
+  });
+}
+
+void ChatService::line_published(const std::string& room, const std::string& epoch, const ChatLine& line) {
+  if (const auto id = rooms_.find(room)) apply(*id, feeds_.at(*id).offer(epoch, line));
+}
+
+void ChatService::line_void(const std::string& room, const std::string& epoch, std::int64_t line_id) {
+  if (const auto id = rooms_.find(room)) apply(*id, feeds_.at(*id).skip(epoch, line_id));
+}
+
+void ChatService::room_live(const std::string& room) {
+  if (const auto id = rooms_.find(room)) apply(*id, feeds_.at(*id).resync());
+}
+
+void ChatService::apply(RoomId room, RoomFeed::Step step) {
+  for (const ChatLine& line : step.deliver) deliver(room, line);
+  for (auto& waiter : step.ready) waiter();
+  if (step.read_needed && feeds_.count(room) > 0) read_feed(room);
+}
+
+// A hole in the room's feed is filled from durable history; a failed read waits for the next
+// line or reconnection to try again.
+void ChatService::read_feed(RoomId room) {
+  const std::uint32_t generation = rooms_.generation(room);
+  const LineQuery query{rooms_.name(room), feeds_.at(room).begin_read(), 0, options_.catch_up_page};
+  engine_.read_lines(query, [this, room, generation](LinePage page) {
+    if (rooms_.generation(room) != generation || feeds_.count(room) == 0) return;
+    if (!page.ok) log_line(LogLevel::warn, "engine: could not read %s to fill a hole", rooms_.name(room).c_str());
+    apply(room, feeds_.at(room).read_done(page));
+  });
 }
 
 void ChatService::deliver(RoomId room, const ChatLine& line) {
   SharedText seed_frame;
   SharedText detailed_frame;
+  const std::string& epoch = feeds_.at(room).epoch();
   for (const SessionId member : rooms_.members(room)) {
-    const Session& session = *find(member);
+    Session& session = *find(member);
     if (session.version < kCurrentVersion) {
       if (!seed_frame) seed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, false)}));
       transport_.send(member, seed_frame);
-    } else if (session.sync == 0) {
-      if (!detailed_frame) detailed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, true)}));
+      continue;
+    }
+    if (!detailed_frame) detailed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, true)}));
+    if (session.sync == 0) {
       transport_.send(member, detailed_frame);
+    } else {
+      session.held.hold(epoch, line.id, detailed_frame);
     }
   }
 }
@@ -553,7 +647,7 @@ void ChatService::handle(const Request& request, const History& history) {
   if (!room) return refuse(request, Error{ErrorCode::no_such_room, history.room});
   const SessionId id = request.session;
   LineQuery query{history.room, 0, history.before_id, history.limit};
-  store_.read_lines(query, in_order(id, RequestOrder::Work::other,
+  engine_.read_lines(query, in_order(id, RequestOrder::Work::other,
                     [this, id, room_name = history.room, request_id = request.request_id](LinePage page) {
     if (!find(id)) return;
     if (!page.ok) return refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "history"});
@@ -564,24 +658,34 @@ void ChatService::handle(const Request& request, const History& history) {
 
 // Sends the room's lines after `after_id` (or the latest page when 0) in pages, holding live lines
 // back until the last page is out.
-void ChatService::send_history(SessionId session, RoomId room, std::int64_t after_id) {
+void ChatService::send_history(SessionId session, RoomId room, std::int64_t after_id, bool fresh) {
   Session& state = *find(session);
-  hold_live_lines(state);
+  if (fresh) hold_live_lines(state);
   const std::uint64_t sync = state.sync;
   LineQuery query{rooms_.name(room), after_id, 0, after_id == 0 ? kDefaultHistoryLimit : options_.catch_up_page};
-  store_.read_lines(query, in_order(session, RequestOrder::Work::other, [this, session, room, after_id, sync](LinePage page) {
-    Session* current = find(session);
+  engine_.read_lines(query, in_order(session, RequestOrder::Work::other, [this, session, room, after_id, sync](LinePage page) {
+    const Session* current = find(session);
     if (!current || current->sync != sync) return;  // gone, or moved on to another room
-    if (!page.ok) return history_unreadable(session);
-    const bool catching_up = after_id != 0;
-    const bool cut = fit_history_budget(page.lines, /*keep_newest=*/!catching_up);
-    const std::int64_t last = page.lines.empty() ? after_id : page.lines.back().id;
-    const bool older_exist = catching_up ? after_id > 0 : page.more || cut;
-    const bool more_to_catch_up = catching_up && (page.more || cut);
-    send_frame(session, HistoryFrame{rooms_.name(room), std::move(page.lines), older_exist, ""});
-    if (more_to_catch_up) return send_history(session, room, last);
-    current->sync = 0;
+    history_read(session, room, after_id, std::move(page));
   }));
+}
+
+// One page of a sync: sent, then either the next page, or the held live lines that follow it.
+void ChatService::history_read(SessionId session, RoomId room, std::int64_t after_id, LinePage page) {
+  if (!page.ok) return history_unreadable(session);
+  Session& state = *find(session);
+  const bool catching_up = after_id != 0;
+  const bool cut = fit_history_budget(page.lines, /*keep_newest=*/!catching_up);
+  const std::int64_t last = page.lines.empty() ? after_id : page.lines.back().id;
+  const bool older_exist = catching_up ? after_id > 0 : page.more || cut;
+  const bool more_to_catch_up = catching_up && (page.more || cut);
+  send_frame(session, HistoryFrame{rooms_.name(room), std::move(page.lines), older_exist, ""});
+  if (more_to_catch_up) return send_history(session, room, last, /*fresh=*/false);
+  HeldLines::Release release = state.held.release(page.epoch, last);
+  if (release.restart) return send_history(session, room, 0);  // the room numbers anew: its latest page
+  for (const SharedText& frame : release.send) transport_.send(session, frame);
+  if (release.read_on) return send_history(session, room, release.after_id, /*fresh=*/false);
+  state.sync = 0;
 }
 
 // The lines held back while the history was read would be missing for good: rather than a silent

@@ -1,6 +1,7 @@
 // The chat core: decides what every client frame means (login, rooms, chat lines, history,
 // resume, refusals) and what is sent to whom. Pure logic: sessions are ids, bytes leave through
-// the Transport port, durable state goes through the Store port, time comes from the Clock.
+// the Transport port, durable state and line numbering go through the Engine port (whose inbox
+// this is), time comes from the Clock.
 // Sockets, framing, queues, threads and SQL belong to the edges.
 #pragma once
 
@@ -12,16 +13,18 @@
 #include <unordered_set>
 
 #include "server/core/address_buckets.hpp"
+#include "server/core/held_lines.hpp"
 #include "server/core/name_registry.hpp"
 #include "server/core/request_order.hpp"
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
+#include "server/core/room_feed.hpp"
 #include "server/core/token_bucket.hpp"
 #include "server/ports/clock.hpp"
+#include "server/ports/engine.hpp"
 #include "server/ports/random_source.hpp"
 #include "server/ports/secret_hasher.hpp"
 #include "server/ports/session_handler.hpp"
-#include "server/ports/store.hpp"
 #include "server/ports/transport.hpp"
 #include "shared/limits.hpp"
 #include "shared/protocol.hpp"
@@ -46,7 +49,7 @@ struct ServiceOptions {
   Limits limits;
   RateLimits rates;
   std::int64_t name_grace_ms = 60'000;   // a dropped v2 client's name stays reserved this long
-  std::size_t max_store_backlog = 20'000;  // store requests in flight before sends get server_busy
+  std::size_t max_store_backlog = 20'000;  // engine requests in flight before sends get server_busy
   int catch_up_page = 500;               // lines per history frame when a resume catches up
   std::size_t max_rooms = 1000;          // general included; creations beyond get too_many_rooms
   // Seed clients get the whole room list on every change (the seed's contract); at most this
@@ -64,17 +67,17 @@ struct ServiceOptions {
 
 struct Ports {
   Transport& transport;
-  Store& store;
+  Engine& engine;
   Clock& clock;
   RandomSource& random;
   SecretHasher& hasher;
 };
 
-class ChatService final : public SessionHandler {
+class ChatService final : public SessionHandler, public EngineInbox {
  public:
   ChatService(Ports ports, ServiceOptions options);
 
-  // Rooms, their last line ids and the resume tokens, from the store, before any session.
+  // Rooms, their last line ids and the resume tokens, from the engine, before any session.
   // Names the rules now refuse or find colliding are left out first (stored_names.hpp).
   void restore(const StoredState& stored);
 
@@ -82,6 +85,13 @@ class ChatService final : public SessionHandler {
   void receive_text(SessionId session, std::string_view text) override;
   void receive_binary(SessionId session) override;
   void disconnect(SessionId session) override;
+
+  // The engine's inbox: lines and room changes from every node, this one included.
+  void line_published(const std::string& room, const std::string& epoch, const ChatLine& line) override;
+  void line_void(const std::string& room, const std::string& epoch, std::int64_t id) override;
+  void room_live(const std::string& room) override;
+  void room_created(const StoredRoom& room) override;
+  void room_deleted(const std::string& room) override;
 
   std::size_t session_count() const { return sessions_.size(); }
   // Timers: call often (every loop iteration is fine); it does work only when some is due.
@@ -97,6 +107,7 @@ class ChatService final : public SessionHandler {
     std::string token_id;            // v2: the session's resume token
     std::string token_text;          // ... as its client holds it: only the hash is kept elsewhere
     std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
+    HeldLines held;                  // live lines held back meanwhile
     TokenBucket lines;
     TokenBucket bytes;
     TokenBucket requests;
@@ -117,7 +128,7 @@ class ChatService final : public SessionHandler {
   void start(SessionId session, const ClientRequest& request);
   void finished(SessionId session, RequestOrder::Work work);
   void start_waiting(SessionId session);
-  // Wraps a store completion made for `session`'s request: later requests wait until it has run.
+  // Wraps an engine completion made for `session`'s request: later requests wait until it has run.
   template <class Completion>
   auto in_order(SessionId session, RequestOrder::Work work, Completion completion);
 
@@ -134,8 +145,13 @@ class ChatService final : public SessionHandler {
   void hold_live_lines(Session& session);
   void catch_up(SessionId session, RoomId room, std::int64_t after_id);
   void enter_room(SessionId session, RoomId room, bool arrival);
-  void send_history(SessionId session, RoomId room, std::int64_t after_id);
+  // fresh: a new read (live lines held from now on); else the next page of the same one.
+  void send_history(SessionId session, RoomId room, std::int64_t after_id, bool fresh = true);
+  void history_read(SessionId session, RoomId room, std::int64_t after_id, LinePage page);
   void history_unreadable(SessionId session);
+  // A room's feed step: deliver its lines, release the requests waiting on them, heal a hole.
+  void apply(RoomId room, RoomFeed::Step step);
+  void read_feed(RoomId room);
   void deliver(RoomId room, const ChatLine& line);
   void announce(RoomId room, SessionId about, bool joined);
   // The same, under a name the session no longer holds (a rename announces the old one leaving).
@@ -154,6 +170,9 @@ class ChatService final : public SessionHandler {
   void refuse_rate_limited(const Request& request, std::int64_t wait_ms, const std::string& what = "");
   void add_room(const StoredRoom& room);
   void remove_room(RoomId room);
+  // The session whose own creation or deletion of `room` is in flight (it gets the reply, not
+  // the announcement), or 0.
+  SessionId changing_room(const std::string& room) const;
   // Version-2 clients hear of each room created or deleted (and a deleted room's members);
   // seed clients get the new list, through rooms_changed.
   void announce_room_change(Event event, const std::string& room, SessionId except);
@@ -162,7 +181,7 @@ class ChatService final : public SessionHandler {
   SharedText rooms_frame();
 
   Transport& transport_;
-  Store& store_;
+  Engine& engine_;
   Clock& clock_;
   RandomSource& random_;
   ServiceOptions options_;
@@ -172,10 +191,11 @@ class ChatService final : public SessionHandler {
   AddressBuckets token_issues_;  // new resume tokens
   std::int64_t next_token_sweep_ms_ = 0;
   std::unordered_map<SessionId, Session> sessions_;
-  std::vector<std::int64_t> last_line_id_;       // by RoomId
+  std::unordered_map<RoomId, RoomFeed> feeds_;   // each room's lines in order, by RoomId
   std::vector<std::string> room_creator_;        // by RoomId: the name that may delete it
   std::size_t rooms_being_created_ = 0;          // their names are held in rooms_ meanwhile
   std::unordered_set<RoomId> rooms_being_deleted_;
+  std::unordered_map<std::string, SessionId> room_changes_;  // this node's, in flight: who asked
   AddressBuckets room_creations_;
   bool rooms_list_owed_ = false;                 // to seed clients, once the interval has passed
   std::int64_t next_rooms_list_ms_ = 0;

@@ -19,6 +19,7 @@ struct StoredRoom {
   std::int64_t last_line_id = 0;  // 0 if the room has no line
   std::string creator;            // the name that created it; empty for general and older rooms
   std::int64_t created_ms = 0;
+  std::string epoch;              // of last_line_id (see Engine); stores leave it to the engine
 };
 
 struct StoredToken {
@@ -46,6 +47,7 @@ struct LinePage {
   bool ok = true;
   std::vector<ChatLine> lines;  // oldest first
   bool more = false;            // further lines exist beyond the page in the direction asked
+  std::string epoch;            // the room's numbering the ids belong to (see Engine)
 };
 
 class Store {

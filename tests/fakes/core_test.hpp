@@ -1,5 +1,6 @@
 // The chat core wired to fakes, the base of every core test fixture: a transport that records the
-// frames each session is sent, a store whose completions the test releases, a clock it moves.
+// frames each session is sent, the single-node engine on a store whose completions the test
+// releases, a clock it moves.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include "fakes/fake_transport.hpp"
 #include "fakes/memory_store.hpp"
 #include "server/core/chat_service.hpp"
+#include "server/engine/local/local_engine.hpp"
 #include "shared/codec.hpp"
 
 namespace chat {
@@ -21,9 +23,9 @@ class CoreTest : public testing::Test {
 
   // A new core on the same store, restored from it as after a server restart.
   void start(const ServiceOptions& options = {}) {
-    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_, hasher_}, options);
+    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_}, options);
     StoredState state;
-    store_.load(state);
+    engine_.load(state);
     service_->restore(state);
     transport_.clear();
   }
@@ -59,6 +61,7 @@ class CoreTest : public testing::Test {
 
   FakeTransport transport_;
   MemoryStore store_;
+  LocalEngine engine_{store_};  // the single-node engine, on the memory store
   FakeClock clock_;
   CountingRandom random_;
   FakeHasher hasher_;

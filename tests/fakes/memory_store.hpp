@@ -104,7 +104,7 @@ class MemoryStore final : public Store {
     return page;
   }
 
-  std::vector<StoredRoom> room_order_{StoredRoom{"general", 0, "", 0}};
+  std::vector<StoredRoom> room_order_{StoredRoom{"general", 0, "", 0, ""}};
   std::map<std::string, std::vector<ChatLine>> lines_;
   std::map<std::string, StoredToken> tokens_;
   std::deque<std::function<void()>> queue_;

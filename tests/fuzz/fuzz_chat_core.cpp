@@ -19,6 +19,7 @@
 #include "fakes/memory_store.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "server/core/chat_service.hpp"
+#include "server/engine/local/local_engine.hpp"
 #include "shared/codec.hpp"
 
 namespace chat::fuzz {
@@ -209,9 +210,9 @@ class CoreHarness {
     store_.run_completions();
     for (auto& slot : slots_) slot = 0;
     transport_.peers.clear();
-    service_ = std::make_unique<ChatService>(Ports{transport_, store_, clock_, random_, hasher_}, ServiceOptions{});
+    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_}, ServiceOptions{});
     StoredState state;
-    store_.load(state);
+    engine_.load(state);
     service_->restore(state);
   }
 

@@ -1,0 +1,82 @@
+// The port to where the chat's shared state lives and where each room's lines are numbered: one
+// node's SQLite store (LocalEngine) or a cluster's Redis (RedisEngine). The engine, not the core,
+// gives a line its id; and the engine hands the core, through its EngineInbox, every line, room
+// creation and room deletion from any node (this one included), each room's lines in id order.
+// The core delivers chat lines to people only from that inbox, so one code path serves one node
+// and a cluster. Shaped after Centrifuge's Broker (publish -> position; one handler for every
+// publication).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "server/ports/store.hpp"
+#include "shared/protocol.hpp"
+
+namespace chat {
+
+// What became of a publish. `stored`: the line has `id` in `epoch` and will reach the inbox.
+// `refused`: it was not stored (the engine is unreachable, full, ...). `unknown`: the engine may or
+// may not have stored it (a link dropped before the answer); if it did, it reaches the inbox.
+enum class PublishOutcome { stored, refused, unknown };
+
+struct PublishResult {
+  PublishOutcome outcome = PublishOutcome::refused;
+  std::string epoch;
+  std::int64_t id = 0;
+  std::string error;  // for the log, when not stored
+};
+
+// The answer to a room creation or deletion. `conflict`: the name exists (creation) or does not
+// (deletion), e.g. because another node got there first.
+enum class RoomOutcome { done, conflict, failed };
+
+class EngineInbox {
+ public:
+  virtual ~EngineInbox() = default;
+  // A line stored in `room`. Per room in id order as published; an id may repeat (dropped) or be
+  // missing (the core reads history to heal); `epoch` changes only when the room's numbering
+  // started again (the room was deleted and created again, or the engine lost its counter).
+  virtual void line_published(const std::string& room, const std::string& epoch, const ChatLine& line) = 0;
+  // An id that will never hold a line (its write failed after the id was given): not a loss.
+  virtual void line_void(const std::string& room, const std::string& epoch, std::int64_t id) = 0;
+  // The room's live feed (re)started (e.g. after a reconnect): lines may have been missed before.
+  virtual void room_live(const std::string& room) = 0;
+  // Rooms created or deleted by any node. An engine reports its own node's change here *before*
+  // it completes the request that made it; repeats are harmless (the core ignores them).
+  virtual void room_created(const StoredRoom& room) = 0;
+  virtual void room_deleted(const std::string& room) = 0;
+};
+
+class Engine {
+ public:
+  using PublishDone = std::function<void(PublishResult)>;
+  using RoomDone = std::function<void(RoomOutcome)>;
+  using Done = std::function<void(bool ok)>;
+  using PageDone = std::function<void(LinePage page)>;
+
+  virtual ~Engine() = default;
+  // Once, at start-up, before the loop runs (may block): rooms with their last line id and epoch,
+  // and the resume tokens.
+  virtual bool load(StoredState& state) = 0;
+  virtual void set_inbox(EngineInbox& inbox) = 0;
+
+  // Every completion below runs later on the loop thread, never inside the call.
+  virtual void publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
+                       PublishDone done) = 0;
+  virtual void read_lines(const LineQuery& query, PageDone done) = 0;  // the page says its epoch
+  virtual void create_room(const StoredRoom& room, RoomDone done) = 0;
+  virtual void delete_room(const std::string& name, RoomDone done) = 0;  // with every line of it
+  virtual void save_token(const StoredToken& token, Done done) = 0;
+  virtual void delete_tokens(const std::vector<std::string>& ids, Done done) = 0;
+
+  // Requests whose completion has not run yet: the core's back-pressure signal.
+  virtual std::size_t pending() const = 0;
+  // False while the engine knows it cannot store (e.g. its link to Redis is down): lines are then
+  // refused at once rather than queued.
+  virtual bool available() const { return true; }
+};
+
+}  // namespace chat
