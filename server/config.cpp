@@ -147,7 +147,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 18> kFlags{{
+const std::array<Flag, 20> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -195,6 +195,16 @@ const std::array<Flag, 18> kFlags{{
      "new resume tokens (v2 logins) per client address per hour (default 500; 0: no cap)",
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--new-tokens-per-address", v, c.new_tokens_per_address_hour);
+     }},
+    {"--redis", "CHAT_REDIS", "URL",
+     "redis://HOST:PORT[/DB]: be one node of a cluster sharing that Redis (default: none, one node on SQLite)",
+     [](ServerConfig& c, const std::string& v) -> std::optional<std::string> { c.redis_url = v; return std::nullopt; }},
+    {"--redis-prefix", "CHAT_REDIS_PREFIX", "PREFIX",
+     "start of every Redis key of this chat, so several chats can share one Redis (default chat:)",
+     [](ServerConfig& c, const std::string& v) -> std::optional<std::string> {
+       if (v.empty() || v.size() > 64) return std::string("--redis-prefix must be 1 to 64 bytes");
+       c.redis_prefix = v;
+       return std::nullopt;
      }},
     {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit and connection cap off (for benchmarks only)",
      set_no_limits},

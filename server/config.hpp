@@ -18,6 +18,8 @@ struct ServerConfig {
   int port = 8080;  // 0: the kernel picks a free port (printed on stdout)
   std::string web_root = "web";
   std::string data_dir = "data";
+  std::string redis_url;               // empty: one node on SQLite in data_dir; else a cluster member
+  std::string redis_prefix = "chat:";
   LogLevel log_level = LogLevel::info;
   LogFormat log_format = LogFormat::text;
   Limits limits;

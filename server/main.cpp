@@ -7,10 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <optional>
 #include <string>
-#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -20,8 +17,7 @@
 #include "server/lws/lws_server.hpp"
 #include "server/service_notify.hpp"
 #include "server/sha256_hasher.hpp"
-#include "server/engine/local/local_engine.hpp"
-#include "server/store/sqlite_store.hpp"
+#include "server/node_engine.hpp"
 #include "server/system.hpp"
 #include "server/version.hpp"
 
@@ -92,21 +88,12 @@ int main(int argc, char** argv) {
   fit_descriptor_limit(config);
   if (!tls_files_readable(config)) return 1;
 
-  // Declared first so it is destroyed last: the store commits its last requests when destroyed,
+  // Declared first so it is destroyed last: the engine finishes its last requests when stopped,
   // and their completions may still queue frames to the server.
   chat::LwsServer server(config);
-  std::error_code ignored;
-  std::filesystem::create_directories(config.data_dir, ignored);
-  std::string error;
-  auto store = chat::SqliteStore::open(config.data_dir, error);
-  std::optional<chat::LocalEngine> engine;
-  if (store) engine.emplace(*store);
   chat::StoredState stored;
-  if (!store || !engine->load(stored)) {
-    chat::log_line(chat::LogLevel::error, "store: %s", error.empty() ? "cannot load" : error.c_str());
-    return 1;
-  }
-  chat::log_line(chat::LogLevel::info, "store: %s/chat.db, %zu rooms", config.data_dir.c_str(), stored.rooms.size());
+  const auto node = chat::NodeEngine::open(config, stored);
+  if (!node) return 1;
 
   chat::SystemClock clock;
   chat::SystemRandom random;
@@ -119,13 +106,15 @@ int main(int argc, char** argv) {
   options.new_rooms_per_address_hour = config.new_rooms_per_address_hour;
   options.rates.enabled = !config.no_limits;
   options.max_rooms = config.max_rooms;
-  chat::ChatService service(chat::Ports{server, *engine, clock, random, hasher}, options);
+  chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher}, options);
   service.restore(stored);
-  server.set_iteration_end_handler([&store, &service] {
+  server.set_iteration_end_handler([&node, &service] {
     service.on_tick();  // its timers (rooms list, token sweep) queue work: committed in the same round
-    store->commit();
+    node->end_of_iteration();
   });
+  server.set_shutdown_handler([&node] { node->stop(); });
   if (!server.start(service)) return 1;
+  node->start(server.loop());
   // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
 
@@ -138,7 +127,7 @@ int main(int argc, char** argv) {
                  tls ? "wss" : "ws", host.c_str(), server.port());
   chat::notify_service_ready();  // systemd's Type=notify: start the units that wait for us now
   server.run();
-  store->commit();  // what the last loop iteration queued, while the core can still complete it
+  node->end_of_iteration();  // what the last loop iteration queued, while the core can still complete it
   chat::log_line(chat::LogLevel::info, "stopped");
   return 0;
 }

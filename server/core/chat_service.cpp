@@ -89,6 +89,13 @@ void ChatService::on_tick() {
   delete_revoked_tokens();
 }
 
+void ChatService::token_saved(const StoredToken& token) {
+  tokens_.restore(token);
+  delete_revoked_tokens();  // over a cap here too: the same ones go on every node
+}
+
+void ChatService::token_deleted(const std::string& id) { tokens_.forget(id); }
+
 void ChatService::delete_revoked_tokens() {
   auto revoked = tokens_.take_revoked();
   if (!revoked.empty()) engine_.delete_tokens(revoked, [](bool) {});  // if it fails, the next load drops them

@@ -92,6 +92,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void room_live(const std::string& room) override;
   void room_created(const StoredRoom& room) override;
   void room_deleted(const std::string& room) override;
+  void token_saved(const StoredToken& token) override;
+  void token_deleted(const std::string& id) override;
 
   std::size_t session_count() const { return sessions_.size(); }
   // Timers: call often (every loop iteration is fine); it does work only when some is due.

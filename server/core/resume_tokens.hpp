@@ -40,8 +40,11 @@ class ResumeTokens {
   ResumeTokens(std::int64_t grace_ms, TokenPolicy policy, SecretHasher& hasher)
       : grace_ms_(grace_ms), policy_(policy), hasher_(hasher) {}
 
-  // A token from the store (at start-up); over the per-name cap, the least recently used goes.
+  // A token from the store (at start-up, or saved by another node), replacing one of the same id;
+  // over the per-name cap, the least recently used goes.
   void restore(const StoredToken& token);
+  // A token another node deleted: gone here too, without being deleted again.
+  void forget(const std::string& id) { remove(id); }
   struct Issued {
     StoredToken record;  // what the caller stores: the secret's hash, never the secret
     std::string text;    // what the client is given: "ID.SECRET"

@@ -584,9 +584,12 @@ void LwsServer::schedule_finish(int delay_ms) {
                  static_cast<std::uint64_t>(delay_ms), 0);
 }
 
+uv_loop_s* LwsServer::loop() { return &uv_->loop; }
+
 void LwsServer::finish_shutdown() {
   if (finished_) return;
   finished_ = true;
+  if (shutdown_handler_) shutdown_handler_();
   // Every handle of ours is closed, or the loop, and so run(), would never end.
   for (auto* handle : {reinterpret_cast<uv_handle_t*>(&uv_->sigint), reinterpret_cast<uv_handle_t*>(&uv_->sigterm),
                        reinterpret_cast<uv_handle_t*>(&uv_->flush), reinterpret_cast<uv_handle_t*>(&uv_->grace),

@@ -24,6 +24,8 @@ struct lws_context;
 
 struct lws_http_mount;
 
+struct uv_loop_s;
+
 namespace chat {
 
 struct Connection;
@@ -45,6 +47,11 @@ class LwsServer final : public Transport {
   // Runs at the end of every loop iteration, after the I/O callbacks and before queued frames are
   // written (the store's group commit: lines committed there go out in the same iteration).
   void set_iteration_end_handler(std::function<void()> handler) { iteration_end_handler_ = std::move(handler); }
+  // Runs once when the server stops, before the loop winds down: others' handles on the loop
+  // (the cluster engine's links) must close then, or the loop would never end.
+  void set_shutdown_handler(std::function<void()> handler) { shutdown_handler_ = std::move(handler); }
+  // The libuv loop everything runs on; valid after a successful start().
+  uv_loop_s* loop();
 
   // The address a per-address limit should count for this session (X-Forwarded-For believed only
   // from a --trusted-proxy); empty for an unknown session.
@@ -96,6 +103,7 @@ class LwsServer final : public Transport {
   HttpEdge http_;
   SessionHandler* handler_ = nullptr;
   std::function<void()> iteration_end_handler_;
+  std::function<void()> shutdown_handler_;
   std::unique_ptr<lws_http_mount> mount_;
   lws_context* context_ = nullptr;
   int port_ = 0;

@@ -48,6 +48,10 @@ class EngineInbox {
   // it completes the request that made it; repeats are harmless (the core ignores them).
   virtual void room_created(const StoredRoom& room) = 0;
   virtual void room_deleted(const std::string& room) = 0;
+  // Resume tokens saved (issued, renewed) or deleted by another node, so that a client resumes on
+  // any node. An engine of one node has no other node and never calls these.
+  virtual void token_saved(const StoredToken& token) = 0;
+  virtual void token_deleted(const std::string& id) = 0;
 };
 
 class Engine {

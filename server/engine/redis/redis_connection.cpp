@@ -20,8 +20,6 @@ struct RedisConnection::Pending {
   ReplyCallback callback;
 };
 
-namespace {
-
 RedisReply copy_reply(const redisReply* reply) {
   RedisReply out;
   switch (reply->type) {
@@ -40,6 +38,8 @@ RedisReply copy_reply(const redisReply* reply) {
   }
   return out;
 }
+
+namespace {
 
 std::string context_error(const redisAsyncContext* context) {
   return context->errstr[0] != '\0' ? std::string(context->errstr) : std::string("connection closed");

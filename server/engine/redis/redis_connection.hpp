@@ -18,11 +18,15 @@
 
 struct addrinfo;
 struct redisAsyncContext;
+struct redisReply;
 struct uv_getaddrinfo_s;
 struct uv_loop_s;
 struct uv_timer_s;
 
 namespace chat::redis {
+
+// An owned copy of a hiredis reply (also for the engine's blocking start-up reads).
+RedisReply copy_reply(const redisReply* reply);
 
 enum class LinkState { connecting, connected, disconnected };
 const char* to_string(LinkState state);

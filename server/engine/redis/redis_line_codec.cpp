@@ -11,6 +11,9 @@ namespace chat::redis {
 
 const char* const kPublishScript = R"LUA(
 -- chat publish: next id, stream append and pub/sub as one atomic step (docs/CLUSTER.md)
+if KEYS[3] and redis.call('hexists', KEYS[3], ARGV[6]) == 0 then
+  return redis.error_reply('NOROOM no such room')
+end
 local epoch = redis.call('hget', KEYS[1], 'epoch')
 if not epoch then
   epoch = ARGV[2]

@@ -42,10 +42,12 @@ struct HistoryPage {
   bool more = false;            // further entries exist in the reading direction
   std::int64_t cursor = 0;      // the id to page on from (the last entry read, even if corrupt)
   std::size_t skipped = 0;      // corrupt entries left out (each logged)
+  std::string epoch;            // of the room's counter when read; empty if it has none yet
 };
 
-// The publish script. KEYS: meta hash, stream. ARGV: channel, epoch to use if the room has none,
-// ts, user, text. Returns {id, epoch}; a failed XADD returns its error and takes the id back, so
+// The publish script. KEYS: meta hash, stream[, rooms hash]. ARGV: channel, epoch to use if the
+// room has none, ts, user, text[, room name]. With the rooms hash, a room that is not in it (deleted
+// by another node meanwhile) is refused with NOROOM, so its counter and stream are never revived. Returns {id, epoch}; a failed XADD returns its error and takes the id back, so
 // ids never skip a number.
 extern const char* const kPublishScript;
 

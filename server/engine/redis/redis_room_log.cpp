@@ -24,8 +24,9 @@ bool is_noscript(const RedisReply& reply) {
 
 }  // namespace
 
-RedisRoomLog::RedisRoomLog(RedisConnection& commands, RedisConnection& pubsub, RedisKeys keys)
-    : commands_(commands), pubsub_(pubsub), keys_(std::move(keys)), new_epoch_(random_epoch()) {
+RedisRoomLog::RedisRoomLog(RedisConnection& commands, RedisConnection& pubsub, RedisKeys keys, bool rooms_must_exist)
+    : commands_(commands), pubsub_(pubsub), keys_(std::move(keys)), new_epoch_(random_epoch()),
+      rooms_must_exist_(rooms_must_exist) {
   commands_.add_setup_command({"SCRIPT", "LOAD", kPublishScript}, [this](const RedisReply& reply) {
     if (reply.type == RedisReply::Type::string) script_sha_ = reply.text;
   });
@@ -33,12 +34,17 @@ RedisRoomLog::RedisRoomLog(RedisConnection& commands, RedisConnection& pubsub, R
                               [this](const std::string& channel) {
                                 const auto room = keys_.room_of_channel(channel);
                                 if (room && on_live_) on_live_(*room);
+                                if (!room && on_other_subscribed_) on_other_subscribed_(channel);
                               });
 }
 
 std::vector<std::string> RedisRoomLog::script_arguments(const std::string& room, std::int64_t ts,
                                                         const std::string& user, const std::string& text) const {
-  return {"2", keys_.meta(room), keys_.stream(room), keys_.channel(room), new_epoch_, std::to_string(ts), user, text};
+  if (!rooms_must_exist_) {
+    return {"2", keys_.meta(room), keys_.stream(room), keys_.channel(room), new_epoch_, std::to_string(ts), user, text};
+  }
+  return {"3", keys_.meta(room), keys_.stream(room), keys_.rooms(), keys_.channel(room), new_epoch_,
+          std::to_string(ts), user, text, room};
 }
 
 void RedisRoomLog::publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
@@ -76,14 +82,29 @@ void RedisRoomLog::read_after(const std::string& room, std::int64_t after_id, st
        std::move(callback));
 }
 
+// The range and the room's epoch in one MULTI (sent back to back, so nothing of ours comes between
+// them, and Redis runs them as one step): a page always says which numbering its ids belong to.
 void RedisRoomLog::read(const std::string& room, std::vector<std::string> argv, std::size_t limit, bool newest_first,
                         PageCallback callback) {
-  commands_.command(std::move(argv), [room, limit, newest_first, callback = std::move(callback)](const RedisReply& reply) {
+  commands_.command({"MULTI"}, [](const RedisReply&) {});
+  commands_.command({"HGET", keys_.meta(room), "epoch"}, [](const RedisReply&) {});
+  commands_.command(std::move(argv), [](const RedisReply&) {});
+  commands_.command({"EXEC"}, [room, limit, newest_first, callback = std::move(callback)](const RedisReply& reply) {
     if (reply.is_error()) {
       callback(std::nullopt, reply.text);
       return;
     }
-    callback(decode_history(reply, limit, newest_first, room), std::string());
+    if (reply.type != RedisReply::Type::array || reply.elements.size() != 2) {
+      callback(std::nullopt, "unexpected reply to a history read");
+      return;
+    }
+    if (reply.elements[1].is_error()) {
+      callback(std::nullopt, reply.elements[1].text);
+      return;
+    }
+    HistoryPage page = decode_history(reply.elements[1], limit, newest_first, room);
+    if (reply.elements[0].type == RedisReply::Type::string) page.epoch = reply.elements[0].text;
+    callback(std::move(page), std::string());
   });
 }
 
@@ -94,6 +115,7 @@ void RedisRoomLog::on_line(LineCallback on_line, LiveCallback on_live) {
 
 void RedisRoomLog::on_message(const std::string& channel, const std::string& payload) {
   const auto room = keys_.room_of_channel(channel);
+  if (!room && on_other_message_) return on_other_message_(channel, payload);
   std::string why;
   auto line = room ? decode_published(payload, why) : std::nullopt;
   if (!line) {

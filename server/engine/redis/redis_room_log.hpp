@@ -25,7 +25,8 @@ class RedisRoomLog {
   using LiveCallback = std::function<void(const std::string& room)>;
 
   // Call before commands.start(): it adds SCRIPT LOAD to the command link's set-up.
-  RedisRoomLog(RedisConnection& commands, RedisConnection& pubsub, RedisKeys keys = {});
+  // rooms_must_exist: a publish to a room missing from keys.rooms() is refused (the cluster engine).
+  RedisRoomLog(RedisConnection& commands, RedisConnection& pubsub, RedisKeys keys = {}, bool rooms_must_exist = false);
 
   void publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
                PublishCallback callback);
@@ -35,6 +36,11 @@ class RedisRoomLog {
   void read_after(const std::string& room, std::int64_t after_id, std::size_t limit, PageCallback callback);
 
   void on_line(LineCallback on_line, LiveCallback on_live);
+  // Messages and subscription confirmations of channels that are not room channels.
+  void on_other_channel(RedisConnection::MessageCallback on_message, RedisConnection::SubscribedCallback on_subscribed) {
+    on_other_message_ = std::move(on_message);
+    on_other_subscribed_ = std::move(on_subscribed);
+  }
   void subscribe(const std::string& room) { pubsub_.subscribe(keys_.channel(room)); }
   void unsubscribe(const std::string& room) { pubsub_.unsubscribe(keys_.channel(room)); }
 
@@ -53,8 +59,11 @@ class RedisRoomLog {
   RedisKeys keys_;
   std::string script_sha_;  // from SCRIPT LOAD on each (re)connect
   std::string new_epoch_;   // used only by a room that has no epoch yet
+  bool rooms_must_exist_;
   LineCallback on_line_;
   LiveCallback on_live_;
+  RedisConnection::MessageCallback on_other_message_;
+  RedisConnection::SubscribedCallback on_other_subscribed_;
   std::uint64_t skipped_messages_ = 0;
 };
 

@@ -1,0 +1,327 @@
+// Failure policy: a command that was never sent (link down) is a refusal; a link that dropped
+// before the answer leaves the outcome unknown (the core then says so, and the line, if Redis
+// stored it, still reaches everyone through pub/sub or the next resync). Bad values from Redis
+// or a peer node are logged and skipped.
+#include "server/engine/redis/redis_engine.hpp"
+
+#include <hiredis/hiredis.h>
+#include <sys/time.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "server/engine/redis/redis_cluster_codec.hpp"
+#include "server/log.hpp"
+#include "server/names/name_keys.hpp"
+
+namespace chat::redis {
+namespace {
+
+constexpr const char* kGeneral = "general";
+
+bool starts_with(const std::string& text, const char* head) { return text.rfind(head, 0) == 0; }
+
+// The start-up reads, on a blocking link of their own (before the loop runs).
+class BlockingLink {
+ public:
+  explicit BlockingLink(const RedisUrl& url) {
+    timeval timeout{2, 0};
+    context_ = redisConnectWithTimeout(url.host.c_str(), url.port, timeout);
+    if (context_ == nullptr || context_->err != 0) return;
+    redisSetTimeout(context_, timeout);
+  }
+  ~BlockingLink() {
+    if (context_ != nullptr) redisFree(context_);
+  }
+  BlockingLink(const BlockingLink&) = delete;
+  BlockingLink& operator=(const BlockingLink&) = delete;
+
+  // The reply, or an error reply saying why there is none.
+  RedisReply run(const std::vector<std::string>& argv) {
+    if (context_ == nullptr) return RedisReply::error("out of memory");
+    if (context_->err != 0) return RedisReply::error(context_->errstr);
+    std::vector<const char*> args;
+    std::vector<std::size_t> lengths;
+    for (const auto& arg : argv) args.push_back(arg.data()), lengths.push_back(arg.size());
+    auto* reply = static_cast<redisReply*>(
+        redisCommandArgv(context_, static_cast<int>(args.size()), args.data(), lengths.data()));
+    if (reply == nullptr) return RedisReply::error(context_->errstr);
+    RedisReply copy = copy_reply(reply);
+    freeReplyObject(reply);
+    return copy;
+  }
+
+ private:
+  redisContext* context_ = nullptr;
+};
+
+// HGETALL's flat [field, value, field, value ...] as pairs.
+std::vector<std::pair<std::string, std::string>> pairs_of(const RedisReply& reply) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    out.emplace_back(reply.elements[i].text, reply.elements[i + 1].text);
+  }
+  return out;
+}
+
+}  // namespace
+
+RedisEngine::RedisEngine(RedisUrl url, RedisKeys keys) : url_(std::move(url)), keys_(std::move(keys)) {}
+
+RedisEngine::~RedisEngine() = default;
+
+bool RedisEngine::load(StoredState& state) {
+  BlockingLink link(url_);
+  const auto failed = [&](const RedisReply& reply) {
+    error_ = "cannot use Redis at " + to_string(url_) + ": " + reply.text;
+    return false;
+  };
+  if (auto selected = link.run({"SELECT", std::to_string(url_.db)}); selected.is_error()) return failed(selected);
+  const NameKeys general = name_keys(kGeneral);
+  const StoredRoom general_room{kGeneral, 0, "", 0, ""};
+  const auto created = link.run({"EVAL", kCreateRoomScript, "2", keys_.rooms(), keys_.room_keys(), kGeneral,
+                                 general.identity, general.lookalike, encode_room_record(general_room),
+                                 keys_.rooms_channel(), encode_room_created(general_room)});
+  if (created.is_error()) return failed(created);
+  const auto rooms = link.run({"HGETALL", keys_.rooms()});
+  if (rooms.is_error()) return failed(rooms);
+  state.rooms.clear();
+  for (const auto& [name, record] : pairs_of(rooms)) {
+    auto room = decode_room_record(name, record);
+    if (!room) {
+      log_line(LogLevel::warn, "redis: room record of %.80s is malformed; skipped", name.c_str());
+      continue;
+    }
+    const auto meta = link.run({"HMGET", keys_.meta(name), "id", "epoch"});
+    if (meta.is_error()) return failed(meta);
+    if (meta.elements.size() == 2) {
+      room->last_line_id = std::atoll(meta.elements[0].text.c_str());
+      room->epoch = meta.elements[1].text;
+    }
+    state.rooms.push_back(std::move(*room));
+  }
+  // General first, then in order of creation, as on one node.
+  std::stable_sort(state.rooms.begin(), state.rooms.end(), [](const StoredRoom& a, const StoredRoom& b) {
+    if ((a.name == kGeneral) != (b.name == kGeneral)) return a.name == kGeneral;
+    return a.created_ms < b.created_ms;
+  });
+  const auto tokens = link.run({"HGETALL", keys_.tokens()});
+  if (tokens.is_error()) return failed(tokens);
+  state.tokens.clear();
+  for (const auto& [id, record] : pairs_of(tokens)) {
+    if (auto token = decode_token_record(id, record)) state.tokens.push_back(std::move(*token));
+  }
+  for (const auto& room : state.rooms) rooms_.insert(room.name);
+  return true;
+}
+
+void RedisEngine::start(uv_loop_s* loop) {
+  ConnectionOptions options;
+  options.name = "redis-commands";
+  commands_ = std::make_unique<RedisConnection>(loop, url_, options);
+  options.name = "redis-pubsub";
+  pubsub_ = std::make_unique<RedisConnection>(loop, url_, options);
+  log_ = std::make_unique<RedisRoomLog>(*commands_, *pubsub_, keys_, /*rooms_must_exist=*/true);
+  log_->on_line([this](const std::string& room, const PublishedLine& line) { inbox_->line_published(room, line.epoch, line.line); },
+                [this](const std::string& room) { inbox_->room_live(room); });
+  log_->on_other_channel([this](const std::string& channel, const std::string& payload) { on_channel_message(channel, payload); },
+                         [this](const std::string& channel) { on_channel_live(channel); });
+  commands_->on_state([this](LinkState state, const std::string& reason) { on_state("commands", state, reason); });
+  pubsub_->on_state([this](LinkState state, const std::string& reason) { on_state("pub/sub", state, reason); });
+  pubsub_->subscribe(keys_.rooms_channel());
+  pubsub_->subscribe(keys_.tokens_channel());
+  for (const auto& room : rooms_) log_->subscribe(room);
+  commands_->start();
+  pubsub_->start();
+}
+
+void RedisEngine::stop() {
+  log_.reset();
+  pubsub_.reset();
+  commands_.reset();
+}
+
+bool RedisEngine::available() const {
+  return commands_ && pubsub_ && commands_->state() == LinkState::connected && pubsub_->state() == LinkState::connected;
+}
+
+void RedisEngine::on_state(const char* link, LinkState state, const std::string& reason) {
+  if (state == LinkState::connected) {
+    log_line(LogLevel::info, "redis %s link up (%s)", link, to_string(url_).c_str());
+  } else if (state == LinkState::disconnected) {
+    log_line(LogLevel::warn, "redis %s link down (%s): %s; lines are refused until it is back", link,
+             to_string(url_).c_str(), reason.c_str());
+  }
+}
+
+void RedisEngine::command(std::vector<std::string> argv, RedisConnection::ReplyCallback callback) {
+  ++pending_;
+  commands_->command(std::move(argv), [this, callback = std::move(callback)](const RedisReply& reply) {
+    --pending_;
+    callback(reply);
+  });
+}
+
+// ---- Lines -------------------------------------------------------------------------------------
+
+void RedisEngine::publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
+                          PublishDone done) {
+  ++pending_;
+  log_->publish(room, ts, user, text, [this, done = std::move(done)](std::optional<Position> position, const std::string& why) {
+    --pending_;
+    if (position) return done(PublishResult{PublishOutcome::stored, position->epoch, position->id, ""});
+    // Lost with the link, or an answer we could not read: Redis may have stored it.
+    const bool unknown = starts_with(why, "connection lost") || starts_with(why, "unexpected");
+    done(PublishResult{unknown ? PublishOutcome::unknown : PublishOutcome::refused, "", 0, why});
+  });
+}
+
+void RedisEngine::read_lines(const LineQuery& query, PageDone done) {
+  ++pending_;
+  auto finish = [this, done = std::move(done)](std::optional<HistoryPage> page, const std::string& why) {
+    --pending_;
+    LinePage result;
+    if (!page) {
+      log_line(LogLevel::warn, "redis: history read failed: %s", why.c_str());
+      result.ok = false;
+      return done(std::move(result));
+    }
+    result.lines = std::move(page->lines);
+    result.more = page->more;
+    result.epoch = std::move(page->epoch);
+    done(std::move(result));
+  };
+  const auto limit = static_cast<std::size_t>(std::max(query.limit, 1));
+  if (query.after_id > 0) return log_->read_after(query.room, query.after_id, limit, std::move(finish));
+  log_->read_before(query.room, query.before_id, limit, std::move(finish));
+}
+
+// ---- Rooms -------------------------------------------------------------------------------------
+
+void RedisEngine::create_room(const StoredRoom& room, RoomDone done) {
+  const NameKeys keys = name_keys(room.name);
+  command({"EVAL", kCreateRoomScript, "2", keys_.rooms(), keys_.room_keys(), room.name, keys.identity, keys.lookalike,
+           encode_room_record(room), keys_.rooms_channel(), encode_room_created(room)},
+          [this, room, done = std::move(done)](const RedisReply& reply) {
+            if (reply.is_error() || reply.type != RedisReply::Type::integer) {
+              log_line(LogLevel::warn, "redis: room %.80s not created: %s", room.name.c_str(), reply.text.c_str());
+              return done(RoomOutcome::failed);
+            }
+            if (reply.integer == 0) return done(RoomOutcome::conflict);
+            room_appeared(room);  // the inbox first, then the request's answer (the port's rule)
+            done(RoomOutcome::done);
+          });
+}
+
+void RedisEngine::delete_room(const std::string& name, RoomDone done) {
+  const NameKeys keys = name_keys(name);
+  command({"EVAL", kDeleteRoomScript, "4", keys_.rooms(), keys_.room_keys(), keys_.meta(name), keys_.stream(name), name,
+           keys.identity, keys.lookalike, keys_.rooms_channel(), encode_room_deleted(name)},
+          [this, name, done = std::move(done)](const RedisReply& reply) {
+            if (reply.is_error() || reply.type != RedisReply::Type::integer) {
+              log_line(LogLevel::warn, "redis: room %.80s not deleted: %s", name.c_str(), reply.text.c_str());
+              return done(RoomOutcome::failed);
+            }
+            if (reply.integer == 0) return done(RoomOutcome::conflict);
+            room_vanished(name);
+            done(RoomOutcome::done);
+          });
+}
+
+void RedisEngine::room_appeared(const StoredRoom& room) {
+  if (!rooms_.insert(room.name).second) return;
+  log_->subscribe(room.name);  // once confirmed, the core reads what was published before
+  StoredRoom fresh = room;
+  fresh.last_line_id = 0;
+  fresh.epoch.clear();
+  inbox_->room_created(fresh);
+}
+
+void RedisEngine::room_vanished(const std::string& name) {
+  if (name == kGeneral || rooms_.erase(name) == 0) return;
+  log_->unsubscribe(name);
+  inbox_->room_deleted(name);
+}
+
+void RedisEngine::on_channel_message(const std::string& channel, const std::string& payload) {
+  if (channel == keys_.rooms_channel()) return apply_room_event(payload);
+  if (channel == keys_.tokens_channel()) return apply_token_event(payload);
+  log_line(LogLevel::warn, "redis: message on unknown channel %.80s skipped", channel.c_str());
+}
+
+void RedisEngine::on_channel_live(const std::string& channel) {
+  if (channel == keys_.rooms_channel()) return resync_rooms();
+  if (channel == keys_.tokens_channel()) return resync_tokens();
+}
+
+void RedisEngine::apply_room_event(const std::string& payload) {
+  const auto event = decode_room_event(payload);
+  if (!event) {
+    log_line(LogLevel::warn, "redis: malformed room event skipped");
+    return;
+  }
+  if (const auto* created = std::get_if<StoredRoom>(&*event)) return room_appeared(*created);
+  room_vanished(std::get<RoomDeleted>(*event).name);
+}
+
+// After every (re)subscription: the changes published while the link was down were lost.
+void RedisEngine::resync_rooms() {
+  command({"HGETALL", keys_.rooms()}, [this](const RedisReply& reply) {
+    if (reply.is_error()) return;  // the link is down again: the next subscription retries
+    std::unordered_map<std::string, StoredRoom> current;
+    for (const auto& [name, record] : pairs_of(reply)) {
+      if (auto room = decode_room_record(name, record)) current.emplace(name, std::move(*room));
+    }
+    std::vector<std::string> gone;
+    for (const auto& name : rooms_) {
+      if (current.count(name) == 0) gone.push_back(name);
+    }
+    for (const auto& name : gone) room_vanished(name);
+    std::vector<StoredRoom> appeared;
+    for (auto& [name, room] : current) {
+      if (rooms_.count(name) == 0) appeared.push_back(std::move(room));
+    }
+    std::sort(appeared.begin(), appeared.end(), [](const StoredRoom& a, const StoredRoom& b) { return a.created_ms < b.created_ms; });
+    for (const auto& room : appeared) room_appeared(room);
+  });
+}
+
+// ---- Tokens ------------------------------------------------------------------------------------
+
+void RedisEngine::save_token(const StoredToken& token, Done done) {
+  command({"HSET", keys_.tokens(), token.id, encode_token_record(token)},
+          [done = std::move(done)](const RedisReply& reply) { done(!reply.is_error()); });
+  command({"PUBLISH", keys_.tokens_channel(), encode_token_saved(token)}, [](const RedisReply&) {});
+}
+
+void RedisEngine::delete_tokens(const std::vector<std::string>& ids, Done done) {
+  if (ids.empty()) {
+    command({"PING"}, [done = std::move(done)](const RedisReply&) { done(true); });
+    return;
+  }
+  std::vector<std::string> argv{"HDEL", keys_.tokens()};
+  argv.insert(argv.end(), ids.begin(), ids.end());
+  command(std::move(argv), [done = std::move(done)](const RedisReply& reply) { done(!reply.is_error()); });
+  for (const auto& id : ids) command({"PUBLISH", keys_.tokens_channel(), encode_token_deleted(id)}, [](const RedisReply&) {});
+}
+
+void RedisEngine::apply_token_event(const std::string& payload) {
+  const auto event = decode_token_event(payload);
+  if (!event) {
+    log_line(LogLevel::warn, "redis: malformed token event skipped");
+    return;
+  }
+  if (const auto* saved = std::get_if<StoredToken>(&*event)) return inbox_->token_saved(*saved);
+  inbox_->token_deleted(std::get<TokenDeleted>(*event).id);
+}
+
+void RedisEngine::resync_tokens() {
+  command({"HGETALL", keys_.tokens()}, [this](const RedisReply& reply) {
+    if (reply.is_error()) return;
+    for (const auto& [id, record] : pairs_of(reply)) {
+      if (auto token = decode_token_record(id, record)) inbox_->token_saved(*token);
+    }
+  });
+}
+
+}  // namespace chat::redis

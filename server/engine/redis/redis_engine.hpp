@@ -1,0 +1,71 @@
+// RedisEngine: the cluster engine. Every node of a cluster shares one Redis: each room's lines are
+// numbered, stored and published there by one atomic script (RedisRoomLog), rooms and resume
+// tokens live in hashes, and every change reaches every node through pub/sub and from there the
+// core's inbox. Two links on the node's own libuv loop: one for commands (pipelined), one for
+// pub/sub; both reconnect by themselves, and on every resubscription the core is told to re-read
+// what it may have missed (rooms, tokens, each room's lines). See docs/CLUSTER.md.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_set>
+
+#include "server/engine/redis/redis_connection.hpp"
+#include "server/engine/redis/redis_keys.hpp"
+#include "server/engine/redis/redis_room_log.hpp"
+#include "server/engine/redis/redis_url.hpp"
+#include "server/ports/engine.hpp"
+
+struct uv_loop_s;
+
+namespace chat::redis {
+
+class RedisEngine final : public Engine {
+ public:
+  RedisEngine(RedisUrl url, RedisKeys keys);
+  ~RedisEngine() override;
+
+  // Blocking, once at start-up: makes sure general exists, then reads the rooms with their
+  // positions and the tokens. On failure, error() says why in one line naming the URL.
+  bool load(StoredState& state) override;
+  const std::string& error() const { return error_; }
+  // Opens the links on the loop; from then on the inbox hears of every node's changes.
+  void start(uv_loop_s* loop);
+  // Closes the links (their handles close as the loop runs on); nothing reaches the inbox after.
+  void stop();
+
+  void set_inbox(EngineInbox& inbox) override { inbox_ = &inbox; }
+  void publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
+               PublishDone done) override;
+  void read_lines(const LineQuery& query, PageDone done) override;
+  void create_room(const StoredRoom& room, RoomDone done) override;
+  void delete_room(const std::string& name, RoomDone done) override;
+  void save_token(const StoredToken& token, Done done) override;
+  void delete_tokens(const std::vector<std::string>& ids, Done done) override;
+  std::size_t pending() const override { return pending_; }
+  bool available() const override;
+
+ private:
+  void command(std::vector<std::string> argv, RedisConnection::ReplyCallback callback);
+  void on_state(const char* link, LinkState state, const std::string& reason);
+  void on_channel_message(const std::string& channel, const std::string& payload);
+  void on_channel_live(const std::string& channel);
+  void apply_room_event(const std::string& payload);
+  void apply_token_event(const std::string& payload);
+  void resync_rooms();
+  void resync_tokens();
+  void room_appeared(const StoredRoom& room);
+  void room_vanished(const std::string& name);
+
+  RedisUrl url_;
+  RedisKeys keys_;
+  std::string error_;
+  EngineInbox* inbox_ = nullptr;
+  std::unique_ptr<RedisConnection> commands_;
+  std::unique_ptr<RedisConnection> pubsub_;
+  std::unique_ptr<RedisRoomLog> log_;
+  std::unordered_set<std::string> rooms_;  // known to this node's core, each one subscribed
+  std::size_t pending_ = 0;
+};
+
+}  // namespace chat::redis
