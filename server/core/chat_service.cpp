@@ -243,7 +243,13 @@ void ChatService::disconnect(SessionId session) {
   Session* state = find(session);
   if (!state) return;
   if (const std::string* name = names_.name_of(session)) {
-    if (!state->token_id.empty()) tokens_.reserve(name_keys(*name), state->token_id, clock_.now_ms());
+    const NameKeys keys = name_keys(*name);
+    if (!state->token_id.empty()) {
+      tokens_.reserve(keys, state->token_id, clock_.now_ms());
+      if (engine_.cluster()) engine_.reserve_name(keys, state->token_id, options_.name_grace_ms);
+    } else if (engine_.cluster()) {
+      engine_.release_name(keys, session, "");
+    }
     announce(*rooms_.room_of(session), session, false);
   }
   names_.release(session);
@@ -261,16 +267,43 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (tokens_.reserved_for_other(keys, session.token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
   }
+  if (names_.held_by_other(request.session, login.user)) return refuse(request, Error{ErrorCode::name_taken, login.user});
+  const std::string* current = names_.name_of(request.session);
+  if (!engine_.cluster() || (current && name_keys(*current) == keys)) return take_name(request, login);
+  // A cluster: the name must also be free on every other node.
+  const SessionId id = request.session;
+  engine_.claim_name(keys, id, session.token_id, in_order(id, RequestOrder::Work::other,
+                     [this, id, login, keys, token_id = session.token_id, request_id = request.request_id](ClaimOutcome outcome) {
+    if (!find(id)) {
+      if (outcome == ClaimOutcome::claimed) engine_.release_name(keys, id, token_id);
+      return;
+    }
+    const Request later{id, request_id};
+    if (outcome == ClaimOutcome::taken) return refuse(later, Error{ErrorCode::name_taken, login.user});
+    if (outcome == ClaimOutcome::failed) return refuse(later, Error{ErrorCode::store_unavailable, "name not claimed"});
+    take_name(later, login);
+  }));
+}
+
+// The name is free (in the cluster too): the session takes it, leaving its previous one.
+void ChatService::take_name(const Request& request, const Login& login) {
+  Session& session = *find(request.session);
   const std::string* current = names_.name_of(request.session);
   const bool arriving = current == nullptr;
   const std::string previous = arriving ? std::string() : *current;
-  if (!names_.claim(request.session, login.user)) {
+  if (!names_.claim(request.session, login.user)) {  // taken here while the cluster answered
+    if (engine_.cluster()) engine_.release_name(name_keys(login.user), request.session, session.token_id);
     return refuse(request, Error{ErrorCode::name_taken, login.user});
   }
+  const NameKeys keys = name_keys(login.user);
   tokens_.unreserve(keys);
+  remote_members_.forget_user(login.user);
   const RoomId room = *rooms_.room_of(request.session);
   const bool renamed = !arriving && previous != login.user;
   if (renamed) announce_as(room, request.session, previous, false);
+  if (renamed && engine_.cluster() && !(name_keys(previous) == keys)) {
+    engine_.release_name(name_keys(previous), request.session, session.token_id);
+  }
   if (arriving || renamed) announce(room, request.session, true);
   if (login.version > session.version) session.version = login.version;
   if (session.version >= kCurrentVersion) rooms_.listen(request.session);
@@ -298,6 +331,8 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
     session.token_id = token.id;
     session.token_text = std::move(issued.text);
     token_issues_.take(session.address, now);
+    // In a cluster the name's claim now follows the token, so the token can resume on any node.
+    if (engine_.cluster()) engine_.name_now_held_by_token(name_keys(name), request.session, token.id);
   }
   delete_revoked_tokens();
   MessageFrame ack = notice(event, "Welcome, " + name + "!", name, "");
@@ -329,6 +364,21 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   if (tokens_.reserved_for_other(name_keys(name), token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, name});
   }
+  if (!engine_.cluster()) return resume_as(request, resume, name, token_id);
+  // A cluster: the name's claim is the token's (reserved for it after a drop on any node).
+  const SessionId id = request.session;
+  engine_.claim_name(name_keys(name), id, token_id, in_order(id, RequestOrder::Work::other,
+                     [this, id, resume, name, token_id, request_id = request.request_id](ClaimOutcome outcome) {
+    if (!find(id)) return;  // the claim stays the token's, reserved: nothing to release
+    const Request later{id, request_id};
+    if (outcome == ClaimOutcome::taken) return refuse(later, Error{ErrorCode::name_taken, name});
+    if (outcome == ClaimOutcome::failed) return refuse(later, Error{ErrorCode::store_unavailable, "name not claimed"});
+    resume_as(later, resume, name, token_id);
+  }));
+}
+
+void ChatService::resume_as(const Request& request, const Resume& resume, const std::string& name,
+                            const std::string& token_id) {
   for (const auto& [other_id, other] : sessions_) {
     if (other_id != request.session && other.token_id == token_id) {
       // The same client on a connection the server has not yet seen die: the newest one wins.
@@ -339,6 +389,7 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   }
   if (!names_.claim(request.session, name)) return refuse(request, Error{ErrorCode::name_taken, name});
   tokens_.unreserve(name_keys(name));
+  remote_members_.forget_user(name);  // it comes back here from another node
   Session& session = *find(request.session);
   session.version = kCurrentVersion;
   rooms_.listen(request.session);
@@ -459,6 +510,7 @@ void ChatService::room_deleted(const std::string& name) {
   if (!room || *room == RoomRegistry::kGeneral) return;
   const SessionId deleter = changing_room(name);
   announce_room_change(Event::room_deleted, name, deleter);
+  remote_members_.room_gone(name);  // their nodes move them to general, and say so
   remove_room(*room);
   if (deleter == 0) return rooms_changed();
   rooms_list_owed_ = true;
@@ -547,18 +599,37 @@ void ChatService::announce(RoomId room, SessionId about, bool joined) {
 }
 
 void ChatService::announce_as(RoomId room, SessionId about, const std::string& name, bool joined) {
+  if (engine_.cluster()) engine_.announce_presence(rooms_.name(room), name, joined);
+  tell_listeners(room, about, name, joined);
+}
+
+void ChatService::tell_listeners(RoomId room, SessionId except, const std::string& name, bool joined) {
   SharedText frame;
   for (const SessionId listener : rooms_.listeners(room)) {
-    if (listener == about) continue;
+    if (listener == except) continue;
     if (!frame) frame = share(encode(ServerFrame{PresenceFrame{rooms_.name(room), name, joined}}));
     transport_.send(listener, frame);
   }
 }
 
+void ChatService::member_joined(const std::string& room, const std::string& user, const std::string& node) {
+  const auto id = rooms_.find(room);
+  if (id && remote_members_.joined(room, user, node)) tell_listeners(*id, 0, user, true);
+}
+
+void ChatService::member_left(const std::string& room, const std::string& user, const std::string& node) {
+  const auto id = rooms_.find(room);
+  if (id && remote_members_.left(room, user, node)) tell_listeners(*id, 0, user, false);
+}
+
+// This node's members, then the other nodes' (a cluster).
 MembersFrame ChatService::members_of(RoomId room) const {
   MembersFrame frame{rooms_.name(room), {}};
   for (const SessionId member : rooms_.members(room)) {
     if (const std::string* name = names_.name_of(member)) frame.users.push_back(*name);
+  }
+  if (const auto* remote = remote_members_.in(rooms_.name(room))) {
+    for (const auto& [user, node] : *remote) frame.users.push_back(user);
   }
   return frame;
 }

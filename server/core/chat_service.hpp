@@ -15,6 +15,7 @@
 #include "server/core/address_buckets.hpp"
 #include "server/core/held_lines.hpp"
 #include "server/core/name_registry.hpp"
+#include "server/core/remote_members.hpp"
 #include "server/core/request_order.hpp"
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
@@ -94,6 +95,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void room_deleted(const std::string& room) override;
   void token_saved(const StoredToken& token) override;
   void token_deleted(const std::string& id) override;
+  void member_joined(const std::string& room, const std::string& user, const std::string& node) override;
+  void member_left(const std::string& room, const std::string& user, const std::string& node) override;
 
   std::size_t session_count() const { return sessions_.size(); }
   // Timers: call often (every loop iteration is fine); it does work only when some is due.
@@ -142,6 +145,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void handle(const Request& request, const History& history);
   void handle(const Request& request, const DeleteRoom& del);
 
+  void take_name(const Request& request, const Login& login);
+  void resume_as(const Request& request, const Resume& resume, const std::string& name, const std::string& token_id);
   // v2: stores the session's resume token, acknowledges with it, then runs `then`.
   void finish_login(const Request& request, const std::string& name, Event event, std::function<void()> then);
   void hold_live_lines(Session& session);
@@ -158,6 +163,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void announce(RoomId room, SessionId about, bool joined);
   // The same, under a name the session no longer holds (a rename announces the old one leaving).
   void announce_as(RoomId room, SessionId about, const std::string& name, bool joined);
+  void tell_listeners(RoomId room, SessionId except, const std::string& name, bool joined);
   MembersFrame members_of(RoomId room) const;
 
   // False (after refusing) when a login would give the session's address one token too many.
@@ -188,6 +194,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   RandomSource& random_;
   ServiceOptions options_;
   NameRegistry names_;
+  RemoteMembers remote_members_;  // a cluster's other nodes' members, by room
   RoomRegistry rooms_;
   ResumeTokens tokens_;
   AddressBuckets token_issues_;  // new resume tokens

@@ -20,6 +20,10 @@ class NameRegistry {
   // nothing, if another session holds the name.
   bool claim(SessionId session, const std::string& name);
   void release(SessionId session);
+  // True if a session other than `session` holds `name` (by either key).
+  bool held_by_other(SessionId session, const std::string& name) const {
+    return holders_.holder_other_than(name_keys(name), session).has_value();
+  }
   // The session's name, or nullptr if it has none (not logged in).
   const std::string* name_of(SessionId session) const;
 

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "server/names/name_keys.hpp"
 #include "server/ports/store.hpp"
+#include "server/ports/transport.hpp"
 #include "shared/protocol.hpp"
 
 namespace chat {
@@ -52,7 +54,14 @@ class EngineInbox {
   // any node. An engine of one node has no other node and never calls these.
   virtual void token_saved(const StoredToken& token) = 0;
   virtual void token_deleted(const std::string& id) = 0;
+  // Another node's member entered or left a room (`node`: which one; a node that died is
+  // reported leaving with each of its members).
+  virtual void member_joined(const std::string& room, const std::string& user, const std::string& node) = 0;
+  virtual void member_left(const std::string& room, const std::string& user, const std::string& node) = 0;
 };
+
+// What became of a name claim: `taken` by someone (or a reservation) elsewhere in the cluster.
+enum class ClaimOutcome { claimed, taken, failed };
 
 class Engine {
  public:
@@ -75,6 +84,23 @@ class Engine {
   virtual void delete_room(const std::string& name, RoomDone done) = 0;  // with every line of it
   virtual void save_token(const StoredToken& token, Done done) = 0;
   virtual void delete_tokens(const std::vector<std::string>& ids, Done done) = 0;
+
+  // ---- Names and presence shared by a cluster's nodes. An engine of one node shares nothing
+  // (cluster() false): the core then keeps names, reservations and presence in its memory alone,
+  // and never calls these.
+  using ClaimDone = std::function<void(ClaimOutcome)>;
+  virtual bool cluster() const { return false; }
+  // Claims a name (both keys) for a session; `token_id` (may be empty) is the session's resume
+  // token, which may take over a claim reserved for it. The node keeps its claims alive until
+  // released or reserved; if the node dies they lapse within a bounded time.
+  virtual void claim_name(const NameKeys&, SessionId, const std::string& /*token_id*/, ClaimDone) {}
+  // The session's claim now belongs to its new resume token (issued after the claim).
+  virtual void name_now_held_by_token(const NameKeys&, SessionId, const std::string& /*token_id*/) {}
+  virtual void release_name(const NameKeys&, SessionId, const std::string& /*token_id*/) {}
+  // The session dropped: the claim is kept for its token for grace_ms, then lapses.
+  virtual void reserve_name(const NameKeys&, const std::string& /*token_id*/, std::int64_t /*grace_ms*/) {}
+  // This node's member entered or left a room: every other node's inbox hears it.
+  virtual void announce_presence(const std::string& /*room*/, const std::string& /*user*/, bool /*joined*/) {}
 
   // Requests whose completion has not run yet: the core's back-pressure signal.
   virtual std::size_t pending() const = 0;

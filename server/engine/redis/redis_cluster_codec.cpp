@@ -22,7 +22,7 @@ if redis.call('hdel', KEYS[1], ARGV[1]) == 0 then
   return 0
 end
 redis.call('hdel', KEYS[2], ARGV[2], ARGV[3])
-redis.call('del', KEYS[3], KEYS[4])
+redis.call('del', KEYS[3], KEYS[4], KEYS[5])
 redis.call('publish', ARGV[4], ARGV[5])
 return 1
 )LUA";

@@ -21,7 +21,7 @@ namespace chat::redis {
 // KEYS: rooms hash, room keys hash. ARGV: name, identity key, skeleton key, record, channel, event.
 // Returns 1 (created, event published) or 0 (the name or a look-alike exists).
 extern const char* const kCreateRoomScript;
-// KEYS: rooms hash, room keys hash, room meta, room stream. ARGV: name, identity key, skeleton key,
+// KEYS: rooms hash, room keys hash, room meta, room stream, room members. ARGV: name, identity key, skeleton key,
 // channel, event. Returns 1 (deleted with its lines, event published) or 0 (no such room).
 extern const char* const kDeleteRoomScript;
 

@@ -6,8 +6,10 @@
 
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
+#include <uv.h>
 
 #include <algorithm>
+#include <random>
 #include <unordered_map>
 
 #include "server/engine/redis/redis_cluster_codec.hpp"
@@ -20,6 +22,15 @@ namespace {
 constexpr const char* kGeneral = "general";
 
 bool starts_with(const std::string& text, const char* head) { return text.rfind(head, 0) == 0; }
+
+// A node's name in the cluster: random, new at every start (a restarted node is a new node).
+std::string new_node_id() {
+  std::random_device device;
+  static const char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 12; ++i) id.push_back(kHex[device() % 16]);
+  return id;
+}
 
 // The start-up reads, on a blocking link of their own (before the loop runs).
 class BlockingLink {
@@ -66,7 +77,12 @@ std::vector<std::pair<std::string, std::string>> pairs_of(const RedisReply& repl
 
 }  // namespace
 
-RedisEngine::RedisEngine(RedisUrl url, RedisKeys keys) : url_(std::move(url)), keys_(std::move(keys)) {}
+RedisEngine::RedisEngine(RedisUrl url, RedisKeys keys, MemberTimes times)
+    : url_(std::move(url)), keys_(keys),
+      members_(new_node_id(), std::move(keys), times,
+               [this](std::vector<std::string> argv, RedisConnection::ReplyCallback callback) {
+                 command(std::move(argv), std::move(callback));
+               }) {}
 
 RedisEngine::~RedisEngine() = default;
 
@@ -130,12 +146,24 @@ void RedisEngine::start(uv_loop_s* loop) {
   pubsub_->on_state([this](LinkState state, const std::string& reason) { on_state("pub/sub", state, reason); });
   pubsub_->subscribe(keys_.rooms_channel());
   pubsub_->subscribe(keys_.tokens_channel());
+  pubsub_->subscribe(keys_.presence_channel());
   for (const auto& room : rooms_) log_->subscribe(room);
   commands_->start();
   pubsub_->start();
+  tick_ = new uv_timer_t;
+  uv_timer_init(loop, tick_);
+  tick_->data = this;
+  const auto every = static_cast<std::uint64_t>(members_.times().tick_ms);
+  uv_timer_start(tick_, [](uv_timer_t* timer) { static_cast<RedisEngine*>(timer->data)->members_.tick(); }, 0, every);
+  log_line(LogLevel::info, "cluster: this node is %s", members_.node().c_str());
 }
 
+// A stopped node's names and members lapse like a dead node's (within a lease and a tick).
 void RedisEngine::stop() {
+  if (tick_ != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(tick_), [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
+    tick_ = nullptr;
+  }
   log_.reset();
   pubsub_.reset();
   commands_.reset();
@@ -215,7 +243,8 @@ void RedisEngine::create_room(const StoredRoom& room, RoomDone done) {
 
 void RedisEngine::delete_room(const std::string& name, RoomDone done) {
   const NameKeys keys = name_keys(name);
-  command({"EVAL", kDeleteRoomScript, "4", keys_.rooms(), keys_.room_keys(), keys_.meta(name), keys_.stream(name), name,
+  command({"EVAL", kDeleteRoomScript, "5", keys_.rooms(), keys_.room_keys(), keys_.meta(name), keys_.stream(name),
+           keys_.members(name), name,
            keys.identity, keys.lookalike, keys_.rooms_channel(), encode_room_deleted(name)},
           [this, name, done = std::move(done)](const RedisReply& reply) {
             if (reply.is_error() || reply.type != RedisReply::Type::integer) {
@@ -240,18 +269,21 @@ void RedisEngine::room_appeared(const StoredRoom& room) {
 void RedisEngine::room_vanished(const std::string& name) {
   if (name == kGeneral || rooms_.erase(name) == 0) return;
   log_->unsubscribe(name);
+  members_.room_deleted(name);
   inbox_->room_deleted(name);
 }
 
 void RedisEngine::on_channel_message(const std::string& channel, const std::string& payload) {
   if (channel == keys_.rooms_channel()) return apply_room_event(payload);
   if (channel == keys_.tokens_channel()) return apply_token_event(payload);
+  if (channel == keys_.presence_channel()) return members_.on_presence_message(payload);
   log_line(LogLevel::warn, "redis: message on unknown channel %.80s skipped", channel.c_str());
 }
 
 void RedisEngine::on_channel_live(const std::string& channel) {
   if (channel == keys_.rooms_channel()) return resync_rooms();
   if (channel == keys_.tokens_channel()) return resync_tokens();
+  if (channel == keys_.presence_channel()) return members_.resync({rooms_.begin(), rooms_.end()});
 }
 
 void RedisEngine::apply_room_event(const std::string& payload) {
@@ -322,6 +354,28 @@ void RedisEngine::resync_tokens() {
       if (auto token = decode_token_record(id, record)) inbox_->token_saved(*token);
     }
   });
+}
+
+// ---- Names and presence ------------------------------------------------------------------------
+
+void RedisEngine::claim_name(const NameKeys& name, SessionId session, const std::string& token_id, ClaimDone done) {
+  members_.claim(name, members_.holder(session, token_id), std::move(done));
+}
+
+void RedisEngine::name_now_held_by_token(const NameKeys& name, SessionId session, const std::string& token_id) {
+  members_.hand_over(name, members_.holder(session, ""), members_.holder(session, token_id));
+}
+
+void RedisEngine::release_name(const NameKeys& name, SessionId session, const std::string& token_id) {
+  members_.release(name, members_.holder(session, token_id));
+}
+
+void RedisEngine::reserve_name(const NameKeys& name, const std::string& token_id, std::int64_t grace_ms) {
+  members_.reserve(name, members_.holder(0, token_id), grace_ms);
+}
+
+void RedisEngine::announce_presence(const std::string& room, const std::string& user, bool joined) {
+  members_.announce(room, user, joined);
 }
 
 }  // namespace chat::redis

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "server/engine/redis/redis_cluster_members.hpp"
 #include "server/engine/redis/redis_connection.hpp"
 #include "server/engine/redis/redis_keys.hpp"
 #include "server/engine/redis/redis_room_log.hpp"
@@ -17,12 +18,13 @@
 #include "server/ports/engine.hpp"
 
 struct uv_loop_s;
+struct uv_timer_s;
 
 namespace chat::redis {
 
 class RedisEngine final : public Engine {
  public:
-  RedisEngine(RedisUrl url, RedisKeys keys);
+  RedisEngine(RedisUrl url, RedisKeys keys, MemberTimes times = {});
   ~RedisEngine() override;
 
   // Blocking, once at start-up: makes sure general exists, then reads the rooms with their
@@ -34,7 +36,10 @@ class RedisEngine final : public Engine {
   // Closes the links (their handles close as the loop runs on); nothing reaches the inbox after.
   void stop();
 
-  void set_inbox(EngineInbox& inbox) override { inbox_ = &inbox; }
+  void set_inbox(EngineInbox& inbox) override {
+    inbox_ = &inbox;
+    members_.set_inbox(inbox);
+  }
   void publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
                PublishDone done) override;
   void read_lines(const LineQuery& query, PageDone done) override;
@@ -44,6 +49,13 @@ class RedisEngine final : public Engine {
   void delete_tokens(const std::vector<std::string>& ids, Done done) override;
   std::size_t pending() const override { return pending_; }
   bool available() const override;
+
+  bool cluster() const override { return true; }
+  void claim_name(const NameKeys& name, SessionId session, const std::string& token_id, ClaimDone done) override;
+  void name_now_held_by_token(const NameKeys& name, SessionId session, const std::string& token_id) override;
+  void release_name(const NameKeys& name, SessionId session, const std::string& token_id) override;
+  void reserve_name(const NameKeys& name, const std::string& token_id, std::int64_t grace_ms) override;
+  void announce_presence(const std::string& room, const std::string& user, bool joined) override;
 
  private:
   void command(std::vector<std::string> argv, RedisConnection::ReplyCallback callback);
@@ -65,6 +77,8 @@ class RedisEngine final : public Engine {
   std::unique_ptr<RedisConnection> pubsub_;
   std::unique_ptr<RedisRoomLog> log_;
   std::unordered_set<std::string> rooms_;  // known to this node's core, each one subscribed
+  RedisClusterMembers members_;            // names and presence shared with the other nodes
+  uv_timer_s* tick_ = nullptr;
   std::size_t pending_ = 0;
 };
 

@@ -20,6 +20,8 @@ struct RedisKeys {
   std::string rooms_channel() const { return prefix + "rooms-changed"; } // pub/sub: creations, deletions
   std::string tokens() const { return prefix + "tokens"; }               // hash: token id -> record
   std::string tokens_channel() const { return prefix + "tokens-changed"; }
+  std::string members(std::string_view room) const { return prefix + "members:" + std::string(room); }  // hash: user -> node
+  std::string presence_channel() const { return prefix + "presence"; }
   // The room a channel name belongs to; nullopt for a channel that is not one of ours.
   std::optional<std::string> room_of_channel(std::string_view channel) const;
 };

@@ -1,0 +1,261 @@
+// Every check-and-set on a key another node may hold is one Lua script, so two nodes never both
+// believe they hold a name.
+#include "server/engine/redis/redis_cluster_members.hpp"
+
+#include "server/log.hpp"
+#include "shared/utf8.hpp"
+
+namespace chat::redis {
+namespace {
+
+// KEYS: the name's keys. ARGV: holder, lease ms. 1 if every key was free or the holder's.
+const char* const kClaimScript = R"LUA(
+for i = 1, #KEYS do
+  local v = redis.call('get', KEYS[i])
+  if v and v ~= ARGV[1] then return 0 end
+end
+for i = 1, #KEYS do redis.call('set', KEYS[i], ARGV[1], 'px', ARGV[2]) end
+return 1
+)LUA";
+
+// KEYS: the name's keys. ARGV: from, to, lease ms.
+const char* const kHandOverScript = R"LUA(
+for i = 1, #KEYS do
+  if redis.call('get', KEYS[i]) == ARGV[1] then redis.call('set', KEYS[i], ARGV[2], 'px', ARGV[3]) end
+end
+return 1
+)LUA";
+
+// KEYS: the name's keys. ARGV: holder, then a time in ms to keep them (0: delete them).
+const char* const kLetGoScript = R"LUA(
+for i = 1, #KEYS do
+  if redis.call('get', KEYS[i]) == ARGV[1] then
+    if ARGV[2] == '0' then redis.call('del', KEYS[i]) else redis.call('pexpire', KEYS[i], ARGV[2]) end
+  end
+end
+return 1
+)LUA";
+
+// KEYS: keys to renew. ARGV: lease ms, then each key's holder.
+const char* const kRenewScript = R"LUA(
+for i = 1, #KEYS do
+  if redis.call('get', KEYS[i]) == ARGV[i + 1] then redis.call('pexpire', KEYS[i], ARGV[1]) end
+end
+return 1
+)LUA";
+
+// KEYS: a room's members hash. ARGV: user, node. Removes the user only if that node holds it.
+const char* const kLeaveScript = R"LUA(
+if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('hdel', KEYS[1], ARGV[1]) end
+return 1
+)LUA";
+
+constexpr std::size_t kKeysPerRenewal = 1000;
+
+// Presence message: <+|-><node>:<room byte length>:<room><user>
+std::string encode_presence(bool joined, const std::string& node, const std::string& room, const std::string& user) {
+  return std::string(joined ? "+" : "-") + node + ":" + std::to_string(room.size()) + ":" + room + user;
+}
+
+struct Presence {
+  bool joined;
+  std::string node, room, user;
+};
+
+std::optional<Presence> decode_presence(std::string_view payload) {
+  if (payload.size() < 2 || (payload[0] != '+' && payload[0] != '-')) return std::nullopt;
+  Presence p{payload[0] == '+', {}, {}, {}};
+  std::string_view rest = payload.substr(1);
+  const auto colon = rest.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 64) return std::nullopt;
+  p.node = std::string(rest.substr(0, colon));
+  rest.remove_prefix(colon + 1);
+  const auto second = rest.find(':');
+  if (second == std::string_view::npos || second == 0 || second > 6) return std::nullopt;
+  std::size_t length = 0;
+  for (const char c : rest.substr(0, second)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    length = length * 10 + static_cast<std::size_t>(c - '0');
+  }
+  rest.remove_prefix(second + 1);
+  if (length == 0 || length >= rest.size() || rest.size() - length > 1024) return std::nullopt;
+  p.room = std::string(rest.substr(0, length));
+  p.user = std::string(rest.substr(length));
+  if (!utf8::is_valid(p.room) || !utf8::is_valid(p.user)) return std::nullopt;
+  return p;
+}
+
+}  // namespace
+
+RedisClusterMembers::RedisClusterMembers(std::string node, RedisKeys keys, MemberTimes times, Command command)
+    : node_(std::move(node)), keys_(std::move(keys)), times_(times), command_(std::move(command)) {}
+
+std::string RedisClusterMembers::holder(SessionId session, const std::string& token_id) const {
+  return token_id.empty() ? "s:" + node_ + ":" + std::to_string(session) : "t:" + token_id;
+}
+
+std::vector<std::string> RedisClusterMembers::name_keys_of(const NameKeys& name) const {
+  return {keys_.prefix + "name:id:" + name.identity, keys_.prefix + "name:look:" + name.lookalike};
+}
+
+void RedisClusterMembers::claim(const NameKeys& name, const std::string& holder, Engine::ClaimDone done) {
+  const auto keys = name_keys_of(name);
+  std::vector<std::string> argv{"EVAL", kClaimScript, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.push_back(holder);
+  argv.push_back(std::to_string(times_.lease_ms));
+  command_(std::move(argv), [this, keys, holder, done = std::move(done)](const RedisReply& reply) {
+    if (reply.is_error() || reply.type != RedisReply::Type::integer) {
+      log_line(LogLevel::warn, "redis: name claim failed: %s", reply.text.c_str());
+      return done(ClaimOutcome::failed);
+    }
+    if (reply.integer == 0) return done(ClaimOutcome::taken);
+    for (const auto& key : keys) ++held_[{key, holder}];
+    done(ClaimOutcome::claimed);
+  });
+}
+
+void RedisClusterMembers::hand_over(const NameKeys& name, const std::string& from, const std::string& to) {
+  const auto keys = name_keys_of(name);
+  for (const auto& key : keys) {
+    const auto found = held_.find({key, from});
+    if (found != held_.end() && --found->second == 0) held_.erase(found);
+    ++held_[{key, to}];
+  }
+  std::vector<std::string> argv{"EVAL", kHandOverScript, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), {from, to, std::to_string(times_.lease_ms)});
+  command_(std::move(argv), [](const RedisReply&) {});
+}
+
+void RedisClusterMembers::release(const NameKeys& name, const std::string& holder) { reserve(name, holder, 0); }
+
+// The last claim of this node on the name lets go: deleted (0) or kept grace_ms for a token.
+void RedisClusterMembers::reserve(const NameKeys& name, const std::string& holder, std::int64_t grace_ms) {
+  const auto keys = name_keys_of(name);
+  bool still_held = false;
+  for (const auto& key : keys) {
+    const auto found = held_.find({key, holder});
+    if (found == held_.end()) continue;
+    if (--found->second == 0) {
+      held_.erase(found);
+    } else {
+      still_held = true;  // another session here holds it for the same token
+    }
+  }
+  if (still_held) return;
+  std::vector<std::string> argv{"EVAL", kLetGoScript, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), {holder, std::to_string(grace_ms)});
+  command_(std::move(argv), [](const RedisReply&) {});
+}
+
+void RedisClusterMembers::announce(const std::string& room, const std::string& user, bool joined) {
+  if (joined) {
+    command_({"HSET", keys_.members(room), user, node_}, [](const RedisReply&) {});
+  } else {
+    command_({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_}, [](const RedisReply&) {});
+  }
+  command_({"PUBLISH", keys_.presence_channel(), encode_presence(joined, node_, room, user)}, [](const RedisReply&) {});
+}
+
+void RedisClusterMembers::on_presence_message(const std::string& payload) {
+  const auto presence = decode_presence(payload);
+  if (!presence) {
+    log_line(LogLevel::warn, "redis: malformed presence message skipped");
+    return;
+  }
+  if (presence->node == node_) return;  // our own, already told locally
+  if (presence->joined) return remote_joined(presence->room, presence->user, presence->node);
+  remote_left(presence->room, presence->user, presence->node);
+}
+
+void RedisClusterMembers::remote_joined(const std::string& room, const std::string& user, const std::string& node) {
+  for (auto& [other_room, users] : remote_[node]) {
+    if (other_room != room) users.erase(user);
+  }
+  remote_[node][room].insert(user);
+  inbox_->member_joined(room, user, node);
+}
+
+void RedisClusterMembers::remote_left(const std::string& room, const std::string& user, const std::string& node) {
+  const auto found = remote_.find(node);
+  if (found != remote_.end()) {
+    found->second[room].erase(user);
+    if (found->second[room].empty()) found->second.erase(room);
+    if (found->second.empty()) remote_.erase(found);
+  }
+  inbox_->member_left(room, user, node);
+}
+
+void RedisClusterMembers::resync(const std::vector<std::string>& rooms) {
+  for (const auto& room : rooms) {
+    command_({"HGETALL", keys_.members(room)}, [this, room](const RedisReply& reply) {
+      if (reply.is_error()) return;
+      std::map<std::string, std::string> now;  // user -> node
+      for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+        if (reply.elements[i + 1].text != node_) now[reply.elements[i].text] = reply.elements[i + 1].text;
+      }
+      std::vector<std::pair<std::string, std::string>> gone;
+      for (const auto& [node, by_room] : remote_) {
+        const auto users = by_room.find(room);
+        if (users == by_room.end()) continue;
+        for (const auto& user : users->second) {
+          const auto still = now.find(user);
+          if (still == now.end() || still->second != node) gone.emplace_back(user, node);
+        }
+      }
+      for (const auto& [user, node] : gone) remote_left(room, user, node);
+      for (const auto& [user, node] : now) remote_joined(room, user, node);
+    });
+  }
+}
+
+void RedisClusterMembers::room_deleted(const std::string& room) {
+  for (auto& [node, by_room] : remote_) by_room.erase(room);
+}
+
+void RedisClusterMembers::tick() {
+  command_({"SET", keys_.prefix + "node:" + node_, "1", "PX", std::to_string(times_.lease_ms)}, [](const RedisReply&) {});
+  std::vector<std::string> argv;
+  std::vector<std::string> holders;
+  const auto flush = [&] {
+    if (argv.empty()) return;
+    std::vector<std::string> command{"EVAL", kRenewScript, std::to_string(argv.size())};
+    command.insert(command.end(), argv.begin(), argv.end());
+    command.push_back(std::to_string(times_.lease_ms));
+    command.insert(command.end(), holders.begin(), holders.end());
+    command_(std::move(command), [](const RedisReply&) {});
+    argv.clear();
+    holders.clear();
+  };
+  for (const auto& [key_holder, count] : held_) {
+    argv.push_back(key_holder.first);
+    holders.push_back(key_holder.second);
+    if (argv.size() == kKeysPerRenewal) flush();
+  }
+  flush();
+  check_dead_nodes();
+}
+
+// A node whose heartbeat lapsed is gone (killed, or cut off for longer than a lease): its members
+// are reported left here and removed from the shared hashes, once, by whichever node sees it.
+void RedisClusterMembers::check_dead_nodes() {
+  for (const auto& [node, by_room] : remote_) {
+    command_({"EXISTS", keys_.prefix + "node:" + node}, [this, node = node](const RedisReply& reply) {
+      if (reply.is_error() || reply.type != RedisReply::Type::integer || reply.integer != 0) return;
+      const auto found = remote_.find(node);
+      if (found == remote_.end()) return;
+      log_line(LogLevel::warn, "cluster: node %s stopped renewing; its members are reported as left", node.c_str());
+      const auto rooms = found->second;
+      for (const auto& [room, users] : rooms) {
+        for (const auto& user : users) {
+          command_({"EVAL", kLeaveScript, "1", keys_.members(room), user, node}, [](const RedisReply&) {});
+          remote_left(room, user, node);
+        }
+      }
+    });
+  }
+}
+
+}  // namespace chat::redis

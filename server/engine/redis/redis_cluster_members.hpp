@@ -1,0 +1,68 @@
+// RedisClusterMembers: what a node shares with the others about people, and how a dead node's share
+// lapses. Names: each name's two look-alike keys hold their claimant (a session of this node, or a
+// resume token) and expire `lease_ms` after this node last renewed them, so a node that dies
+// (kill -9) frees its names within lease_ms + one tick. Presence: each room's members hash
+// (user -> node) plus a pub/sub message per change; a node's heartbeat key expires like a lease,
+// and the others then report its members as left. See docs/CLUSTER.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "server/engine/redis/redis_connection.hpp"
+#include "server/engine/redis/redis_keys.hpp"
+#include "server/names/name_keys.hpp"
+#include "server/ports/engine.hpp"
+
+namespace chat::redis {
+
+struct MemberTimes {
+  std::int64_t lease_ms = 10'000;  // a name or a node heartbeat lives this long unless renewed
+  std::int64_t tick_ms = 3'000;    // renewals, heartbeat and the dead-node check run this often
+};
+
+class RedisClusterMembers {
+ public:
+  using Command = std::function<void(std::vector<std::string>, RedisConnection::ReplyCallback)>;
+
+  RedisClusterMembers(std::string node, RedisKeys keys, MemberTimes times, Command command);
+  void set_inbox(EngineInbox& inbox) { inbox_ = &inbox; }
+  const std::string& node() const { return node_; }
+  const MemberTimes& times() const { return times_; }
+
+  void claim(const NameKeys& name, const std::string& holder, Engine::ClaimDone done);
+  void hand_over(const NameKeys& name, const std::string& from, const std::string& to);
+  void release(const NameKeys& name, const std::string& holder);
+  void reserve(const NameKeys& name, const std::string& holder, std::int64_t grace_ms);
+  // The holder string of a session of this node, or of a token.
+  std::string holder(SessionId session, const std::string& token_id) const;
+
+  void announce(const std::string& room, const std::string& user, bool joined);
+  void on_presence_message(const std::string& payload);
+  // The presence channel is (again) subscribed: re-read the rooms' members (changes were missed).
+  void resync(const std::vector<std::string>& rooms);
+  void room_deleted(const std::string& room);
+  // Every tick_ms: renew this node's names and heartbeat; report members of dead nodes as left.
+  void tick();
+
+ private:
+  std::vector<std::string> name_keys_of(const NameKeys& name) const;
+  void remote_joined(const std::string& room, const std::string& user, const std::string& node);
+  void remote_left(const std::string& room, const std::string& user, const std::string& node);
+  void check_dead_nodes();
+
+  std::string node_;
+  RedisKeys keys_;
+  MemberTimes times_;
+  Command command_;
+  EngineInbox* inbox_ = nullptr;
+  std::map<std::pair<std::string, std::string>, int> held_;  // (key, holder) -> claims by this node
+  // Other nodes' members as last heard: node -> room -> users.
+  std::map<std::string, std::map<std::string, std::set<std::string>>> remote_;
+};
+
+}  // namespace chat::redis
