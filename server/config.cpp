@@ -140,6 +140,17 @@ std::optional<std::string> set_token_ttl(ServerConfig& config, const std::string
   return std::nullopt;
 }
 
+// A duration flag in whole seconds, up to `max_seconds`.
+std::optional<std::string> parse_seconds(const std::string& flag, const std::string& value, std::size_t max_seconds,
+                                         std::int64_t& out_ms) {
+  std::size_t seconds = 0;
+  if (parse_count(flag, value, seconds) || seconds > max_seconds) {
+    return flag + " wants whole seconds from 0 to " + std::to_string(max_seconds) + ", not '" + value + "'";
+  }
+  out_ms = static_cast<std::int64_t>(seconds) * 1000;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value) {
   if (value != "" && value != "1" && value != "true") return "--no-limits takes no value (CHAT_NO_LIMITS=1)";
   config.no_limits = true;
@@ -147,7 +158,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 18> kFlags{{
+const std::array<Flag, 19> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -196,6 +207,9 @@ const std::array<Flag, 18> kFlags{{
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--new-tokens-per-address", v, c.new_tokens_per_address_hour);
      }},
+    {"--shutdown-grace", "CHAT_SHUTDOWN_GRACE", "SECONDS",
+     "on SIGTERM, how long clients get to take their close frame and go (default 2)",
+     [](ServerConfig& c, const std::string& v) { return parse_seconds("--shutdown-grace", v, 3600, c.shutdown_grace_ms); }},
     {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit and connection cap off (for benchmarks only)",
      set_no_limits},
 }};

@@ -29,6 +29,8 @@ struct ServerConfig {
   std::size_t max_queued_bytes = 4 * 1024 * 1024;
   std::size_t max_rooms = 1000;  // general included; see set_max_rooms
   std::int64_t name_grace_ms = 60'000;
+  // SIGTERM: how long clients are given to take their close frame and go before the server stops.
+  std::int64_t shutdown_grace_ms = 2000;
   // Resume tokens: dropped when unused (no login or resume with them) this long; 0: never.
   std::int64_t token_ttl_ms = 30LL * 24 * 3'600'000;
   std::size_t new_tokens_per_address_hour = 500;  // 0: no cap

@@ -121,6 +121,11 @@ int main(int argc, char** argv) {
     service.on_tick();  // its timers (rooms list, token sweep) queue work: committed in the same round
     store->commit();
   });
+  server.set_readiness_probe([&store, &options]() -> std::string {
+    if (store->last_write_failed()) return "store: the last write failed";
+    if (store->pending() >= options.max_store_backlog) return "store: backlog full";
+    return "";
+  });
   if (!server.start(service)) return 1;
   // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
@@ -132,6 +137,7 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on %s://%s:%d/ws", config.web_root.c_str(),
                  tls ? "wss" : "ws", host.c_str(), server.port());
+  server.mark_serving();
   chat::notify_service_ready();  // systemd's Type=notify: start the units that wait for us now
   server.run();
   store->commit();  // what the last loop iteration queued, while the core can still complete it

@@ -106,7 +106,6 @@ constexpr std::size_t kReceiveBufferBytes = 512;
 constexpr std::size_t kWriteBatchBytes = 64 * 1024;
 constexpr int kMaxDeferredIterations = 16;
 constexpr int kMaxTurnedAwayPerIteration = 1000;  // the loop must go on even under a flood
-constexpr int kShutdownGraceMs = 2000;
 
 const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
 const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
@@ -413,7 +412,15 @@ bool LwsServer::start(SessionHandler& handler) {
   listening_fd_ = find_listening_fd(port_);
   spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   start_loop_handles();
+  http_.set_answerer([this](std::string_view path) { return health(path); });
   return true;
+}
+
+std::optional<HttpAnswer> LwsServer::health(std::string_view path) const {
+  const ServingPhase phase = shutting_down_ ? ServingPhase::shutting_down
+                             : serving_     ? ServingPhase::serving
+                                            : ServingPhase::starting;
+  return health_answer(path, phase, readiness_probe_ ? readiness_probe_() : std::string());
 }
 
 void LwsServer::start_loop_handles() {
@@ -570,12 +577,12 @@ void LwsServer::run() {
 }
 
 // SIGINT/SIGTERM: say goodbye (1001) to every client, wait for them to go (at most
-// kShutdownGraceMs), then stop.
+// --shutdown-grace), then stop.
 void LwsServer::begin_shutdown() {
   if (shutting_down_) return;
   shutting_down_ = true;
   for (auto& [id, connection] : connections_) drop(*connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
-  schedule_finish(connections_.empty() ? 0 : kShutdownGraceMs);
+  schedule_finish(connections_.empty() ? 0 : static_cast<int>(config_.shutdown_grace_ms));
 }
 
 // Always from the timer: the context must not be destroyed from inside one of its own callbacks.

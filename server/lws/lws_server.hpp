@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,12 +40,17 @@ class LwsServer final : public Transport {
   // Creates the context and starts listening. Returns false (after logging why) on failure.
   bool start(SessionHandler& handler);
   int port() const { return port_; }
-  // Serves until SIGINT/SIGTERM, then closes every client with 1001 (waiting up to 2 s for them
-  // to go), destroys the context and returns.
+  // Serves until SIGINT/SIGTERM, then closes every client with 1001 (waiting up to
+  // --shutdown-grace for them to go), destroys the context and returns.
   void run();
   // Runs at the end of every loop iteration, after the I/O callbacks and before queued frames are
   // written (the store's group commit: lines committed there go out in the same iteration).
   void set_iteration_end_handler(std::function<void()> handler) { iteration_end_handler_ = std::move(handler); }
+
+  // Once serving (after start(), when the rest of the program is ready): /readyz may answer 200.
+  void mark_serving() { serving_ = true; }
+  // Asked on each /readyz: empty when the store takes work, else why it does not (the 503's body).
+  void set_readiness_probe(std::function<std::string()> probe) { readiness_probe_ = std::move(probe); }
 
   // The address a per-address limit should count for this session (X-Forwarded-For believed only
   // from a --trusted-proxy); empty for an unknown session.
@@ -86,6 +92,7 @@ class LwsServer final : public Transport {
   void on_closed(Connection& connection);
   void drop(Connection& connection, int close_status, const std::string& reason);
   void start_loop_handles();
+  std::optional<HttpAnswer> health(std::string_view path) const;
   void begin_shutdown();
   void schedule_finish(int delay_ms);
   void finish_shutdown();
@@ -101,6 +108,8 @@ class LwsServer final : public Transport {
   int port_ = 0;
   int listening_fd_ = -1;  // lws's, found by its port; for turn_away_waiting_connections
   int spare_fd_ = -1;      // held open to be given up when the process runs out of descriptors
+  bool serving_ = false;
+  std::function<std::string()> readiness_probe_;
   bool shutting_down_ = false;
   bool finished_ = false;
   std::unique_ptr<LoopHandles> uv_;

@@ -32,6 +32,8 @@ class SqliteStore::Database {
     sqlite3_close(db_);
   }
 
+  sqlite3_int64 total_changes() const { return sqlite3_total_changes64(db_); }
+
   // False once an error has made SQLite roll the transaction back by itself (or before BEGIN).
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
@@ -432,6 +434,7 @@ void SqliteStore::commit_queued() {
 // the batch (a line refused with store_unavailable would still be in the history).
 void SqliteStore::commit_batch(std::vector<Job>& batch) {
   Database& db = *database_;
+  const sqlite3_int64 changes_before = db.total_changes();
   // Prepared once and cached, as every statement here: sqlite3_exec would parse them every batch.
   sqlite3_stmt* begin = db.statement("BEGIN");
   const bool began = begin && db.step_done(begin);
@@ -440,6 +443,7 @@ void SqliteStore::commit_batch(std::vector<Job>& batch) {
   sqlite3_stmt* commit = began && db.in_transaction() ? db.statement("COMMIT") : nullptr;
   const bool committed = commit && db.step_done(commit);
   if (db.in_transaction()) db.exec("ROLLBACK");  // a failed COMMIT may leave it open (SQLITE_FULL, BUSY)
+  if (!committed || db.total_changes() != changes_before) last_write_failed_ = !committed;
   if (!committed) log_line(LogLevel::error, "store: a batch of %zu requests failed, none of it is stored", batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(ran[i] && committed);
 }
