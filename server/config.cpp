@@ -93,6 +93,26 @@ std::optional<std::string> set_host(ServerConfig& config, const std::string& val
   return std::nullopt;
 }
 
+// "127.0.0.1:9100" or "[::1]:9100": an IP literal (never a name, as --host) and a port.
+std::optional<std::string> set_metrics_listen(ServerConfig& config, const std::string& value) {
+  const std::string wanted = "--metrics-listen wants ADDRESS:PORT like 127.0.0.1:9100 or [::1]:9100, not '" + value + "'";
+  const std::size_t colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0) return wanted;
+  std::string host = value.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return wanted;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    return wanted;  // an IPv6 address needs its brackets, or its last group would read as the port
+  }
+  if (!canonical_ip(host)) return wanted;
+  ServerConfig parsed;
+  if (set_port(parsed, value.substr(colon + 1))) return wanted;
+  config.metrics_host = host;
+  config.metrics_port = parsed.port;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_server_names(ServerConfig& config, const std::string& value) {
   config.server_names.clear();
   for (const std::string& name : split_list(value)) {
@@ -158,7 +178,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 19> kFlags{{
+const std::array<Flag, 20> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -185,6 +205,9 @@ const std::array<Flag, 19> kFlags{{
      "host names the server is reached by, comma-separated; other Host headers get 421 (default: only "
      "localhost and IP addresses; * for any)",
      set_server_names},
+    {"--metrics-listen", "CHAT_METRICS_LISTEN", "ADDRESS:PORT",
+     "serve Prometheus metrics at http://ADDRESS:PORT/metrics, apart from the public port (default: off)",
+     set_metrics_listen},
     {"--max-connections", "CHAT_MAX_CONNECTIONS", "N", "WebSocket connections at once (default 10000; 0: no cap)",
      [](ServerConfig& c, const std::string& v) { return parse_count("--max-connections", v, c.max_connections); }},
     {"--max-connections-per-address", "CHAT_MAX_CONNECTIONS_PER_ADDRESS", "N",

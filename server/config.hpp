@@ -35,6 +35,9 @@ struct ServerConfig {
   std::int64_t token_ttl_ms = 30LL * 24 * 3'600'000;
   std::size_t new_tokens_per_address_hour = 500;  // 0: no cap
   std::size_t new_rooms_per_address_hour = 10;    // 0: no cap
+  // --metrics-listen: /metrics served on this address and port only; port -1: off.
+  std::string metrics_host;
+  int metrics_port = -1;
   // TLS: both set (https:// and wss:// on the port) or both empty (plain http:// and ws://).
   std::string tls_cert_file;
   std::string tls_key_file;

@@ -17,6 +17,8 @@
 #include "server/core/chat_service.hpp"
 #include "server/log.hpp"
 #include "server/lws/lws_server.hpp"
+#include "server/metrics_report.hpp"
+#include "server/process_stats.hpp"
 #include "server/service_notify.hpp"
 #include "server/sha256_hasher.hpp"
 #include "server/store/sqlite_store.hpp"
@@ -126,6 +128,10 @@ int main(int argc, char** argv) {
     if (store->pending() >= options.max_store_backlog) return "store: backlog full";
     return "";
   });
+  server.set_metrics_renderer([&] {
+    return chat::render_metrics({service.metrics(), service.room_count(), server.metrics(), server.connection_count(),
+                                 store->stats(), store->pending(), chat::read_process_stats()});
+  });
   if (!server.start(service)) return 1;
   // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
@@ -133,6 +139,11 @@ int main(int argc, char** argv) {
   // Tests and scripts read this line to learn the port (with --port 0 the kernel picks it).
   const bool tls = !config.tls_cert_file.empty();
   const std::string host = config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
+  if (server.metrics_port() >= 0) {  // before "listening on": tests read it from stdout
+    const std::string metrics_host =
+        config.metrics_host.find(':') == std::string::npos ? config.metrics_host : "[" + config.metrics_host + "]";
+    std::printf("metrics on http://%s:%d/metrics\n", metrics_host.c_str(), server.metrics_port());
+  }
   std::printf("listening on %s://%s:%d/\n", tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
   chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on %s://%s:%d/ws", config.web_root.c_str(),

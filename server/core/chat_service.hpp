@@ -16,6 +16,7 @@
 #include "server/core/request_order.hpp"
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_registry.hpp"
+#include "server/core/service_metrics.hpp"
 #include "server/core/token_bucket.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/random_source.hpp"
@@ -84,6 +85,8 @@ class ChatService final : public SessionHandler {
   void disconnect(SessionId session) override;
 
   std::size_t session_count() const { return sessions_.size(); }
+  std::size_t room_count() const { return rooms_.count(); }
+  const ServiceMetrics& metrics() const { return metrics_; }
   // Timers: call often (every loop iteration is fine); it does work only when some is due.
   void on_tick();
 
@@ -180,6 +183,7 @@ class ChatService final : public SessionHandler {
   bool rooms_list_owed_ = false;                 // to seed clients, once the interval has passed
   std::int64_t next_rooms_list_ms_ = 0;
   std::uint64_t next_sync_ = 1;
+  ServiceMetrics metrics_;
   SharedText rooms_frame_;  // encoded once per change of the room list, sent on every connect
 };
 

@@ -397,7 +397,9 @@ bool LwsServer::start(SessionHandler& handler) {
   // With a foreign libuv loop, lws 4.1.6 returns a context even when it failed (port taken, TLS
   // files unusable): half destroyed, without its default vhost, waiting for the loop to finish.
   lws_vhost* vhost = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;
-  if (!vhost) {
+  const bool metrics_ok = !vhost || config_.metrics_port < 0 ||
+                          metrics_listener_.start(context_, config_.metrics_host, config_.metrics_port);
+  if (!vhost || !metrics_ok) {
     log_line(LogLevel::error, "cannot listen on %s:%d%s", config_.host.c_str(), config_.port,
              tls ? " or load the TLS certificate and key (see lws's lines above)" : "");
     if (context_) {
@@ -477,6 +479,7 @@ void LwsServer::sweep_silent() {
                static_cast<unsigned long long>(connection->id),
                static_cast<unsigned long long>(now - connection->last_heard_ms));
       to_kill.push_back(connection->wsi);
+      ++edge_metrics_.dead_dropped;
     } else if (verdict == LivenessSweep::Verdict::reset) {
       log_line(LogLevel::info, "session %llu: close frame not taken in time, resetting",
                static_cast<unsigned long long>(connection->id));
@@ -654,6 +657,7 @@ int LwsServer::on_peer_close(lws* wsi, Connection& connection, const void* in, s
   if (code == 0) return 0;
   log_line(LogLevel::info, "session %llu: malformed close frame, failing with %d",
            static_cast<unsigned long long>(connection.id), code);
+  edge_metrics_.closed_with(code);
   write_buffer_.assign(LWS_PRE, '\0');
   append_close_frame(write_buffer_, static_cast<std::uint16_t>(code),
                      code == 1007 ? "close reason is not UTF-8" : "invalid close frame");
@@ -674,6 +678,7 @@ void LwsServer::on_protocol_dropped(lws* wsi, Connection& connection) {
   const ssize_t peeked = ::recv(lws_get_socket_fd(wsi), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return;  // the peer is gone
   log_line(LogLevel::info, "session %llu: framing error, closing with 1002", static_cast<unsigned long long>(connection.id));
+  edge_metrics_.closed_with(LWS_CLOSE_STATUS_PROTOCOL_ERR);
   write_buffer_.assign(LWS_PRE, '\0');
   append_close_frame(write_buffer_, LWS_CLOSE_STATUS_PROTOCOL_ERR, "protocol error");
   lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE, write_buffer_.size() - LWS_PRE,
@@ -686,6 +691,7 @@ int LwsServer::on_established(lws* wsi, Connection& connection) {
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
+  ++edge_metrics_.connections_opened;
   connection.sweep_slot = sweep_order_.size();
   sweep_order_.push_back(&connection);
   heard_from(connection);
@@ -714,6 +720,7 @@ int LwsServer::on_receive(lws* wsi, Connection& connection, const void* in, std:
     log_line(LogLevel::info, "session %llu: message over %zu bytes, closing with 1009",
              static_cast<unsigned long long>(connection.id), config_.limits.max_frame_bytes);
     set_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+    edge_metrics_.closed_with(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
     return -1;
   }
   if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0) return 0;
@@ -756,6 +763,7 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
   }
   auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
   if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
+  edge_metrics_.bytes_out += write_buffer_.size() - LWS_PRE;
   if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
   return true;
 }
@@ -886,6 +894,7 @@ void LwsServer::close(SessionId session, int close_code, const std::string& reas
 
 void LwsServer::drop(Connection& connection, int close_status, const std::string& reason) {
   connection.closing = true;
+  edge_metrics_.closed_with(close_status);
   connection.closing_since_ms = uv_now(&uv_->loop);
   connection.close_code = static_cast<std::uint16_t>(close_status);
   connection.close_reason = reason;

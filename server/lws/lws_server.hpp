@@ -17,6 +17,8 @@
 #include "server/lws/http_edge.hpp"
 #include "server/lws/handshake_guard.hpp"
 #include "server/lws/liveness_sweep.hpp"
+#include "server/lws/edge_metrics.hpp"
+#include "server/lws/metrics_listener.hpp"
 #include "server/ports/session_handler.hpp"
 #include "server/ports/transport.hpp"
 
@@ -51,6 +53,12 @@ class LwsServer final : public Transport {
   void mark_serving() { serving_ = true; }
   // Asked on each /readyz: empty when the store takes work, else why it does not (the 503's body).
   void set_readiness_probe(std::function<std::string()> probe) { readiness_probe_ = std::move(probe); }
+
+  // --metrics-listen: what GET /metrics answers (set before start); the port it listens on (-1: off).
+  void set_metrics_renderer(MetricsListener::Renderer renderer) { metrics_listener_.set_renderer(std::move(renderer)); }
+  int metrics_port() const { return metrics_listener_.port(); }
+  const EdgeMetrics& metrics() const { return edge_metrics_; }
+  std::size_t connection_count() const { return connections_.size(); }
 
   // The address a per-address limit should count for this session (X-Forwarded-For believed only
   // from a --trusted-proxy); empty for an unknown session.
@@ -101,6 +109,8 @@ class LwsServer final : public Transport {
   ConnectionPolicy policy_;
   ConnectionCounter counter_;
   HttpEdge http_;
+  MetricsListener metrics_listener_;
+  EdgeMetrics edge_metrics_;
   SessionHandler* handler_ = nullptr;
   std::function<void()> iteration_end_handler_;
   std::unique_ptr<lws_http_mount> mount_;

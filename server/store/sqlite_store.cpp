@@ -434,6 +434,7 @@ void SqliteStore::commit_queued() {
 // the batch (a line refused with store_unavailable would still be in the history).
 void SqliteStore::commit_batch(std::vector<Job>& batch) {
   Database& db = *database_;
+  const auto started = std::chrono::steady_clock::now();
   const sqlite3_int64 changes_before = db.total_changes();
   // Prepared once and cached, as every statement here: sqlite3_exec would parse them every batch.
   sqlite3_stmt* begin = db.statement("BEGIN");
@@ -444,6 +445,9 @@ void SqliteStore::commit_batch(std::vector<Job>& batch) {
   const bool committed = commit && db.step_done(commit);
   if (db.in_transaction()) db.exec("ROLLBACK");  // a failed COMMIT may leave it open (SQLITE_FULL, BUSY)
   if (!committed || db.total_changes() != changes_before) last_write_failed_ = !committed;
+  stats_.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  ++(committed ? stats_.commits : stats_.failed_commits);
+  stats_.requests += batch.size();
   if (!committed) log_line(LogLevel::error, "store: a batch of %zu requests failed, none of it is stored", batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(ran[i] && committed);
 }
