@@ -58,6 +58,7 @@
 #include "server/lws/bytes_acked.hpp"
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
+#include "server/lws/tls_reload.hpp"
 #include "server/lws/websocket_frame.hpp"
 #include "server/lws/websocket_rules.hpp"
 
@@ -70,6 +71,7 @@ struct LoopHandles {
   uv_loop_t loop;
   uv_signal_t sigint;
   uv_signal_t sigterm;
+  uv_signal_t sighup;  // reloads the TLS certificate (tls_reload.hpp)
   uv_check_t flush;   // runs flush_dirty() after each iteration's I/O callbacks
   uv_timer_t grace;   // bounds the wait for clients to go at shutdown
   uv_timer_t sweep;   // pings silent connections and drops dead ones (sweep_silent)
@@ -436,6 +438,10 @@ void LwsServer::start_loop_handles() {
     handle->data = this;
     uv_signal_start(handle, on_signal, number);
   }
+  uv_signal_init(&uv_->loop, &uv_->sighup);
+  uv_->sighup.data = this;
+  uv_signal_start(&uv_->sighup, [](uv_signal_t* handle, int) { static_cast<LwsServer*>(handle->data)->reload_certificate(); },
+                  SIGHUP);
   uv_check_init(&uv_->loop, &uv_->flush);
   uv_->flush.data = this;
   uv_check_start(&uv_->flush, [](uv_check_t* check) { static_cast<LwsServer*>(check->data)->end_iteration(); });
@@ -445,6 +451,16 @@ void LwsServer::start_loop_handles() {
   uv_->sweep.data = this;
   uv_timer_start(&uv_->sweep, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->sweep_silent(); },
                  kSweepEveryMs / kSweepSlices, kSweepEveryMs / kSweepSlices);
+}
+
+// SIGHUP. A plain server has nothing to reload, and must not die of the signal either.
+void LwsServer::reload_certificate() {
+  if (config_.tls_cert_file.empty()) return log_line(LogLevel::info, "SIGHUP: no TLS certificate to reload");
+  std::string error;
+  if (!reload_tls_certificate(context_, config_.tls_cert_file, config_.tls_key_file, error)) {
+    return log_line(LogLevel::error, "SIGHUP: TLS certificate not reloaded, the current one stays: %s", error.c_str());
+  }
+  log_event(LogLevel::info, "tls_reloaded", {{"cert", config_.tls_cert_file}, {"key", config_.tls_key_file}});
 }
 
 void LwsServer::heard_from(Connection& connection) {
@@ -599,6 +615,7 @@ void LwsServer::finish_shutdown() {
   finished_ = true;
   // Every handle of ours is closed, or the loop, and so run(), would never end.
   for (auto* handle : {reinterpret_cast<uv_handle_t*>(&uv_->sigint), reinterpret_cast<uv_handle_t*>(&uv_->sigterm),
+                       reinterpret_cast<uv_handle_t*>(&uv_->sighup),
                        reinterpret_cast<uv_handle_t*>(&uv_->flush), reinterpret_cast<uv_handle_t*>(&uv_->grace),
                        reinterpret_cast<uv_handle_t*>(&uv_->sweep)}) {
     uv_close(handle, nullptr);

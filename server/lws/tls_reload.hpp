@@ -1,0 +1,17 @@
+// SIGHUP's work: loads a renewed TLS certificate and key into the running vhost, so that new
+// handshakes present it while established connections go on with the one they started with.
+#pragma once
+
+#include <string>
+
+struct lws_context;
+
+namespace chat {
+
+// Checks that the files hold a certificate chain and the private key that matches it, then hands
+// them to lws. False, with `error` set, if they do not: the current certificate stays in use (a
+// renewal tool that wrote half its files must not take the service down).
+bool reload_tls_certificate(lws_context* context, const std::string& cert_file, const std::string& key_file,
+                            std::string& error);
+
+}  // namespace chat
