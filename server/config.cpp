@@ -296,8 +296,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const Envir
 std::string usage() {
   std::string text =
       "Usage: chat_server [options]\n"
+      "  or:  chat_server backup [--data-dir DIR] --to FILE\n"
       "Serves the chat's WebSocket protocol (on /ws and /) and the web client over HTTP on one port\n"
-      "(HTTPS with --tls-cert and --tls-key).\n\n"
+      "(HTTPS with --tls-cert and --tls-key). The backup command copies the store consistently while\n"
+      "the server runs (chat_server backup --help).\n\n"
       "Options (each can also be set by the environment variable shown):\n";
   for (const auto& flag : kFlags) {
     std::string left = std::string("  ") + flag.name;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/backup_command.hpp"
 #include "server/config.hpp"
 #include "server/core/chat_service.hpp"
 #include "server/log.hpp"
@@ -69,10 +70,11 @@ void fit_descriptor_limit(const chat::ServerConfig& config) {
 }
 
 int main(int argc, char** argv) {
-  const auto command_line =
-      chat::parse_command_line(std::vector<std::string>(argv + 1, argv + argc), [](const char* name) {
-        return static_cast<const char*>(std::getenv(name));
-      });
+  const chat::EnvironmentLookup env = [](const char* name) { return static_cast<const char*>(std::getenv(name)); };
+  if (argc > 1 && std::strcmp(argv[1], "backup") == 0) {
+    return chat::run_backup_command(std::vector<std::string>(argv + 2, argv + argc), env);
+  }
+  const auto command_line = chat::parse_command_line(std::vector<std::string>(argv + 1, argv + argc), env);
   if (!command_line.error.empty()) {
     std::fprintf(stderr, "chat_server: %s\n", command_line.error.c_str());
     return 2;
