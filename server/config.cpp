@@ -171,6 +171,29 @@ std::optional<std::string> parse_seconds(const std::string& flag, const std::str
   return std::nullopt;
 }
 
+// A rate or burst: a number above 0 (fractions allowed: 0.5 per second is one every 2 s).
+std::optional<std::string> parse_rate(const std::string& flag, const std::string& value, double& out) {
+  double parsed = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+  if (ec != std::errc() || end != value.data() + value.size() || !(parsed > 0) || parsed > 1e9) {
+    return flag + " wants a number above 0, not '" + value + "'";
+  }
+  out = parsed;
+  return std::nullopt;
+}
+
+// The largest frame the server sends is under 256 KiB: the queue must hold a few of them.
+constexpr std::size_t kMinQueuedBytes = 1024 * 1024;
+
+std::optional<std::string> set_max_queued_bytes(ServerConfig& config, const std::string& value) {
+  std::size_t bytes = 0;
+  if (parse_count("--max-queued-bytes", value, bytes) || bytes < kMinQueuedBytes) {
+    return "--max-queued-bytes wants a byte count of at least " + std::to_string(kMinQueuedBytes) + ", not '" + value + "'";
+  }
+  config.max_queued_bytes = bytes;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value) {
   if (value != "" && value != "1" && value != "true") return "--no-limits takes no value (CHAT_NO_LIMITS=1)";
   config.no_limits = true;
@@ -178,7 +201,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 20> kFlags{{
+const std::array<Flag, 28> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -230,6 +253,30 @@ const std::array<Flag, 20> kFlags{{
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--new-tokens-per-address", v, c.new_tokens_per_address_hour);
      }},
+    {"--lines-per-second", "CHAT_LINES_PER_SECOND", "N",
+     "chat lines one connection may send per second, sustained (default 20)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--lines-per-second", v, c.rates.lines_per_second); }},
+    {"--line-burst", "CHAT_LINE_BURST", "N", "chat lines one connection may send at once (default 300)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--line-burst", v, c.rates.line_burst); }},
+    {"--bytes-per-second", "CHAT_BYTES_PER_SECOND", "BYTES",
+     "chat text one connection may send per second, sustained (default 32768)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--bytes-per-second", v, c.rates.bytes_per_second); }},
+    {"--byte-burst", "CHAT_BYTE_BURST", "BYTES", "chat text one connection may send at once (default 262144)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--byte-burst", v, c.rates.byte_burst); }},
+    {"--requests-per-second", "CHAT_REQUESTS_PER_SECOND", "N",
+     "other requests (logins, rooms, joins, history pages, bad frames) per connection per second (default 2)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_rate("--requests-per-second", v, c.rates.requests_per_second);
+     }},
+    {"--request-burst", "CHAT_REQUEST_BURST", "N", "other requests one connection may send at once (default 30)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--request-burst", v, c.rates.request_burst); }},
+    {"--max-queued-bytes", "CHAT_MAX_QUEUED_BYTES", "BYTES",
+     "bytes queued to one client that does not read before it is closed with 1008 (default 4194304, at least "
+     "1048576)",
+     set_max_queued_bytes},
+    {"--name-grace", "CHAT_NAME_GRACE", "SECONDS",
+     "a dropped version-2 client's name stays reserved for its resume this long (default 60)",
+     [](ServerConfig& c, const std::string& v) { return parse_seconds("--name-grace", v, 86400, c.name_grace_ms); }},
     {"--shutdown-grace", "CHAT_SHUTDOWN_GRACE", "SECONDS",
      "on SIGTERM, how long clients get to take their close frame and go (default 2)",
      [](ServerConfig& c, const std::string& v) { return parse_seconds("--shutdown-grace", v, 3600, c.shutdown_grace_ms); }},

@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
   options.tokens.ttl_ms = config.token_ttl_ms;
   options.new_tokens_per_address_hour = config.new_tokens_per_address_hour;
   options.new_rooms_per_address_hour = config.new_rooms_per_address_hour;
+  options.rates = config.rates;
   options.rates.enabled = !config.no_limits;
   options.max_rooms = config.max_rooms;
   chat::ChatService service(chat::Ports{server, *store, clock, random, hasher}, options);

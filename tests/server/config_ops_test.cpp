@@ -1,4 +1,4 @@
-// Parsing of the operations flags: --shutdown-grace, --metrics-listen (and their variables).
+// Parsing of the operations flags: graces, rate limits, queue, --metrics-listen (and their variables).
 #include "server/config.hpp"
 
 #include <gtest/gtest.h>
@@ -41,6 +41,39 @@ TEST(ConfigOps, MetricsListenWantsAnAddressAndAPort) {
                           "127.0.0.1:x", "[nope]:9100"}) {
     const auto result = parse({"--metrics-listen", bad});
     EXPECT_NE(result.error.find("--metrics-listen wants ADDRESS:PORT"), std::string::npos) << bad << ": " << result.error;
+  }
+}
+
+TEST(ConfigOps, RateLimitsQueueAndNameGraceAreTunable) {
+  const auto defaults = parse({});
+  EXPECT_EQ(defaults.config.rates.lines_per_second, RateLimits{}.lines_per_second);
+  EXPECT_EQ(defaults.config.max_queued_bytes, 4u * 1024 * 1024);
+  EXPECT_EQ(defaults.config.name_grace_ms, 60'000);
+  const auto set = parse({"--lines-per-second", "5", "--line-burst=50", "--bytes-per-second", "1024.5", "--byte-burst",
+                          "65536", "--requests-per-second", "0.5", "--request-burst", "7", "--max-queued-bytes",
+                          "2097152", "--name-grace", "300"});
+  ASSERT_EQ(set.error, "");
+  EXPECT_EQ(set.config.rates.lines_per_second, 5);
+  EXPECT_EQ(set.config.rates.line_burst, 50);
+  EXPECT_EQ(set.config.rates.bytes_per_second, 1024.5);
+  EXPECT_EQ(set.config.rates.byte_burst, 65536);
+  EXPECT_EQ(set.config.rates.requests_per_second, 0.5);
+  EXPECT_EQ(set.config.rates.request_burst, 7);
+  EXPECT_EQ(set.config.max_queued_bytes, 2u * 1024 * 1024);
+  EXPECT_EQ(set.config.name_grace_ms, 300'000);
+  const auto env = parse({}, {{"CHAT_LINE_BURST", "10"}, {"CHAT_MAX_QUEUED_BYTES", "1048576"}, {"CHAT_NAME_GRACE", "0"}});
+  ASSERT_EQ(env.error, "");
+  EXPECT_EQ(env.config.rates.line_burst, 10);
+  EXPECT_EQ(env.config.max_queued_bytes, 1024u * 1024);
+  EXPECT_EQ(env.config.name_grace_ms, 0);
+}
+
+TEST(ConfigOps, TunablesRefuseNonsense) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"--lines-per-second", "0"}, {"--line-burst", "-3"}, {"--bytes-per-second", "fast"},
+           {"--request-burst", "1e12"}, {"--max-queued-bytes", "1000"}, {"--max-queued-bytes", "4MiB"},
+           {"--name-grace", "86401"}, {"--name-grace", "1.5"}}) {
+    EXPECT_NE(parse(args).error, "") << args[0] << " " << args[1];
   }
 }
 
