@@ -440,8 +440,10 @@ void LwsServer::start_loop_handles() {
   }
   uv_signal_init(&uv_->loop, &uv_->sighup);
   uv_->sighup.data = this;
-  uv_signal_start(&uv_->sighup, [](uv_signal_t* handle, int) { static_cast<LwsServer*>(handle->data)->reload_certificate(); },
-                  SIGHUP);
+  uv_signal_start(&uv_->sighup, [](uv_signal_t* handle, int) {
+    auto* server = static_cast<LwsServer*>(handle->data);
+    reload_tls_on_sighup(server->context_, server->config_.tls_cert_file, server->config_.tls_key_file);
+  }, SIGHUP);
   uv_check_init(&uv_->loop, &uv_->flush);
   uv_->flush.data = this;
   uv_check_start(&uv_->flush, [](uv_check_t* check) { static_cast<LwsServer*>(check->data)->end_iteration(); });
@@ -451,16 +453,6 @@ void LwsServer::start_loop_handles() {
   uv_->sweep.data = this;
   uv_timer_start(&uv_->sweep, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->sweep_silent(); },
                  kSweepEveryMs / kSweepSlices, kSweepEveryMs / kSweepSlices);
-}
-
-// SIGHUP. A plain server has nothing to reload, and must not die of the signal either.
-void LwsServer::reload_certificate() {
-  if (config_.tls_cert_file.empty()) return log_line(LogLevel::info, "SIGHUP: no TLS certificate to reload");
-  std::string error;
-  if (!reload_tls_certificate(context_, config_.tls_cert_file, config_.tls_key_file, error)) {
-    return log_line(LogLevel::error, "SIGHUP: TLS certificate not reloaded, the current one stays: %s", error.c_str());
-  }
-  log_event(LogLevel::info, "tls_reloaded", {{"cert", config_.tls_cert_file}, {"key", config_.tls_key_file}});
 }
 
 void LwsServer::heard_from(Connection& connection) {

@@ -100,7 +100,6 @@ class LwsServer final : public Transport {
   void on_closed(Connection& connection);
   void drop(Connection& connection, int close_status, const std::string& reason);
   void start_loop_handles();
-  void reload_certificate();
   std::optional<HttpAnswer> health(std::string_view path) const;
   void begin_shutdown();
   void schedule_finish(int delay_ms);

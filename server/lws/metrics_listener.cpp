@@ -58,6 +58,8 @@ int MetricsListener::callback(lws* wsi, int reason_code, void* user, void* in, s
     }
     case LWS_CALLBACK_HTTP_WRITEABLE:
       return -1;  // the rest of the answer is flushed: done
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+      return -1;  // no WebSocket and no h2c here: the answer is written as HTTP/1.1 bytes
     default:
       return lws_callback_http_dummy(wsi, reason, user, in, len);
   }

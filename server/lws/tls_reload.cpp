@@ -16,6 +16,8 @@
 
 #include <memory>
 
+#include "server/log.hpp"
+
 namespace chat {
 namespace {
 
@@ -49,6 +51,15 @@ bool reload_tls_certificate(lws_context* context, const std::string& cert_file, 
   }
   lws_tls_cert_updated(context, cert_file.c_str(), key_file.c_str(), nullptr, 0, nullptr, 0);
   return true;
+}
+
+void reload_tls_on_sighup(lws_context* context, const std::string& cert_file, const std::string& key_file) {
+  if (cert_file.empty()) return log_line(LogLevel::info, "SIGHUP: no TLS certificate to reload");
+  std::string error;
+  if (!reload_tls_certificate(context, cert_file, key_file, error)) {
+    return log_line(LogLevel::error, "SIGHUP: TLS certificate not reloaded, the current one stays: %s", error.c_str());
+  }
+  log_event(LogLevel::info, "tls_reloaded", {{"cert", cert_file}, {"key", key_file}});
 }
 
 }  // namespace chat

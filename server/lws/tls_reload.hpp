@@ -14,4 +14,8 @@ namespace chat {
 bool reload_tls_certificate(lws_context* context, const std::string& cert_file, const std::string& key_file,
                             std::string& error);
 
+// SIGHUP: the reload above, logged (event tls_reloaded, or why not). A plain server (no files)
+// logs that there is nothing to reload: it must not die of the signal either.
+void reload_tls_on_sighup(lws_context* context, const std::string& cert_file, const std::string& key_file);
+
 }  // namespace chat
