@@ -93,6 +93,26 @@ std::optional<std::string> set_host(ServerConfig& config, const std::string& val
   return std::nullopt;
 }
 
+// "127.0.0.1:9100" or "[::1]:9100": an IP literal (never a name, as --host) and a port.
+std::optional<std::string> set_metrics_listen(ServerConfig& config, const std::string& value) {
+  const std::string wanted = "--metrics-listen wants ADDRESS:PORT like 127.0.0.1:9100 or [::1]:9100, not '" + value + "'";
+  const std::size_t colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0) return wanted;
+  std::string host = value.substr(0, colon);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return wanted;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    return wanted;  // an IPv6 address needs its brackets, or its last group would read as the port
+  }
+  if (!canonical_ip(host)) return wanted;
+  ServerConfig parsed;
+  if (set_port(parsed, value.substr(colon + 1))) return wanted;
+  config.metrics_host = host;
+  config.metrics_port = parsed.port;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_server_names(ServerConfig& config, const std::string& value) {
   config.server_names.clear();
   for (const std::string& name : split_list(value)) {
@@ -140,6 +160,40 @@ std::optional<std::string> set_token_ttl(ServerConfig& config, const std::string
   return std::nullopt;
 }
 
+// A duration flag in whole seconds, up to `max_seconds`.
+std::optional<std::string> parse_seconds(const std::string& flag, const std::string& value, std::size_t max_seconds,
+                                         std::int64_t& out_ms) {
+  std::size_t seconds = 0;
+  if (parse_count(flag, value, seconds) || seconds > max_seconds) {
+    return flag + " wants whole seconds from 0 to " + std::to_string(max_seconds) + ", not '" + value + "'";
+  }
+  out_ms = static_cast<std::int64_t>(seconds) * 1000;
+  return std::nullopt;
+}
+
+// A rate or burst: a number above 0 (fractions allowed: 0.5 per second is one every 2 s).
+std::optional<std::string> parse_rate(const std::string& flag, const std::string& value, double& out) {
+  double parsed = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+  if (ec != std::errc() || end != value.data() + value.size() || !(parsed > 0) || parsed > 1e9) {
+    return flag + " wants a number above 0, not '" + value + "'";
+  }
+  out = parsed;
+  return std::nullopt;
+}
+
+// The largest frame the server sends is under 256 KiB: the queue must hold a few of them.
+constexpr std::size_t kMinQueuedBytes = 1024 * 1024;
+
+std::optional<std::string> set_max_queued_bytes(ServerConfig& config, const std::string& value) {
+  std::size_t bytes = 0;
+  if (parse_count("--max-queued-bytes", value, bytes) || bytes < kMinQueuedBytes) {
+    return "--max-queued-bytes wants a byte count of at least " + std::to_string(kMinQueuedBytes) + ", not '" + value + "'";
+  }
+  config.max_queued_bytes = bytes;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value) {
   if (value != "" && value != "1" && value != "true") return "--no-limits takes no value (CHAT_NO_LIMITS=1)";
   config.no_limits = true;
@@ -147,7 +201,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 20> kFlags{{
+const std::array<Flag, 30> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -174,6 +228,9 @@ const std::array<Flag, 20> kFlags{{
      "host names the server is reached by, comma-separated; other Host headers get 421 (default: only "
      "localhost and IP addresses; * for any)",
      set_server_names},
+    {"--metrics-listen", "CHAT_METRICS_LISTEN", "ADDRESS:PORT",
+     "serve Prometheus metrics at http://ADDRESS:PORT/metrics, apart from the public port (default: off)",
+     set_metrics_listen},
     {"--max-connections", "CHAT_MAX_CONNECTIONS", "N", "WebSocket connections at once (default 10000; 0: no cap)",
      [](ServerConfig& c, const std::string& v) { return parse_count("--max-connections", v, c.max_connections); }},
     {"--max-connections-per-address", "CHAT_MAX_CONNECTIONS_PER_ADDRESS", "N",
@@ -206,6 +263,33 @@ const std::array<Flag, 20> kFlags{{
        c.redis_prefix = v;
        return std::nullopt;
      }},
+    {"--lines-per-second", "CHAT_LINES_PER_SECOND", "N",
+     "chat lines one connection may send per second, sustained (default 20)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--lines-per-second", v, c.rates.lines_per_second); }},
+    {"--line-burst", "CHAT_LINE_BURST", "N", "chat lines one connection may send at once (default 300)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--line-burst", v, c.rates.line_burst); }},
+    {"--bytes-per-second", "CHAT_BYTES_PER_SECOND", "BYTES",
+     "chat text one connection may send per second, sustained (default 32768)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--bytes-per-second", v, c.rates.bytes_per_second); }},
+    {"--byte-burst", "CHAT_BYTE_BURST", "BYTES", "chat text one connection may send at once (default 262144)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--byte-burst", v, c.rates.byte_burst); }},
+    {"--requests-per-second", "CHAT_REQUESTS_PER_SECOND", "N",
+     "other requests (logins, rooms, joins, history pages, bad frames) per connection per second (default 2)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_rate("--requests-per-second", v, c.rates.requests_per_second);
+     }},
+    {"--request-burst", "CHAT_REQUEST_BURST", "N", "other requests one connection may send at once (default 30)",
+     [](ServerConfig& c, const std::string& v) { return parse_rate("--request-burst", v, c.rates.request_burst); }},
+    {"--max-queued-bytes", "CHAT_MAX_QUEUED_BYTES", "BYTES",
+     "bytes queued to one client that does not read before it is closed with 1008 (default 4194304, at least "
+     "1048576)",
+     set_max_queued_bytes},
+    {"--name-grace", "CHAT_NAME_GRACE", "SECONDS",
+     "a dropped version-2 client's name stays reserved for its resume this long (default 60)",
+     [](ServerConfig& c, const std::string& v) { return parse_seconds("--name-grace", v, 86400, c.name_grace_ms); }},
+    {"--shutdown-grace", "CHAT_SHUTDOWN_GRACE", "SECONDS",
+     "on SIGTERM, how long clients get to take their close frame and go (default 2)",
+     [](ServerConfig& c, const std::string& v) { return parse_seconds("--shutdown-grace", v, 3600, c.shutdown_grace_ms); }},
     {"--no-limits", "CHAT_NO_LIMITS", nullptr, "turn every rate limit and connection cap off (for benchmarks only)",
      set_no_limits},
 }};
@@ -269,8 +353,10 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const Envir
 std::string usage() {
   std::string text =
       "Usage: chat_server [options]\n"
+      "  or:  chat_server backup [--data-dir DIR] --to FILE\n"
       "Serves the chat's WebSocket protocol (on /ws and /) and the web client over HTTP on one port\n"
-      "(HTTPS with --tls-cert and --tls-key).\n\n"
+      "(HTTPS with --tls-cert and --tls-key). The backup command copies the store consistently while\n"
+      "the server runs (chat_server backup --help).\n\n"
       "Options (each can also be set by the environment variable shown):\n";
   for (const auto& flag : kFlags) {
     std::string left = std::string("  ") + flag.name;

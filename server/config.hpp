@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "server/core/rate_limits.hpp"
 #include "server/log.hpp"
 #include "shared/limits.hpp"
 
@@ -24,17 +25,23 @@ struct ServerConfig {
   LogFormat log_format = LogFormat::text;
   Limits limits;
   bool no_limits = false;  // benchmarks: every rate limit and connection cap off
+  RateLimits rates;        // per connection; `enabled` is !no_limits
   // WebSocket connections at once; 0: no cap. Per address: a classroom or office behind one NAT
   // address is hundreds of people, so the default leaves room for that.
   std::size_t max_connections = 10000;
   std::size_t max_connections_per_address = 500;
-  std::size_t max_queued_bytes = 4 * 1024 * 1024;
+  std::size_t max_queued_bytes = 4 * 1024 * 1024;  // per connection: a reader this far behind is dropped
   std::size_t max_rooms = 1000;  // general included; see set_max_rooms
   std::int64_t name_grace_ms = 60'000;
+  // SIGTERM: how long clients are given to take their close frame and go before the server stops.
+  std::int64_t shutdown_grace_ms = 2000;
   // Resume tokens: dropped when unused (no login or resume with them) this long; 0: never.
   std::int64_t token_ttl_ms = 30LL * 24 * 3'600'000;
   std::size_t new_tokens_per_address_hour = 500;  // 0: no cap
   std::size_t new_rooms_per_address_hour = 10;    // 0: no cap
+  // --metrics-listen: /metrics served on this address and port only; port -1: off.
+  std::string metrics_host;
+  int metrics_port = -1;
   // TLS: both set (https:// and wss:// on the port) or both empty (plain http:// and ws://).
   std::string tls_cert_file;
   std::string tls_key_file;

@@ -11,10 +11,13 @@
 #include <utility>
 #include <vector>
 
+#include "server/backup_command.hpp"
 #include "server/config.hpp"
 #include "server/core/chat_service.hpp"
 #include "server/log.hpp"
 #include "server/lws/lws_server.hpp"
+#include "server/metrics_report.hpp"
+#include "server/process_stats.hpp"
 #include "server/service_notify.hpp"
 #include "server/sha256_hasher.hpp"
 #include "server/node_engine.hpp"
@@ -65,10 +68,11 @@ void fit_descriptor_limit(const chat::ServerConfig& config) {
 }
 
 int main(int argc, char** argv) {
-  const auto command_line =
-      chat::parse_command_line(std::vector<std::string>(argv + 1, argv + argc), [](const char* name) {
-        return static_cast<const char*>(std::getenv(name));
-      });
+  const chat::EnvironmentLookup env = [](const char* name) { return static_cast<const char*>(std::getenv(name)); };
+  if (argc > 1 && std::strcmp(argv[1], "backup") == 0) {
+    return chat::run_backup_command(std::vector<std::string>(argv + 2, argv + argc), env);
+  }
+  const auto command_line = chat::parse_command_line(std::vector<std::string>(argv + 1, argv + argc), env);
   if (!command_line.error.empty()) {
     std::fprintf(stderr, "chat_server: %s\n", command_line.error.c_str());
     return 2;
@@ -104,6 +108,7 @@ int main(int argc, char** argv) {
   options.tokens.ttl_ms = config.token_ttl_ms;
   options.new_tokens_per_address_hour = config.new_tokens_per_address_hour;
   options.new_rooms_per_address_hour = config.new_rooms_per_address_hour;
+  options.rates = config.rates;
   options.rates.enabled = !config.no_limits;
   options.max_rooms = config.max_rooms;
   chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher}, options);
@@ -113,6 +118,11 @@ int main(int argc, char** argv) {
     node->end_of_iteration();
   });
   server.set_shutdown_handler([&node] { node->stop(); });
+  server.set_readiness_probe([&node, &options] { return node->unready_reason(options.max_store_backlog); });
+  server.set_metrics_renderer([&] {
+    return chat::render_metrics({service.metrics(), service.room_count(), server.metrics(), server.connection_count(),
+                                 node->stats(), node->engine().pending(), chat::read_process_stats()});
+  });
   if (!server.start(service)) return 1;
   node->start(server.loop());
   // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
@@ -121,10 +131,16 @@ int main(int argc, char** argv) {
   // Tests and scripts read this line to learn the port (with --port 0 the kernel picks it).
   const bool tls = !config.tls_cert_file.empty();
   const std::string host = config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
+  if (server.metrics_port() >= 0) {  // before "listening on": tests read it from stdout
+    const std::string metrics_host =
+        config.metrics_host.find(':') == std::string::npos ? config.metrics_host : "[" + config.metrics_host + "]";
+    std::printf("metrics on http://%s:%d/metrics\n", metrics_host.c_str(), server.metrics_port());
+  }
   std::printf("listening on %s://%s:%d/\n", tls ? "https" : "http", host.c_str(), server.port());
   std::fflush(stdout);
   chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on %s://%s:%d/ws", config.web_root.c_str(),
                  tls ? "wss" : "ws", host.c_str(), server.port());
+  server.mark_serving();
   chat::notify_service_ready();  // systemd's Type=notify: start the units that wait for us now
   server.run();
   node->end_of_iteration();  // what the last loop iteration queued, while the core can still complete it

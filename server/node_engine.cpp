@@ -16,6 +16,12 @@ class SqliteNode final : public NodeEngine {
   explicit SqliteNode(std::unique_ptr<SqliteStore> store) : store_(std::move(store)), engine_(*store_) {}
   Engine& engine() override { return engine_; }
   LocalEngine& local() { return engine_; }
+  std::string unready_reason(std::size_t backlog_cap) const override {
+    if (store_->last_write_failed()) return "store: the last write failed";
+    if (store_->pending() >= backlog_cap) return "store: backlog full";
+    return "";
+  }
+  StoreStats stats() const override { return store_->stats(); }
   void start(uv_loop_s*) override {}
   void end_of_iteration() override { store_->commit(); }
   void stop() override { store_->commit(); }  // while the core can still complete it
@@ -27,14 +33,22 @@ class SqliteNode final : public NodeEngine {
 
 class RedisNode final : public NodeEngine {
  public:
-  RedisNode(redis::RedisUrl url, std::string prefix) : engine_(std::move(url), redis::RedisKeys{std::move(prefix)}) {}
+  RedisNode(redis::RedisUrl url, std::string prefix)
+      : url_text_(redis::to_string(url)), engine_(std::move(url), redis::RedisKeys{std::move(prefix)}) {}
   Engine& engine() override { return engine_; }
   redis::RedisEngine& redis() { return engine_; }
+  std::string unready_reason(std::size_t backlog_cap) const override {
+    if (!engine_.available()) return "redis: a link to " + url_text_ + " is down";
+    if (engine_.pending() >= backlog_cap) return "redis: backlog full";
+    return "";
+  }
+  StoreStats stats() const override { return {}; }
   void start(uv_loop_s* loop) override { engine_.start(loop); }
   void end_of_iteration() override {}
   void stop() override { engine_.stop(); }
 
  private:
+  std::string url_text_;
   redis::RedisEngine engine_;
 };
 

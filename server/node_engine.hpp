@@ -4,9 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "server/config.hpp"
 #include "server/ports/engine.hpp"
+#include "server/store_stats.hpp"
 
 struct uv_loop_s;
 
@@ -22,6 +24,10 @@ class NodeEngine {
   virtual Engine& engine() = 0;
   // Once the loop exists: the engine's own I/O joins it.
   virtual void start(uv_loop_s* loop) = 0;
+  // Why the node should not be sent traffic now (/readyz), or empty when it is ready.
+  virtual std::string unready_reason(std::size_t backlog_cap) const = 0;
+  // The store's commit figures for /metrics (a cluster engine has no batches of its own: zeros).
+  virtual StoreStats stats() const = 0;
   // At the end of every loop iteration (SQLite's group commit).
   virtual void end_of_iteration() = 0;
   // When the server stops: what is in flight is finished or dropped, and the engine's handles on

@@ -104,6 +104,7 @@ void ChatService::delete_revoked_tokens() {
 void ChatService::connect(SessionId session, std::string_view address) {
   sessions_.emplace(session, Session(options_.rates)).first->second.address = std::string(address);
   rooms_.place(session, RoomRegistry::kGeneral);
+  ++metrics_.sessions[kSeedVersion];
   transport_.send(session, rooms_frame());
 }
 
@@ -236,12 +237,14 @@ bool ChatService::within_rate_limits(const Request& request, Session& session, c
 void ChatService::refuse_rate_limited(const Request& request, std::int64_t wait_ms, const std::string& what) {
   MessageFrame refused = refusal(Error{ErrorCode::rate_limited, what + "retry in " + std::to_string(wait_ms) + " ms"});
   refused.retry_after_ms = wait_ms;
+  metrics_.refused(ErrorCode::rate_limited);
   reply(request, std::move(refused));
 }
 
 void ChatService::disconnect(SessionId session) {
   Session* state = find(session);
   if (!state) return;
+  --metrics_.sessions[state->version];
   if (const std::string* name = names_.name_of(session)) {
     const NameKeys keys = name_keys(*name);
     if (!state->token_id.empty()) {
@@ -305,6 +308,8 @@ void ChatService::take_name(const Request& request, const Login& login) {
     engine_.release_name(name_keys(previous), request.session, session.token_id);
   }
   if (arriving || renamed) announce(room, request.session, true);
+  ++metrics_.logins;
+  if (login.version > session.version) metrics_.session_version(session.version, login.version);
   if (login.version > session.version) session.version = login.version;
   if (session.version >= kCurrentVersion) rooms_.listen(request.session);
   if (session.version < kCurrentVersion) {
@@ -345,6 +350,7 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
     if (!find(id)) return;
     send_frame(id, ack);
     if (!ok) {
+      metrics_.refused(ErrorCode::store_unavailable);
       MessageFrame warning = refusal(Error{ErrorCode::store_unavailable, "resume token not saved"});
       warning.request_id = ack.request_id;
       send_frame(id, warning);
@@ -391,6 +397,7 @@ void ChatService::resume_as(const Request& request, const Resume& resume, const 
   tokens_.unreserve(name_keys(name));
   remote_members_.forget_user(name);  // it comes back here from another node
   Session& session = *find(request.session);
+  metrics_.session_version(session.version, kCurrentVersion);
   session.version = kCurrentVersion;
   rooms_.listen(request.session);
   session.token_id = token_id;
@@ -700,6 +707,7 @@ void ChatService::read_feed(RoomId room) {
 }
 
 void ChatService::deliver(RoomId room, const ChatLine& line) {
+  ++metrics_.lines_accepted;
   SharedText seed_frame;
   SharedText detailed_frame;
   const std::string& epoch = feeds_.at(room).epoch();
@@ -708,11 +716,13 @@ void ChatService::deliver(RoomId room, const ChatLine& line) {
     if (session.version < kCurrentVersion) {
       if (!seed_frame) seed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, false)}));
       transport_.send(member, seed_frame);
+      ++metrics_.deliveries;
       continue;
     }
     if (!detailed_frame) detailed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, true)}));
     if (session.sync == 0) {
       transport_.send(member, detailed_frame);
+      ++metrics_.deliveries;
     } else {
       session.held.hold(epoch, line.id, detailed_frame);
     }
@@ -725,6 +735,7 @@ void ChatService::handle(const Request& request, const History& history) {
   if (!room) return refuse(request, Error{ErrorCode::no_such_room, history.room});
   const SessionId id = request.session;
   LineQuery query{history.room, 0, history.before_id, history.limit};
+  ++metrics_.history_reads;
   engine_.read_lines(query, in_order(id, RequestOrder::Work::other,
                     [this, id, room_name = history.room, request_id = request.request_id](LinePage page) {
     if (!find(id)) return;
@@ -741,6 +752,7 @@ void ChatService::send_history(SessionId session, RoomId room, std::int64_t afte
   if (fresh) hold_live_lines(state);
   const std::uint64_t sync = state.sync;
   LineQuery query{rooms_.name(room), after_id, 0, after_id == 0 ? kDefaultHistoryLimit : options_.catch_up_page};
+  ++metrics_.history_reads;
   engine_.read_lines(query, in_order(session, RequestOrder::Work::other, [this, session, room, after_id, sync](LinePage page) {
     const Session* current = find(session);
     if (!current || current->sync != sync) return;  // gone, or moved on to another room
@@ -762,6 +774,7 @@ void ChatService::history_read(SessionId session, RoomId room, std::int64_t afte
   HeldLines::Release release = state.held.release(page.epoch, last);
   if (release.restart) return send_history(session, room, 0);  // the room numbers anew: its latest page
   for (const SharedText& frame : release.send) transport_.send(session, frame);
+  metrics_.deliveries += release.send.size();
   if (release.read_on) return send_history(session, room, release.after_id, /*fresh=*/false);
   state.sync = 0;
 }
@@ -770,6 +783,7 @@ void ChatService::history_read(SessionId session, RoomId room, std::int64_t afte
 // gap, the session ends with 1013 (try again later). Its client resumes from the last line it has
 // (the name is kept for the token), and catches up once the store answers again.
 void ChatService::history_unreadable(SessionId session) {
+  metrics_.refused(ErrorCode::store_unavailable);
   send_frame(session, refusal(Error{ErrorCode::store_unavailable, "history could not be read"}));
   transport_.close(session, kCloseTryAgainLater, "history could not be read: try again later");
   disconnect(session);
@@ -787,7 +801,10 @@ void ChatService::reply(const Request& request, MessageFrame frame) {
   send_frame(request.session, frame);
 }
 
-void ChatService::refuse(const Request& request, const Error& error) { reply(request, refusal(error)); }
+void ChatService::refuse(const Request& request, const Error& error) {
+  metrics_.refused(error.code);
+  reply(request, refusal(error));
+}
 
 void ChatService::send_frame(SessionId session, const ServerFrame& frame) {
   transport_.send(session, share(encode(frame)));

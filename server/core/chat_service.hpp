@@ -15,11 +15,13 @@
 #include "server/core/address_buckets.hpp"
 #include "server/core/held_lines.hpp"
 #include "server/core/name_registry.hpp"
+#include "server/core/rate_limits.hpp"
 #include "server/core/remote_members.hpp"
 #include "server/core/request_order.hpp"
 #include "server/core/resume_tokens.hpp"
-#include "server/core/room_registry.hpp"
 #include "server/core/room_feed.hpp"
+#include "server/core/room_registry.hpp"
+#include "server/core/service_metrics.hpp"
 #include "server/core/token_bucket.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/engine.hpp"
@@ -31,19 +33,6 @@
 #include "shared/protocol.hpp"
 
 namespace chat {
-
-// Per-connection rate limits (token buckets). Sized for people and well-behaved scripts: a pasted
-// block of a few hundred short lines goes through at once, a sustained flood does not.
-struct RateLimits {
-  bool enabled = true;
-  double line_burst = 300;            // chat lines at once
-  double lines_per_second = 20;
-  double byte_burst = 256 * 1024;     // chat text bytes at once
-  double bytes_per_second = 32 * 1024;
-  double request_burst = 30;          // logins, room creations, joins, history pages, bad frames
-  double requests_per_second = 2;
-  int flood_refusals = 500;           // rate_limited refusals in a row before the connection is closed
-};
 
 
 struct ServiceOptions {
@@ -99,6 +88,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void member_left(const std::string& room, const std::string& user, const std::string& node) override;
 
   std::size_t session_count() const { return sessions_.size(); }
+  std::size_t room_count() const { return rooms_.count(); }
+  const ServiceMetrics& metrics() const { return metrics_; }
   // Timers: call often (every loop iteration is fine); it does work only when some is due.
   void on_tick();
 
@@ -209,6 +200,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   bool rooms_list_owed_ = false;                 // to seed clients, once the interval has passed
   std::int64_t next_rooms_list_ms_ = 0;
   std::uint64_t next_sync_ = 1;
+  ServiceMetrics metrics_;
   SharedText rooms_frame_;  // encoded once per change of the room list, sent on every connect
 };
 

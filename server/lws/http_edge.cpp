@@ -152,6 +152,15 @@ const lws_token_limits* HttpEdge::token_limits() { return &kTokenLimits; }
 int HttpEdge::filter_request(lws* wsi, std::string_view path, const lws_http_mount* mount) {
   const HttpRequestFacts facts = read_facts(wsi);
   auto refusal = guard_.check(facts);
+  if (!refusal && answerer_) {
+    if (const auto answer = answerer_(path)) {
+      write_answer(wsi, std::to_string(answer->status) + " " + answer->reason,
+                   "content-type: text/plain; charset=utf-8\r\ncontent-length: " + std::to_string(answer->body.size()) +
+                       "\r\ncache-control: no-store\r\n",
+                   facts.method == "HEAD" ? "" : answer->body, false);
+      return 1;
+    }
+  }
   const auto file = refusal ? std::nullopt : web_root_.file_for(path);
   if (!refusal && !file) {
     // Missing, or a symbolic link leading out of the root: the same answer, so as to say nothing

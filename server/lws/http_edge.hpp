@@ -2,11 +2,14 @@
 // writes their refusals, and ends every connection after one answer. Decides nothing itself.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "server/config.hpp"
 #include "server/http_request_guard.hpp"
+#include "server/lws/health_endpoints.hpp"
 #include "server/web_root.hpp"
 
 struct lws;
@@ -17,7 +20,11 @@ namespace chat {
 
 class HttpEdge {
  public:
+  // Answers computed for a path (health endpoints) rather than read from the web root; nullopt: not ours.
+  using Answerer = std::function<std::optional<HttpAnswer>(std::string_view path)>;
+
   explicit HttpEdge(const ServerConfig& config);
+  void set_answerer(Answerer answerer) { answerer_ = std::move(answerer); }
 
   // For lws_context_creation_info: the header pool's size and the per-field cuts the guard checks.
   static int header_buffer_bytes();
@@ -36,6 +43,7 @@ class HttpEdge {
  private:
   HttpRequestGuard guard_;
   WebRoot web_root_;
+  Answerer answerer_;
 };
 
 }  // namespace chat

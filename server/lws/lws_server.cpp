@@ -58,6 +58,7 @@
 #include "server/lws/bytes_acked.hpp"
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
+#include "server/lws/tls_reload.hpp"
 #include "server/lws/websocket_frame.hpp"
 #include "server/lws/websocket_rules.hpp"
 
@@ -70,6 +71,7 @@ struct LoopHandles {
   uv_loop_t loop;
   uv_signal_t sigint;
   uv_signal_t sigterm;
+  uv_signal_t sighup;  // reloads the TLS certificate (tls_reload.hpp)
   uv_check_t flush;   // runs flush_dirty() after each iteration's I/O callbacks
   uv_timer_t grace;   // bounds the wait for clients to go at shutdown
   uv_timer_t sweep;   // pings silent connections and drops dead ones (sweep_silent)
@@ -106,7 +108,6 @@ constexpr std::size_t kReceiveBufferBytes = 512;
 constexpr std::size_t kWriteBatchBytes = 64 * 1024;
 constexpr int kMaxDeferredIterations = 16;
 constexpr int kMaxTurnedAwayPerIteration = 1000;  // the loop must go on even under a flood
-constexpr int kShutdownGraceMs = 2000;
 
 const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
 const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
@@ -398,7 +399,9 @@ bool LwsServer::start(SessionHandler& handler) {
   // With a foreign libuv loop, lws 4.1.6 returns a context even when it failed (port taken, TLS
   // files unusable): half destroyed, without its default vhost, waiting for the loop to finish.
   lws_vhost* vhost = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;
-  if (!vhost) {
+  const bool metrics_ok = !vhost || config_.metrics_port < 0 ||
+                          metrics_listener_.start(context_, config_.metrics_host, config_.metrics_port);
+  if (!vhost || !metrics_ok) {
     log_line(LogLevel::error, "cannot listen on %s:%d%s", config_.host.c_str(), config_.port,
              tls ? " or load the TLS certificate and key (see lws's lines above)" : "");
     if (context_) {
@@ -413,7 +416,15 @@ bool LwsServer::start(SessionHandler& handler) {
   listening_fd_ = find_listening_fd(port_);
   spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   start_loop_handles();
+  http_.set_answerer([this](std::string_view path) { return health(path); });
   return true;
+}
+
+std::optional<HttpAnswer> LwsServer::health(std::string_view path) const {
+  const ServingPhase phase = shutting_down_ ? ServingPhase::shutting_down
+                             : serving_     ? ServingPhase::serving
+                                            : ServingPhase::starting;
+  return health_answer(path, phase, readiness_probe_ ? readiness_probe_() : std::string());
 }
 
 void LwsServer::start_loop_handles() {
@@ -427,6 +438,12 @@ void LwsServer::start_loop_handles() {
     handle->data = this;
     uv_signal_start(handle, on_signal, number);
   }
+  uv_signal_init(&uv_->loop, &uv_->sighup);
+  uv_->sighup.data = this;
+  uv_signal_start(&uv_->sighup, [](uv_signal_t* handle, int) {
+    auto* server = static_cast<LwsServer*>(handle->data);
+    reload_tls_on_sighup(server->context_, server->config_.tls_cert_file, server->config_.tls_key_file);
+  }, SIGHUP);
   uv_check_init(&uv_->loop, &uv_->flush);
   uv_->flush.data = this;
   uv_check_start(&uv_->flush, [](uv_check_t* check) { static_cast<LwsServer*>(check->data)->end_iteration(); });
@@ -470,6 +487,7 @@ void LwsServer::sweep_silent() {
                static_cast<unsigned long long>(connection->id),
                static_cast<unsigned long long>(now - connection->last_heard_ms));
       to_kill.push_back(connection->wsi);
+      ++edge_metrics_.dead_dropped;
     } else if (verdict == LivenessSweep::Verdict::reset) {
       log_line(LogLevel::info, "session %llu: close frame not taken in time, resetting",
                static_cast<unsigned long long>(connection->id));
@@ -570,12 +588,12 @@ void LwsServer::run() {
 }
 
 // SIGINT/SIGTERM: say goodbye (1001) to every client, wait for them to go (at most
-// kShutdownGraceMs), then stop.
+// --shutdown-grace), then stop.
 void LwsServer::begin_shutdown() {
   if (shutting_down_) return;
   shutting_down_ = true;
   for (auto& [id, connection] : connections_) drop(*connection, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
-  schedule_finish(connections_.empty() ? 0 : kShutdownGraceMs);
+  schedule_finish(connections_.empty() ? 0 : static_cast<int>(config_.shutdown_grace_ms));
 }
 
 // Always from the timer: the context must not be destroyed from inside one of its own callbacks.
@@ -592,6 +610,7 @@ void LwsServer::finish_shutdown() {
   if (shutdown_handler_) shutdown_handler_();
   // Every handle of ours is closed, or the loop, and so run(), would never end.
   for (auto* handle : {reinterpret_cast<uv_handle_t*>(&uv_->sigint), reinterpret_cast<uv_handle_t*>(&uv_->sigterm),
+                       reinterpret_cast<uv_handle_t*>(&uv_->sighup),
                        reinterpret_cast<uv_handle_t*>(&uv_->flush), reinterpret_cast<uv_handle_t*>(&uv_->grace),
                        reinterpret_cast<uv_handle_t*>(&uv_->sweep)}) {
     uv_close(handle, nullptr);
@@ -650,6 +669,7 @@ int LwsServer::on_peer_close(lws* wsi, Connection& connection, const void* in, s
   if (code == 0) return 0;
   log_line(LogLevel::info, "session %llu: malformed close frame, failing with %d",
            static_cast<unsigned long long>(connection.id), code);
+  edge_metrics_.closed_with(code);
   write_buffer_.assign(LWS_PRE, '\0');
   append_close_frame(write_buffer_, static_cast<std::uint16_t>(code),
                      code == 1007 ? "close reason is not UTF-8" : "invalid close frame");
@@ -670,6 +690,7 @@ void LwsServer::on_protocol_dropped(lws* wsi, Connection& connection) {
   const ssize_t peeked = ::recv(lws_get_socket_fd(wsi), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return;  // the peer is gone
   log_line(LogLevel::info, "session %llu: framing error, closing with 1002", static_cast<unsigned long long>(connection.id));
+  edge_metrics_.closed_with(LWS_CLOSE_STATUS_PROTOCOL_ERR);
   write_buffer_.assign(LWS_PRE, '\0');
   append_close_frame(write_buffer_, LWS_CLOSE_STATUS_PROTOCOL_ERR, "protocol error");
   lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE, write_buffer_.size() - LWS_PRE,
@@ -682,6 +703,7 @@ int LwsServer::on_established(lws* wsi, Connection& connection) {
   const SessionId id = next_session_++;
   new (&connection) Connection(wsi, id, config_);
   connections_.emplace(id, &connection);
+  ++edge_metrics_.connections_opened;
   connection.sweep_slot = sweep_order_.size();
   sweep_order_.push_back(&connection);
   heard_from(connection);
@@ -710,6 +732,7 @@ int LwsServer::on_receive(lws* wsi, Connection& connection, const void* in, std:
     log_line(LogLevel::info, "session %llu: message over %zu bytes, closing with 1009",
              static_cast<unsigned long long>(connection.id), config_.limits.max_frame_bytes);
     set_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
+    edge_metrics_.closed_with(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
     return -1;
   }
   if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0) return 0;
@@ -752,6 +775,7 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
   }
   auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
   if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
+  edge_metrics_.bytes_out += write_buffer_.size() - LWS_PRE;
   if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
   return true;
 }
@@ -882,6 +906,7 @@ void LwsServer::close(SessionId session, int close_code, const std::string& reas
 
 void LwsServer::drop(Connection& connection, int close_status, const std::string& reason) {
   connection.closing = true;
+  edge_metrics_.closed_with(close_status);
   connection.closing_since_ms = uv_now(&uv_->loop);
   connection.close_code = static_cast<std::uint16_t>(close_status);
   connection.close_reason = reason;

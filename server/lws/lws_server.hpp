@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,8 @@
 #include "server/lws/http_edge.hpp"
 #include "server/lws/handshake_guard.hpp"
 #include "server/lws/liveness_sweep.hpp"
+#include "server/lws/edge_metrics.hpp"
+#include "server/lws/metrics_listener.hpp"
 #include "server/ports/session_handler.hpp"
 #include "server/ports/transport.hpp"
 
@@ -41,8 +44,8 @@ class LwsServer final : public Transport {
   // Creates the context and starts listening. Returns false (after logging why) on failure.
   bool start(SessionHandler& handler);
   int port() const { return port_; }
-  // Serves until SIGINT/SIGTERM, then closes every client with 1001 (waiting up to 2 s for them
-  // to go), destroys the context and returns.
+  // Serves until SIGINT/SIGTERM, then closes every client with 1001 (waiting up to
+  // --shutdown-grace for them to go), destroys the context and returns.
   void run();
   // Runs at the end of every loop iteration, after the I/O callbacks and before queued frames are
   // written (the store's group commit: lines committed there go out in the same iteration).
@@ -52,6 +55,17 @@ class LwsServer final : public Transport {
   void set_shutdown_handler(std::function<void()> handler) { shutdown_handler_ = std::move(handler); }
   // The libuv loop everything runs on; valid after a successful start().
   uv_loop_s* loop();
+
+  // Once serving (after start(), when the rest of the program is ready): /readyz may answer 200.
+  void mark_serving() { serving_ = true; }
+  // Asked on each /readyz: empty when the store takes work, else why it does not (the 503's body).
+  void set_readiness_probe(std::function<std::string()> probe) { readiness_probe_ = std::move(probe); }
+
+  // --metrics-listen: what GET /metrics answers (set before start); the port it listens on (-1: off).
+  void set_metrics_renderer(MetricsListener::Renderer renderer) { metrics_listener_.set_renderer(std::move(renderer)); }
+  int metrics_port() const { return metrics_listener_.port(); }
+  const EdgeMetrics& metrics() const { return edge_metrics_; }
+  std::size_t connection_count() const { return connections_.size(); }
 
   // The address a per-address limit should count for this session (X-Forwarded-For believed only
   // from a --trusted-proxy); empty for an unknown session.
@@ -93,6 +107,7 @@ class LwsServer final : public Transport {
   void on_closed(Connection& connection);
   void drop(Connection& connection, int close_status, const std::string& reason);
   void start_loop_handles();
+  std::optional<HttpAnswer> health(std::string_view path) const;
   void begin_shutdown();
   void schedule_finish(int delay_ms);
   void finish_shutdown();
@@ -101,6 +116,8 @@ class LwsServer final : public Transport {
   ConnectionPolicy policy_;
   ConnectionCounter counter_;
   HttpEdge http_;
+  MetricsListener metrics_listener_;
+  EdgeMetrics edge_metrics_;
   SessionHandler* handler_ = nullptr;
   std::function<void()> iteration_end_handler_;
   std::function<void()> shutdown_handler_;
@@ -109,6 +126,8 @@ class LwsServer final : public Transport {
   int port_ = 0;
   int listening_fd_ = -1;  // lws's, found by its port; for turn_away_waiting_connections
   int spare_fd_ = -1;      // held open to be given up when the process runs out of descriptors
+  bool serving_ = false;
+  std::function<std::string()> readiness_probe_;
   bool shutting_down_ = false;
   bool finished_ = false;
   std::unique_ptr<LoopHandles> uv_;

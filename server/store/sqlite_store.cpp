@@ -19,7 +19,7 @@
 #include <unordered_map>
 
 #include "server/log.hpp"
-#include "server/sha256_hasher.hpp"
+#include "server/store/schema_migrations.hpp"
 
 namespace chat {
 
@@ -31,6 +31,8 @@ class SqliteStore::Database {
     for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
     sqlite3_close(db_);
   }
+
+  sqlite3_int64 total_changes() const { return sqlite3_total_changes64(db_); }
 
   // False once an error has made SQLite roll the transaction back by itself (or before BEGIN).
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
@@ -99,94 +101,13 @@ class SqliteStore::Database {
 
 namespace {
 
-const char* const kSchema = R"sql(
+// The connection's settings; the tables are schema_migrations'.
+const char* const kPragmas = R"sql(
   PRAGMA journal_mode = WAL;
   PRAGMA synchronous = NORMAL;
   PRAGMA wal_autocheckpoint = 0;
   PRAGMA journal_size_limit = 67108864;
-  CREATE TABLE IF NOT EXISTS rooms (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    created_ms INTEGER NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS lines (
-    room INTEGER NOT NULL REFERENCES rooms(id),
-    id INTEGER NOT NULL,
-    ts_ms INTEGER NOT NULL,
-    user TEXT NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (room, id)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS tokens (
-    id TEXT PRIMARY KEY,
-    secret_hash TEXT NOT NULL,
-    user TEXT NOT NULL,
-    last_used_ms INTEGER NOT NULL
-  ) WITHOUT ROWID;
-  INSERT OR IGNORE INTO rooms (id, name, created_ms) VALUES (1, 'general', 0);
 )sql";
-
-// Databases made before rooms could be deleted have no creator column; their rooms get none
-// (only the server's operator can then remove them).
-bool add_room_creator_column(sqlite3* db) {
-  sqlite3_stmt* probe = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT creator FROM rooms LIMIT 0", -1, &probe, nullptr) == SQLITE_OK) {
-    sqlite3_finalize(probe);
-    return true;
-  }
-  sqlite3_finalize(probe);
-  return sqlite3_exec(db, "ALTER TABLE rooms ADD COLUMN creator TEXT NOT NULL DEFAULT ''", nullptr, nullptr,
-                      nullptr) == SQLITE_OK;
-}
-
-// Databases written before secrets were hashed have tokens(id, secret, user): the table is rebuilt
-// with each secret's SHA-256 (what the server now compares), in one transaction, so tokens held by
-// clients keep working. Their expiry counts from this start-up. False if it failed (nothing changed).
-bool migrate_clear_secrets(sqlite3* db) {
-  sqlite3_stmt* probe = nullptr;
-  sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'secret'", -1, &probe, nullptr);
-  const bool old_layout = probe && sqlite3_step(probe) == SQLITE_ROW;
-  sqlite3_finalize(probe);
-  if (!old_layout) return true;
-  // secure_delete: the old table's pages are zeroed, so the secrets do not linger in free pages.
-  const char* const kRebuild = R"sql(
-    PRAGMA secure_delete = ON;
-    BEGIN;
-    ALTER TABLE tokens RENAME TO tokens_clear;
-    CREATE TABLE tokens (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, user TEXT NOT NULL,
-                         last_used_ms INTEGER NOT NULL) WITHOUT ROWID;
-  )sql";
-  sqlite3_stmt* select = nullptr;
-  sqlite3_stmt* insert = nullptr;
-  bool ok = sqlite3_exec(db, kRebuild, nullptr, nullptr, nullptr) == SQLITE_OK &&
-            sqlite3_prepare_v2(db, "SELECT id, secret, user FROM tokens_clear", -1, &select, nullptr) == SQLITE_OK &&
-            sqlite3_prepare_v2(db, "INSERT INTO tokens VALUES (?, ?, ?, ?)", -1, &insert, nullptr) == SQLITE_OK;
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
-  int migrated = 0;
-  while (ok && sqlite3_step(select) == SQLITE_ROW) {
-    const auto* secret = reinterpret_cast<const char*>(sqlite3_column_text(select, 1));
-    const std::string hash = sha256_hex(std::string_view(secret ? secret : "", sqlite3_column_bytes(select, 1)));
-    sqlite3_bind_value(insert, 1, sqlite3_column_value(select, 0));
-    sqlite3_bind_text(insert, 2, hash.data(), static_cast<int>(hash.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_value(insert, 3, sqlite3_column_value(select, 2));
-    sqlite3_bind_int64(insert, 4, now_ms);
-    ok = sqlite3_step(insert) == SQLITE_DONE;
-    sqlite3_reset(insert);
-    ++migrated;
-  }
-  sqlite3_finalize(select);
-  sqlite3_finalize(insert);
-  ok = ok && sqlite3_exec(db, "DROP TABLE tokens_clear; COMMIT; PRAGMA secure_delete = OFF;", nullptr, nullptr,
-                          nullptr) == SQLITE_OK;
-  if (!ok) {
-    log_line(LogLevel::error, "store: hashing the stored resume-token secrets failed: %s", sqlite3_errmsg(db));
-    sqlite3_exec(db, "ROLLBACK; PRAGMA secure_delete = OFF;", nullptr, nullptr, nullptr);
-    return false;
-  }
-  log_line(LogLevel::info, "store: %d resume tokens now stored as hashes of their secrets (was: clear text)", migrated);
-  return true;
-}
 
 }  // namespace
 
@@ -265,8 +186,12 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& data_dir, std:
   sqlite3* db = open_connection(path, error);
   if (!db) return nullptr;
   auto database = std::make_unique<Database>(db);
-  if (!database->exec(kSchema) || !add_room_creator_column(db) || !migrate_clear_secrets(db)) {
+  if (!database->exec(kPragmas)) {
     error = "cannot initialise " + path + ": " + sqlite3_errmsg(db);
+    return nullptr;
+  }
+  if (std::string why; !migrate_schema(db, why)) {
+    error = path + ": " + why;
     return nullptr;
   }
   sqlite3* checkpoint_db = open_connection(path, error);
@@ -432,6 +357,8 @@ void SqliteStore::commit_queued() {
 // the batch (a line refused with store_unavailable would still be in the history).
 void SqliteStore::commit_batch(std::vector<Job>& batch) {
   Database& db = *database_;
+  const auto started = std::chrono::steady_clock::now();
+  const sqlite3_int64 changes_before = db.total_changes();
   // Prepared once and cached, as every statement here: sqlite3_exec would parse them every batch.
   sqlite3_stmt* begin = db.statement("BEGIN");
   const bool began = begin && db.step_done(begin);
@@ -440,6 +367,10 @@ void SqliteStore::commit_batch(std::vector<Job>& batch) {
   sqlite3_stmt* commit = began && db.in_transaction() ? db.statement("COMMIT") : nullptr;
   const bool committed = commit && db.step_done(commit);
   if (db.in_transaction()) db.exec("ROLLBACK");  // a failed COMMIT may leave it open (SQLITE_FULL, BUSY)
+  if (!committed || db.total_changes() != changes_before) last_write_failed_ = !committed;
+  stats_.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  ++(committed ? stats_.commits : stats_.failed_commits);
+  stats_.requests += batch.size();
   if (!committed) log_line(LogLevel::error, "store: a batch of %zu requests failed, none of it is stored", batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(ran[i] && committed);
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/ports/store.hpp"
+#include "server/store_stats.hpp"
 
 struct sqlite3;
 
@@ -37,6 +38,10 @@ class SqliteStore final : public Store {
   void save_token(const StoredToken& token, Done done) override;
   void delete_tokens(const std::vector<std::string>& ids, Done done) override;
   std::size_t pending() const override { return queue_.size(); }
+  // The last batch that wrote failed to commit (a full or failing disk): readiness says so until a
+  // write is committed again. Batches of reads alone (which commit on a full disk) change nothing.
+  bool last_write_failed() const { return last_write_failed_; }
+  const StoreStats& stats() const { return stats_; }
 
  private:
   class Database;
@@ -54,6 +59,8 @@ class SqliteStore final : public Store {
   std::unique_ptr<Database> database_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::vector<Job> queue_;
+  bool last_write_failed_ = false;
+  StoreStats stats_;
 };
 
 }  // namespace chat

@@ -11,6 +11,7 @@
 // its WAL and its shm. A file system turns read-only under a running program only by itself, after
 // an error: ext4 mounted with errors=remount-ro, whose error the test triggers through sysfs.
 #include "chat_fixture.hpp"
+#include "http_client.hpp"
 
 #include <fcntl.h>
 #include <linux/loop.h>
@@ -258,9 +259,14 @@ TEST_F(StoreFailureOnFullDisk, LinesAreRefusedNotDeliveredAndStoredAgainOnceSpac
   expect_server_running();
   expect_still_serves_reads(*alice, *bob, general);
   expect_log_says("database or disk is full");
+  // Not ready while writes fail, reads served meanwhile or not.
+  const HttpResponse failing = http_get(port(), "/readyz");
+  EXPECT_EQ(failing.head.status, 503) << "/readyz while the last write failed: " << failing.head.status_line;
+  EXPECT_EQ(failing.body, "store: the last write failed\n");
 
   ASSERT_TRUE(fs::remove(filler()));
   const chat::ChatLine after = say_stored(*alice, *bob, "general", unique_text("once space was free"));
+  EXPECT_EQ(http_get(port(), "/readyz").head.status, 200) << "/readyz once a write succeeded again";
   EXPECT_GT(after.id, general.back().id);
   general.push_back(after);
   // Also a bigger write than a line: a room is created and announced again.
