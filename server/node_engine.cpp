@@ -42,7 +42,7 @@ class RedisNode final : public NodeEngine {
     if (engine_.pending() >= backlog_cap) return "redis: backlog full";
     return "";
   }
-  StoreStats stats() const override { return {}; }
+  StoreStats stats() const override { return engine_.stats(); }
   void start(uv_loop_s* loop) override { engine_.start(loop); }
   void end_of_iteration() override {}
   void stop() override { engine_.stop(); }

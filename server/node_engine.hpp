@@ -26,7 +26,7 @@ class NodeEngine {
   virtual void start(uv_loop_s* loop) = 0;
   // Why the node should not be sent traffic now (/readyz), or empty when it is ready.
   virtual std::string unready_reason(std::size_t backlog_cap) const = 0;
-  // The store's commit figures for /metrics (a cluster engine has no batches of its own: zeros).
+  // The engine's commit figures for /metrics (SQLite: batches; Redis: each publish's round trip).
   virtual StoreStats stats() const = 0;
   // At the end of every loop iteration (SQLite's group commit).
   virtual void end_of_iteration() = 0;

@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <unordered_map>
 
@@ -195,8 +196,13 @@ void RedisEngine::command(std::vector<std::string> argv, RedisConnection::ReplyC
 void RedisEngine::publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
                           PublishDone done) {
   ++pending_;
-  log_->publish(room, ts, user, text, [this, done = std::move(done)](std::optional<Position> position, const std::string& why) {
+  const auto started = std::chrono::steady_clock::now();
+  log_->publish(room, ts, user, text, [this, started, done = std::move(done)](std::optional<Position> position,
+                                                                             const std::string& why) {
     --pending_;
+    stats_.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    ++(position ? stats_.commits : stats_.failed_commits);
+    ++stats_.requests;
     if (position) return done(PublishResult{PublishOutcome::stored, position->epoch, position->id, ""});
     // Lost with the link, or an answer we could not read: Redis may have stored it.
     const bool unknown = starts_with(why, "connection lost") || starts_with(why, "unexpected");

@@ -16,6 +16,7 @@
 #include "server/engine/redis/redis_room_log.hpp"
 #include "server/engine/redis/redis_url.hpp"
 #include "server/ports/engine.hpp"
+#include "server/store_stats.hpp"
 
 struct uv_loop_s;
 struct uv_timer_s;
@@ -49,6 +50,8 @@ class RedisEngine final : public Engine {
   void delete_tokens(const std::vector<std::string>& ids, Done done) override;
   std::size_t pending() const override { return pending_; }
   bool available() const override;
+  // Each publish is one "commit" here: the script's round trip, for /metrics.
+  const StoreStats& stats() const { return stats_; }
 
   bool cluster() const override { return true; }
   void claim_name(const NameKeys& name, SessionId session, const std::string& token_id, ClaimDone done) override;
@@ -80,6 +83,7 @@ class RedisEngine final : public Engine {
   RedisClusterMembers members_;            // names and presence shared with the other nodes
   uv_timer_s* tick_ = nullptr;
   std::size_t pending_ = 0;
+  StoreStats stats_;
 };
 
 }  // namespace chat::redis
