@@ -15,14 +15,13 @@
 #include "server/core/address_buckets.hpp"
 #include "server/core/held_lines.hpp"
 #include "server/core/name_registry.hpp"
-#include "server/core/rate_limits.hpp"
+#include "server/core/rate_limiter.hpp"
 #include "server/core/remote_members.hpp"
 #include "server/core/request_order.hpp"
 #include "server/core/resume_tokens.hpp"
 #include "server/core/room_feed.hpp"
 #include "server/core/room_registry.hpp"
 #include "server/core/service_metrics.hpp"
-#include "server/core/token_bucket.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/engine.hpp"
 #include "server/ports/random_source.hpp"
@@ -95,19 +94,14 @@ class ChatService final : public SessionHandler, public EngineInbox {
 
  private:
   struct Session {
-    explicit Session(const RateLimits& rates)
-        : lines(rates.line_burst, rates.lines_per_second), bytes(rates.byte_burst, rates.bytes_per_second),
-          requests(rates.request_burst, rates.requests_per_second) {}
+    explicit Session(const RateLimits& rates) : limiter(rates) {}
     int version = kSeedVersion;
     std::string address;             // the client's, as per-address limits count it
     std::string token_id;            // v2: the session's resume token
     std::string token_text;          // ... as its client holds it: only the hash is kept elsewhere
     std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
     HeldLines held;                  // live lines held back meanwhile
-    TokenBucket lines;
-    TokenBucket bytes;
-    TokenBucket requests;
-    int refused_in_a_row = 0;        // rate_limited refusals since the last accepted request
+    RateLimiter limiter;
     RequestOrder order;              // requests waiting for earlier ones to take effect
     bool reading_paused = false;
   };
@@ -191,6 +185,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   AddressBuckets token_issues_;  // new resume tokens
   std::int64_t next_token_sweep_ms_ = 0;
   std::unordered_map<SessionId, Session> sessions_;
+  std::unordered_map<std::string, SessionId> session_by_token_;  // v2 sessions by their token id
   std::unordered_map<RoomId, RoomFeed> feeds_;   // each room's lines in order, by RoomId
   std::vector<std::string> room_creator_;        // by RoomId: the name that may delete it
   std::size_t rooms_being_created_ = 0;          // their names are held in rooms_ meanwhile
@@ -203,5 +198,15 @@ class ChatService final : public SessionHandler, public EngineInbox {
   ServiceMetrics metrics_;
   SharedText rooms_frame_;  // encoded once per change of the room list, sent on every connect
 };
+
+// Defined here: every part of the core (chat_service_*.cpp) wraps its engine completions with it.
+template <class Completion>
+auto ChatService::in_order(SessionId session, RequestOrder::Work work, Completion completion) {
+  find(session)->order.started(work);
+  return [this, session, work, completion = std::move(completion)](auto result) mutable {
+    completion(std::move(result));
+    finished(session, work);
+  };
+}
 
 }  // namespace chat

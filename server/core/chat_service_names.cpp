@@ -1,0 +1,230 @@
+// The chat core's names: login (a cluster also claims the name on every node), resume tokens,
+// resume, and presence (this node's members and the other nodes').
+#include "server/core/chat_service.hpp"
+
+#include "server/names/name_keys.hpp"
+#include "server/names/name_rules.hpp"
+#include "shared/codec.hpp"
+
+namespace chat {
+namespace {
+constexpr int kCloseReplaced = 4000;  // application close code: the session resumed elsewhere
+}  // namespace
+
+void ChatService::token_saved(const StoredToken& token) {
+  tokens_.restore(token);
+  delete_revoked_tokens();  // over a cap here too: the same ones go on every node
+}
+
+void ChatService::token_deleted(const std::string& id) { tokens_.forget(id); }
+
+void ChatService::delete_revoked_tokens() {
+  auto revoked = tokens_.take_revoked();
+  if (!revoked.empty()) engine_.delete_tokens(revoked, [](bool) {});  // if it fails, the next load drops them
+}
+
+// Each address gets new_tokens_per_address_hour new tokens an hour (an AddressBuckets); a v2
+// login that would need one more is refused, like any rate limit, with when to retry. Sessions
+// that already hold a token (a rename, a resumed session) need no new one.
+bool ChatService::may_issue_token(const Request& request, const Session& session) {
+  if (!session.token_id.empty()) return true;
+  const std::int64_t wait = token_issues_.wait_ms(session.address, clock_.now_ms());
+  if (wait == 0) return true;
+  refuse_rate_limited(request, wait, "too many new resume tokens for your address; ");
+  return false;
+}
+
+void ChatService::handle(const Request& request, const Login& login) {
+  if (auto error = check_name(login.user, options_.limits)) return refuse(request, *error);
+  Session& session = *find(request.session);
+  if (std::max(login.version, session.version) >= kCurrentVersion && !may_issue_token(request, session)) return;
+  const NameKeys keys = name_keys(login.user);
+  if (tokens_.reserved_for_other(keys, session.token_id, clock_.now_ms())) {
+    return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
+  }
+  if (names_.held_by_other(request.session, login.user)) return refuse(request, Error{ErrorCode::name_taken, login.user});
+  const std::string* current = names_.name_of(request.session);
+  if (!engine_.cluster() || (current && name_keys(*current) == keys)) return take_name(request, login);
+  // A cluster: the name must also be free on every other node.
+  const SessionId id = request.session;
+  engine_.claim_name(keys, id, session.token_id, in_order(id, RequestOrder::Work::other,
+                     [this, id, login, keys, token_id = session.token_id, request_id = request.request_id](ClaimOutcome outcome) {
+    if (!find(id)) {
+      if (outcome == ClaimOutcome::claimed) engine_.release_name(keys, id, token_id);
+      return;
+    }
+    const Request later{id, request_id};
+    if (outcome == ClaimOutcome::taken) return refuse(later, Error{ErrorCode::name_taken, login.user});
+    if (outcome == ClaimOutcome::failed) return refuse(later, Error{ErrorCode::store_unavailable, "name not claimed"});
+    take_name(later, login);
+  }));
+}
+
+// The name is free (in the cluster too): the session takes it, leaving its previous one.
+void ChatService::take_name(const Request& request, const Login& login) {
+  Session& session = *find(request.session);
+  const std::string* current = names_.name_of(request.session);
+  const bool arriving = current == nullptr;
+  const std::string previous = arriving ? std::string() : *current;
+  if (!names_.claim(request.session, login.user)) {  // taken here while the cluster answered
+    if (engine_.cluster()) engine_.release_name(name_keys(login.user), request.session, session.token_id);
+    return refuse(request, Error{ErrorCode::name_taken, login.user});
+  }
+  const NameKeys keys = name_keys(login.user);
+  tokens_.unreserve(keys);
+  remote_members_.forget_user(login.user);
+  const RoomId room = *rooms_.room_of(request.session);
+  const bool renamed = !arriving && previous != login.user;
+  if (renamed) announce_as(room, request.session, previous, false);
+  if (renamed && engine_.cluster() && !(name_keys(previous) == keys)) {
+    engine_.release_name(name_keys(previous), request.session, session.token_id);
+  }
+  if (arriving || renamed) announce(room, request.session, true);
+  ++metrics_.logins;
+  if (login.version > session.version) metrics_.session_version(session.version, login.version);
+  if (login.version > session.version) session.version = login.version;
+  if (session.version >= kCurrentVersion) rooms_.listen(request.session);
+  if (session.version < kCurrentVersion) {
+    return reply(request, notice(Event::logged_in, "Welcome, " + login.user + "!", login.user, ""));
+  }
+  if (!arriving) return finish_login(request, login.user, Event::logged_in, [] {});
+  hold_live_lines(session);
+  const SessionId id = request.session;
+  finish_login(request, login.user, Event::logged_in, [this, id, room] { catch_up(id, room, 0); });
+}
+
+// v2: the token is stored before the client is told it, so a token a client holds always survives
+// a restart.
+void ChatService::finish_login(const Request& request, const std::string& name, Event event,
+                               std::function<void()> then) {
+  Session& session = *find(request.session);
+  const std::int64_t now = clock_.now_ms();
+  StoredToken token;
+  if (const StoredToken* existing = tokens_.renew(session.token_id, name, now)) {
+    token = *existing;
+  } else {
+    auto issued = tokens_.issue(name, random_, now);
+    token = std::move(issued.record);
+    session.token_id = token.id;
+    session_by_token_[token.id] = request.session;
+    session.token_text = std::move(issued.text);
+    token_issues_.take(session.address, now);
+    // In a cluster the name's claim now follows the token, so the token can resume on any node.
+    if (engine_.cluster()) engine_.name_now_held_by_token(name_keys(name), request.session, token.id);
+  }
+  delete_revoked_tokens();
+  MessageFrame ack = notice(event, "Welcome, " + name + "!", name, "");
+  if (event == Event::resumed) ack.room = rooms_.name(*rooms_.room_of(request.session));
+  ack.token = session.token_text;
+  ack.version = kCurrentVersion;
+  ack.request_id = request.request_id;
+  const SessionId id = request.session;
+  engine_.save_token(token, in_order(id, RequestOrder::Work::other, [this, id, ack = std::move(ack), then = std::move(then)](bool ok) {
+    if (!find(id)) return;
+    send_frame(id, ack);
+    if (!ok) {
+      metrics_.refused(ErrorCode::store_unavailable);
+      MessageFrame warning = refusal(Error{ErrorCode::store_unavailable, "resume token not saved"});
+      warning.request_id = ack.request_id;
+      send_frame(id, warning);
+    }
+    then();
+  }));
+}
+
+void ChatService::handle(const Request& request, const Resume& resume) {
+  const StoredToken* token = tokens_.verify(resume.token, clock_.now_ms());
+  if (!token) {
+    delete_revoked_tokens();  // it may have just expired
+    return refuse(request, Error{ErrorCode::bad_token, ""});
+  }
+  const std::string name = token->user;
+  const std::string token_id = token->id;
+  if (tokens_.reserved_for_other(name_keys(name), token_id, clock_.now_ms())) {
+    return refuse(request, Error{ErrorCode::name_taken, name});
+  }
+  if (!engine_.cluster()) return resume_as(request, resume, name, token_id);
+  // A cluster: the name's claim is the token's (reserved for it after a drop on any node).
+  const SessionId id = request.session;
+  engine_.claim_name(name_keys(name), id, token_id, in_order(id, RequestOrder::Work::other,
+                     [this, id, resume, name, token_id, request_id = request.request_id](ClaimOutcome outcome) {
+    if (!find(id)) return;  // the claim stays the token's, reserved: nothing to release
+    const Request later{id, request_id};
+    if (outcome == ClaimOutcome::taken) return refuse(later, Error{ErrorCode::name_taken, name});
+    if (outcome == ClaimOutcome::failed) return refuse(later, Error{ErrorCode::store_unavailable, "name not claimed"});
+    resume_as(later, resume, name, token_id);
+  }));
+}
+
+void ChatService::resume_as(const Request& request, const Resume& resume, const std::string& name,
+                            const std::string& token_id) {
+  const auto holder = session_by_token_.find(token_id);
+  if (holder != session_by_token_.end() && holder->second != request.session) {
+    // The same client on a connection the server has not yet seen die: the newest one wins.
+    const SessionId other = holder->second;
+    transport_.close(other, kCloseReplaced, "resumed on another connection");
+    disconnect(other);
+  }
+  if (!names_.claim(request.session, name)) return refuse(request, Error{ErrorCode::name_taken, name});
+  tokens_.unreserve(name_keys(name));
+  remote_members_.forget_user(name);  // it comes back here from another node
+  Session& session = *find(request.session);
+  metrics_.session_version(session.version, kCurrentVersion);
+  session.version = kCurrentVersion;
+  rooms_.listen(request.session);
+  session.token_id = token_id;
+  session.token_text = resume.token;
+  session_by_token_[token_id] = request.session;
+  // The client's after_id counts in its room; if that room is gone it means nothing in general.
+  const auto wanted = rooms_.find(resume.room);
+  const RoomId room = wanted.value_or(RoomRegistry::kGeneral);
+  // Beyond the room's last line: the client saw a room of that name that was deleted since.
+  const std::int64_t after_id = wanted && resume.after_id <= feeds_.at(*wanted).last_id() ? resume.after_id : 0;
+  rooms_.place(request.session, room);
+  announce(room, request.session, true);
+  hold_live_lines(session);
+  const SessionId id = request.session;
+  finish_login(request, name, Event::resumed, [this, id, room, after_id] { catch_up(id, room, after_id); });
+}
+
+void ChatService::announce(RoomId room, SessionId about, bool joined) {
+  if (const std::string* name = names_.name_of(about)) announce_as(room, about, *name, joined);
+}
+
+void ChatService::announce_as(RoomId room, SessionId about, const std::string& name, bool joined) {
+  if (engine_.cluster()) engine_.announce_presence(rooms_.name(room), name, joined);
+  tell_listeners(room, about, name, joined);
+}
+
+void ChatService::tell_listeners(RoomId room, SessionId except, const std::string& name, bool joined) {
+  SharedText frame;
+  for (const SessionId listener : rooms_.listeners(room)) {
+    if (listener == except) continue;
+    if (!frame) frame = share(encode(ServerFrame{PresenceFrame{rooms_.name(room), name, joined}}));
+    transport_.send(listener, frame);
+  }
+}
+
+void ChatService::member_joined(const std::string& room, const std::string& user, const std::string& node) {
+  const auto id = rooms_.find(room);
+  if (id && remote_members_.joined(room, user, node)) tell_listeners(*id, 0, user, true);
+}
+
+void ChatService::member_left(const std::string& room, const std::string& user, const std::string& node) {
+  const auto id = rooms_.find(room);
+  if (id && remote_members_.left(room, user, node)) tell_listeners(*id, 0, user, false);
+}
+
+// This node's members, then the other nodes' (a cluster).
+MembersFrame ChatService::members_of(RoomId room) const {
+  MembersFrame frame{rooms_.name(room), {}};
+  for (const SessionId member : rooms_.members(room)) {
+    if (const std::string* name = names_.name_of(member)) frame.users.push_back(*name);
+  }
+  if (const auto* remote = remote_members_.in(rooms_.name(room))) {
+    for (const auto& [user, node] : *remote) frame.users.push_back(user);
+  }
+  return frame;
+}
+
+}  // namespace chat
