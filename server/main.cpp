@@ -67,6 +67,23 @@ void fit_descriptor_limit(const chat::ServerConfig& config) {
   }
 }
 
+// Tests and scripts read the "listening on" line to learn the port (with --port 0 the kernel picks it).
+void announce_serving(const chat::ServerConfig& config, chat::LwsServer& server) {
+  const bool tls = !config.tls_cert_file.empty();
+  const std::string host = config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
+  if (server.metrics_port() >= 0) {  // before "listening on": tests read it from stdout
+    const std::string metrics_host =
+        config.metrics_host.find(':') == std::string::npos ? config.metrics_host : "[" + config.metrics_host + "]";
+    std::printf("metrics on http://%s:%d/metrics\n", metrics_host.c_str(), server.metrics_port());
+  }
+  std::printf("listening on %s://%s:%d/\n", tls ? "https" : "http", host.c_str(), server.port());
+  std::fflush(stdout);
+  chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on %s://%s:%d/ws", config.web_root.c_str(),
+                 tls ? "wss" : "ws", host.c_str(), server.port());
+  server.mark_serving();
+  chat::notify_service_ready();  // systemd's Type=notify: start the units that wait for us now
+}
+
 int main(int argc, char** argv) {
   const chat::EnvironmentLookup env = [](const char* name) { return static_cast<const char*>(std::getenv(name)); };
   if (argc > 1 && std::strcmp(argv[1], "backup") == 0) {
@@ -124,24 +141,11 @@ int main(int argc, char** argv) {
                                  node->stats(), node->engine().pending(), chat::read_process_stats()});
   });
   if (!server.start(service)) return 1;
-  node->start(server.loop());
   // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
-
-  // Tests and scripts read this line to learn the port (with --port 0 the kernel picks it).
-  const bool tls = !config.tls_cert_file.empty();
-  const std::string host = config.host.find(':') == std::string::npos ? config.host : "[" + config.host + "]";
-  if (server.metrics_port() >= 0) {  // before "listening on": tests read it from stdout
-    const std::string metrics_host =
-        config.metrics_host.find(':') == std::string::npos ? config.metrics_host : "[" + config.metrics_host + "]";
-    std::printf("metrics on http://%s:%d/metrics\n", metrics_host.c_str(), server.metrics_port());
-  }
-  std::printf("listening on %s://%s:%d/\n", tls ? "https" : "http", host.c_str(), server.port());
-  std::fflush(stdout);
-  chat::log_line(chat::LogLevel::info, "serving %s, WebSocket on %s://%s:%d/ws", config.web_root.c_str(),
-                 tls ? "wss" : "ws", host.c_str(), server.port());
-  server.mark_serving();
-  chat::notify_service_ready();  // systemd's Type=notify: start the units that wait for us now
+  // "listening" (and systemd's ready) only once the engine can serve: a cluster node's links to
+  // Redis are up (until then /readyz says why not and lines are refused).
+  node->start(server.loop(), [&] { announce_serving(config, server); });
   server.run();
   node->end_of_iteration();  // what the last loop iteration queued, while the core can still complete it
   chat::log_line(chat::LogLevel::info, "stopped");

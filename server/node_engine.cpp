@@ -22,7 +22,7 @@ class SqliteNode final : public NodeEngine {
     return "";
   }
   StoreStats stats() const override { return store_->stats(); }
-  void start(uv_loop_s*) override {}
+  void start(uv_loop_s*, std::function<void()> ready) override { ready(); }
   void end_of_iteration() override { store_->commit(); }
   void stop() override { store_->commit(); }  // while the core can still complete it
 
@@ -43,7 +43,7 @@ class RedisNode final : public NodeEngine {
     return "";
   }
   StoreStats stats() const override { return engine_.stats(); }
-  void start(uv_loop_s* loop) override { engine_.start(loop); }
+  void start(uv_loop_s* loop, std::function<void()> ready) override { engine_.start(loop, std::move(ready)); }
   void end_of_iteration() override {}
   void stop() override { engine_.stop(); }
 

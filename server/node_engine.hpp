@@ -3,6 +3,7 @@
 // the core sees only the Engine port.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,8 +23,9 @@ class NodeEngine {
   static std::unique_ptr<NodeEngine> open(const ServerConfig& config, StoredState& stored);
 
   virtual Engine& engine() = 0;
-  // Once the loop exists: the engine's own I/O joins it.
-  virtual void start(uv_loop_s* loop) = 0;
+  // Once the loop exists: the engine's own I/O joins it; `ready` runs (on the loop, or at once)
+  // when the engine can first serve.
+  virtual void start(uv_loop_s* loop, std::function<void()> ready) = 0;
   // Why the node should not be sent traffic now (/readyz), or empty when it is ready.
   virtual std::string unready_reason(std::size_t backlog_cap) const = 0;
   // The engine's commit figures for /metrics (SQLite: batches; Redis: each publish's round trip).

@@ -101,6 +101,11 @@ class ChatService final : public SessionHandler, public EngineInbox {
     std::string token_text;          // ... as its client holds it: only the hash is kept elsewhere
     std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
     HeldLines held;                  // live lines held back meanwhile
+    // The last line id it has of its room (from history or live), in the feed's numbering: the
+    // room's feed may lag behind a history read (another node's lines reach the stream before
+    // they reach this node), and must not repeat what the page already gave.
+    std::int64_t seen_id = 0;
+    std::uint32_t seen_numbering = 0;
     RateLimiter limiter;
     RequestOrder order;              // requests waiting for earlier ones to take effect
     bool reading_paused = false;

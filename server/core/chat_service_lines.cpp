@@ -100,7 +100,9 @@ void ChatService::deliver(RoomId room, const ChatLine& line) {
   ++metrics_.lines_accepted;
   SharedText seed_frame;
   SharedText detailed_frame;
-  const std::string& epoch = feeds_.at(room).epoch();
+  const RoomFeed& feed = feeds_.at(room);
+  const std::string& epoch = feed.epoch();
+  const std::uint32_t numbering = feed.numbering();
   for (const SessionId member : rooms_.members(room)) {
     Session& session = *find(member);
     if (session.version < kCurrentVersion) {
@@ -109,11 +111,15 @@ void ChatService::deliver(RoomId room, const ChatLine& line) {
       ++metrics_.deliveries;
       continue;
     }
-    if (!detailed_frame) detailed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, true)}));
     if (session.sync == 0) {
+      if (session.seen_numbering == numbering && line.id <= session.seen_id) continue;  // in its history
+      session.seen_id = line.id;
+      session.seen_numbering = numbering;
+      if (!detailed_frame) detailed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, true)}));
       transport_.send(member, detailed_frame);
       ++metrics_.deliveries;
     } else {
+      if (!detailed_frame) detailed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, true)}));
       session.held.hold(epoch, line.id, detailed_frame);
     }
   }
@@ -167,6 +173,8 @@ void ChatService::history_read(SessionId session, RoomId room, std::int64_t afte
   metrics_.deliveries += release.send.size();
   if (release.read_on) return send_history(session, room, release.after_id, /*fresh=*/false);
   state.sync = 0;
+  state.seen_id = release.after_id;
+  state.seen_numbering = feeds_.at(room).numbering();
 }
 
 // The lines held back while the history was read would be missing for good: rather than a silent

@@ -81,6 +81,7 @@ void RoomFeed::follow_epoch(const std::string& epoch, Step& step) {
   const bool restarted = last_id_ != 0 || !held_.empty();
   epoch_ = epoch;
   if (!restarted) return;  // a room's first epoch (or a store that has none)
+  ++numbering_;
   last_id_ = 0;
   held_.clear();
   release_waiters(step, true);  // their lines belong to the old numbering

@@ -48,6 +48,8 @@ class RoomFeed {
   std::vector<Waiter> take_waiters();
 
   const std::string& epoch() const { return epoch_; }
+  // How many times the numbering restarted: ids compare only within one numbering.
+  std::uint32_t numbering() const { return numbering_; }
   std::int64_t last_id() const { return last_id_; }
   bool reading() const { return reading_; }
 
@@ -66,6 +68,7 @@ class RoomFeed {
 
   std::string epoch_;
   std::int64_t last_id_ = 0;
+  std::uint32_t numbering_ = 0;
   std::map<std::int64_t, Held> held_;  // ids above last_id_ + 1, waiting for the hole to fill
   std::uint64_t arrivals_ = 0;
   bool reading_ = false;

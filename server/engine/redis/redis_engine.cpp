@@ -12,6 +12,7 @@
 #include <chrono>
 #include <random>
 #include <unordered_map>
+#include <utility>
 
 #include "server/engine/redis/redis_cluster_codec.hpp"
 #include "server/log.hpp"
@@ -132,7 +133,8 @@ bool RedisEngine::load(StoredState& state) {
   return true;
 }
 
-void RedisEngine::start(uv_loop_s* loop) {
+void RedisEngine::start(uv_loop_s* loop, std::function<void()> ready) {
+  ready_ = std::move(ready);
   ConnectionOptions options;
   options.name = "redis-commands";
   commands_ = std::make_unique<RedisConnection>(loop, url_, options);
@@ -177,6 +179,7 @@ bool RedisEngine::available() const {
 void RedisEngine::on_state(const char* link, LinkState state, const std::string& reason) {
   if (state == LinkState::connected) {
     log_line(LogLevel::info, "redis %s link up (%s)", link, to_string(url_).c_str());
+    if (ready_ && available()) std::exchange(ready_, {})();
   } else if (state == LinkState::disconnected) {
     log_line(LogLevel::warn, "redis %s link down (%s): %s; lines are refused until it is back", link,
              to_string(url_).c_str(), reason.c_str());

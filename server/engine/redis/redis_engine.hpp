@@ -6,6 +6,7 @@
 // what it may have missed (rooms, tokens, each room's lines). See docs/CLUSTER.md.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -32,8 +33,9 @@ class RedisEngine final : public Engine {
   // positions and the tokens. On failure, error() says why in one line naming the URL.
   bool load(StoredState& state) override;
   const std::string& error() const { return error_; }
-  // Opens the links on the loop; from then on the inbox hears of every node's changes.
-  void start(uv_loop_s* loop);
+  // Opens the links on the loop; from then on the inbox hears of every node's changes. `ready`
+  // runs once, when both links are first up.
+  void start(uv_loop_s* loop, std::function<void()> ready = {});
   // Closes the links (their handles close as the loop runs on); nothing reaches the inbox after.
   void stop();
 
@@ -82,6 +84,7 @@ class RedisEngine final : public Engine {
   std::unordered_set<std::string> rooms_;  // known to this node's core, each one subscribed
   RedisClusterMembers members_;            // names and presence shared with the other nodes
   uv_timer_s* tick_ = nullptr;
+  std::function<void()> ready_;  // until first available
   std::size_t pending_ = 0;
   StoreStats stats_;
 };
