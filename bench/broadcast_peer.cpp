@@ -162,7 +162,8 @@ void Peer::handle_frames(PeerClient& client) {
   while (at < client.in.size()) {
     FrameView frame;
     std::size_t used = 0;
-    const ParseStatus status = parse_frame(client.in.data() + at, client.in.size() - at, kClientFramesLenient, frame, used).status;
+    const ParseStatus status =
+        parse_frame(client.in.data() + at, client.in.size() - at, kClientFramesLenient, frame, used).status;
     if (status == ParseStatus::incomplete) break;
     if (status == ParseStatus::error || frame.opcode == Opcode::close) return drop(fd);
     at += used;

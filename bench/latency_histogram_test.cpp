@@ -1,5 +1,6 @@
 // Unit tests of what the benchmark's own figures rest on: percentiles. The framing, the chat text
-// and the sequence checks it shares with the soak are tested beside them (tests/wskit, tests/loadkit).
+// and the sequence checks it shares with the soak are tested with their kits (tests/wskit,
+// tests/loadkit).
 #include <gtest/gtest.h>
 
 #include "bench/latency_histogram.hpp"

@@ -33,8 +33,8 @@ std::string room_name(std::uint32_t room);    // "r17"
 // The number after `prefix` in a name such as "b17" (prefix 'b'), or -1 if it is not one.
 std::int64_t number_in_name(std::string_view name, char prefix);
 
-// What a server text frame is, as far as the benchmark and the soak care. v2 presence frames carry an
-// "event" of their own ("joined", "left") and must not pass for our own join.
+// What a server text frame is, as far as the benchmark and the soak care. v2 presence frames carry
+// an "event" of their own ("joined", "left") and must not pass for our own join.
 enum class FrameKind { chat, logged_in, joined, room_created, refusal, presence, other };
 
 struct ChatLineView {

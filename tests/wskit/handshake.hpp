@@ -1,6 +1,6 @@
 // The client side of the RFC 6455 opening handshake, for every test-side client: the key, the
-// upgrade request, the answer's head parsed and checked (101, Upgrade, Connection, the accept value,
-// no extension). Pure: no socket; the blocking and the non-blocking clients both call it.
+// upgrade request, the answer's head parsed and checked (101, Upgrade, Connection, the accept
+// value, no extension). Pure: no socket; the blocking and the non-blocking clients both call it.
 #pragma once
 
 #include <cstdint>

@@ -17,7 +17,7 @@ struct WsTarget {
 
 // host: an IPv4 literal. False with `error` set otherwise.
 bool make_target(const std::string& host, int port, WsTarget& target, std::string& error);
-// "ws://HOST:PORT/PATH" (HOST an IPv4 literal; no path: /ws). No wss://: the load runs in plain text.
+// "ws://HOST:PORT/PATH" (HOST an IPv4 literal; no path: /ws). No wss://: the load is plain text.
 bool parse_ws_url(std::string_view url, WsTarget& target, std::string& error);
 
 }  // namespace wskit

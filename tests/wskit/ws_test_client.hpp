@@ -1,5 +1,6 @@
-// The kit's blocking WebSocket client, written for testing a server: it sends valid and deliberately
-// broken frames, parses every byte received strictly, answers pings, and bounds each wait.
+// The kit's blocking WebSocket client, written for testing a server: it sends valid and
+// deliberately broken frames, parses every byte received strictly, answers pings, and bounds each
+// wait.
 #pragma once
 
 #include <cstdint>
