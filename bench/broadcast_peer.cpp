@@ -16,8 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bench/proc_stats.hpp"
-#include "bench/ws_codec.hpp"
+#include "bench/kit_names.hpp"
 #include "shared/codec.hpp"
 
 namespace bench {
@@ -38,7 +37,7 @@ std::string_view field_value(std::string_view json, std::string_view field) {
 
 std::string framed(const chat::ServerFrame& frame) {
   std::string wire;
-  append_frame(wire, Opcode::text, chat::encode(frame), 0);
+  append_frame(wire, Opcode::text, chat::encode(frame), 0, kUnmasked);
   return wire;
 }
 
@@ -163,7 +162,8 @@ void Peer::handle_frames(PeerClient& client) {
   while (at < client.in.size()) {
     FrameView frame;
     std::size_t used = 0;
-    const ParseStatus status = parse_frame(client.in.data() + at, client.in.size() - at, true, frame, used);
+    const ParseStatus status =
+        parse_frame(client.in.data() + at, client.in.size() - at, kClientFramesLenient, frame, used).status;
     if (status == ParseStatus::incomplete) break;
     if (status == ParseStatus::error || frame.opcode == Opcode::close) return drop(fd);
     at += used;

@@ -2,7 +2,6 @@
 // (timed); everyone joins; then warm-up, measured window, drain. One thread, one epoll set.
 #include "bench/load_run.hpp"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -11,7 +10,7 @@
 #include <climits>
 #include <cstring>
 
-#include "bench/chat_text.hpp"
+#include "bench/kit_names.hpp"
 #include "shared/codec.hpp"
 
 namespace bench {
@@ -76,13 +75,7 @@ RunResult LoadRun::run() {
 }
 
 bool LoadRun::set_up() {
-  address_.sin_family = AF_INET;
-  address_.sin_port = htons(static_cast<std::uint16_t>(options_.port));
-  if (::inet_pton(AF_INET, options_.host.c_str(), &address_.sin_addr) != 1) {
-    result_.setup_error = "not an IPv4 address: " + options_.host;
-    return false;
-  }
-  host_port_ = options_.host + ":" + std::to_string(options_.port);
+  if (!resolve_targets()) return false;
   const std::uint64_t wanted = static_cast<std::uint64_t>(spec_.clients) + 64;
   if (const std::uint64_t limit = raise_fd_limit(wanted); limit < wanted) {
     result_.setup_error = "RLIMIT_NOFILE hard limit is " + std::to_string(limit) + ", " + std::to_string(wanted) +
@@ -103,9 +96,22 @@ bool LoadRun::set_up() {
   return true;
 }
 
+// Every --url, or the one --host/--port server.
+bool LoadRun::resolve_targets() {
+  std::string error;
+  targets_.assign(std::max<std::size_t>(options_.urls.size(), 1), WsTarget{});
+  bool ok = options_.urls.empty() ? make_target(options_.host, options_.port, targets_[0], error) : true;
+  for (std::size_t i = 0; ok && i < options_.urls.size(); ++i) ok = parse_ws_url(options_.urls[i], targets_[i], error);
+  if (!ok) result_.setup_error = error;
+  return ok;
+}
+
+// Clients go round-robin over the servers; client 0 (the rooms' creator) is on the first.
+const WsTarget& LoadRun::target_of(std::uint32_t client) const { return targets_[client % targets_.size()]; }
+
 bool LoadRun::connect_creator() {
   std::string error;
-  if (!connections_[0].start(address_, host_port_, epoll_fd_, error)) {
+  if (!connections_[0].start(target_of(0), epoll_fd_, error)) {
     result_.setup_error = "client 0: " + error;
     return false;
   }
@@ -125,7 +131,7 @@ bool LoadRun::connect_everyone() {
 }
 
 bool LoadRun::join_rooms() {
-  for (std::uint32_t i = 0; i < clients_.size(); ++i) connections_[i].send_text(join_room_frame(room_name(clients_[i].room)));
+  for (std::uint32_t i = 0; i < clients_.size(); ++i) connections_[i].send_text(chat::encode(chat::JoinRoom{room_name(clients_[i].room)}));
   const std::int64_t deadline = monotonic_ns() + seconds_to_ns(options_.setup_timeout_s);
   if (pump_until(deadline, &LoadRun::all_joined)) return true;
   result_.setup_error = fatal_ ? result_.first_problem
@@ -139,7 +145,7 @@ void LoadRun::start_more_clients() {
   const auto cap = static_cast<std::uint32_t>(std::max(options_.connect_concurrency, 1));
   while (next_client_ < clients_.size() && next_client_ - logged_in_ < cap) {
     std::string error;
-    if (!connections_[next_client_].start(address_, host_port_, epoll_fd_, error)) {
+    if (!connections_[next_client_].start(target_of(next_client_), epoll_fd_, error)) {
       note_problem("client " + std::to_string(next_client_) + ": " + error);
       fatal_ = true;
       return;
@@ -242,7 +248,7 @@ void LoadRun::send_line(std::uint32_t s, std::int64_t scheduled, std::int64_t no
   if (measuring_) result_.send_lag.record(now - scheduled);
   ++result_.lines_sent;
   const ChatStamp stamp{sender.client, seq, scheduled, static_cast<std::uint32_t>(std::min<std::int64_t>(now - scheduled, UINT_MAX))};
-  connections_[sender.client].send_text(send_message_frame(make_chat_text(stamp)));
+  connections_[sender.client].send_text(chat::encode(chat::SendMessage{make_chat_text(stamp)}));
 }
 
 void LoadRun::on_line_received(std::uint32_t s, std::uint32_t seq) {
@@ -276,7 +282,7 @@ bool LoadRun::all_joined() const { return joined_ == clients_.size(); }
 bool LoadRun::all_delivered() const { return unique_deliveries_ >= expected_deliveries_; }
 
 void LoadRun::on_open(WsConnection& connection, std::int64_t) {
-  connection.send_text(login_frame(user_name(connection.id())));
+  connection.send_text(chat::encode(chat::Login{user_name(connection.id())}));
 }
 
 void LoadRun::on_text(WsConnection& connection, std::string_view payload, std::int64_t now_ns) {
@@ -314,7 +320,7 @@ void LoadRun::on_control(WsConnection& connection, std::string_view payload, std
       clients_[id].logged_in = true;
       ++logged_in_;
       if (id == 0) {
-        for (std::uint32_t r = 0; r < rooms_.size(); ++r) connection.send_text(create_room_frame(room_name(r)));
+        for (std::uint32_t r = 0; r < rooms_.size(); ++r) connection.send_text(chat::encode(chat::CreateRoom{room_name(r)}));
       } else {
         start_more_clients();
       }
@@ -347,7 +353,7 @@ double LoadRun::measure_parse_ceiling(std::uint64_t frames, int rounds) {
   for (std::uint64_t seq = 0; seq < frames; ++seq) {
     const std::string text = make_chat_text(ChatStamp{0, static_cast<std::uint32_t>(seq), 1, 0});
     const std::string json = chat::encode(chat::ServerFrame{chat::chat_line(room_name(0), chat::ChatLine{0, 0, user_name(0), text}, false)});
-    append_frame(wire, Opcode::text, json, 0);
+    append_frame(wire, Opcode::text, json, 0, kUnmasked);
   }
   WsConnection& receiver = connections_[1];
   receiver.force_open();

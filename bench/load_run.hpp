@@ -3,18 +3,14 @@
 // window), checks every receipt and measures. Printing is report.hpp's job.
 #pragma once
 
-#include <netinet/in.h>
-
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "bench/delivery_check.hpp"
+#include "bench/kit_names.hpp"
 #include "bench/latency_histogram.hpp"
 #include "bench/options.hpp"
-#include "bench/proc_stats.hpp"
-#include "bench/ws_connection.hpp"
 
 namespace bench {
 
@@ -65,6 +61,8 @@ class LoadRun : private ConnectionOwner {
 
   void plan();
   bool set_up();
+  bool resolve_targets();
+  const WsTarget& target_of(std::uint32_t client) const;
   bool connect_creator();
   bool connect_everyone();
   bool join_rooms();
@@ -96,8 +94,7 @@ class LoadRun : private ConnectionOwner {
   Options options_;
   ScenarioSpec spec_;
   RunResult result_;
-  sockaddr_in address_{};
-  std::string host_port_;
+  std::vector<WsTarget> targets_;  // the servers, one per --url
   int epoll_fd_ = -1;
   std::vector<char> scratch_;
   std::vector<WsConnection> connections_;

@@ -2,6 +2,8 @@
 // "--scenario a --clients 50" means scenario a with 50 clients, in any order.
 #include "bench/options.hpp"
 
+#include "bench/kit_names.hpp"
+
 #include <cstdlib>
 #include <vector>
 
@@ -9,10 +11,13 @@ namespace bench {
 namespace {
 
 const char kUsage[] =
-    "Usage: chat_bench [--mode load|parse-ceiling|peer] [--scenario a|b|c|d] --port PORT [options]\n"
+    "Usage: chat_bench [--mode load|parse-ceiling|peer] [--scenario a|b|c|d] (--port PORT | --url URL...) [options]\n"
     "  --host ADDR            server address (default 127.0.0.1)\n"
     "  --port PORT            server port (peer mode: port to listen on, 0 = any)\n"
-    "  --server-pid PID       read the server's CPU time and RSS from /proc/PID\n"
+    "  --url ws://ADDR:PORT/PATH  a server node, instead of --host/--port; give it once per node\n"
+    "                         (a cluster): client i connects to the (i mod nodes)-th, client 0, which\n"
+    "                         creates the rooms, to the first. ADDR is an IPv4 address; no PATH: /ws\n"
+    "  --server-pid PID       read the server's CPU time and RSS from /proc/PID (one node only)\n"
     "  --warmup S             seconds of load before measuring (default 1)\n"
     "  --duration S           seconds measured (default 5)\n"
     "  --drain S              seconds to wait for lines in flight after the last send (default 3)\n"
@@ -57,28 +62,6 @@ bool spec_valid(const ScenarioSpec& spec, std::string& message) {
 
 }  // namespace
 
-bool split_flags(int argc, char** argv, const char* usage, FlagList& flags, std::string& message) {
-  for (int i = 1; i < argc; ++i) {
-    std::string name = argv[i];
-    if (name == "--help" || name == "-h") return message = usage, false;
-    const std::size_t eq = name.find('=');
-    if (eq != std::string::npos) {
-      flags.emplace_back(name.substr(0, eq), name.substr(eq + 1));
-    } else if (i + 1 < argc) {
-      flags.emplace_back(name, argv[++i]);
-    } else {
-      return message = name + " needs a value\n" + usage, false;
-    }
-  }
-  return true;
-}
-
-bool to_number(const std::string& text, double& value) {
-  char* end = nullptr;
-  value = std::strtod(text.c_str(), &end);
-  return !text.empty() && end && *end == '\0' && value >= 0;
-}
-
 bool scenario_defaults(char name, ScenarioSpec& spec) {
   switch (name) {
     case 'a': spec = {'a', 100, 1, 1, 100, 0.0}; return true;
@@ -100,6 +83,10 @@ bool parse_options(int argc, char** argv, Options& options, std::string& message
   if (!scenario_defaults(scenario, options.spec)) return message = "unknown scenario\n" + std::string(kUsage), false;
   for (const auto& [name, text] : args) {
     if (name == "--scenario" || name == "--mode") continue;
+    if (name == "--url") {
+      options.urls.push_back(text);
+      continue;
+    }
     double value = 0;
     const bool numeric = to_number(text, value);
     if (name != "--host" && !numeric) return message = name + " wants a number, not '" + text + "'\n", false;
@@ -110,7 +97,9 @@ bool parse_options(int argc, char** argv, Options& options, std::string& message
   if (options.mode != "load" && options.mode != "parse-ceiling" && options.mode != "peer") {
     return message = "unknown mode " + options.mode + "\n", false;
   }
-  if (options.mode == "load" && options.port <= 0) return message = "--port is required\n" + std::string(kUsage), false;
+  if (options.mode == "load" && options.port <= 0 && options.urls.empty()) {
+    return message = "--port or --url is required\n" + std::string(kUsage), false;
+  }
   return spec_valid(options.spec, message);
 }
 

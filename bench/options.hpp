@@ -24,6 +24,7 @@ struct Options {
   ScenarioSpec spec;
   std::string host = "127.0.0.1";
   int port = 0;
+  std::vector<std::string> urls;  // --url, in the order given: clients round-robin over them
   pid_t server_pid = 0;  // 0: no /proc figures for the server
   double warmup_s = 1.0;
   double duration_s = 5.0;
@@ -31,13 +32,6 @@ struct Options {
   double setup_timeout_s = 60.0;
   int connect_concurrency = 1000;  // clients connecting/logging in at once
 };
-
-// "--name value" or "--name=value", in the order given; shared by chat_bench and chat_soak.
-using FlagList = std::vector<std::pair<std::string, std::string>>;
-// False for --help (`message` is then `usage`) and for a flag without its value.
-bool split_flags(int argc, char** argv, const char* usage, FlagList& flags, std::string& message);
-// A non-negative decimal number, the whole text.
-bool to_number(const std::string& text, double& value);
 
 // The defaults of scenario a, b, c or d; false for an unknown name.
 bool scenario_defaults(char name, ScenarioSpec& spec);

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "kit_names.hpp"
 #include "shared/codec.hpp"
-#include "ws_test_client.hpp"
 
 namespace chat_it {
 

@@ -1,25 +1,13 @@
-// The HTTP/1.1 the tests need: reading a response head (shared with the WebSocket handshake) and
-// a one-shot GET. Loopback only, every read bounded by a deadline.
+// A one-shot HTTP/1.1 GET for the tests of the static side. Loopback only, every read bounded by
+// a deadline; reading a response head is the WebSocket kit's (tests/wskit).
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 
-#include "test_socket.hpp"
+#include "kit_names.hpp"
 
 namespace chat_it {
-
-struct HttpHead {
-  std::string status_line;
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names lower-cased, values trimmed
-
-  std::string header(const std::string& lower_name) const;
-};
-
-// Reads until the blank line ending the head; bytes read past it are left in `buffer`.
-HttpHead read_http_head(TestSocket& socket, std::string& buffer, Deadline deadline);
 
 struct HttpResponse {
   HttpHead head;
@@ -30,7 +18,5 @@ struct HttpResponse {
 // tls: https:// (the certificate is not checked).
 HttpResponse http_get(std::uint16_t port, const std::string& path, milliseconds timeout = milliseconds(5000),
                       bool tls = false);
-
-std::string to_lower(std::string text);
 
 }  // namespace chat_it

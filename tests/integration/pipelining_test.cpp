@@ -4,7 +4,7 @@
 #include <functional>
 
 #include "chat_fixture.hpp"
-#include "ws_frame.hpp"
+#include "kit_names.hpp"
 
 namespace chat_it {
 namespace {

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "test_socket.hpp"
+#include "kit_names.hpp"
 
 namespace chat_it {
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "test_socket.hpp"
+#include "kit_names.hpp"
 
 namespace chat_it {
 namespace {
