@@ -3,6 +3,7 @@
 // Redis is back every line any client received is in history, and no client has a gap or a
 // duplicate (its lines are one contiguous stretch of the room's history).
 #include <atomic>
+#include <iostream>
 #include <map>
 
 #include "cluster_fixture.hpp"
@@ -106,6 +107,10 @@ class ClusterFaultTest : public ClusterTest {
       ASSERT_FALSE(speaker->failed) << speaker->client->name() << ": " << speaker->failure;
     }
     EXPECT_GT(refused_during_outage, 0) << "no line was refused while Redis was away";
+    int stored = 0;
+    for (auto& speaker : speakers) stored += speaker->stored;
+    std::cerr << "lines stored " << stored << ", refused " << refusals() << " (" << refused_during_outage
+              << " while Redis was away)\n";
 
     // A last line, said once Redis is surely back: everyone reads up to it.
     auto& last_speaker = *speakers.front();
