@@ -16,6 +16,8 @@
 #include <sstream>
 #include <vector>
 
+#include "redis_process.hpp"
+
 namespace chat_it {
 namespace {
 
@@ -39,6 +41,11 @@ std::string read_tail(const std::filesystem::path& path, std::size_t max_bytes) 
 
 }  // namespace
 
+bool engine_is_redis() {
+  const char* engine = std::getenv("CHAT_IT_ENGINE");
+  return engine != nullptr && std::string(engine) == "redis";
+}
+
 std::string server_binary() {
   const char* override_path = std::getenv("CHAT_IT_SERVER");
   return override_path && *override_path ? override_path : CHAT_SERVER_BINARY;
@@ -46,6 +53,14 @@ std::string server_binary() {
 
 ServerProcess::ServerProcess(std::vector<std::string> extra_flags, int fd_limit)
     : root_(make_temp_dir()), extra_flags_(std::move(extra_flags)), fd_limit_(fd_limit) {
+  if (engine_is_redis()) {
+    try {
+      redis_ = std::make_unique<chat_redis_test::RedisProcess>();
+    } catch (const std::exception& error) {
+      clean_up();  // no destructor runs for a half-built object
+      throw HarnessFailure(error.what());
+    }
+  }
   make_site();
   start_and_wait();
 }
@@ -99,6 +114,7 @@ void ServerProcess::spawn() {
   const std::string binary = server_binary();
   std::vector<std::string> args = {binary, "--host", "127.0.0.1", "--port", "0", "--web-root", web_root_.string(),
                                    "--data-dir", (root_ / "data").string(), "--log-level", "info"};
+  if (redis_) args.insert(args.end(), {"--redis", redis_->url()});
   args.insert(args.end(), extra_flags_.begin(), extra_flags_.end());
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
@@ -202,7 +218,8 @@ std::string ServerProcess::output() const {
     std::lock_guard lock(mutex_);
     text = "[stdout]\n" + earlier_stdout_ + stdout_;
   }
-  return text + "\n[stderr, tail]\n" + read_tail(stderr_path_, 6000);
+  text += "\n[stderr, tail]\n" + read_tail(stderr_path_, 6000);
+  return redis_ ? text + "\n[redis-server log, tail]\n" + redis_->log_tail() : text;
 }
 
 std::string ServerProcess::log() const {

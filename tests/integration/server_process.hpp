@@ -1,6 +1,8 @@
 // Runs the real chat_server binary as a child process on a kernel-chosen loopback port, with its
 // own temporary web root and data folder, and stops it (SIGTERM, bounded wait, SIGKILL) at the end.
 // It can be started again on the same data folder, to test what survives a stop or a crash.
+// With CHAT_IT_ENGINE=redis in the environment, each ServerProcess also starts its own private
+// redis-server and makes the server a one-node cluster on it (--redis); restart() keeps that Redis.
 #pragma once
 
 #include <sys/types.h>
@@ -8,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,7 +19,14 @@
 
 #include "kit_names.hpp"
 
+namespace chat_redis_test {
+class RedisProcess;
+}
+
 namespace chat_it {
+
+// True when the integration suite runs against a one-node cluster (CHAT_IT_ENGINE=redis).
+bool engine_is_redis();
 
 class ServerProcess {
  public:
@@ -32,6 +42,8 @@ class ServerProcess {
   pid_t pid() const { return pid_; }  // for reading /proc/<pid> (memory, CPU time)
   const std::filesystem::path& web_root() const { return web_root_; }
   std::filesystem::path data_dir() const { return root_ / "data"; }  // --data-dir: chat.db lives here
+  // The private Redis of a one-node cluster (CHAT_IT_ENGINE=redis); nullptr on SQLite.
+  chat_redis_test::RedisProcess* redis() const { return redis_.get(); }
 
   void terminate();  // SIGTERM, returns at once
   void kill9();
@@ -59,6 +71,7 @@ class ServerProcess {
   void start_and_wait();
 
   std::filesystem::path root_;
+  std::unique_ptr<chat_redis_test::RedisProcess> redis_;  // outlives every start of the server
   std::vector<std::string> extra_flags_;
   int fd_limit_ = 0;
   std::filesystem::path web_root_;
