@@ -287,6 +287,7 @@ class CoreHarness {
   }
 
   MemoryStore store_;
+  LocalEngine engine_{store_};
   CheckingTransport transport_;
   FakeClock clock_;
   CountingRandom random_;

@@ -2,7 +2,7 @@
 // moves the series it must, by as much as it must. Also: never served on the public port.
 #include "chat_fixture.hpp"
 #include "http_client.hpp"
-#include "ws_frame.hpp"
+#include "kit_names.hpp"
 
 #include <map>
 #include <regex>
