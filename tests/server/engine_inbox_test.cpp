@@ -149,6 +149,19 @@ TEST_F(EngineInboxTest, HistoryAndLiveLinesNeitherOverlapNorLeaveAGap) {
   EXPECT_EQ(texts(alice), (Texts{"before", "during 1", "during 2"}));
 }
 
+// Another node's lines reach Redis's stream before they reach this node's pub/sub link: the
+// page can hold lines the room's feed has not delivered yet, which must not come again after it.
+TEST_F(EngineInboxTest, AHistoryPageAheadOfTheRoomsFeedIsNotRepeated) {
+  const SessionId alice = login("alice", 2);
+  send(alice, JoinRoom{"general"});
+  engine_.publish_from_elsewhere("general", "carol", "one");
+  engine_.publish_from_elsewhere("general", "carol", "two");
+  engine_.run_reads();  // the page holds one and two; the feed has delivered neither
+  engine_.publish_from_elsewhere("general", "carol", "three");
+  engine_.deliver_all();  // now the feed delivers one, two and three
+  EXPECT_EQ(texts(alice), (Texts{"one", "two", "three"}));
+}
+
 TEST_F(EngineInboxTest, ARefusedPublishIsRefusedToTheSenderAlone) {
   const SessionId alice = login("alice", 1);
   const SessionId bob = login("bob", 1);
