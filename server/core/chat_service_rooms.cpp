@@ -148,8 +148,10 @@ void ChatService::rooms_changed() {
   send_rooms_list_if_due(clock_.now_ms());
 }
 
+// Not while a creation or deletion of this node's is between the inbox and its answer (a cluster
+// engine may report the change before it answers): its seed client reads the answer first.
 void ChatService::send_rooms_list_if_due(std::int64_t now) {
-  if (!rooms_list_owed_ || now < next_rooms_list_ms_) return;
+  if (!rooms_list_owed_ || now < next_rooms_list_ms_ || !room_changes_.empty()) return;
   rooms_list_owed_ = false;
   next_rooms_list_ms_ = now + options_.rooms_list_interval_ms;
   const SharedText frame = rooms_frame();

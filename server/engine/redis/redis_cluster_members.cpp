@@ -50,7 +50,20 @@ if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('hdel', KEYS[
 return 1
 )LUA";
 
+// KEYS: the token-names hash. ARGV: token id, its holder string. Frees the names the token holds.
+const char* const kForgetTokenScript = R"LUA(
+local keys = redis.call('hget', KEYS[1], ARGV[1])
+if keys then
+  for key in string.gmatch(keys, '[^\n]+') do
+    if redis.call('get', key) == ARGV[2] then redis.call('del', key) end
+  end
+  redis.call('hdel', KEYS[1], ARGV[1])
+end
+return 1
+)LUA";
+
 constexpr std::size_t kKeysPerRenewal = 1000;
+constexpr const char* kTokenHolder = "t:";
 
 // Presence message: <+|-><node>:<room byte length>:<room><user>
 std::string encode_presence(bool joined, const std::string& node, const std::string& room, const std::string& user) {
@@ -111,6 +124,7 @@ void RedisClusterMembers::claim(const NameKeys& name, const std::string& holder,
     }
     if (reply.integer == 0) return done(ClaimOutcome::taken);
     for (const auto& key : keys) ++held_[{key, holder}];
+    remember_token_names(keys, holder);
     done(ClaimOutcome::claimed);
   });
 }
@@ -122,6 +136,7 @@ void RedisClusterMembers::hand_over(const NameKeys& name, const std::string& fro
     if (found != held_.end() && --found->second == 0) held_.erase(found);
     ++held_[{key, to}];
   }
+  remember_token_names(keys, to);
   std::vector<std::string> argv{"EVAL", kHandOverScript, std::to_string(keys.size())};
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), {from, to, std::to_string(times_.lease_ms)});
@@ -144,16 +159,56 @@ void RedisClusterMembers::reserve(const NameKeys& name, const std::string& holde
     }
   }
   if (still_held) return;
+  for (const auto& key : keys) letting_go_[{key, holder}] = grace_ms;
   std::vector<std::string> argv{"EVAL", kLetGoScript, std::to_string(keys.size())};
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), {holder, std::to_string(grace_ms)});
-  command_(std::move(argv), [](const RedisReply&) {});
+  command_(std::move(argv), [this, keys, holder, grace_ms](const RedisReply& reply) {
+    if (reply.is_error()) return;  // kept for the farewell
+    for (const auto& key : keys) {
+      const auto found = letting_go_.find({key, holder});
+      if (found != letting_go_.end() && found->second == grace_ms) letting_go_.erase(found);
+    }
+  });
+}
+
+void RedisClusterMembers::remember_token_names(const std::vector<std::string>& keys, const std::string& holder) {
+  if (holder.rfind(kTokenHolder, 0) != 0) return;
+  std::string joined;
+  for (const auto& key : keys) joined += key + "\n";
+  command_({"HSET", keys_.prefix + "tokennames", holder.substr(2), joined}, [](const RedisReply&) {});
+}
+
+void RedisClusterMembers::token_deleted(const std::string& token_id) {
+  command_({"EVAL", kForgetTokenScript, "1", keys_.prefix + "tokennames", token_id, kTokenHolder + token_id},
+           [](const RedisReply&) {});
+}
+
+std::vector<std::vector<std::string>> RedisClusterMembers::farewell() const {
+  std::vector<std::vector<std::string>> commands;
+  const auto let_go = [&](const std::string& key, const std::string& holder, std::int64_t keep_ms) {
+    commands.push_back({"EVAL", kLetGoScript, "1", key, holder, std::to_string(keep_ms)});
+  };
+  for (const auto& [key_holder, keep_ms] : letting_go_) let_go(key_holder.first, key_holder.second, keep_ms);
+  for (const auto& [key_holder, count] : held_) {
+    // A token's name stays as long as its lease would have: its holder may resume on another node.
+    if (key_holder.second.rfind(kTokenHolder, 0) != 0) let_go(key_holder.first, key_holder.second, 0);
+  }
+  for (const auto& [user, room] : own_members_) {
+    commands.push_back({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_});
+    commands.push_back({"PUBLISH", keys_.presence_channel(), encode_presence(false, node_, room, user)});
+  }
+  commands.push_back({"DEL", keys_.prefix + "node:" + node_});
+  return commands;
 }
 
 void RedisClusterMembers::announce(const std::string& room, const std::string& user, bool joined) {
   if (joined) {
+    own_members_[user] = room;
     command_({"HSET", keys_.members(room), user, node_}, [](const RedisReply&) {});
   } else {
+    const auto found = own_members_.find(user);
+    if (found != own_members_.end() && found->second == room) own_members_.erase(found);
     command_({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_}, [](const RedisReply&) {});
   }
   command_({"PUBLISH", keys_.presence_channel(), encode_presence(joined, node_, room, user)}, [](const RedisReply&) {});

@@ -48,12 +48,19 @@ class RedisClusterMembers {
   void room_deleted(const std::string& room);
   // Every tick_ms: renew this node's names and heartbeat; report members of dead nodes as left.
   void tick();
+  // A resume token was deleted (expired, revoked): the names it held or had reserved are free.
+  void token_deleted(const std::string& token_id);
+  // The commands a node that stops cleanly runs last (blocking, its links already closed): the
+  // names it held or let go of without an answer yet are let go of, its members leave, its
+  // heartbeat goes; so others need not wait for its leases to lapse.
+  std::vector<std::vector<std::string>> farewell() const;
 
  private:
   std::vector<std::string> name_keys_of(const NameKeys& name) const;
   void remote_joined(const std::string& room, const std::string& user, const std::string& node);
   void remote_left(const std::string& room, const std::string& user, const std::string& node);
   void check_dead_nodes();
+  void remember_token_names(const std::vector<std::string>& keys, const std::string& holder);
 
   std::string node_;
   RedisKeys keys_;
@@ -61,6 +68,9 @@ class RedisClusterMembers {
   Command command_;
   EngineInbox* inbox_ = nullptr;
   std::map<std::pair<std::string, std::string>, int> held_;  // (key, holder) -> claims by this node
+  // Let-go commands sent and not yet answered: (key, holder) -> ms kept (0: deleted).
+  std::map<std::pair<std::string, std::string>, std::int64_t> letting_go_;
+  std::map<std::string, std::string> own_members_;  // user -> room, this node's members
   // Other nodes' members as last heard: node -> room -> users.
   std::map<std::string, std::map<std::string, std::set<std::string>>> remote_;
 };

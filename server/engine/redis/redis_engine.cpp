@@ -37,8 +37,8 @@ std::string new_node_id() {
 // The start-up reads, on a blocking link of their own (before the loop runs).
 class BlockingLink {
  public:
-  explicit BlockingLink(const RedisUrl& url) {
-    timeval timeout{2, 0};
+  explicit BlockingLink(const RedisUrl& url, long timeout_s = 2) {
+    timeval timeout{timeout_s, 0};
     context_ = redisConnectWithTimeout(url.host.c_str(), url.port, timeout);
     if (context_ == nullptr || context_->err != 0) return;
     redisSetTimeout(context_, timeout);
@@ -161,15 +161,25 @@ void RedisEngine::start(uv_loop_s* loop, std::function<void()> ready) {
   log_line(LogLevel::info, "cluster: this node is %s", members_.node().c_str());
 }
 
-// A stopped node's names and members lapse like a dead node's (within a lease and a tick).
+// The links close at once (what they had not sent is lost); then, on a short blocking link, the
+// node says goodbye (RedisClusterMembers::farewell), so that its people's names are free and they
+// are seen leaving now rather than when its leases lapse. If Redis does not answer within a
+// second, they lapse as a dead node's do.
 void RedisEngine::stop() {
   if (tick_ != nullptr) {
     uv_close(reinterpret_cast<uv_handle_t*>(tick_), [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
     tick_ = nullptr;
   }
+  const bool was_up = available();
   log_.reset();
   pubsub_.reset();
   commands_.reset();
+  if (!was_up) return;
+  BlockingLink link(url_, 1);
+  if (link.run({"SELECT", std::to_string(url_.db)}).is_error()) return;
+  for (const auto& command : members_.farewell()) {
+    if (link.run(command).is_error()) break;
+  }
 }
 
 bool RedisEngine::available() const {
@@ -343,7 +353,10 @@ void RedisEngine::delete_tokens(const std::vector<std::string>& ids, Done done) 
   std::vector<std::string> argv{"HDEL", keys_.tokens()};
   argv.insert(argv.end(), ids.begin(), ids.end());
   command(std::move(argv), [done = std::move(done)](const RedisReply& reply) { done(!reply.is_error()); });
-  for (const auto& id : ids) command({"PUBLISH", keys_.tokens_channel(), encode_token_deleted(id)}, [](const RedisReply&) {});
+  for (const auto& id : ids) {
+    command({"PUBLISH", keys_.tokens_channel(), encode_token_deleted(id)}, [](const RedisReply&) {});
+    members_.token_deleted(id);  // a deleted token brings nobody back: its names are free
+  }
 }
 
 void RedisEngine::apply_token_event(const std::string& payload) {
