@@ -9,6 +9,7 @@
 
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
+#include "app/frame_pacer.hpp"
 #include "client.hpp"
 #include "imgui.h"
 #include "net/web_socket_client.hpp"
@@ -20,15 +21,41 @@ namespace {
 GLFWwindow* g_window = nullptr;
 std::unique_ptr<chat::client::ui::DisplayScale> g_scale;
 std::unique_ptr<chat::client::Client> g_client;
+chat::client::FramePacer g_pacer;
+// Idle, the loop runs on a 4 Hz timer instead of every animation frame (about 6 % of a core in
+// headless Chromium for empty animation frames, well under 1 % at 4 Hz): enough for the
+// status line's countdown; an input or socket event switches back at once.
+constexpr int kIdleTickMs = 250;
+bool g_idle_timing = false;
+
+void wake() {
+  g_pacer.wake();
+  if (g_idle_timing) {
+    g_idle_timing = false;
+    emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+  }
+}
 
 double now_seconds() { return emscripten_get_now() / 1000.0; }
 
+// Called at every animation frame; draws only when something changed (FramePacer). Input events
+// wake it through chat_wake() (web/index.html).
 void run_frame() {
-  g_scale->update(chat::client::ui::fit_canvas());
+  bool changed = g_scale->update(chat::client::ui::fit_canvas());
+  changed |= g_client->tick(now_seconds());
+  changed |= g_scale->atlas().has_pending();  // glyphs asked for by the last frame
+  if (changed) wake();
+  if (!g_pacer.should_draw()) {
+    if (!g_idle_timing) {
+      g_idle_timing = true;
+      emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, kIdleTickMs);
+    }
+    return;
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  g_client->frame(now_seconds(), g_scale->ratio());
+  g_client->frame(now_seconds(), g_scale->ratio(), g_scale->atlas());
   ImGui::Render();
   int width = 0;
   int height = 0;
@@ -61,6 +88,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* chat_snapshot() {
   return json.c_str();
 }
 
+// An input event reached the page (web/index.html): draw the next frames.
+extern "C" EMSCRIPTEN_KEEPALIVE void chat_wake() { wake(); }
+
+// Frames drawn since the start, for the idle test and the benchmarks.
+extern "C" EMSCRIPTEN_KEEPALIVE double chat_frames_drawn() {
+  return static_cast<double>(g_pacer.frames_drawn());
+}
+
 int main() {
   if (!init_window()) {
     std::puts("chat: could not create a WebGL2 context");
@@ -69,10 +104,11 @@ int main() {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // no layout to remember; the browser has no file system
+  ImGui::GetIO().ConfigInputTextCursorBlink = false;  // a blinking caret would draw all day
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   chat::client::ui::install_browser_input(g_window);
-  g_scale = std::make_unique<chat::client::ui::DisplayScale>(chat::client::ui::take_page_font());
-  g_client = std::make_unique<chat::client::Client>(chat::client::net::page_server_url());
+  g_scale = std::make_unique<chat::client::ui::DisplayScale>();
+  g_client = std::make_unique<chat::client::Client>(chat::client::net::page_server_url(), wake);
   emscripten_set_main_loop(run_frame, 0, true);
 }

@@ -44,12 +44,6 @@ EM_JS(void, js_write_clipboard, (const char* text), {
   }
 });
 
-EM_JS(int, js_font_size, (), { return Module.chatFont ? Module.chatFont.length : 0; });
-EM_JS(void, js_copy_font, (unsigned char* dest), {
-  HEAPU8.set(Module.chatFont, dest);
-  Module.chatFont = null;  // the program owns the bytes now
-});
-
 const char* get_clipboard(void*) { return g_clipboard.c_str(); }
 
 void set_clipboard(void*, const char* text) {
@@ -120,12 +114,6 @@ void release_latched_keys(GLFWwindow* window) {
     ImGui_ImplGlfw_KeyCallback(window, key, 0, GLFW_RELEASE, mods);
   }
   g_latched_releases.clear();
-}
-
-std::vector<unsigned char> take_page_font() {
-  std::vector<unsigned char> bytes(static_cast<std::size_t>(js_font_size()));
-  if (!bytes.empty()) js_copy_font(bytes.data());
-  return bytes;
 }
 
 }  // namespace chat::client::ui

@@ -18,7 +18,5 @@ void install_browser_input(GLFWwindow* window);
 // Call after each rendered frame: releases keys that went up before ImGui saw them down.
 void release_latched_keys(GLFWwindow* window);
 
-// The font the page fetched before starting the program (web/index.html); empty if it failed.
-std::vector<unsigned char> take_page_font();
 
 }  // namespace chat::client::ui

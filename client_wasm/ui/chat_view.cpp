@@ -31,19 +31,6 @@ ImVec4 connection_colour(const ViewState& state) {
   return ImVec4(0.95f, 0.8f, 0.3f, 1);
 }
 
-void wrapped(const std::string& text, const ImVec4& colour) {
-  ImGui::PushStyleColor(ImGuiCol_Text, colour);
-  ImGui::PushTextWrapPos(0.0f);
-  // Unformatted: TextWrapped's printf path would cut lines longer than ImGui's 3 KiB buffer.
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-}
-
-void error_line(const std::string& text) {
-  if (!text.empty()) wrapped(text, kErrorColour);
-}
-
 std::string line_as_text(const LogLine& line) {
   return line.kind == LogLine::Kind::chat ? line.user + ": " + line.text : line.text;
 }
@@ -54,8 +41,27 @@ float button_width(const char* label) {
 
 }  // namespace
 
+void ChatView::ImGuiText(const std::string& shown_text) {
+  ImGui::TextUnformatted(shown_text.data(), shown_text.data() + shown_text.size());
+}
+
+void ChatView::wrapped(const std::string& text, const ImVec4& colour) {
+  const std::string drawn = shown(text);
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::PushTextWrapPos(0.0f);
+  // Unformatted: TextWrapped's printf path would cut lines longer than ImGui's 3 KiB buffer.
+  ImGuiText(drawn);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+void ChatView::error_line(const std::string& text) {
+  if (!text.empty()) wrapped(text, kErrorColour);
+}
+
 void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, double now,
-                    Intents& intents, float css_scale) {
+                    Intents& intents, float css_scale, GlyphAtlas& atlas) {
+  atlas_ = &atlas;
   rects_.clear();
   active_field_.clear();
   css_scale_ = css_scale > 0 ? css_scale : 1;
@@ -91,13 +97,12 @@ void ChatView::draw_status_bar(const ViewState& state, double now) {
                                               ImGui::GetColorU32(connection_colour(state)));
   ImGui::Dummy(ImVec2(size * 0.8f, size));
   ImGui::SameLine();
-  const std::string status = status_text(state, now);
-  ImGui::TextUnformatted(status.c_str());
+  text(status_text(state, now));
   record("status");
   if (!shows_login(state)) {
-    const std::string room = "Room: " + state.current_room;
+    const std::string room = shown("Room: " + state.current_room);
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(room.c_str()).x);
-    ImGui::TextUnformatted(room.c_str());
+    ImGuiText(room);
   }
 }
 
@@ -139,7 +144,7 @@ void ChatView::draw_side_panel(const ViewState& state, Intents& intents) {
   draw_rooms(state, intents);
   ImGui::EndChild();
   const std::string people = "IN THIS ROOM (" + std::to_string(state.members.size()) + ")";
-  ImGui::TextDisabled("%s", people.c_str());
+  ImGui::TextDisabled("%s", people.c_str());  // ASCII: seeded glyphs
   ImGui::BeginChild("member_list", ImVec2(0, -form_height));
   draw_members(state);
   ImGui::EndChild();
@@ -149,7 +154,7 @@ void ChatView::draw_side_panel(const ViewState& state, Intents& intents) {
 void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
   for (const auto& room : state.rooms) {
     const bool current = room == state.current_room;
-    const std::string label = (current ? "\u25CF " : "\u25CB ") + room + "##" + room;
+    const std::string label = shown((current ? "\u25CF " : "\u25CB ") + room) + "##" + room;
     if (ImGui::Selectable(label.c_str(), current) && !current) intents.join_room(room);
     record("room:" + room);
   }
@@ -159,7 +164,7 @@ void ChatView::draw_members(const ViewState& state) {
   for (const auto& name : state.members) {
     const std::string text = name == state.my_name ? name + " (you)" : name;
     ImGui::PushStyleColor(ImGuiCol_Text, author_colour(name));
-    ImGui::TextUnformatted(text.c_str());
+    this->text(text);
     ImGui::PopStyleColor();
     record("member:" + name);
   }
@@ -253,8 +258,7 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
       }
       const ImVec4 colour = author_colour(line.user);
       ImGui::PushStyleColor(ImGuiCol_Text, colour);
-      const std::string author = line.user + ":";
-      ImGui::TextUnformatted(author.c_str());
+      text(line.user + ":");
       ImGui::PopStyleColor();
       ImGui::SameLine();
       wrapped(line.text, ImGui::GetStyleColorVec4(ImGuiCol_Text));
@@ -309,6 +313,7 @@ void ChatView::draw_input(const ViewState& state, Intents& intents) {
 }
 
 bool ChatView::text_field(const char* id, std::string& text, const char* name) {
+  atlas_->want(text);  // edited as typed: characters, not clusters
   const bool entered = ImGui::InputText(id, &text, ImGuiInputTextFlags_EnterReturnsTrue);
   record(name);
   if (ImGui::IsItemActive()) active_field_ = name;

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "app/intents.hpp"
+#include "imgui.h"
 #include "app/view_state.hpp"
+#include "ui/glyph_atlas.hpp"
 #include "ui/widget_rects.hpp"
 
 namespace chat::client::ui {
@@ -17,8 +19,9 @@ class ChatView {
  public:
   // Call between ImGui::NewFrame() and ImGui::Render(). css_scale converts ImGui's framebuffer
   // pixels to CSS pixels for the recorded rectangles.
+  // atlas: gives the text ImGui draws (clusters composed) and learns which glyphs it needs.
   void draw(const ViewState& state, const std::vector<LogLine>& log, double now, Intents& intents,
-            float css_scale);
+            float css_scale, GlyphAtlas& atlas);
   const WidgetRects& rects() const { return rects_; }
   const std::string& active_field() const { return active_field_; }  // "" if none has focus
   // The log's scroll position and its maximum last frame, in CSS pixels (0, 0: nothing to scroll).
@@ -40,6 +43,11 @@ class ChatView {
   void draw_input(const ViewState& state, Intents& intents);
   void copy_selected_line(const std::vector<LogLine>& log);
   void record(std::string name);  // the last item's rectangle
+  std::string shown(const std::string& text) { return atlas_->shown(text); }
+  void text(const std::string& text) { ImGuiText(shown(text)); }
+  static void ImGuiText(const std::string& shown_text);
+  void wrapped(const std::string& text, const ImVec4& colour);
+  void error_line(const std::string& text);
   bool text_field(const char* id, std::string& text, const char* name);  // true on Enter
 
   std::string name_field_;
@@ -61,6 +69,7 @@ class ChatView {
   float log_scroll_max_ = 0;
   float css_scale_ = 1;
   WidgetRects rects_;
+  GlyphAtlas* atlas_ = nullptr;  // during draw()
   std::string active_field_;
 };
 
