@@ -12,6 +12,7 @@
 namespace chat::client::ui {
 namespace {
 
+constexpr int kMaxInputLines = 6;  // taller messages scroll inside the field
 const ImVec4 kErrorColour(1.0f, 0.47f, 0.42f, 1.0f);
 const ImVec4 kNoticeColour(0.62f, 0.64f, 0.70f, 1.0f);
 
@@ -62,6 +63,7 @@ void ChatView::error_line(const std::string& text) {
 void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, double now,
                     Intents& intents, float css_scale, GlyphAtlas& atlas) {
   atlas_ = &atlas;
+  drawn_state_ = &state;
   rects_.clear();
   active_field_.clear();
   css_scale_ = css_scale > 0 ? css_scale : 1;
@@ -183,7 +185,7 @@ void ChatView::draw_new_room(const ViewState& state, Intents& intents) {
 
 void ChatView::draw_log(const ViewState& state, const std::vector<LogLine>& log,
                         Intents& intents) {
-  const float reserve = ImGui::GetFrameHeightWithSpacing() +
+  const float reserve = input_height() + ImGui::GetStyle().ItemSpacing.y +
                         (state.input_error.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing());
   if (selected_room_ != state.current_room) {
     selected_line_ = -1;
@@ -295,21 +297,73 @@ void ChatView::copy_selected_line(const std::vector<LogLine>& log) {
   ImGui::SetClipboardText(line_as_text(log[selected_line_]).c_str());
 }
 
+float ChatView::input_height() const {
+  const int lines = 1 + static_cast<int>(std::count(input_field_.begin(), input_field_.end(), '\n'));
+  return static_cast<float>(std::min(lines, kMaxInputLines)) * ImGui::GetTextLineHeight() +
+         ImGui::GetStyle().FramePadding.y * 2;
+}
+
+// Enter sends, Shift+Enter starts a new line (ImGui's multi-line field does that on Ctrl+Enter
+// when asked: Shift is shown to it as Ctrl for that one key), a paste keeps its line breaks.
 void ChatView::draw_input(const ViewState& state, Intents& intents) {
   error_line(state.input_error);
+  if (drafts_room_ != state.current_room) {
+    if (!drafts_room_.empty()) drafts_.switch_room(drafts_room_, state.current_room, input_field_);
+    drafts_room_ = state.current_room;
+    focus_input_ = true;  // a new room: its draft is loaded into the field
+  }
   const char* label = "Send";
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_width(label) -
-                          ImGui::GetStyle().ItemSpacing.x);
+  const float width = ImGui::GetContentRegionAvail().x - button_width(label) -
+                      ImGui::GetStyle().ItemSpacing.x;
   if (focus_input_) ImGui::SetKeyboardFocusHere();
   focus_input_ = false;
-  bool submit = text_field("##input", input_field_, "chat.input");
+  atlas_->want(input_field_);
+  ImGuiIO& io = ImGui::GetIO();
+  const bool ctrl = io.KeyCtrl;
+  if (io.KeyShift && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) io.KeyCtrl = true;
+  bool submit = ImGui::InputTextMultiline(
+      "##input", &input_field_, ImVec2(width, input_height()),
+      ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CtrlEnterForNewLine |
+          ImGuiInputTextFlags_CallbackCompletion | ImGuiInputTextFlags_CallbackHistory,
+      on_input_event, this);
+  io.KeyCtrl = ctrl;
+  record("chat.input");
+  if (ImGui::IsItemActive()) active_field_ = "chat.input";
+  drafts_.edited(state.current_room, input_field_);
   ImGui::SameLine();
   submit |= ImGui::Button(label);
   record("chat.send");
   if (submit) {
-    if (intents.send_message(input_field_)) input_field_.clear();  // a refused line is kept
+    if (intents.send_message(input_field_)) {  // a refused line is kept
+      input_field_.clear();
+      drafts_.sent(state.current_room);
+    }
     focus_input_ = true;  // Enter deactivates the field; keep typing in it
   }
+}
+
+int ChatView::on_input_event(ImGuiInputTextCallbackData* data) {
+  auto* view = static_cast<ChatView*>(data->UserData);
+  const ViewState& state = *view->drawn_state_;
+  std::optional<std::string> replacement;
+  int cursor = -1;
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackCompletion) {
+    const std::string_view text(data->Buf, static_cast<std::size_t>(data->BufTextLen));
+    if (auto done = complete_name(text, static_cast<std::size_t>(data->CursorPos), state.members,
+                                  state.my_name)) {
+      replacement = done->text;
+      cursor = static_cast<int>(done->cursor);
+    }
+  } else if (data->EventFlag == ImGuiInputTextFlags_CallbackHistory &&
+             data->EventKey == ImGuiKey_UpArrow && data->BufTextLen == 0) {
+    replacement = view->drafts_.recall(state.current_room);  // Up in an empty field
+  }
+  if (replacement) {
+    data->DeleteChars(0, data->BufTextLen);
+    data->InsertChars(0, replacement->data(), replacement->data() + replacement->size());
+    if (cursor >= 0) data->CursorPos = cursor;
+  }
+  return 0;
 }
 
 bool ChatView::text_field(const char* id, std::string& text, const char* name) {

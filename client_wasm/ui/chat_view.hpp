@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/composer.hpp"
 #include "app/intents.hpp"
 #include "imgui.h"
 #include "app/view_state.hpp"
@@ -24,6 +25,7 @@ class ChatView {
             float css_scale, GlyphAtlas& atlas);
   const WidgetRects& rects() const { return rects_; }
   const std::string& active_field() const { return active_field_; }  // "" if none has focus
+  const std::string& input_text() const { return input_field_; }      // the message field
   // The log's scroll position and its maximum last frame, in CSS pixels (0, 0: nothing to scroll).
   float log_scroll_y() const { return log_scroll_y_ / css_scale_; }
   float log_scroll_max() const { return log_scroll_max_ / css_scale_; }
@@ -41,6 +43,8 @@ class ChatView {
   void ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log, bool at_bottom,
                            Intents& intents);
   void draw_input(const ViewState& state, Intents& intents);
+  float input_height() const;  // the message field: grows with its lines, up to kMaxInputLines
+  static int on_input_event(ImGuiInputTextCallbackData* data);  // Tab and Up in the field
   void copy_selected_line(const std::vector<LogLine>& log);
   void record(std::string name);  // the last item's rectangle
   std::string shown(const std::string& text) { return atlas_->shown(text); }
@@ -53,6 +57,9 @@ class ChatView {
   std::string name_field_;
   std::string room_field_;
   std::string input_field_;
+  Drafts drafts_;
+  std::string drafts_room_;                 // the room input_field_ is the draft of
+  const ViewState* drawn_state_ = nullptr;  // during draw(), for the field's callback
   bool focus_name_ = true;
   bool focus_input_ = true;
   int selected_line_ = -1;

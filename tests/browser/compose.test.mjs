@@ -1,0 +1,72 @@
+// Writing messages in real Chromium with real keys: Shift+Enter and a pasted block keep their line
+// breaks to the other side, each room keeps its draft across a room switch, and Up in an emptied
+// field brings the unsent draft back. (Tab completion is unit-tested only: composer_test.cpp.)
+// Not yet listed in run.mjs: about one run in three loses a key chord (Ctrl+A, or the text before
+// Shift+Enter); the cause, probably in how held keys meet frames that are not drawn, is not found.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { ChatPage, hasLine, launchBrowser, startServer, tempDir } from './harness.mjs';
+
+let browser;
+let server;
+const dataDir = tempDir('chat-compose-data-');
+const pages = [];
+
+before(async () => {
+  server = await startServer({ dataDir });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  for (const page of pages) await page.close().catch(() => {});
+  if (browser) await browser.close();
+  if (server) await server.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function loggedIn(name) {
+  const page = await ChatPage.open(browser, server.url, name);
+  pages.push(page);
+  await page.typeInto('login.name', name);
+  await page.press('Enter');
+  await page.waitFor((s) => s.loggedIn && s.myName === name, `${name} logged in`);
+  return page;
+}
+
+test('line breaks, drafts per room and the unsent draft', async () => {
+  const ana = await loggedIn('ana');
+  const bob = await loggedIn('bob');
+
+  await ana.typeInto('chat.input', 'ligne A');
+  await ana.press('Shift+Enter');
+  await ana.page.keyboard.type('ligne B');
+  await ana.press('Enter');
+  await bob.waitFor((s) => hasLine(s, 'ana', 'ligne A\nligne B'), 'the two-line message');
+
+  await ana.page.evaluate(() => navigator.clipboard.writeText('p1\np2\np3'));
+  await ana.click('chat.input');
+  await ana.press('Control+V');
+  await ana.press('Enter');
+  await bob.waitFor((s) => hasLine(s, 'ana', 'p1\np2\np3'), 'the pasted block');
+
+  await ana.typeInto('room.name', 'jeux');
+  await ana.press('Enter');
+  await ana.waitFor((s) => s.rooms.includes('jeux'), 'the new room');
+  await ana.typeInto('chat.input', 'brouillon');
+  await ana.click('room:jeux');
+  let s = await ana.waitFor((snap) => snap.currentRoom === 'jeux', 'in jeux');
+  assert.equal(s.input, '', 'jeux has no draft');
+  await ana.click('room:general');
+  s = await ana.waitFor((snap) => snap.currentRoom === 'general' && snap.input === 'brouillon',
+                        'the draft of general back');
+
+  await ana.click('chat.input');
+  await ana.press('Control+A');
+  await ana.press('Backspace');
+  await ana.waitFor((snap) => snap.input === '', 'the field emptied');
+  await ana.press('ArrowUp');
+  await ana.waitFor((snap) => snap.input === 'brouillon', 'the unsent draft recalled');
+  assert.equal(ana.errors.length, 0, ana.errors.join('\n'));
+});
