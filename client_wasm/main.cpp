@@ -3,6 +3,7 @@
 #include <GLFW/glfw3.h>
 #include <emscripten/emscripten.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -22,21 +23,40 @@ GLFWwindow* g_window = nullptr;
 std::unique_ptr<chat::client::ui::DisplayScale> g_scale;
 std::unique_ptr<chat::client::Client> g_client;
 chat::client::FramePacer g_pacer;
-// Idle, the loop runs on a 4 Hz timer instead of every animation frame (about 6 % of a core in
-// headless Chromium for empty animation frames, well under 1 % at 4 Hz): enough for the
-// status line's countdown; an input or socket event switches back at once.
+
+double now_seconds() { return emscripten_get_now() / 1000.0; }
+// Idle, the animation-frame loop is paused (empty animation frames still cost about 6 % of a core
+// in headless Chromium) and a 4 Hz timer runs the clock instead: enough for the status line's
+// countdown. An input or socket event resumes the loop at once (the next animation frame).
 constexpr int kIdleTickMs = 250;
-bool g_idle_timing = false;
+bool g_paused = false;
+int g_idle_generation = 0;  // a timer chain of an older pause stops by itself
 
 void wake() {
   g_pacer.wake();
-  if (g_idle_timing) {
-    g_idle_timing = false;
-    emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+  if (g_paused) {
+    g_paused = false;
+    ++g_idle_generation;
+    emscripten_resume_main_loop();
   }
 }
 
-double now_seconds() { return emscripten_get_now() / 1000.0; }
+void idle_tick(void* generation) {
+  if (!g_paused || reinterpret_cast<std::intptr_t>(generation) != g_idle_generation) return;
+  if (g_client->tick(now_seconds())) {
+    wake();
+    return;
+  }
+  emscripten_async_call(idle_tick, generation, kIdleTickMs);
+}
+
+void pause_until_woken() {
+  g_paused = true;
+  ++g_idle_generation;
+  emscripten_pause_main_loop();
+  emscripten_async_call(idle_tick, reinterpret_cast<void*>(static_cast<std::intptr_t>(g_idle_generation)),
+                        kIdleTickMs);
+}
 
 // Called at every animation frame; draws only when something changed (FramePacer). Input events
 // wake it through chat_wake() (web/index.html).
@@ -46,10 +66,7 @@ void run_frame() {
   changed |= g_scale->atlas().has_pending();  // glyphs asked for by the last frame
   if (changed) wake();
   if (!g_pacer.should_draw()) {
-    if (!g_idle_timing) {
-      g_idle_timing = true;
-      emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, kIdleTickMs);
-    }
+    pause_until_woken();
     return;
   }
   ImGui_ImplOpenGL3_NewFrame();
