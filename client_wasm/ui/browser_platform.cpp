@@ -44,6 +44,19 @@ EM_JS(void, js_write_clipboard, (const char* text), {
   }
 });
 
+// ImGui tells where the active field's caret is (framebuffer pixels); the hidden input goes
+// there, so the IME's candidate window opens at the caret and the page shows the composition
+// over it (web/style.css, .composing).
+EM_JS(void, js_place_text_input, (int x, int y), {
+  const input = document.getElementById('text-input');
+  if (!input) return;
+  const ratio = window.devicePixelRatio || 1;
+  input.style.left = (x / ratio) + 'px';
+  input.style.top = (y / ratio) + 'px';
+});
+
+void place_text_input(int x, int y) { js_place_text_input(x, y); }
+
 const char* get_clipboard(void*) { return g_clipboard.c_str(); }
 
 void set_clipboard(void*, const char* text) {
@@ -100,6 +113,7 @@ void install_browser_input(GLFWwindow* window) {
   io.GetClipboardTextFn = get_clipboard;
   io.SetClipboardTextFn = set_clipboard;
   io.ClipboardUserData = nullptr;
+  io.ImeSetInputScreenPosFn = place_text_input;
   // Text comes from the page's hidden input instead: GLFW's keypress-based characters miss
   // dead keys, IME and emoji, and would double what the input reports.
   glfwSetCharCallback(window, nullptr);

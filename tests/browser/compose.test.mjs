@@ -1,6 +1,7 @@
 // Writing messages in real Chromium with real keys: Shift+Enter and a pasted block keep their line
 // breaks to the other side, Tab completes a member's name, each room keeps its draft across a
-// room switch, and Up in an emptied field brings the unsent draft back.
+// room switch, Up in an emptied field brings the unsent draft back, and an IME composition shows
+// at the caret and is committed into the field.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -72,5 +73,29 @@ test('line breaks, name completion, drafts per room and the unsent draft', async
   await ana.waitFor((snap) => snap.input === '', 'the field emptied');
   await ana.press('ArrowUp');
   await ana.waitFor((snap) => snap.input === 'brouillon', 'the unsent draft recalled');
+
+  // An IME composition (CDP, as an input method sends it): shown at the caret, then committed.
+  await ana.press('Control+A');
+  await ana.press('Backspace');
+  await ana.waitFor((snap) => snap.input === '', 'the field emptied again');
+  const cdp = await ana.context.newCDPSession(ana.page);
+  await cdp.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 });
+  await ana.frames();
+  const ime = await ana.page.evaluate(() => {
+    const input = document.getElementById('text-input');
+    const r = input.getBoundingClientRect();
+    return { value: input.value, composing: input.classList.contains('composing'), x: r.x, y: r.y,
+             opacity: getComputedStyle(input).opacity };
+  });
+  assert.equal(ime.value, 'にほん');
+  assert.ok(ime.composing && ime.opacity === '1', 'the composition is visible');
+  const field = (await ana.snapshot()).widgets['chat.input'];
+  assert.ok(ime.x >= field.x && ime.x <= field.x + field.width &&
+            ime.y >= field.y - 2 && ime.y <= field.y + field.height,
+            `composition at the caret: ${JSON.stringify(ime)} in ${JSON.stringify(field)}`);
+  await cdp.send('Input.insertText', { text: '日本' });
+  await ana.waitFor((snap) => snap.input === '日本', 'the composition committed into the field');
+  await ana.press('Enter');
+  await bob.waitFor((snap) => hasLine(snap, 'ana', '日本'), 'the composed line');
   assert.equal(ana.errors.length, 0, ana.errors.join('\n'));
 });
