@@ -60,7 +60,13 @@ void Client::frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas) 
   atlas_ = &atlas;
   shown_status_ = status_text(model_.state(), now);
   view_.draw(model_.state(), model_.visible_log(), now, model_, device_pixel_ratio, atlas);
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_);
   flush();
+}
+
+void Client::join_room(const std::string& room) {
+  if (room != model_.state().current_room) model_.join_room(room);
+  changed();
 }
 
 std::string Client::snapshot(double now) const {

@@ -7,6 +7,7 @@
 
 #include "app/view_model.hpp"
 #include "net/web_socket_client.hpp"
+#include "ui/a11y_mirror.hpp"
 #include "ui/chat_view.hpp"
 #include "ui/glyph_atlas.hpp"
 
@@ -23,6 +24,7 @@ class Client {
   // Between ImGui::NewFrame() and ImGui::Render(), when the frame is drawn.
   void frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas);
   std::string snapshot(double now) const;
+  void join_room(const std::string& room);  // from the accessible mirror's room buttons
 
  private:
   Client(std::string server_url, std::function<void()> wake, const SavedSession& saved);
@@ -35,6 +37,7 @@ class Client {
   ViewModel model_;
   net::WebSocketClient socket_;
   ui::ChatView view_;
+  ui::A11yMirror mirror_;
   float device_pixel_ratio_ = 1;
   bool changed_ = true;        // by a socket event since the last tick
   std::string shown_status_;   // the status line as last drawn

@@ -113,6 +113,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE double chat_frames_drawn() {
   return static_cast<double>(g_pacer.frames_drawn());
 }
 
+// A room button of the accessible mirror was pressed (web/index.html).
+extern "C" EMSCRIPTEN_KEEPALIVE void chat_join_room(const char* room) {
+  if (g_client) g_client->join_room(room);
+}
+
 int main() {
   if (!init_window()) {
     std::puts("chat: could not create a WebGL2 context");

@@ -202,6 +202,7 @@ void ChatView::draw_log(const ViewState& state, const std::vector<LogLine>& log,
     ImGui::TextDisabled("Start of the conversation");
   }
   draw_log_lines(log, at_bottom);
+  scroll_by_keys();
   ask_for_older_lines(state, log, at_bottom, intents);
   last_log_size_ = log.size();
   log_scroll_y_ = ImGui::GetScrollY();
@@ -236,6 +237,24 @@ void ChatView::draw_log_lines(const std::vector<LogLine>& log, bool at_bottom) {
     ImGui::SetScrollY(ImGui::GetScrollY() + old_first_y - last_first_.y);
   }
   last_first_ = first;
+}
+
+// PageUp/PageDown scroll the log by a page even while typing (a message is rarely a page long);
+// Home/End go to its ends when the message field is empty, Ctrl+Home/Ctrl+End always. After
+// draw_log_lines, so that they win over its "stay at the bottom".
+void ChatView::scroll_by_keys() {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float page = ImGui::GetWindowHeight() * 0.9f;
+  const bool ends = io.KeyCtrl || input_field_.empty();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) {
+    ImGui::SetScrollY(std::max(0.0f, ImGui::GetScrollY() - page));
+  } else if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) {
+    ImGui::SetScrollY(std::min(ImGui::GetScrollMaxY(), ImGui::GetScrollY() + page));
+  } else if (ends && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) {
+    ImGui::SetScrollY(0);
+  } else if (ends && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End))) {
+    ImGui::SetScrollY(ImGui::GetScrollMaxY());
+  }
 }
 
 // Only when last frame drew the same lines: in the frame older lines arrive, the scroll position

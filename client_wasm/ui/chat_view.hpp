@@ -40,6 +40,7 @@ class ChatView {
   void draw_log(const ViewState& state, const std::vector<LogLine>& log, Intents& intents);
   void draw_log_lines(const std::vector<LogLine>& log, bool at_bottom);
   void draw_log_line(const LogLine& line, int index);
+  void scroll_by_keys();  // in the log's child window
   void ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log, bool at_bottom,
                            Intents& intents);
   void draw_input(const ViewState& state, Intents& intents);
