@@ -52,6 +52,8 @@ bool Client::tick(double now) {
 void Client::changed() {
   flush();
   changed_ = true;
+  // At once, not at the next drawn frame: a hidden tab draws none, and its title counts lines.
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_);
   if (wake_) wake_();
 }
 

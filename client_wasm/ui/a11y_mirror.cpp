@@ -42,7 +42,8 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
     const std::size_t first = log.size() > kLogLines ? log.size() - kLogLines : 0;
     for (std::size_t i = first; i < log.size(); ++i) {
       lines.push_back({{"key", log[i].id > 0 ? std::to_string(log[i].id) : "n" + std::to_string(i)},
-                       {"text", spoken(log[i])}});
+                       {"text", spoken(log[i])},
+                       {"chat", log[i].kind == LogLine::Kind::chat}});
     }
   }
   const nlohmann::json mirror = {

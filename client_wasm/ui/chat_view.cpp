@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cstdint>
 
+#include "app/author_palette.hpp"
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 
@@ -16,14 +17,24 @@ constexpr int kMaxInputLines = 6;  // taller messages scroll inside the field
 const ImVec4 kErrorColour(1.0f, 0.47f, 0.42f, 1.0f);
 const ImVec4 kNoticeColour(0.62f, 0.64f, 0.70f, 1.0f);
 
-// A stable colour per author, light enough on the dark theme. The name's FNV-1a hash picks one of
-// 12 hues 30 degrees apart, so that two authors' colours differ clearly or not at all.
 ImVec4 author_colour(const std::string& name) {
-  std::uint32_t hash = 2166136261u;
-  for (unsigned char c : name) hash = (hash ^ c) * 16777619u;
+  const Hsv hsv = chat::client::author_colour(name);
   float r = 0, g = 0, b = 0;
-  ImGui::ColorConvertHSVtoRGB(static_cast<float>(hash % 12) / 12.0f, 0.55f, 1.0f, r, g, b);
+  ImGui::ColorConvertHSVtoRGB(hsv.hue, hsv.saturation, hsv.value, r, g, b);
   return ImVec4(r, g, b, 1.0f);
+}
+
+// The longest start of `shown` (one code point per cluster, so never a cluster cut in two) that
+// fits in `width` with an ellipsis after it; `shown` itself when it fits.
+std::string fit_with_ellipsis(const std::string& shown, float width) {
+  if (ImGui::CalcTextSize(shown.c_str()).x <= width) return shown;
+  const float ellipsis = ImGui::CalcTextSize("\u2026").x;
+  std::size_t end = shown.size();
+  while (end > 0) {
+    do { --end; } while (end > 0 && (static_cast<unsigned char>(shown[end]) & 0xC0) == 0x80);
+    if (ImGui::CalcTextSize(shown.data(), shown.data() + end).x + ellipsis <= width) break;
+  }
+  return shown.substr(0, end) + "\u2026";
 }
 
 ImVec4 connection_colour(const ViewState& state) {
@@ -156,7 +167,8 @@ void ChatView::draw_side_panel(const ViewState& state, Intents& intents) {
 void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
   for (const auto& room : state.rooms) {
     const bool current = room == state.current_room;
-    const std::string label = shown((current ? "\u25CF " : "\u25CB ") + room) + "##" + room;
+    const std::string full = shown((current ? "\u25CF " : "\u25CB ") + room);
+    const std::string label = fit_with_ellipsis(full, ImGui::GetContentRegionAvail().x) + "##" + room;
     if (ImGui::Selectable(label.c_str(), current) && !current) intents.join_room(room);
     record("room:" + room);
   }
@@ -165,8 +177,13 @@ void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
 void ChatView::draw_members(const ViewState& state) {
   for (const auto& name : state.members) {
     const std::string text = name == state.my_name ? name + " (you)" : name;
-    ImGui::PushStyleColor(ImGuiCol_Text, author_colour(name));
-    this->text(text);
+    // While the connection is down the list may be wrong: greyed until the server tells again.
+    const bool online = state.connection == Connection::online;
+    ImGui::PushStyleColor(ImGuiCol_Text, online ? author_colour(name) : kNoticeColour);
+    const std::string full = shown(text);
+    const std::string fitted = fit_with_ellipsis(full, ImGui::GetContentRegionAvail().x);
+    ImGuiText(fitted);
+    if (fitted != full && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", full.c_str());
     ImGui::PopStyleColor();
     record("member:" + name);
   }
