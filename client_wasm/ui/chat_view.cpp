@@ -3,10 +3,12 @@
 #include "ui/chat_view.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cfloat>
 #include <cstdint>
 
 #include "app/author_palette.hpp"
+#include "app/day_text.hpp"
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 
@@ -75,6 +77,7 @@ void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, dou
                     Intents& intents, float css_scale, GlyphAtlas& atlas) {
   atlas_ = &atlas;
   drawn_state_ = &state;
+  tooltip_.clear();
   rects_.clear();
   active_field_.clear();
   css_scale_ = css_scale > 0 ? css_scale : 1;
@@ -236,7 +239,15 @@ void ChatView::draw_log_lines(const std::vector<LogLine>& log, bool at_bottom) {
   float old_first_y = -1;
   int old_first_index = -1;
   FirstLine first;
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+  std::int64_t day = -1;
+  days_.clear();
   for (int i = 0; i < static_cast<int>(log.size()); ++i) {
+    if (log[i].kind == LogLine::Kind::chat && log[i].ts > 0 && local_day(log[i].ts) != day) {
+      day = local_day(log[i].ts);
+      draw_day_separator(day_text(log[i].ts, now_ms));
+    }
     const float y = ImGui::GetCursorPosY();
     if (last_first_.id != 0 && log[i].id == last_first_.id) {
       old_first_y = y;
@@ -274,6 +285,22 @@ void ChatView::scroll_by_keys() {
   }
 }
 
+// "Today", "Yesterday" or the date, centred between two rules, before a day's first line.
+void ChatView::draw_day_separator(const std::string& day) {
+  days_.push_back(day);
+  const std::string text = shown(day);
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float text_width = ImGui::CalcTextSize(text.c_str()).x;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float middle = at.y + ImGui::GetTextLineHeight() / 2;
+  const float left = at.x + (width - text_width) / 2;
+  const ImU32 rule = ImGui::GetColorU32(ImGuiCol_Separator);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(at.x, middle), ImVec2(left - 8, middle), rule);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(left + text_width + 8, middle), ImVec2(at.x + width, middle), rule);
+  ImGui::SetCursorScreenPos(ImVec2(left, at.y));
+  ImGui::TextDisabled("%s", text.c_str());
+}
+
 // Only when last frame drew the same lines: in the frame older lines arrive, the scroll position
 // is not yet moved down by their height and would still read as "at the top".
 void ChatView::ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log,
@@ -292,6 +319,11 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
       const std::string time = clock_text(line.ts);
       if (!time.empty()) {
         ImGui::TextDisabled("%s", time.c_str());
+        record("log.time:" + std::to_string(index));
+        if (ImGui::IsItemHovered()) {  // the full date on hover
+          tooltip_ = full_time_text(line.ts);
+          ImGui::SetTooltip("%s", shown(tooltip_).c_str());
+        }
         ImGui::SameLine();
       }
       const ImVec4 colour = author_colour(line.user);

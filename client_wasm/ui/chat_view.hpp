@@ -26,6 +26,8 @@ class ChatView {
   const WidgetRects& rects() const { return rects_; }
   const std::string& active_field() const { return active_field_; }  // "" if none has focus
   const std::string& input_text() const { return input_field_; }      // the message field
+  const std::vector<std::string>& days() const { return days_; }      // separators drawn
+  const std::string& tooltip() const { return tooltip_; }             // "" if none
   // The log's scroll position and its maximum last frame, in CSS pixels (0, 0: nothing to scroll).
   float log_scroll_y() const { return log_scroll_y_ / css_scale_; }
   float log_scroll_max() const { return log_scroll_max_ / css_scale_; }
@@ -41,6 +43,7 @@ class ChatView {
   void draw_log_lines(const std::vector<LogLine>& log, bool at_bottom);
   void draw_log_line(const LogLine& line, int index);
   void scroll_by_keys();  // in the log's child window
+  void draw_day_separator(const std::string& day);
   void ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log, bool at_bottom,
                            Intents& intents);
   void draw_input(const ViewState& state, Intents& intents);
@@ -78,6 +81,8 @@ class ChatView {
   float css_scale_ = 1;
   WidgetRects rects_;
   GlyphAtlas* atlas_ = nullptr;  // during draw()
+  std::vector<std::string> days_;
+  std::string tooltip_;
   std::string active_field_;
 };
 

@@ -70,6 +70,8 @@ std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& lo
       {"widgets", rects_json(view.rects())},
       {"activeField", view.active_field()},
       {"input", view.input_text()},
+      {"days", view.days()},
+      {"tooltip", view.tooltip()},
   };
   // Never throws: the texts are valid UTF-8, and anything else would be replaced, not fatal.
   return snapshot.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -1,7 +1,8 @@
 // Reading, in real Chromium: after the server comes back the log says "Reconnected" (not the
-// server's "Welcome") and the "not connected" refusal typed during the outage is cleared; the
-// people listed are greyed meanwhile; lines that arrive while the tab is hidden are counted in
-// its title.
+// server's "Welcome") and the "not connected" refusal typed during the outage is cleared; lines
+// that arrive while the tab is hidden are counted in
+// its title; a day separator comes before the day's first line, and a line's time shows its full
+// date on hover.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -65,4 +66,13 @@ test('reconnected, stale errors cleared, unread lines in the title', async () =>
   } else {
     console.log('# this Chromium does not hide a minimised headless window: unread title not checked');
   }
+
+  // Dates: a separator before the day's first line, the full date when hovering a line's time.
+  const dated = await ana.waitFor((snap) => snap.days.includes('Today'), 'the day separator');
+  const index = dated.log.findIndex((l) => l.kind === 'chat' && l.text === 'ping 2');
+  const time = dated.widgets[`log.time:${index}`];
+  await ana.page.mouse.move(time.x + time.width / 2, time.y + time.height / 2);
+  const hovered = await ana.waitFor((snap) => snap.tooltip !== '', 'the tooltip', 15000,
+                                    () => ana.page.mouse.move(time.x + time.width / 2 + 1, time.y + time.height / 2));
+  assert.match(hovered.tooltip, /^[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d$/);
 });
