@@ -15,7 +15,7 @@ namespace chat::client {
 // One cluster per element, in display order (right-to-left words of a run put right to left).
 // Invalid UTF-8 bytes become U+FFFD. A cluster holds at most kMaxClusterBytes (longer ones are cut).
 std::vector<std::string> split_clusters(std::string_view utf8);
-inline constexpr std::size_t kMaxClusterBytes = 96;
+inline constexpr std::size_t kMaxClusterBytes = 64;  // a glyph stays a few hundred pixels wide
 
 bool is_right_to_left(char32_t c);  // Hebrew and Arabic letters (strong RTL)
 bool is_extender(char32_t c);       // joins the preceding character's cluster

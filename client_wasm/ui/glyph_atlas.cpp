@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -17,6 +18,10 @@ namespace {
 constexpr float kLineCssPixels = 19.0f;  // ImGui's font size: one text line
 constexpr float kFontCssPixels = 15.0f;  // the CSS font size, the em of the glyphs inside it
 constexpr float kBaselineOfLine = 0.78f;
+// The glyphs' pixels, all together: others' text can bring new clusters (long right-to-left
+// words are wide), and the texture must stay well under WebGL's size limit (4 096 squared is
+// common). Past it, new characters show the fallback glyph.
+constexpr long kMaxAtlasPixels = 2048L * 2048L;
 
 // Draws `text` white on a transparent canvas in the page's font stack, the browser falling back
 // to any system font that has the characters. meta receives width, height, advance * 64, left and
@@ -118,7 +123,18 @@ bool GlyphAtlas::update(float device_pixel_ratio) {
   }
   const std::vector<char32_t> pending = glyphs_.take_pending();
   codes.insert(codes.end(), pending.begin(), pending.end());
-  for (char32_t code : codes) bitmaps_.push_back(rasterise(code));
+  long pixels = 0;
+  for (const auto& b : bitmaps_) pixels += static_cast<long>(b.width) * b.height;
+  for (char32_t code : codes) {
+    Bitmap bitmap = rasterise(code);
+    pixels += static_cast<long>(bitmap.width) * bitmap.height;
+    if (pixels > kMaxAtlasPixels && code != 0xFFFD) {  // over budget: the fallback, small
+      bitmap = rasterise(0xFFFD);
+      bitmap.code = code;
+      pixels += static_cast<long>(bitmap.width) * bitmap.height;
+    }
+    bitmaps_.push_back(std::move(bitmap));
+  }
   const double rasterised = emscripten_get_now();
   if (!codes.empty()) last_glyph_ms_ = (rasterised - start) / static_cast<double>(codes.size());
   rebuild();

@@ -1,8 +1,7 @@
 // Reading, in real Chromium: after the server comes back the log says "Reconnected" (not the
 // server's "Welcome") and the "not connected" refusal typed during the outage is cleared; lines
-// that arrive while the tab is hidden are counted in
-// its title; a day separator comes before the day's first line, and a line's time shows its full
-// date on hover.
+// that arrive while the tab is hidden are counted in its title; a day separator comes before the
+// day's first line, and a line's time shows its full date on hover.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';

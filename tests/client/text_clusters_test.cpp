@@ -50,7 +50,7 @@ TEST(TextClusters, LongClustersAreCut) {
   std::string word;
   for (int i = 0; i < 100; ++i) word += "ب";  // 2 bytes each
   const auto clusters = split_clusters(word);
-  ASSERT_EQ(clusters.size(), 3u);  // 48 + 48 + 4 letters
+  ASSERT_EQ(clusters.size(), 4u);  // 32 + 32 + 32 + 4 letters
   for (const auto& cluster : clusters) EXPECT_LE(cluster.size(), kMaxClusterBytes);
 }
 
