@@ -182,6 +182,7 @@ void ChatView::draw_members(const ViewState& state) {
     const std::string text = name == state.my_name ? name + " (you)" : name;
     // While the connection is down the list may be wrong: greyed until the server tells again.
     const bool online = state.connection == Connection::online;
+    members_greyed_ = !online;
     ImGui::PushStyleColor(ImGuiCol_Text, online ? author_colour(name) : kNoticeColour);
     const std::string full = shown(text);
     const std::string fitted = fit_with_ellipsis(full, ImGui::GetContentRegionAvail().x);

@@ -28,6 +28,7 @@ class ChatView {
   const std::string& input_text() const { return input_field_; }      // the message field
   const std::vector<std::string>& days() const { return days_; }      // separators drawn
   const std::string& tooltip() const { return tooltip_; }             // "" if none
+  bool members_greyed() const { return members_greyed_; }  // the people drawn as possibly stale
   // The log's scroll position and its maximum last frame, in CSS pixels (0, 0: nothing to scroll).
   float log_scroll_y() const { return log_scroll_y_ / css_scale_; }
   float log_scroll_max() const { return log_scroll_max_ / css_scale_; }
@@ -83,6 +84,7 @@ class ChatView {
   GlyphAtlas* atlas_ = nullptr;  // during draw()
   std::vector<std::string> days_;
   std::string tooltip_;
+  bool members_greyed_ = false;
   std::string active_field_;
 };
 

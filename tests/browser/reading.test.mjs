@@ -1,7 +1,8 @@
 // Reading, in real Chromium: after the server comes back the log says "Reconnected" (not the
-// server's "Welcome") and the "not connected" refusal typed during the outage is cleared; lines
-// that arrive while the tab is hidden are counted in its title; a day separator comes before the
-// day's first line, and a line's time shows its full date on hover.
+// server's "Welcome"), the people listed are greyed during the outage, and the "not connected"
+// refusal typed during it is cleared; lines that arrive while the tab is hidden are counted in its
+// title; a day separator comes before the day's first line, and a line's time shows its full date
+// on hover.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -36,7 +37,7 @@ test('reconnected, stale errors cleared, unread lines in the title', async () =>
 
   const port = server.port;
   await server.stop();
-  await ana.waitFor((s) => s.connection !== 'online', 'the outage seen');
+  await ana.waitFor((s) => s.connection !== 'online' && s.membersGreyed, 'the outage seen, the people greyed');
   await ana.typeInto('chat.input', 'anyone?');
   await ana.press('Enter');
   await ana.waitFor((s) => s.inputError !== '', 'the refusal under the input');
@@ -45,6 +46,7 @@ test('reconnected, stale errors cleared, unread lines in the title', async () =>
                                         snap.log.some((l) => l.text === 'Reconnected as ana.'),
                               'reconnected', 30000);
   assert.equal(s.inputError, '', 'the stale refusal is cleared');
+  await ana.waitFor((snap) => !snap.membersGreyed, 'the people in colour again');
   assert.equal(s.input, 'anyone?', 'the refused line is still in the field');
 
   // Hidden tab: Chromium reports it hidden when the window is minimised (CDP).
