@@ -57,6 +57,11 @@ EM_JS(void, js_place_text_input, (int x, int y), {
 
 void place_text_input(int x, int y) { js_place_text_input(x, y); }
 
+// Called in the frame after the click, within the click's user activation, so not blocked.
+EM_JS(void, js_open_link, (const char* url), {
+  window.open(UTF8ToString(url), '_blank', 'noopener,noreferrer');
+});
+
 const char* get_clipboard(void*) { return g_clipboard.c_str(); }
 
 void set_clipboard(void*, const char* text) {
@@ -129,5 +134,7 @@ void release_latched_keys(GLFWwindow* window) {
   }
   g_latched_releases.clear();
 }
+
+void open_link(const std::string& url) { js_open_link(url.c_str()); }
 
 }  // namespace chat::client::ui

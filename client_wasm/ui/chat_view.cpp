@@ -9,8 +9,10 @@
 
 #include "app/author_palette.hpp"
 #include "app/day_text.hpp"
+#include "app/links.hpp"
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
+#include "ui/browser_platform.hpp"
 
 namespace chat::client::ui {
 namespace {
@@ -351,6 +353,13 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
   if (hovered && ImGui::IsMouseReleased(1)) ImGui::OpenPopup("line_menu");
   if (ImGui::BeginPopup("line_menu")) {
     if (ImGui::MenuItem("Copy line")) ImGui::SetClipboardText(line_as_text(line).c_str());
+    record("menu.copy");
+    const auto links = line.kind == LogLine::Kind::chat ? find_links(line.text) : std::vector<std::string>{};
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      const std::string label = shown("Open " + links[i]) + "##link" + std::to_string(i);
+      if (ImGui::MenuItem(label.c_str())) open_link(links[i]);
+      record("menu.link:" + std::to_string(i));
+    }
     ImGui::EndPopup();
   }
   ImGui::PopID();

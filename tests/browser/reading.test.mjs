@@ -2,7 +2,7 @@
 // server's "Welcome"), the people listed are greyed during the outage, and the "not connected"
 // refusal typed during it is cleared; lines that arrive while the tab is hidden are counted in its
 // title; a day separator comes before the day's first line, and a line's time shows its full date
-// on hover.
+// on hover; a link in a line opens from the line's menu in a new tab without an opener.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
@@ -76,4 +76,19 @@ test('reconnected, stale errors cleared, unread lines in the title', async () =>
   const hovered = await ana.waitFor((snap) => snap.tooltip !== '', 'the tooltip', 15000,
                                     () => ana.page.mouse.move(time.x + time.width / 2 + 1, time.y + time.height / 2));
   assert.match(hovered.tooltip, /^[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d$/);
+
+  // A link in a line: the line's menu opens it in a new tab, without an opener.
+  await ana.context.route('https://example.test/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<p>linked</p>' }));
+  robot.send({ action: 'send_message', message: 'look: https://example.test/page?x=1!' });
+  const withLink = await ana.waitFor((snap) => hasLine(snap, 'robot', 'look: https://example.test/page?x=1!'), 'the link line');
+  const linkLine = withLink.log.findIndex((l) => l.text.startsWith('look:'));
+  await ana.click(`log.line:${linkLine}`, 'right');
+  const popup = ana.context.waitForEvent('page');
+  await ana.click('menu.link:0');
+  const opened = await popup;
+  await opened.waitForLoadState();
+  assert.equal(opened.url(), 'https://example.test/page?x=1');
+  assert.equal(await opened.evaluate(() => window.opener), null, 'noopener');
+  await opened.close();
 });
