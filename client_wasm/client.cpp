@@ -1,5 +1,6 @@
 // Frame order: time first (it may ask for a connection), then the view (it may queue frames), then
-// the frames go out. Socket events are handled as they come, between frames.
+// the frames go out. Socket events are handled as they come, between frames, and mark the next
+// frame as worth drawing.
 #include "client.hpp"
 
 #include <emscripten/emscripten.h>
@@ -22,29 +23,57 @@ ViewModel::Options model_options() {
 
 }  // namespace
 
-Client::Client(std::string server_url) : Client(std::move(server_url), net::load_session()) {}
+Client::Client(std::string server_url, std::function<void()> wake)
+    : Client(std::move(server_url), std::move(wake), net::load_session()) {}
 
-Client::Client(std::string server_url, const SavedSession& saved)
+Client::Client(std::string server_url, std::function<void()> wake, const SavedSession& saved)
     : server_url_(std::move(server_url)),
+      wake_(std::move(wake)),
       has_session_(!saved.token.empty()),
       model_(model_options(), saved),
       socket_({
-          [this] { model_.on_open(now_seconds()); flush(); },
-          [this](std::string_view text) { model_.on_text(text, now_seconds()); flush(); },
-          [this](int code) { model_.on_close(now_seconds(), code); flush(); },
+          [this] { model_.on_open(now_seconds()); changed(); },
+          [this](std::string_view text) { model_.on_text(text, now_seconds()); changed(); },
+          [this](int code) { model_.on_close(now_seconds(), code); changed(); },
       }) {}
 
-void Client::frame(double now, float device_pixel_ratio) {
-  device_pixel_ratio_ = device_pixel_ratio;
+bool Client::tick(double now) {
   model_.tick(now);
-  if (model_.take_connect_request()) socket_.open(server_url_);
-  view_.draw(model_.state(), model_.visible_log(), now, model_, device_pixel_ratio);
+  if (model_.take_connect_request()) {
+    socket_.open(server_url_);
+    changed_ = true;
+  }
   flush();
+  const bool changed = changed_ || status_text(model_.state(), now) != shown_status_;
+  changed_ = false;
+  return changed;
+}
+
+void Client::changed() {
+  flush();
+  changed_ = true;
+  // At once, not at the next drawn frame: a hidden tab draws none, and its title counts lines.
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_);
+  if (wake_) wake_();
+}
+
+void Client::frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas) {
+  device_pixel_ratio_ = device_pixel_ratio;
+  atlas_ = &atlas;
+  shown_status_ = status_text(model_.state(), now);
+  view_.draw(model_.state(), model_.visible_log(), now, model_, device_pixel_ratio, atlas);
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_);
+  flush();
+}
+
+void Client::join_room(const std::string& room) {
+  if (room != model_.state().current_room) model_.join_room(room);
+  changed();
 }
 
 std::string Client::snapshot(double now) const {
   return ui::snapshot_json(model_.state(), model_.visible_log(), view_, has_session_,
-                           device_pixel_ratio_, now);
+                           device_pixel_ratio_, atlas_, now);
 }
 
 // Also stores the session when it changed, so that a reload at any moment resumes.

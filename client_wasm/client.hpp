@@ -2,32 +2,46 @@
 // frame at a time. Owns no platform set-up (main.cpp) and makes no decisions (app/view_model.hpp).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "app/view_model.hpp"
 #include "net/web_socket_client.hpp"
+#include "ui/a11y_mirror.hpp"
 #include "ui/chat_view.hpp"
+#include "ui/glyph_atlas.hpp"
 
 namespace chat::client {
 
 class Client {
  public:
-  explicit Client(std::string server_url);
+  // wake: called when a socket event changed what is shown, to draw the next frames.
+  Client(std::string server_url, std::function<void()> wake);
 
-  // Between ImGui::NewFrame() and ImGui::Render(). now: seconds, monotonic.
-  void frame(double now, float device_pixel_ratio);
+  // Every animation frame, drawn or not: runs the timers and says whether anything shown changed
+  // since the last call (a socket event, the status line's countdown). now: seconds, monotonic.
+  bool tick(double now);
+  // Between ImGui::NewFrame() and ImGui::Render(), when the frame is drawn.
+  void frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas);
   std::string snapshot(double now) const;
+  void join_room(const std::string& room);  // from the accessible mirror's room buttons
 
  private:
-  Client(std::string server_url, const SavedSession& saved);
+  Client(std::string server_url, std::function<void()> wake, const SavedSession& saved);
   void flush();
+  void changed();  // after a socket event
 
   std::string server_url_;
+  std::function<void()> wake_;
   bool has_session_ = false;  // a session is in sessionStorage
   ViewModel model_;
   net::WebSocketClient socket_;
   ui::ChatView view_;
+  ui::A11yMirror mirror_;
   float device_pixel_ratio_ = 1;
+  bool changed_ = true;        // by a socket event since the last tick
+  std::string shown_status_;   // the status line as last drawn
+  const ui::GlyphAtlas* atlas_ = nullptr;  // the last frame's, for the snapshot
 };
 
 }  // namespace chat::client

@@ -16,6 +16,9 @@ APT_PACKAGES=(
   nlohmann-json3-dev libgtest-dev googletest libsqlite3-dev libicu-dev libsystemd-dev
   redis-server libhiredis-dev libuv1-dev
   libimgui-dev fonts-dejavu-core
+  # The browser tests' Chromium draws every script with the system's fonts (the client ships none):
+  # CJK and Korean, colour emoji, and Noto for Arabic, Hebrew, Thai, Devanagari and the rest.
+  fonts-noto-cjk fonts-noto-color-emoji fonts-noto-core
   chromium
   python3-websockets  # the package test chats with the installed server (for /usr/bin/python3)
 )

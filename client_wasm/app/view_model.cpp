@@ -227,6 +227,7 @@ void ViewModel::on_logged_in(const MessageFrame& frame) {
     state_.members.clear();
     if (frame.version >= kCurrentVersion) entering_room_ = state_.current_room;  // its lines follow
   }
+  clear_stale_errors();
   add_notice(frame.message);
   if (!room_before_drop_.empty() && room_before_drop_ != state_.current_room) {
     queue(JoinRoom{room_before_drop_});
@@ -250,7 +251,16 @@ void ViewModel::on_resumed(const MessageFrame& frame) {
     entering_room_ = state_.current_room;
   }
   room_before_drop_.clear();
-  add_notice(frame.message);
+  clear_stale_errors();
+  // The server's words are its welcome; for the reader this is a reconnection.
+  add_notice("Reconnected as " + state_.my_name + ".");
+}
+
+// Refusals made while the connection was down ("not connected") mean nothing once it is back.
+void ViewModel::clear_stale_errors() {
+  state_.input_error.clear();
+  state_.room_error.clear();
+  state_.last_error.clear();
 }
 
 void ViewModel::on_joined(const std::string& room) {

@@ -79,6 +79,7 @@ class ViewModel final : public Intents {
   void on_logged_in(const MessageFrame& frame);
   void on_resumed(const MessageFrame& frame);
   void on_joined(const std::string& room);
+  void clear_stale_errors();
   // v2 tells each room created or deleted, by anyone; the list follows. True if worth a notice.
   bool on_room_created(const std::string& room);
   bool on_room_deleted(const std::string& room);

@@ -44,10 +44,22 @@ EM_JS(void, js_write_clipboard, (const char* text), {
   }
 });
 
-EM_JS(int, js_font_size, (), { return Module.chatFont ? Module.chatFont.length : 0; });
-EM_JS(void, js_copy_font, (unsigned char* dest), {
-  HEAPU8.set(Module.chatFont, dest);
-  Module.chatFont = null;  // the program owns the bytes now
+// ImGui tells where the active field's caret is (framebuffer pixels); the hidden input goes
+// there, so the IME's candidate window opens at the caret and the page shows the composition
+// over it (web/style.css, .composing).
+EM_JS(void, js_place_text_input, (int x, int y), {
+  const input = document.getElementById('text-input');
+  if (!input) return;
+  const ratio = window.devicePixelRatio || 1;
+  input.style.left = (x / ratio) + 'px';
+  input.style.top = (y / ratio) + 'px';
+});
+
+void place_text_input(int x, int y) { js_place_text_input(x, y); }
+
+// Called in the frame after the click, within the click's user activation, so not blocked.
+EM_JS(void, js_open_link, (const char* url), {
+  window.open(UTF8ToString(url), '_blank', 'noopener,noreferrer');
 });
 
 const char* get_clipboard(void*) { return g_clipboard.c_str(); }
@@ -106,6 +118,7 @@ void install_browser_input(GLFWwindow* window) {
   io.GetClipboardTextFn = get_clipboard;
   io.SetClipboardTextFn = set_clipboard;
   io.ClipboardUserData = nullptr;
+  io.ImeSetInputScreenPosFn = place_text_input;
   // Text comes from the page's hidden input instead: GLFW's keypress-based characters miss
   // dead keys, IME and emoji, and would double what the input reports.
   glfwSetCharCallback(window, nullptr);
@@ -122,10 +135,6 @@ void release_latched_keys(GLFWwindow* window) {
   g_latched_releases.clear();
 }
 
-std::vector<unsigned char> take_page_font() {
-  std::vector<unsigned char> bytes(static_cast<std::size_t>(js_font_size()));
-  if (!bytes.empty()) js_copy_font(bytes.data());
-  return bytes;
-}
+void open_link(const std::string& url) { js_open_link(url.c_str()); }
 
 }  // namespace chat::client::ui

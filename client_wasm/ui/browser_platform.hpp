@@ -3,6 +3,8 @@
 // shorter than a frame and a mouse wheel scrolled the right way. Not drawing: chat_view.hpp draws.
 #pragma once
 
+#include <string>
+
 #include <vector>
 
 struct GLFWwindow;
@@ -18,7 +20,8 @@ void install_browser_input(GLFWwindow* window);
 // Call after each rendered frame: releases keys that went up before ImGui saw them down.
 void release_latched_keys(GLFWwindow* window);
 
-// The font the page fetched before starting the program (web/index.html); empty if it failed.
-std::vector<unsigned char> take_page_font();
+
+// Opens a link of a chat line in a new tab, with no opener and no referrer.
+void open_link(const std::string& url);
 
 }  // namespace chat::client::ui

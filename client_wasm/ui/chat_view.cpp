@@ -3,45 +3,48 @@
 #include "ui/chat_view.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cfloat>
 #include <cstdint>
 
+#include "app/author_palette.hpp"
+#include "app/day_text.hpp"
+#include "app/links.hpp"
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
+#include "ui/browser_platform.hpp"
 
 namespace chat::client::ui {
 namespace {
 
+constexpr int kMaxInputLines = 6;  // taller messages scroll inside the field
 const ImVec4 kErrorColour(1.0f, 0.47f, 0.42f, 1.0f);
 const ImVec4 kNoticeColour(0.62f, 0.64f, 0.70f, 1.0f);
 
-// A stable colour per author, light enough on the dark theme. The name's FNV-1a hash picks one of
-// 12 hues 30 degrees apart, so that two authors' colours differ clearly or not at all.
 ImVec4 author_colour(const std::string& name) {
-  std::uint32_t hash = 2166136261u;
-  for (unsigned char c : name) hash = (hash ^ c) * 16777619u;
+  const Hsv hsv = chat::client::author_colour(name);
   float r = 0, g = 0, b = 0;
-  ImGui::ColorConvertHSVtoRGB(static_cast<float>(hash % 12) / 12.0f, 0.55f, 1.0f, r, g, b);
+  ImGui::ColorConvertHSVtoRGB(hsv.hue, hsv.saturation, hsv.value, r, g, b);
   return ImVec4(r, g, b, 1.0f);
+}
+
+// The longest start of `shown` (one code point per cluster, so never a cluster cut in two) that
+// fits in `width` with an ellipsis after it; `shown` itself when it fits.
+std::string fit_with_ellipsis(const std::string& shown, float width) {
+  if (ImGui::CalcTextSize(shown.c_str()).x <= width) return shown;
+  const float ellipsis = ImGui::CalcTextSize("\u2026").x;
+  std::size_t end = shown.size();
+  while (end > 0) {
+    do { --end; } while (end > 0 && (static_cast<unsigned char>(shown[end]) & 0xC0) == 0x80);
+    if (ImGui::CalcTextSize(shown.data(), shown.data() + end).x + ellipsis <= width) break;
+  }
+  return shown.substr(0, end) + "\u2026";
 }
 
 ImVec4 connection_colour(const ViewState& state) {
   if (state.connection == Connection::offline) return kErrorColour;
   if (state.connection == Connection::online && state.logged_in) return ImVec4(0.4f, 0.85f, 0.45f, 1);
   return ImVec4(0.95f, 0.8f, 0.3f, 1);
-}
-
-void wrapped(const std::string& text, const ImVec4& colour) {
-  ImGui::PushStyleColor(ImGuiCol_Text, colour);
-  ImGui::PushTextWrapPos(0.0f);
-  // Unformatted: TextWrapped's printf path would cut lines longer than ImGui's 3 KiB buffer.
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-}
-
-void error_line(const std::string& text) {
-  if (!text.empty()) wrapped(text, kErrorColour);
 }
 
 std::string line_as_text(const LogLine& line) {
@@ -54,8 +57,29 @@ float button_width(const char* label) {
 
 }  // namespace
 
+void ChatView::ImGuiText(const std::string& shown_text) {
+  ImGui::TextUnformatted(shown_text.data(), shown_text.data() + shown_text.size());
+}
+
+void ChatView::wrapped(const std::string& text, const ImVec4& colour) {
+  const std::string drawn = shown(text);
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::PushTextWrapPos(0.0f);
+  // Unformatted: TextWrapped's printf path would cut lines longer than ImGui's 3 KiB buffer.
+  ImGuiText(drawn);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+void ChatView::error_line(const std::string& text) {
+  if (!text.empty()) wrapped(text, kErrorColour);
+}
+
 void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, double now,
-                    Intents& intents, float css_scale) {
+                    Intents& intents, float css_scale, GlyphAtlas& atlas) {
+  atlas_ = &atlas;
+  drawn_state_ = &state;
+  tooltip_.clear();
   rects_.clear();
   active_field_.clear();
   css_scale_ = css_scale > 0 ? css_scale : 1;
@@ -91,13 +115,12 @@ void ChatView::draw_status_bar(const ViewState& state, double now) {
                                               ImGui::GetColorU32(connection_colour(state)));
   ImGui::Dummy(ImVec2(size * 0.8f, size));
   ImGui::SameLine();
-  const std::string status = status_text(state, now);
-  ImGui::TextUnformatted(status.c_str());
+  text(status_text(state, now));
   record("status");
   if (!shows_login(state)) {
-    const std::string room = "Room: " + state.current_room;
+    const std::string room = shown("Room: " + state.current_room);
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(room.c_str()).x);
-    ImGui::TextUnformatted(room.c_str());
+    ImGuiText(room);
   }
 }
 
@@ -139,7 +162,7 @@ void ChatView::draw_side_panel(const ViewState& state, Intents& intents) {
   draw_rooms(state, intents);
   ImGui::EndChild();
   const std::string people = "IN THIS ROOM (" + std::to_string(state.members.size()) + ")";
-  ImGui::TextDisabled("%s", people.c_str());
+  ImGui::TextDisabled("%s", people.c_str());  // ASCII: seeded glyphs
   ImGui::BeginChild("member_list", ImVec2(0, -form_height));
   draw_members(state);
   ImGui::EndChild();
@@ -149,7 +172,8 @@ void ChatView::draw_side_panel(const ViewState& state, Intents& intents) {
 void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
   for (const auto& room : state.rooms) {
     const bool current = room == state.current_room;
-    const std::string label = (current ? "\u25CF " : "\u25CB ") + room + "##" + room;
+    const std::string full = shown((current ? "\u25CF " : "\u25CB ") + room);
+    const std::string label = fit_with_ellipsis(full, ImGui::GetContentRegionAvail().x) + "##" + room;
     if (ImGui::Selectable(label.c_str(), current) && !current) intents.join_room(room);
     record("room:" + room);
   }
@@ -158,8 +182,14 @@ void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
 void ChatView::draw_members(const ViewState& state) {
   for (const auto& name : state.members) {
     const std::string text = name == state.my_name ? name + " (you)" : name;
-    ImGui::PushStyleColor(ImGuiCol_Text, author_colour(name));
-    ImGui::TextUnformatted(text.c_str());
+    // While the connection is down the list may be wrong: greyed until the server tells again.
+    const bool online = state.connection == Connection::online;
+    members_greyed_ = !online;
+    ImGui::PushStyleColor(ImGuiCol_Text, online ? author_colour(name) : kNoticeColour);
+    const std::string full = shown(text);
+    const std::string fitted = fit_with_ellipsis(full, ImGui::GetContentRegionAvail().x);
+    ImGuiText(fitted);
+    if (fitted != full && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", full.c_str());
     ImGui::PopStyleColor();
     record("member:" + name);
   }
@@ -178,7 +208,7 @@ void ChatView::draw_new_room(const ViewState& state, Intents& intents) {
 
 void ChatView::draw_log(const ViewState& state, const std::vector<LogLine>& log,
                         Intents& intents) {
-  const float reserve = ImGui::GetFrameHeightWithSpacing() +
+  const float reserve = input_height() + ImGui::GetStyle().ItemSpacing.y +
                         (state.input_error.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing());
   if (selected_room_ != state.current_room) {
     selected_line_ = -1;
@@ -195,6 +225,7 @@ void ChatView::draw_log(const ViewState& state, const std::vector<LogLine>& log,
     ImGui::TextDisabled("Start of the conversation");
   }
   draw_log_lines(log, at_bottom);
+  scroll_by_keys();
   ask_for_older_lines(state, log, at_bottom, intents);
   last_log_size_ = log.size();
   log_scroll_y_ = ImGui::GetScrollY();
@@ -211,7 +242,15 @@ void ChatView::draw_log_lines(const std::vector<LogLine>& log, bool at_bottom) {
   float old_first_y = -1;
   int old_first_index = -1;
   FirstLine first;
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+  std::int64_t day = -1;
+  days_.clear();
   for (int i = 0; i < static_cast<int>(log.size()); ++i) {
+    if (log[i].kind == LogLine::Kind::chat && log[i].ts > 0 && local_day(log[i].ts) != day) {
+      day = local_day(log[i].ts);
+      draw_day_separator(day_text(log[i].ts, now_ms));
+    }
     const float y = ImGui::GetCursorPosY();
     if (last_first_.id != 0 && log[i].id == last_first_.id) {
       old_first_y = y;
@@ -229,6 +268,40 @@ void ChatView::draw_log_lines(const std::vector<LogLine>& log, bool at_bottom) {
     ImGui::SetScrollY(ImGui::GetScrollY() + old_first_y - last_first_.y);
   }
   last_first_ = first;
+}
+
+// PageUp/PageDown scroll the log by a page even while typing (a message is rarely a page long);
+// Home/End go to its ends when the message field is empty, Ctrl+Home/Ctrl+End always. After
+// draw_log_lines, so that they win over its "stay at the bottom".
+void ChatView::scroll_by_keys() {
+  const ImGuiIO& io = ImGui::GetIO();
+  const float page = ImGui::GetWindowHeight() * 0.9f;
+  const bool ends = io.KeyCtrl || input_field_.empty();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) {
+    ImGui::SetScrollY(std::max(0.0f, ImGui::GetScrollY() - page));
+  } else if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) {
+    ImGui::SetScrollY(std::min(ImGui::GetScrollMaxY(), ImGui::GetScrollY() + page));
+  } else if (ends && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) {
+    ImGui::SetScrollY(0);
+  } else if (ends && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End))) {
+    ImGui::SetScrollY(ImGui::GetScrollMaxY());
+  }
+}
+
+// "Today", "Yesterday" or the date, centred between two rules, before a day's first line.
+void ChatView::draw_day_separator(const std::string& day) {
+  days_.push_back(day);
+  const std::string text = shown(day);
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float text_width = ImGui::CalcTextSize(text.c_str()).x;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float middle = at.y + ImGui::GetTextLineHeight() / 2;
+  const float left = at.x + (width - text_width) / 2;
+  const ImU32 rule = ImGui::GetColorU32(ImGuiCol_Separator);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(at.x, middle), ImVec2(left - 8, middle), rule);
+  ImGui::GetWindowDrawList()->AddLine(ImVec2(left + text_width + 8, middle), ImVec2(at.x + width, middle), rule);
+  ImGui::SetCursorScreenPos(ImVec2(left, at.y));
+  ImGui::TextDisabled("%s", text.c_str());
 }
 
 // Only when last frame drew the same lines: in the frame older lines arrive, the scroll position
@@ -249,12 +322,16 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
       const std::string time = clock_text(line.ts);
       if (!time.empty()) {
         ImGui::TextDisabled("%s", time.c_str());
+        record("log.time:" + std::to_string(index));
+        if (ImGui::IsItemHovered()) {  // the full date on hover
+          tooltip_ = full_time_text(line.ts);
+          ImGui::SetTooltip("%s", shown(tooltip_).c_str());
+        }
         ImGui::SameLine();
       }
       const ImVec4 colour = author_colour(line.user);
       ImGui::PushStyleColor(ImGuiCol_Text, colour);
-      const std::string author = line.user + ":";
-      ImGui::TextUnformatted(author.c_str());
+      text(line.user + ":");
       ImGui::PopStyleColor();
       ImGui::SameLine();
       wrapped(line.text, ImGui::GetStyleColorVec4(ImGuiCol_Text));
@@ -276,6 +353,13 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
   if (hovered && ImGui::IsMouseReleased(1)) ImGui::OpenPopup("line_menu");
   if (ImGui::BeginPopup("line_menu")) {
     if (ImGui::MenuItem("Copy line")) ImGui::SetClipboardText(line_as_text(line).c_str());
+    record("menu.copy");
+    const auto links = line.kind == LogLine::Kind::chat ? find_links(line.text) : std::vector<std::string>{};
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      const std::string label = shown("Open " + links[i]) + "##link" + std::to_string(i);
+      if (ImGui::MenuItem(label.c_str())) open_link(links[i]);
+      record("menu.link:" + std::to_string(i));
+    }
     ImGui::EndPopup();
   }
   ImGui::PopID();
@@ -291,24 +375,77 @@ void ChatView::copy_selected_line(const std::vector<LogLine>& log) {
   ImGui::SetClipboardText(line_as_text(log[selected_line_]).c_str());
 }
 
+float ChatView::input_height() const {
+  const int lines = 1 + static_cast<int>(std::count(input_field_.begin(), input_field_.end(), '\n'));
+  return static_cast<float>(std::min(lines, kMaxInputLines)) * ImGui::GetTextLineHeight() +
+         ImGui::GetStyle().FramePadding.y * 2;
+}
+
+// Enter sends, Shift+Enter starts a new line (ImGui's multi-line field does that on Ctrl+Enter
+// when asked: Shift is shown to it as Ctrl for that one key), a paste keeps its line breaks.
 void ChatView::draw_input(const ViewState& state, Intents& intents) {
   error_line(state.input_error);
+  if (drafts_room_ != state.current_room) {
+    if (!drafts_room_.empty()) drafts_.switch_room(drafts_room_, state.current_room, input_field_);
+    drafts_room_ = state.current_room;
+    focus_input_ = true;  // a new room: its draft is loaded into the field
+  }
   const char* label = "Send";
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_width(label) -
-                          ImGui::GetStyle().ItemSpacing.x);
+  const float width = ImGui::GetContentRegionAvail().x - button_width(label) -
+                      ImGui::GetStyle().ItemSpacing.x;
   if (focus_input_) ImGui::SetKeyboardFocusHere();
   focus_input_ = false;
-  bool submit = text_field("##input", input_field_, "chat.input");
+  atlas_->want(input_field_);
+  ImGuiIO& io = ImGui::GetIO();
+  const bool ctrl = io.KeyCtrl;
+  if (io.KeyShift && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) io.KeyCtrl = true;
+  bool submit = ImGui::InputTextMultiline(
+      "##input", &input_field_, ImVec2(width, input_height()),
+      ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CtrlEnterForNewLine |
+          ImGuiInputTextFlags_CallbackCompletion | ImGuiInputTextFlags_CallbackHistory,
+      on_input_event, this);
+  io.KeyCtrl = ctrl;
+  record("chat.input");
+  if (ImGui::IsItemActive()) active_field_ = "chat.input";
+  drafts_.edited(state.current_room, input_field_);
   ImGui::SameLine();
   submit |= ImGui::Button(label);
   record("chat.send");
   if (submit) {
-    if (intents.send_message(input_field_)) input_field_.clear();  // a refused line is kept
+    if (intents.send_message(input_field_)) {  // a refused line is kept
+      input_field_.clear();
+      drafts_.sent(state.current_room);
+    }
     focus_input_ = true;  // Enter deactivates the field; keep typing in it
   }
 }
 
+int ChatView::on_input_event(ImGuiInputTextCallbackData* data) {
+  auto* view = static_cast<ChatView*>(data->UserData);
+  const ViewState& state = *view->drawn_state_;
+  std::optional<std::string> replacement;
+  int cursor = -1;
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackCompletion) {
+    const std::string_view text(data->Buf, static_cast<std::size_t>(data->BufTextLen));
+    if (auto done = complete_name(text, static_cast<std::size_t>(data->CursorPos), state.members,
+                                  state.my_name)) {
+      replacement = done->text;
+      cursor = static_cast<int>(done->cursor);
+    }
+  } else if (data->EventFlag == ImGuiInputTextFlags_CallbackHistory &&
+             data->EventKey == ImGuiKey_UpArrow && data->BufTextLen == 0) {
+    replacement = view->drafts_.recall(state.current_room);  // Up in an empty field
+  }
+  if (replacement) {
+    data->DeleteChars(0, data->BufTextLen);
+    data->InsertChars(0, replacement->data(), replacement->data() + replacement->size());
+    if (cursor >= 0) data->CursorPos = cursor;
+  }
+  return 0;
+}
+
 bool ChatView::text_field(const char* id, std::string& text, const char* name) {
+  atlas_->want(text);  // edited as typed: characters, not clusters
   const bool entered = ImGui::InputText(id, &text, ImGuiInputTextFlags_EnterReturnsTrue);
   record(name);
   if (ImGui::IsItemActive()) active_field_ = name;

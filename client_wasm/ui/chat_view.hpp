@@ -7,8 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "app/composer.hpp"
 #include "app/intents.hpp"
+#include "imgui.h"
 #include "app/view_state.hpp"
+#include "ui/glyph_atlas.hpp"
 #include "ui/widget_rects.hpp"
 
 namespace chat::client::ui {
@@ -17,10 +20,15 @@ class ChatView {
  public:
   // Call between ImGui::NewFrame() and ImGui::Render(). css_scale converts ImGui's framebuffer
   // pixels to CSS pixels for the recorded rectangles.
+  // atlas: gives the text ImGui draws (clusters composed) and learns which glyphs it needs.
   void draw(const ViewState& state, const std::vector<LogLine>& log, double now, Intents& intents,
-            float css_scale);
+            float css_scale, GlyphAtlas& atlas);
   const WidgetRects& rects() const { return rects_; }
   const std::string& active_field() const { return active_field_; }  // "" if none has focus
+  const std::string& input_text() const { return input_field_; }      // the message field
+  const std::vector<std::string>& days() const { return days_; }      // separators drawn
+  const std::string& tooltip() const { return tooltip_; }             // "" if none
+  bool members_greyed() const { return members_greyed_; }  // the people drawn as possibly stale
   // The log's scroll position and its maximum last frame, in CSS pixels (0, 0: nothing to scroll).
   float log_scroll_y() const { return log_scroll_y_ / css_scale_; }
   float log_scroll_max() const { return log_scroll_max_ / css_scale_; }
@@ -35,16 +43,28 @@ class ChatView {
   void draw_log(const ViewState& state, const std::vector<LogLine>& log, Intents& intents);
   void draw_log_lines(const std::vector<LogLine>& log, bool at_bottom);
   void draw_log_line(const LogLine& line, int index);
+  void scroll_by_keys();  // in the log's child window
+  void draw_day_separator(const std::string& day);
   void ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log, bool at_bottom,
                            Intents& intents);
   void draw_input(const ViewState& state, Intents& intents);
+  float input_height() const;  // the message field: grows with its lines, up to kMaxInputLines
+  static int on_input_event(ImGuiInputTextCallbackData* data);  // Tab and Up in the field
   void copy_selected_line(const std::vector<LogLine>& log);
   void record(std::string name);  // the last item's rectangle
+  std::string shown(const std::string& text) { return atlas_->shown(text); }
+  void text(const std::string& text) { ImGuiText(shown(text)); }
+  static void ImGuiText(const std::string& shown_text);
+  void wrapped(const std::string& text, const ImVec4& colour);
+  void error_line(const std::string& text);
   bool text_field(const char* id, std::string& text, const char* name);  // true on Enter
 
   std::string name_field_;
   std::string room_field_;
   std::string input_field_;
+  Drafts drafts_;
+  std::string drafts_room_;                 // the room input_field_ is the draft of
+  const ViewState* drawn_state_ = nullptr;  // during draw(), for the field's callback
   bool focus_name_ = true;
   bool focus_input_ = true;
   int selected_line_ = -1;
@@ -61,6 +81,10 @@ class ChatView {
   float log_scroll_max_ = 0;
   float css_scale_ = 1;
   WidgetRects rects_;
+  GlyphAtlas* atlas_ = nullptr;  // during draw()
+  std::vector<std::string> days_;
+  std::string tooltip_;
+  bool members_greyed_ = false;
   std::string active_field_;
 };
 

@@ -1,25 +1,23 @@
 // Keeps ImGui sharp on HiDPI screens: ImGui works in framebuffer pixels (DisplayFramebufferScale
-// 1), so the font is rasterised and the style sized at devicePixelRatio. Not canvas sizing.
+// 1), so the glyphs are rasterised and the style sized at devicePixelRatio. Not canvas sizing.
 #pragma once
 
-#include <vector>
+#include "ui/glyph_atlas.hpp"
 
 namespace chat::client::ui {
 
 class DisplayScale {
  public:
-  // font: a TrueType file's bytes; if empty, ImGui's built-in (ASCII only) font is used.
-  explicit DisplayScale(std::vector<unsigned char> font);
-
-  // Rebuilds the font atlas and the style when the ratio changed. Call between frames.
-  void update(float device_pixel_ratio);
+  // Rebuilds the style when the ratio changed, and the glyph atlas when it changed or glyphs are
+  // wanted. Call between frames. True if anything was rebuilt (worth drawing a frame).
+  bool update(float device_pixel_ratio);
   float ratio() const { return ratio_; }
+  GlyphAtlas& atlas() { return atlas_; }
 
  private:
-  void build_fonts();
   void build_style();
 
-  std::vector<unsigned char> font_;
+  GlyphAtlas atlas_;
   float ratio_ = 0;
 };
 

@@ -32,12 +32,23 @@ nlohmann::json rects_json(const WidgetRects& rects) {
   return out;
 }
 
+// missing: the characters or clusters no system font could draw (shown as U+FFFD).
+nlohmann::json glyphs_json(const GlyphAtlas* atlas) {
+  if (atlas == nullptr) return nullptr;
+  return {{"count", atlas->glyph_count()},       {"pending", atlas->has_pending()},
+          {"colored", atlas->colored_count()},
+          {"missing", atlas->missing()},         {"lastBuildMs", atlas->last_build_ms()},
+          {"glyphMs", atlas->last_glyph_ms()},   {"textureWidth", atlas->texture_width()},
+          {"textureHeight", atlas->texture_height()}};
+}
+
 }  // namespace
 
 std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& log,
                           const ChatView& view, bool has_session, float device_pixel_ratio,
-                          double now) {
+                          const GlyphAtlas* atlas, double now) {
   const nlohmann::json snapshot = {
+      {"glyphs", glyphs_json(atlas)},
       {"connection", to_string(state.connection)},
       {"status", status_text(state, now)},
       {"loggedIn", state.logged_in},
@@ -58,6 +69,10 @@ std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& lo
       {"devicePixelRatio", device_pixel_ratio},
       {"widgets", rects_json(view.rects())},
       {"activeField", view.active_field()},
+      {"input", view.input_text()},
+      {"days", view.days()},
+      {"tooltip", view.tooltip()},
+      {"membersGreyed", view.members_greyed()},
   };
   // Never throws: the texts are valid UTF-8, and anything else would be replaced, not fatal.
   return snapshot.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -7,12 +7,14 @@
 
 #include "app/view_state.hpp"
 #include "ui/chat_view.hpp"
+#include "ui/glyph_atlas.hpp"
 
 namespace chat::client::ui {
 
 // has_session: a resume token is stored for this tab (the token itself is never shown).
+// atlas: the glyphs drawn last frame (null before the first frame).
 std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& log,
                           const ChatView& view, bool has_session, float device_pixel_ratio,
-                          double now);
+                          const GlyphAtlas* atlas, double now);
 
 }  // namespace chat::client::ui

@@ -74,9 +74,10 @@ export function makeCertificate(dir) {
 
 // One browser page running the client, driven like a person would.
 export class ChatPage {
-  static async open(browser, url, name) {
+  // options: more browser context options (deviceScaleFactor: 2 for a HiDPI screen).
+  static async open(browser, url, name, options = {}) {
     // A test certificate is self-signed: only an https page needs the browser to accept it.
-    const context = await browser.newContext({ viewport: { width: 960, height: 640 },
+    const context = await browser.newContext({ viewport: { width: 960, height: 640 }, ...options,
                                                ignoreHTTPSErrors: url.startsWith('https:') });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
     const page = await context.newPage();

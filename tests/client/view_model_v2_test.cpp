@@ -308,3 +308,23 @@ TEST_F(ViewModelV2Test, RoomEventsKeepTheListAndOnlyOwnOrCurrentOnesAreNotices) 
 
 }  // namespace
 }  // namespace chat::client
+
+namespace chat::client {
+namespace {
+
+// Issue 15: after a resume the reader is told "Reconnected", and the "not connected" refusal
+// typed during the outage is not left under the input.
+TEST_F(ViewModelV2Test, AResumeSaysReconnectedAndClearsTheOutagesErrors) {
+  in_room_with_lines("jeux", 10, 11);
+  vm_.on_close(now_, 1006);
+  EXPECT_FALSE(vm_.send_message("hello?"));
+  EXPECT_FALSE(vm_.state().input_error.empty());
+  drop_and_reconnect();
+  server_resumes("alice", "jeux", kToken);
+  EXPECT_EQ(vm_.state().input_error, "");
+  EXPECT_EQ(vm_.state().last_error, "");
+  EXPECT_EQ(vm_.visible_log().back().text, "Reconnected as alice.");
+}
+
+}  // namespace
+}  // namespace chat::client

@@ -1,0 +1,27 @@
+// The accessible mirror of the canvas: what a screen reader and the keyboard need (the status,
+// the rooms and people as labelled buttons placed over their drawing, the log as a live region)
+// as JSON for the page, which keeps a DOM copy (web/index.html, chatMirror). Sent only when it
+// changed, so an idle page does no DOM work.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/view_state.hpp"
+#include "ui/widget_rects.hpp"
+
+namespace chat::client::ui {
+
+class A11yMirror {
+ public:
+  static constexpr std::size_t kLogLines = 50;  // the newest lines the DOM holds
+
+  // After a drawn frame; calls the page when anything in the mirror changed.
+  void update(const ViewState& state, const std::vector<LogLine>& log, const WidgetRects& rects,
+              const std::string& status);
+
+ private:
+  std::string last_;
+};
+
+}  // namespace chat::client::ui
