@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "fakes/fake_clock.hpp"
 #include "fakes/fake_hasher.hpp"
@@ -43,6 +46,25 @@ class CoreTest : public testing::Test {
     transport_.take(id);
     return id;
   }
+  // A version-2 login; returns the session and its resume token.
+  std::pair<SessionId, std::string> v2_login(const std::string& name, const std::string& address = "192.0.2.1") {
+    const SessionId id = connect(address);
+    send(id, Login{name, kCurrentVersion});
+    for (const auto& frame : transport_.take(id)) {
+      const auto* message = std::get_if<MessageFrame>(&frame);
+      if (message && !message->token.empty()) return {id, message->token};
+    }
+    ADD_FAILURE() << name << ": no token in the login's answer";
+    return {id, ""};
+  }
+  // The single frame the session received since the last take, as a message frame.
+  MessageFrame only_message(SessionId id) {
+    auto frames = transport_.take(id);
+    EXPECT_EQ(frames.size(), 1u);
+    if (frames.size() != 1 || !std::holds_alternative<MessageFrame>(frames[0])) return {};
+    return std::get<MessageFrame>(frames[0]);
+  }
+  std::optional<ErrorCode> refusal_of(SessionId id) { return only_message(id).error; }
   // Sends a frame and, unless told not to, lets the store complete everything it was asked.
   void send(SessionId id, const ClientFrame& frame, bool complete = true) {
     service_->receive_text(id, encode(frame));

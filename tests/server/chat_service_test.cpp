@@ -4,25 +4,7 @@
 namespace chat {
 namespace {
 
-class ChatServiceTest : public CoreTest {
- protected:
-  SessionId login(const std::string& name) {
-    const SessionId id = connect();
-    send(id, Login{name});
-    const auto frames = transport_.take(id);
-    EXPECT_EQ(frames.size(), 1u);
-    return id;
-  }
-
-  // The single frame the session received, as a message frame.
-  MessageFrame only_message(SessionId id) {
-    auto frames = transport_.take(id);
-    EXPECT_EQ(frames.size(), 1u);
-    if (frames.size() != 1 || !std::holds_alternative<MessageFrame>(frames[0])) return {};
-    return std::get<MessageFrame>(frames[0]);
-  }
-  std::optional<ErrorCode> refusal_of(SessionId id) { return only_message(id).error; }
-};
+using ChatServiceTest = CoreTest;
 
 TEST_F(ChatServiceTest, ConnectSendsRoomListWithGeneralFirst) {
   service_->connect(7, "192.0.2.1");
@@ -42,7 +24,7 @@ TEST_F(ChatServiceTest, LoginIsWelcomedWithEventAndName) {
 }
 
 TEST_F(ChatServiceTest, TakenNameIsRefusedThenAnotherWorks) {
-  login("alice");
+  logged_in("alice");
   const SessionId bob = connect();
   send(bob, Login{"alice"});
   EXPECT_EQ(refusal_of(bob), ErrorCode::name_taken);
@@ -59,7 +41,7 @@ TEST_F(ChatServiceTest, InvalidNamesAreRefused) {
 }
 
 TEST_F(ChatServiceTest, RenameFreesTheOldName) {
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   send(alice, Login{"alicia"});
   EXPECT_EQ(only_message(alice).user, "alicia");
   const SessionId other = connect();
@@ -68,7 +50,7 @@ TEST_F(ChatServiceTest, RenameFreesTheOldName) {
 }
 
 TEST_F(ChatServiceTest, NothingButLoginBeforeLoginAndNoEffect) {
-  const SessionId watcher = login("watcher");
+  const SessionId watcher = logged_in("watcher");
   const SessionId anon = connect();
   send(anon, SendMessage{"hello"});
   EXPECT_EQ(refusal_of(anon), ErrorCode::not_logged_in);
@@ -83,8 +65,8 @@ TEST_F(ChatServiceTest, NothingButLoginBeforeLoginAndNoEffect) {
 }
 
 TEST_F(ChatServiceTest, ChatLineGoesToEveryMemberOnceSenderIncluded) {
-  const SessionId alice = login("alice");
-  const SessionId bob = login("bob");
+  const SessionId alice = logged_in("alice");
+  const SessionId bob = logged_in("bob");
   const SessionId anon = connect();  // in general too, not logged in: still a member
   send(alice, SendMessage{"salut 👋"});
   for (const SessionId id : {alice, bob, anon}) {
@@ -97,16 +79,16 @@ TEST_F(ChatServiceTest, ChatLineGoesToEveryMemberOnceSenderIncluded) {
 }
 
 TEST_F(ChatServiceTest, BroadcastIsEncodedOnceAndShared) {
-  const SessionId alice = login("alice");
-  const SessionId bob = login("bob");
+  const SessionId alice = logged_in("alice");
+  const SessionId bob = logged_in("bob");
   send(alice, SendMessage{"x"});
   ASSERT_EQ(transport_.raw(alice).size(), 1u);
   EXPECT_EQ(transport_.raw(alice)[0].get(), transport_.raw(bob)[0].get());
 }
 
 TEST_F(ChatServiceTest, RoomsIsolateChat) {
-  const SessionId alice = login("alice");
-  const SessionId bob = login("bob");
+  const SessionId alice = logged_in("alice");
+  const SessionId bob = logged_in("bob");
   send(alice, CreateRoom{"jeux"});
   transport_.take(alice);
   transport_.take(bob);
@@ -123,7 +105,7 @@ TEST_F(ChatServiceTest, RoomsIsolateChat) {
 }
 
 TEST_F(ChatServiceTest, CreateRoomAcksCreatorThenListsToEveryone) {
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   const SessionId anon = connect();
   send(alice, CreateRoom{"café"});
   const auto frames = transport_.take(alice);
@@ -142,7 +124,7 @@ TEST_F(ChatServiceTest, CreateRoomAcksCreatorThenListsToEveryone) {
 }
 
 TEST_F(ChatServiceTest, RoomRefusals) {
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   send(alice, CreateRoom{"general"});
   EXPECT_EQ(refusal_of(alice), ErrorCode::room_exists);
   send(alice, CreateRoom{""});
@@ -156,7 +138,7 @@ TEST_F(ChatServiceTest, RoomRefusals) {
 }
 
 TEST_F(ChatServiceTest, JoiningTheCurrentRoomIsAcknowledged) {
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   send(alice, JoinRoom{"general"});
   EXPECT_EQ(only_message(alice).event, Event::joined);
   send(alice, SendMessage{"once"});
@@ -164,7 +146,7 @@ TEST_F(ChatServiceTest, JoiningTheCurrentRoomIsAcknowledged) {
 }
 
 TEST_F(ChatServiceTest, TextRefusals) {
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   send(alice, SendMessage{""});
   EXPECT_EQ(refusal_of(alice), ErrorCode::empty_message);
   send(alice, SendMessage{"   "});
@@ -176,8 +158,8 @@ TEST_F(ChatServiceTest, TextRefusals) {
 }
 
 TEST_F(ChatServiceTest, BadFramesAreRefusedToTheSenderOnly) {
-  const SessionId alice = login("alice");
-  const SessionId bob = login("bob");
+  const SessionId alice = logged_in("alice");
+  const SessionId bob = logged_in("bob");
   const std::pair<std::string, ErrorCode> cases[] = {
       {"not json", ErrorCode::bad_json},
       {"[1]", ErrorCode::not_object},
@@ -200,8 +182,8 @@ TEST_F(ChatServiceTest, BadFramesAreRefusedToTheSenderOnly) {
 }
 
 TEST_F(ChatServiceTest, DisconnectFreesNameAndLeavesRoom) {
-  const SessionId alice = login("alice");
-  const SessionId bob = login("bob");
+  const SessionId alice = logged_in("alice");
+  const SessionId bob = logged_in("bob");
   service_->disconnect(alice);
   send(bob, SendMessage{"anyone?"});
   EXPECT_TRUE(transport_.take(alice).empty());
@@ -220,8 +202,8 @@ TEST_F(ChatServiceTest, EventsForUnknownSessionsAreIgnored) {
 }
 
 TEST_F(ChatServiceTest, LinesFromOneSenderKeepTheirOrder) {
-  const SessionId alice = login("alice");
-  const SessionId bob = login("bob");
+  const SessionId alice = logged_in("alice");
+  const SessionId bob = logged_in("bob");
   for (int i = 0; i < 200; ++i) send(alice, SendMessage{std::to_string(i)});
   const auto frames = transport_.take(bob);
   ASSERT_EQ(frames.size(), 200u);

@@ -38,20 +38,6 @@ class ChatServiceV2Test : public CoreTest {
  protected:
   // A new core on the same store, as after a server restart.
   void restart() { start(); }
-  // A v2 login; returns the session and its resume token.
-  std::pair<SessionId, std::string> login(const std::string& name) {
-    const SessionId id = connect();
-    send(id, Login{name, 2});
-    const auto acks = only<MessageFrame>(transport_.take(id));
-    EXPECT_FALSE(acks.empty());
-    return {id, acks.empty() ? "" : acks[0].token};
-  }
-  SessionId seed_login(const std::string& name) {
-    const SessionId id = connect();
-    send(id, Login{name});
-    transport_.take(id);
-    return id;
-  }
   // Lines at 20 per second, the sustained rate the default limits allow.
   void say(SessionId id, int count, const std::string& prefix = "line ") {
     for (int i = 0; i < count; ++i) {
@@ -62,7 +48,7 @@ class ChatServiceV2Test : public CoreTest {
 };
 
 TEST_F(ChatServiceV2Test, LoginGivesTokenMembersAndHistory) {
-  const auto [alice, unused] = login("alice");
+  const auto [alice, unused] = v2_login("alice");
   say(alice, 3);
   const SessionId bob = connect();
   send(bob, Login{"bob", 2});
@@ -88,7 +74,7 @@ TEST_F(ChatServiceV2Test, LoginGivesTokenMembersAndHistory) {
 }
 
 TEST_F(ChatServiceV2Test, LoginAckComesFirstAndLinesInFlightAreNotDuplicated) {
-  const SessionId alice = seed_login("alice");
+  const SessionId alice = logged_in("alice");
   say(alice, 2);
   const SessionId bob = connect();
   send(alice, SendMessage{"before"}, false);
@@ -104,8 +90,8 @@ TEST_F(ChatServiceV2Test, LoginAckComesFirstAndLinesInFlightAreNotDuplicated) {
 }
 
 TEST_F(ChatServiceV2Test, LineIsDeliveredOnlyOnceStored) {
-  const auto [alice, t1] = login("alice");
-  const SessionId seed = seed_login("seed");
+  const auto [alice, t1] = v2_login("alice");
+  const SessionId seed = logged_in("seed");
   EXPECT_EQ(only<PresenceFrame>(transport_.take(alice)).size(), 1u);  // seed clients are present too
   send(alice, SendMessage{"hello"}, /*complete=*/false);
   EXPECT_TRUE(transport_.take(alice).empty());
@@ -126,8 +112,8 @@ TEST_F(ChatServiceV2Test, LineIsDeliveredOnlyOnceStored) {
 }
 
 TEST_F(ChatServiceV2Test, StoreFailureRefusesTheLineAndDeliversNothing) {
-  const auto [alice, t1] = login("alice");
-  const auto [bob, t2] = login("bob");
+  const auto [alice, t1] = v2_login("alice");
+  const auto [bob, t2] = v2_login("bob");
   transport_.take(alice);
   store_.failing = true;
   send(alice, SendMessage{"lost?"});
@@ -144,7 +130,7 @@ TEST_F(ChatServiceV2Test, StoreFailureRefusesTheLineAndDeliversNothing) {
 }
 
 TEST_F(ChatServiceV2Test, UnreadableHistoryEndsTheSessionToBeResumedInsteadOfLeavingAGap) {
-  const auto [alice, token] = login("alice");
+  const auto [alice, token] = v2_login("alice");
   send(alice, CreateRoom{"jeux"});
   transport_.take(alice);
   store_.failing = true;
@@ -167,8 +153,8 @@ TEST_F(ChatServiceV2Test, BusyStoreRefusesInsteadOfQueueingWithoutBound) {
   ServiceOptions options;
   options.max_store_backlog = 3;
   service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_}, options);
-  const SessionId alice = seed_login("alice");
-  const SessionId bob = seed_login("bob");
+  const SessionId alice = logged_in("alice");
+  const SessionId bob = logged_in("bob");
   for (int i = 0; i < 3; ++i) send(alice, SendMessage{"x"}, false);
   for (int i = 0; i < 2; ++i) send(bob, SendMessage{"y"}, false);
   const auto frames = only<MessageFrame>(transport_.take(bob));
@@ -183,11 +169,11 @@ TEST_F(ChatServiceV2Test, BusyStoreRefusesInsteadOfQueueingWithoutBound) {
 }
 
 TEST_F(ChatServiceV2Test, JoinSendsHistoryThenLiveWithoutGapOrDuplicate) {
-  const auto [alice, t1] = login("alice");
+  const auto [alice, t1] = v2_login("alice");
   send(alice, CreateRoom{"jeux"});
   send(alice, JoinRoom{"jeux"});
   say(alice, 60);
-  const auto [bob, t2] = login("bob");
+  const auto [bob, t2] = v2_login("bob");
   // Lines in flight around bob's join: 3 committed before his history read, 2 after.
   for (int i = 0; i < 3; ++i) send(alice, SendMessage{"before"}, false);
   send(bob, JoinRoom{"jeux"}, false);
@@ -202,7 +188,7 @@ TEST_F(ChatServiceV2Test, JoinSendsHistoryThenLiveWithoutGapOrDuplicate) {
 }
 
 TEST_F(ChatServiceV2Test, PagingBackReachesTheFirstLineExactlyOnce) {
-  const auto [alice, t1] = login("alice");
+  const auto [alice, t1] = v2_login("alice");
   say(alice, 1000);
   std::vector<std::int64_t> seen;
   std::int64_t before = 0;
@@ -221,7 +207,7 @@ TEST_F(ChatServiceV2Test, PagingBackReachesTheFirstLineExactlyOnce) {
 }
 
 TEST_F(ChatServiceV2Test, HistoryFramesStayUnderTheClientsFrameLimit) {
-  const auto [alice, t1] = login("alice");
+  const auto [alice, t1] = v2_login("alice");
   for (int i = 0; i < 300; ++i) {  // 300 lines of 4 KiB, slowly enough for the byte rate limit
     send(alice, SendMessage{std::string(4000, 'x')});
     clock_.now += 200;
@@ -234,7 +220,7 @@ TEST_F(ChatServiceV2Test, HistoryFramesStayUnderTheClientsFrameLimit) {
   EXPECT_EQ(pages[0].lines.back().id, 300);  // the newest kept
   EXPECT_TRUE(pages[0].more);
   // A resume that missed all of them still gets every line, in frames under the limit.
-  const auto [bob, token] = login("bob");
+  const auto [bob, token] = v2_login("bob");
   service_->disconnect(bob);
   const SessionId again = connect();
   send(again, Resume{token, "general", 1});
@@ -245,7 +231,7 @@ TEST_F(ChatServiceV2Test, HistoryFramesStayUnderTheClientsFrameLimit) {
 }
 
 TEST_F(ChatServiceV2Test, HistoryEchoesRequestIdAndRefusesUnknownRooms) {
-  const auto [alice, t1] = login("alice");
+  const auto [alice, t1] = v2_login("alice");
   service_->receive_text(alice, R"({"action":"history","room":"nowhere","request_id":"q1"})");
   store_.run_completions();
   const auto refusals = only<MessageFrame>(transport_.take(alice));
@@ -255,8 +241,8 @@ TEST_F(ChatServiceV2Test, HistoryEchoesRequestIdAndRefusesUnknownRooms) {
 }
 
 TEST_F(ChatServiceV2Test, ResumeAfterDropGivesExactlyTheMissedLines) {
-  const auto [alice, token] = login("alice");
-  const auto [bob, t2] = login("bob");
+  const auto [alice, token] = v2_login("alice");
+  const auto [bob, t2] = v2_login("bob");
   say(bob, 5);
   service_->disconnect(alice);
   say(bob, 7, "missed ");
@@ -274,7 +260,7 @@ TEST_F(ChatServiceV2Test, ResumeAfterDropGivesExactlyTheMissedLines) {
 }
 
 TEST_F(ChatServiceV2Test, ResumeIntoAMissingRoomGetsGeneralsLatestLines) {
-  const auto [alice, token] = login("alice");
+  const auto [alice, token] = v2_login("alice");
   say(alice, 3);
   service_->disconnect(alice);
   const SessionId again = connect();
@@ -285,8 +271,8 @@ TEST_F(ChatServiceV2Test, ResumeIntoAMissingRoomGetsGeneralsLatestLines) {
 }
 
 TEST_F(ChatServiceV2Test, ResumeCatchesUpInPagesWhenFarBehind) {
-  const auto [alice, token] = login("alice");
-  const auto [bob, t2] = login("bob");
+  const auto [alice, token] = v2_login("alice");
+  const auto [bob, t2] = v2_login("bob");
   service_->disconnect(alice);
   say(bob, 1234);
   const SessionId again = connect();
@@ -297,7 +283,7 @@ TEST_F(ChatServiceV2Test, ResumeCatchesUpInPagesWhenFarBehind) {
 }
 
 TEST_F(ChatServiceV2Test, NameIsReservedForTheTokenDuringGrace) {
-  const auto [alice, token] = login("alice");
+  const auto [alice, token] = v2_login("alice");
   service_->disconnect(alice);
   const SessionId stranger = connect();
   send(stranger, Login{"alice"});
@@ -312,7 +298,7 @@ TEST_F(ChatServiceV2Test, NameIsReservedForTheTokenDuringGrace) {
 }
 
 TEST_F(ChatServiceV2Test, ResumeWhileTheOldConnectionLingersReplacesIt) {
-  const auto [alice, token] = login("alice");
+  const auto [alice, token] = v2_login("alice");
   const SessionId again = connect();
   send(again, Resume{token, "general", 0});
   EXPECT_EQ(transport_.closed.count(alice), 1u);
@@ -324,7 +310,7 @@ TEST_F(ChatServiceV2Test, ResumeWhileTheOldConnectionLingersReplacesIt) {
 }
 
 TEST_F(ChatServiceV2Test, EverythingSurvivesARestart) {
-  const auto [alice, token] = login("alice");
+  const auto [alice, token] = v2_login("alice");
   send(alice, CreateRoom{"jeux"});
   send(alice, JoinRoom{"jeux"});
   say(alice, 4);
@@ -341,8 +327,8 @@ TEST_F(ChatServiceV2Test, EverythingSurvivesARestart) {
 }
 
 TEST_F(ChatServiceV2Test, PresenceFollowsJoinsLeavesAndDrops) {
-  const auto [alice, t1] = login("alice");
-  const auto [bob, t2] = login("bob");
+  const auto [alice, t1] = v2_login("alice");
+  const auto [bob, t2] = v2_login("bob");
   send(alice, CreateRoom{"jeux"});
   transport_.take(alice);
   transport_.take(bob);
@@ -364,8 +350,8 @@ TEST_F(ChatServiceV2Test, PresenceFollowsJoinsLeavesAndDrops) {
 
 // Without it the others' member lists would keep the old name and never show the new one.
 TEST_F(ChatServiceV2Test, RenameIsAnnouncedAsTheOldNameLeavingAndTheNewOneJoining) {
-  const auto [alice, t1] = login("alice");
-  const auto [bob, t2] = login("bob");
+  const auto [alice, t1] = v2_login("alice");
+  const auto [bob, t2] = v2_login("bob");
   transport_.take(alice);
   send(bob, Login{"robert", 2});
   const auto presence = only<PresenceFrame>(transport_.take(alice));
@@ -379,8 +365,8 @@ TEST_F(ChatServiceV2Test, RenameIsAnnouncedAsTheOldNameLeavingAndTheNewOneJoinin
 }
 
 TEST_F(ChatServiceV2Test, RoomIsCreatedOnlyOnceStored) {
-  const auto [alice, t1] = login("alice");
-  const SessionId bob = seed_login("bob");
+  const auto [alice, t1] = v2_login("alice");
+  const SessionId bob = logged_in("bob");
   send(alice, CreateRoom{"jeux"}, false);
   send(bob, CreateRoom{"jeux"}, false);  // in flight: already refused
   ASSERT_EQ(only<MessageFrame>(transport_.take(bob)).size(), 1u);

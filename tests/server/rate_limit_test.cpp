@@ -12,12 +12,6 @@ class RateLimitTest : public CoreTest {
     options.rates = rates;
     start(options);
   }
-  SessionId login(const std::string& name) {
-    const SessionId id = connect();
-    send(id, Login{name});
-    transport_.take(id);
-    return id;
-  }
   // Sends `count` lines at once; returns how many were refused as rate_limited.
   int burst(SessionId id, int count, std::size_t bytes = 10) {
     for (int i = 0; i < count; ++i) send(id, SendMessage{std::string(bytes, 'x')});
@@ -34,13 +28,13 @@ class RateLimitTest : public CoreTest {
 };
 
 TEST_F(RateLimitTest, APastedBlockOfThreeHundredLinesGoesThrough) {
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   EXPECT_EQ(burst(alice, 300), 0);
   EXPECT_EQ(store_.lines("general").size(), 300u);
 }
 
 TEST_F(RateLimitTest, AFloodIsRefusedWithTheTimeToWaitAndResumesAfterIt) {
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   EXPECT_EQ(burst(alice, 310), 10);
   send(alice, SendMessage{"too soon"});
   const auto refused = std::get<MessageFrame>(transport_.take(alice).at(0));
@@ -50,13 +44,13 @@ TEST_F(RateLimitTest, AFloodIsRefusedWithTheTimeToWaitAndResumesAfterIt) {
 }
 
 TEST_F(RateLimitTest, BytesAreLimitedToo) {
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   EXPECT_EQ(burst(alice, 64, 4096), 0);  // 256 KiB at once
   EXPECT_EQ(burst(alice, 1, 4096), 1);
 }
 
 TEST_F(RateLimitTest, OtherRequestsHaveTheirOwnBucket) {
-  const SessionId alice = login("alice");  // one request spent
+  const SessionId alice = logged_in("alice");  // one request spent
   for (int i = 0; i < 29; ++i) send(alice, JoinRoom{"general"});
   transport_.take(alice);
   send(alice, JoinRoom{"general"});
@@ -71,8 +65,8 @@ TEST_F(RateLimitTest, AClientThatIgnoresRefusalsIsClosed) {
   RateLimits rates;
   rates.flood_refusals = 20;
   start_with(rates);
-  const SessionId alice = login("alice");
-  const SessionId bob = login("bob");
+  const SessionId alice = logged_in("alice");
+  const SessionId bob = logged_in("bob");
   burst(alice, 300 + 19);
   EXPECT_EQ(transport_.closed.count(alice), 0u);
   send(alice, SendMessage{"one too many"});
@@ -85,7 +79,7 @@ TEST_F(RateLimitTest, DisabledLimitsLetEverythingThrough) {
   RateLimits rates;
   rates.enabled = false;
   start_with(rates);
-  const SessionId alice = login("alice");
+  const SessionId alice = logged_in("alice");
   EXPECT_EQ(burst(alice, 2000), 0);
 }
 

@@ -51,14 +51,7 @@ TEST(StoredNames, SummaryIsOneLineNamingWhatWasLeftOutReadably) {
 
 // A store written by the old rules, then a restart: the hidden rooms are neither listed nor
 // joinable, and their names cannot be created again (they collide or are refused).
-class RestartOnOldStore : public CoreTest {
- protected:
-  std::optional<ErrorCode> refusal_of(SessionId id) {
-    const auto frames = transport_.take(id);
-    if (frames.size() != 1 || !std::holds_alternative<MessageFrame>(frames[0])) return ErrorCode::other;
-    return std::get<MessageFrame>(frames[0]).error;
-  }
-};
+using RestartOnOldStore = CoreTest;
 
 TEST_F(RestartOnOldStore, ListsOnlyTheKeptRooms) {
   // The old core stored these; the store port takes any name.
