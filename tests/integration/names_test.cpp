@@ -130,7 +130,7 @@ class StoredNamesTest : public ChatServerTest {
     ASSERT_TRUE(store) << error;
     int done = 0;
     const auto count = [&done](bool ok) { done += ok ? 1 : 0; };
-    for (const char* room : {"caf\xC3\xA9", "Cafe", "\xE2\x80\xAEmoor", "games"}) store->create_room(chat::StoredRoom{room, 0, "", 0}, count);
+    for (const char* room : {"caf\xC3\xA9", "Cafe", "\xE2\x80\xAEmoor", "games"}) store->create_room(chat::StoredRoom{room, 0, "", 0, ""}, count);
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count();
     store->save_token({"00000000000000a1", chat::sha256_hex(kSecret), "alice", now_ms}, count);

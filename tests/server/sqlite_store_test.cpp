@@ -82,7 +82,7 @@ TEST_F(SqliteStoreTest, NewStoreHasOnlyGeneral) {
 TEST_F(SqliteStoreTest, CompletionsRunInRequestOrderAfterTheCommit) {
   std::vector<int> order;
   store_->append_line("general", ChatLine{1, 1, "a", "x"}, [&](bool ok) { order.push_back(ok ? 1 : -1); });
-  store_->create_room(StoredRoom{"jeux", 0, "alice", 5}, [&](bool ok) { order.push_back(ok ? 2 : -2); });
+  store_->create_room(StoredRoom{"jeux", 0, "alice", 5, ""}, [&](bool ok) { order.push_back(ok ? 2 : -2); });
   store_->save_token(StoredToken{"id", "hash", "a", 1}, [&](bool ok) { order.push_back(ok ? 3 : -3); });
   EXPECT_EQ(store_->pending(), 3u);
   EXPECT_TRUE(order.empty());
@@ -127,13 +127,13 @@ TEST_F(SqliteStoreTest, UnknownRoomsFailCleanly) {
   store_->commit();
   EXPECT_FALSE(result);
   EXPECT_FALSE(read(LineQuery{"nowhere", 0, 0, 10}).ok);
-  store_->create_room(StoredRoom{"general", 0, "", 1}, [&](bool ok) { result = ok; });  // exists already
+  store_->create_room(StoredRoom{"general", 0, "", 1, ""}, [&](bool ok) { result = ok; });  // exists already
   store_->commit();
   EXPECT_FALSE(result);
 }
 
 TEST_F(SqliteStoreTest, AReopenedStoreLoadsRoomsLastIdsAndTokens) {
-  store_->create_room(StoredRoom{"jeux", 0, "alice", 5}, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->create_room(StoredRoom{"jeux", 0, "alice", 5, ""}, [](bool ok) { EXPECT_TRUE(ok); });
   store_->save_token(StoredToken{"abc", "h4sh", "alice", 100}, [](bool ok) { EXPECT_TRUE(ok); });
   store_->save_token(StoredToken{"abc", "h4sh", "alicia", 200}, [](bool ok) { EXPECT_TRUE(ok); });  // rename
   store_->commit();
@@ -216,7 +216,7 @@ TEST(Sha256Hex, MatchesTheStandardsTestVector) {
 }
 
 TEST_F(SqliteStoreTest, ADeletedRoomTakesItsLinesAndANewOneOfItsNameStartsEmpty) {
-  store_->create_room(StoredRoom{"jeux", 0, "alice", 5}, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->create_room(StoredRoom{"jeux", 0, "alice", 5, ""}, [](bool ok) { EXPECT_TRUE(ok); });
   store_->commit();
   append("jeux", 1, 4);
   bool deleted = false;
@@ -227,7 +227,7 @@ TEST_F(SqliteStoreTest, ADeletedRoomTakesItsLinesAndANewOneOfItsNameStartsEmpty)
   store_->delete_room("jeux", [&](bool ok) { deleted = ok; });  // gone already
   store_->commit();
   EXPECT_FALSE(deleted);
-  store_->create_room(StoredRoom{"jeux", 0, "bob", 9}, [](bool ok) { EXPECT_TRUE(ok); });
+  store_->create_room(StoredRoom{"jeux", 0, "bob", 9, ""}, [](bool ok) { EXPECT_TRUE(ok); });
   store_->commit();
   append("jeux", 1, 1);  // the cached row of the old room is not reused
   EXPECT_EQ(read(LineQuery{"jeux", 0, 0, 10}).lines.size(), 1u);

@@ -55,7 +55,7 @@ using RestartOnOldStore = CoreTest;
 
 TEST_F(RestartOnOldStore, ListsOnlyTheKeptRooms) {
   // The old core stored these; the store port takes any name.
-  for (const std::string name : {"caf\xC3\xA9", "Cafe", kReversed.c_str()}) store_.create_room(StoredRoom{name, 0, "", 0}, [](bool) {});
+  for (const std::string name : {"caf\xC3\xA9", "Cafe", kReversed.c_str()}) store_.create_room(StoredRoom{name, 0, "", 0, ""}, [](bool) {});
   store_.run_completions();
   start();
   const SessionId id = connect();
