@@ -225,7 +225,7 @@ bool SqliteStore::load(StoredState& state) {
   if (!rooms) return false;
   while (sqlite3_step(rooms) == SQLITE_ROW) {
     state.rooms.push_back(StoredRoom{Database::column_text(rooms, 0), sqlite3_column_int64(rooms, 1),
-                                     Database::column_text(rooms, 2), sqlite3_column_int64(rooms, 3)});
+                                     Database::column_text(rooms, 2), sqlite3_column_int64(rooms, 3), ""});
   }
   sqlite3_stmt* tokens = db.statement("SELECT id, secret_hash, user, last_used_ms FROM tokens");
   if (!tokens) return false;
