@@ -83,7 +83,6 @@ void ChatService::take_name(const Request& request, const Login& login) {
   ++metrics_.logins;
   if (login.version > session.version) metrics_.session_version(session.version, login.version);
   if (login.version > session.version) session.version = login.version;
-  if (session.version >= kCurrentVersion) rooms_.listen(request.session);
   if (session.version < kCurrentVersion) {
     return reply(request, notice(Event::logged_in, "Welcome, " + login.user + "!", login.user, ""));
   }
@@ -122,6 +121,9 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
   engine_.save_token(token, in_order(id, RequestOrder::Work::other, [this, id, ack = std::move(ack), then = std::move(then)](bool ok) {
     if (!find(id)) return;
     send_frame(id, ack);
+    // Presence from now on, after the answer: a client hears of others once it knows it is in
+    // (the members list that follows is the state the presence events change).
+    rooms_.listen(id);
     if (!ok) {
       metrics_.refused(ErrorCode::store_unavailable);
       MessageFrame warning = refusal(Error{ErrorCode::store_unavailable, "resume token not saved"});
@@ -171,7 +173,6 @@ void ChatService::resume_as(const Request& request, const Resume& resume, const 
   Session& session = *find(request.session);
   metrics_.session_version(session.version, kCurrentVersion);
   session.version = kCurrentVersion;
-  rooms_.listen(request.session);
   session.token_id = token_id;
   session.token_text = resume.token;
   session_by_token_[token_id] = request.session;

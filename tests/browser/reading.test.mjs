@@ -69,9 +69,16 @@ test('reconnected, stale errors cleared, unread lines in the title', async () =>
   }
 
   // Dates: a separator before the day's first line, the full date when hovering a line's time.
-  const dated = await ana.waitFor((snap) => snap.days.includes('Today'), 'the day separator');
-  const index = dated.log.findIndex((l) => l.kind === 'chat' && l.text === 'ping 2');
-  const time = dated.widgets[`log.time:${index}`];
+  // Waits for a frame that drew both (under load the separator can be drawn a frame before the
+  // line's time is laid out).
+  const timeOf = (snap) => {
+    const index = snap.log.findIndex((l) => l.kind === 'chat' && l.text === 'ping 2');
+    return index >= 0 ? snap.widgets[`log.time:${index}`] : undefined;
+  };
+  const dated = await ana.waitFor((snap) => snap.days.includes('Today') && timeOf(snap) !== undefined,
+                                  'the day separator and the line\'s time', 15000,
+                                  () => ana.page.mouse.move(5 + Math.random() * 5, 5));  // a frame, if idle
+  const time = timeOf(dated);
   await ana.page.mouse.move(time.x + time.width / 2, time.y + time.height / 2);
   const hovered = await ana.waitFor((snap) => snap.tooltip !== '', 'the tooltip', 15000,
                                     () => ana.page.mouse.move(time.x + time.width / 2 + 1, time.y + time.height / 2));

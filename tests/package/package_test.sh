@@ -57,7 +57,7 @@ installed || fail "dpkg says $package is not installed"
 unit=/usr/lib/systemd/system/chat-server.service
 for file in /usr/bin/chat_server /usr/share/man/man1/chat_server.1.gz "$unit" /etc/chat/chat.conf \
             /usr/share/chat/web/index.html /usr/share/chat/web/chat_client.js /usr/share/chat/web/chat_client.wasm \
-            /usr/share/chat/web/style.css /usr/share/chat/web/DejaVuSans.ttf; do
+            /usr/share/chat/web/style.css; do
   [ -f "$file" ] || fail "$file is not installed"
 done
 [ -x /usr/bin/chat_server ] || fail "/usr/bin/chat_server is not executable"

@@ -221,6 +221,8 @@ void RedisClusterMembers::on_presence_message(const std::string& payload) {
     return;
   }
   if (presence->node == node_) return;  // our own, already told locally
+  ++heard_;
+  if (resyncs_in_flight_ > 0) last_heard_[presence->user] = heard_;
   if (presence->joined) return remote_joined(presence->room, presence->user, presence->node);
   remote_left(presence->room, presence->user, presence->node);
 }
@@ -245,25 +247,40 @@ void RedisClusterMembers::remote_left(const std::string& room, const std::string
 
 void RedisClusterMembers::resync(const std::vector<std::string>& rooms) {
   for (const auto& room : rooms) {
-    command_({"HGETALL", keys_.members(room)}, [this, room](const RedisReply& reply) {
-      if (reply.is_error()) return;
-      std::map<std::string, std::string> now;  // user -> node
-      for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
-        if (reply.elements[i + 1].text != node_) now[reply.elements[i].text] = reply.elements[i + 1].text;
-      }
-      std::vector<std::pair<std::string, std::string>> gone;
-      for (const auto& [node, by_room] : remote_) {
-        const auto users = by_room.find(room);
-        if (users == by_room.end()) continue;
-        for (const auto& user : users->second) {
-          const auto still = now.find(user);
-          if (still == now.end() || still->second != node) gone.emplace_back(user, node);
-        }
-      }
-      for (const auto& [user, node] : gone) remote_left(room, user, node);
-      for (const auto& [user, node] : now) remote_joined(room, user, node);
+    ++resyncs_in_flight_;
+    command_({"HGETALL", keys_.members(room)}, [this, room, asked = heard_](const RedisReply& reply) {
+      const bool last_resync = --resyncs_in_flight_ == 0;
+      apply_snapshot(room, asked, reply);
+      if (last_resync) last_heard_.clear();
     });
   }
+}
+
+// A room's members hash as Redis had it when asked: who is there that we did not know of joined,
+// who we thought there and is not left; except users a later message spoke of.
+void RedisClusterMembers::apply_snapshot(const std::string& room, std::uint64_t asked, const RedisReply& reply) {
+  if (reply.is_error()) return;  // the link is down again: the next subscription resyncs
+  const auto newer = [&](const std::string& user) {
+    const auto found = last_heard_.find(user);
+    return found != last_heard_.end() && found->second > asked;
+  };
+  std::map<std::string, std::string> now;  // user -> node, as the snapshot has it
+  for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    const std::string& user = reply.elements[i].text;
+    if (reply.elements[i + 1].text != node_ && !newer(user)) now[user] = reply.elements[i + 1].text;
+  }
+  std::vector<std::pair<std::string, std::string>> gone;
+  for (const auto& [node, by_room] : remote_) {
+    const auto users = by_room.find(room);
+    if (users == by_room.end()) continue;
+    for (const auto& user : users->second) {
+      if (newer(user)) continue;  // a message after the snapshot has the last word
+      const auto still = now.find(user);
+      if (still == now.end() || still->second != node) gone.emplace_back(user, node);
+    }
+  }
+  for (const auto& [user, node] : gone) remote_left(room, user, node);
+  for (const auto& [user, node] : now) remote_joined(room, user, node);
 }
 
 void RedisClusterMembers::room_deleted(const std::string& room) {

@@ -60,6 +60,7 @@ class RedisClusterMembers {
   void remote_joined(const std::string& room, const std::string& user, const std::string& node);
   void remote_left(const std::string& room, const std::string& user, const std::string& node);
   void check_dead_nodes();
+  void apply_snapshot(const std::string& room, std::uint64_t asked, const RedisReply& reply);
   void remember_token_names(const std::vector<std::string>& keys, const std::string& holder);
 
   std::string node_;
@@ -73,6 +74,12 @@ class RedisClusterMembers {
   std::map<std::string, std::string> own_members_;  // user -> room, this node's members
   // Other nodes' members as last heard: node -> room -> users.
   std::map<std::string, std::map<std::string, std::set<std::string>>> remote_;
+  // Presence messages heard, counted, and the count at each user's last one: a resync's snapshot
+  // (HGETALL, asked at some count) must not undo what a later message said.
+  // Kept only while a resync is in flight, so it never outgrows the messages of that moment.
+  std::uint64_t heard_ = 0;
+  std::map<std::string, std::uint64_t> last_heard_;  // user -> heard_ at their last message
+  int resyncs_in_flight_ = 0;
 };
 
 }  // namespace chat::redis
