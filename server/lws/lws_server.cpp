@@ -41,7 +41,6 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -58,6 +57,7 @@
 #include "server/lws/bytes_acked.hpp"
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
+#include "server/lws/socket_options.hpp"
 #include "server/lws/tls_reload.hpp"
 #include "server/lws/websocket_frame.hpp"
 #include "server/lws/websocket_rules.hpp"
@@ -186,20 +186,6 @@ int find_listening_fd(int port) {
     if (bound == port) return fd;
   }
   return -1;
-}
-
-// The kernel's send buffer of a chat connection. Left to autotuning, Linux grows it to tcp_wmem's
-// maximum (4 MiB) for a client that stops reading, which doubled what such a client held on the
-// server beyond the 4 MiB queue. 256 KiB (the kernel books twice that) still carries hundreds of
-// lines or four 64 KiB ones per send; the queue holds the rest.
-constexpr int kSendBufferBytes = 256 * 1024;
-
-void limit_send_buffer(int fd) { ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSendBufferBytes, sizeof kSendBufferBytes); }
-
-// A zero linger makes the close a reset: nothing unsent lingers in the kernel (see kill).
-void reset_on_close(int fd) {
-  const linger reset{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
 }
 
 // A request header ("" when absent); repeated headers come back joined with commas.
@@ -520,8 +506,7 @@ void LwsServer::restart_clocks(std::uint64_t now) {
 // socket that the loop has not read yet, or a peer busy reading a backlog (peer_took_bytes).
 bool LwsServer::shows_life(Connection& connection) {
   if (connection.reading_paused) return true;  // the core stopped reading it: its silence is ours
-  int waiting = 0;
-  if (ioctl(lws_get_socket_fd(connection.wsi), FIONREAD, &waiting) == 0 && waiting > 0) return true;
+  if (bytes_waiting(lws_get_socket_fd(connection.wsi)) > 0) return true;
   return peer_took_bytes(connection);
 }
 
@@ -686,9 +671,7 @@ int LwsServer::on_peer_close(lws* wsi, Connection& connection, const void* in, s
 void LwsServer::on_protocol_dropped(lws* wsi, Connection& connection) {
   if (connection.id == 0 || connection.closing || connection.close_handled || lws_get_close_length(wsi) > 0) return;
   connection.close_handled = true;
-  char byte = 0;
-  const ssize_t peeked = ::recv(lws_get_socket_fd(wsi), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return;  // the peer is gone
+  if (peer_gone(lws_get_socket_fd(wsi))) return;
   log_line(LogLevel::info, "session %llu: framing error, closing with 1002", static_cast<unsigned long long>(connection.id));
   edge_metrics_.closed_with(LWS_CLOSE_STATUS_PROTOCOL_ERR);
   write_buffer_.assign(LWS_PRE, '\0');
@@ -826,8 +809,7 @@ bool LwsServer::more_input_waiting() {
     const auto it = connections_.find(session);
     if (it == connections_.end()) continue;
     it->second->read_this_iteration = false;
-    int bytes = 0;
-    waiting = waiting || (ioctl(lws_get_socket_fd(it->second->wsi), FIONREAD, &bytes) == 0 && bytes > 0);
+    waiting = waiting || bytes_waiting(lws_get_socket_fd(it->second->wsi)) > 0;
   }
   readers_.clear();
   return waiting;
