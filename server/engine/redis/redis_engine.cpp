@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -189,6 +190,9 @@ bool RedisEngine::available() const {
 void RedisEngine::on_state(const char* link, LinkState state, const std::string& reason) {
   if (state == LinkState::connected) {
     log_line(LogLevel::info, "redis %s link up (%s)", link, to_string(url_).c_str());
+    // The heartbeat and the names' renewal go first on a new command link, before anything this
+    // node announces: a node that hears of our members must find us alive.
+    if (std::string_view(link) == "commands") members_.tick();
     if (ready_ && available()) std::exchange(ready_, {})();
   } else if (state == LinkState::disconnected) {
     log_line(LogLevel::warn, "redis %s link down (%s): %s; lines are refused until it is back", link,
