@@ -206,7 +206,10 @@ void ChatService::tell_listeners(RoomId room, SessionId except, const std::strin
   }
 }
 
+// A name held here cannot be another node's member (names are unique in the cluster): such an
+// entry is stale (a node that stopped before its goodbye reached Redis) and is ignored.
 void ChatService::member_joined(const std::string& room, const std::string& user, const std::string& node) {
+  if (names_.held_by_other(0, user)) return;
   const auto id = rooms_.find(room);
   if (id && remote_members_.joined(room, user, node)) tell_listeners(*id, 0, user, true);
 }

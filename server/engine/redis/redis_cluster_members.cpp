@@ -194,6 +194,9 @@ std::vector<std::vector<std::string>> RedisClusterMembers::farewell() const {
     // A token's name stays as long as its lease would have: its holder may resume on another node.
     if (key_holder.second.rfind(kTokenHolder, 0) != 0) let_go(key_holder.first, key_holder.second, 0);
   }
+  for (const auto& [user, room] : leaving_) {
+    commands.push_back({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_});
+  }
   for (const auto& [user, room] : own_members_) {
     commands.push_back({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_});
     commands.push_back({"PUBLISH", keys_.presence_channel(), encode_presence(false, node_, room, user)});
@@ -209,7 +212,11 @@ void RedisClusterMembers::announce(const std::string& room, const std::string& u
   } else {
     const auto found = own_members_.find(user);
     if (found != own_members_.end() && found->second == room) own_members_.erase(found);
-    command_({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_}, [](const RedisReply&) {});
+    leaving_[user] = room;
+    command_({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_}, [this, user, room](const RedisReply& reply) {
+      const auto sent = leaving_.find(user);
+      if (!reply.is_error() && sent != leaving_.end() && sent->second == room) leaving_.erase(sent);
+    });
   }
   command_({"PUBLISH", keys_.presence_channel(), encode_presence(joined, node_, room, user)}, [](const RedisReply&) {});
 }

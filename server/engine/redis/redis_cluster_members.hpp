@@ -72,6 +72,8 @@ class RedisClusterMembers {
   // Let-go commands sent and not yet answered: (key, holder) -> ms kept (0: deleted).
   std::map<std::pair<std::string, std::string>, std::int64_t> letting_go_;
   std::map<std::string, std::string> own_members_;  // user -> room, this node's members
+  // Leaves sent and not yet answered (user -> room): the farewell repeats them.
+  std::map<std::string, std::string> leaving_;
   // Other nodes' members as last heard: node -> room -> users.
   std::map<std::string, std::map<std::string, std::set<std::string>>> remote_;
   // Presence messages heard, counted, and the count at each user's last one: a resync's snapshot
