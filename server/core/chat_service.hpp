@@ -106,6 +106,9 @@ class ChatService final : public SessionHandler, public EngineInbox {
     // they reach this node), and must not repeat what the page already gave.
     std::int64_t seen_id = 0;
     std::uint32_t seen_numbering = 0;
+    // A v2 login or a resume waiting for the cluster's answer on its name: live lines skip it
+    // (the history that follows the answer has them); a seed client would read them as its own.
+    bool claiming = false;
     RateLimiter limiter;
     RequestOrder order;              // requests waiting for earlier ones to take effect
     bool reading_paused = false;

@@ -105,6 +105,7 @@ void ChatService::deliver(RoomId room, const ChatLine& line) {
   const std::uint32_t numbering = feed.numbering();
   for (const SessionId member : rooms_.members(room)) {
     Session& session = *find(member);
+    if (session.claiming) continue;
     if (session.version < kCurrentVersion) {
       if (!seed_frame) seed_frame = share(encode(ServerFrame{chat_line(rooms_.name(room), line, false)}));
       transport_.send(member, seed_frame);

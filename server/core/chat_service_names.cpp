@@ -47,12 +47,15 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (!engine_.cluster() || (current && name_keys(*current) == keys)) return take_name(request, login);
   // A cluster: the name must also be free on every other node.
   const SessionId id = request.session;
+  session.claiming = current == nullptr && std::max(login.version, session.version) >= kCurrentVersion;
   engine_.claim_name(keys, id, session.token_id, in_order(id, RequestOrder::Work::other,
                      [this, id, login, keys, token_id = session.token_id, request_id = request.request_id](ClaimOutcome outcome) {
-    if (!find(id)) {
+    Session* state = find(id);
+    if (!state) {
       if (outcome == ClaimOutcome::claimed) engine_.release_name(keys, id, token_id);
       return;
     }
+    state->claiming = false;
     const Request later{id, request_id};
     if (outcome == ClaimOutcome::taken) return refuse(later, Error{ErrorCode::name_taken, login.user});
     if (outcome == ClaimOutcome::failed) return refuse(later, Error{ErrorCode::store_unavailable, "name not claimed"});
@@ -148,9 +151,12 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   if (!engine_.cluster()) return resume_as(request, resume, name, token_id);
   // A cluster: the name's claim is the token's (reserved for it after a drop on any node).
   const SessionId id = request.session;
+  find(id)->claiming = true;
   engine_.claim_name(name_keys(name), id, token_id, in_order(id, RequestOrder::Work::other,
                      [this, id, resume, name, token_id, request_id = request.request_id](ClaimOutcome outcome) {
-    if (!find(id)) return;  // the claim stays the token's, reserved: nothing to release
+    Session* state = find(id);
+    if (!state) return;  // the claim stays the token's, reserved: nothing to release
+    state->claiming = false;
     const Request later{id, request_id};
     if (outcome == ClaimOutcome::taken) return refuse(later, Error{ErrorCode::name_taken, name});
     if (outcome == ClaimOutcome::failed) return refuse(later, Error{ErrorCode::store_unavailable, "name not claimed"});
