@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds every tree, runs every test (native, wasm under node, browser,
-# the native unit and integration tests again under ASan + UBSan, and each fuzz target for 45 s).
+# the native unit and integration tests again under ASan + UBSan, and each fuzz target for 25 s).
 # Ends with one line "N passed, M failed"; exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "$0")/toolchains/setup.sh"
@@ -27,7 +27,7 @@ run_ctest() {
 run_fuzzers() {
   local target
   for target in fuzz_codec fuzz_chat_core; do
-    if "$CHAT_ROOT/tests/fuzz/run.sh" --seconds 45 --target "$target"; then
+    if "$CHAT_ROOT/tests/fuzz/run.sh" --seconds 25 --target "$target"; then
       passed=$((passed + 1))
     else
       failed=$((failed + 1))
