@@ -1,5 +1,6 @@
 // Parsing of the operations flags: graces, rate limits, queue, --metrics-listen (and their variables).
 #include "server/config.hpp"
+#include "parse_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,13 +8,6 @@
 
 namespace chat {
 namespace {
-
-CommandLine parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  return parse_command_line(args, [env](const char* name) -> const char* {
-    const auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  });
-}
 
 TEST(ConfigOps, ShutdownGraceInSeconds) {
   EXPECT_EQ(parse({}).config.shutdown_grace_ms, 2000);

@@ -1,5 +1,6 @@
 // Command-line and environment parsing of the server's settings.
 #include "server/config.hpp"
+#include "parse_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,13 +8,6 @@
 
 namespace chat {
 namespace {
-
-CommandLine parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  return parse_command_line(args, [env](const char* name) -> const char* {
-    const auto it = env.find(name);
-    return it == env.end() ? nullptr : it->second.c_str();
-  });
-}
 
 TEST(Config, DefaultsServeLoopbackOn8080) {
   const auto result = parse({});
