@@ -103,24 +103,6 @@ void order_right_to_left_runs(std::vector<Cluster>& clusters) {
 bool is_extender(char32_t c) { return in(kExtenders, c); }
 bool is_right_to_left(char32_t c) { return in(kRightToLeft, c); }
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 std::vector<std::string> split_clusters(std::string_view utf8) {
   std::vector<Cluster> clusters;
   char32_t last = 0;
@@ -130,7 +112,7 @@ std::vector<std::string> split_clusters(std::string_view utf8) {
     char32_t c = utf8::decode_next(utf8, pos).value_or(0xFFFD);
     if (pos == before) ++pos;  // never loop on a byte the decoder did not take
     std::string encoded;
-    append_utf8(encoded, c);
+    utf8::append(encoded, c);
     const bool joins = !clusters.empty() && continues(clusters.back(), last, c) &&
                        clusters.back().text.size() + encoded.size() <= kMaxClusterBytes;
     if (!joins) clusters.push_back(Cluster{std::string(), c, 0});
@@ -154,7 +136,7 @@ std::string ClusterTable::display(std::string_view utf8) {
     // A private-use character typed by someone goes through the table too, so that its code
     // never stands for another cluster.
     const bool single = pos == cluster.size() && (first < kFirst || first > kLast);
-    append_utf8(out, single ? first : code_for(cluster));
+    utf8::append(out, single ? first : code_for(cluster));
   }
   return out;
 }
@@ -174,7 +156,7 @@ char32_t ClusterTable::code_for(const std::string& cluster) {
 std::string ClusterTable::text_of(char32_t code) const {
   if (code >= kFirst && code - kFirst < clusters_.size()) return clusters_[code - kFirst];
   std::string out;
-  append_utf8(out, code);
+  utf8::append(out, code);
   return out;
 }
 

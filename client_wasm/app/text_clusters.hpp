@@ -40,6 +40,4 @@ class ClusterTable {
   std::vector<std::string> clusters_;  // clusters_[code - kFirst]
 };
 
-void append_utf8(std::string& out, char32_t c);
-
 }  // namespace chat::client

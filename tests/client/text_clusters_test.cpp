@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "shared/utf8.hpp"
+
 #include <string>
 #include <vector>
 
@@ -58,8 +60,8 @@ TEST(ClusterTable, SingleCharactersPassAndClustersGetPrivateCodes) {
   ClusterTable table;
   const std::string shown = table.display("e\u0301e\u0301x");
   std::string expected;
-  append_utf8(expected, ClusterTable::kFirst);
-  append_utf8(expected, ClusterTable::kFirst);
+  utf8::append(expected, ClusterTable::kFirst);
+  utf8::append(expected, ClusterTable::kFirst);
   expected += "x";
   EXPECT_EQ(shown, expected);
   EXPECT_EQ(table.text_of(ClusterTable::kFirst), "e\u0301");
@@ -80,7 +82,7 @@ TEST(ClusterTable, WhenFullClustersShowTheirFirstCharacter) {
   const int capacity = static_cast<int>(ClusterTable::kLast - ClusterTable::kFirst) + 1;
   for (int i = 0; i < capacity; ++i) {
     std::string cluster;
-    append_utf8(cluster, 0x4E00 + static_cast<char32_t>(i));
+    utf8::append(cluster, 0x4E00 + static_cast<char32_t>(i));
     table.display(cluster + "\u0301");
   }
   EXPECT_EQ(table.size(), static_cast<std::size_t>(capacity));

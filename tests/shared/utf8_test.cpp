@@ -59,3 +59,23 @@ TEST(Utf8, TruncateNeverSplitsASequence) {
 
 }  // namespace
 }  // namespace chat
+
+namespace chat::utf8 {
+namespace {
+
+// Writing then reading gives the code point back, in the shortest form, at every length boundary.
+TEST(Utf8, AppendWritesWhatDecodeReadsBack) {
+  for (const char32_t c : {U'A', U'\x7F', U'\x80', U'\x7FF', U'\x800', U'\xFFFF', U'\x10000', U'\x10FFFF'}) {
+    std::string out;
+    append(out, c);
+    std::size_t pos = 0;
+    const auto back = decode_next(out, pos);
+    ASSERT_TRUE(back.has_value()) << static_cast<std::uint32_t>(c);
+    EXPECT_EQ(*back, c);
+    EXPECT_EQ(pos, out.size());
+    EXPECT_EQ(out.size(), c < 0x80 ? 1u : c < 0x800 ? 2u : c < 0x10000 ? 3u : 4u);
+  }
+}
+
+}  // namespace
+}  // namespace chat::utf8
