@@ -16,6 +16,8 @@ if(EMSCRIPTEN)
   set(BUILD_GMOCK OFF CACHE BOOL "" FORCE)
   set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
   add_subdirectory(/usr/src/googletest ${CMAKE_BINARY_DIR}/googletest EXCLUDE_FROM_ALL)  # defines GTest::gtest_main
+  target_compile_options(gtest PRIVATE -O1)  # test code: see chat_compile_as_test_code (tests/)
+  target_compile_options(gtest_main PRIVATE -O1)
 else()
   find_package(nlohmann_json 3.10 REQUIRED)
   find_package(GTest REQUIRED)

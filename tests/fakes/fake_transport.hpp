@@ -22,8 +22,14 @@ class FakeTransport final : public Transport {
     std::vector<ServerFrame> frames;
     for (const auto& text : raw_[session]) {
       auto decoded = decode_server_frame(*text, Limits{});
-      if (decoded) frames.push_back(std::move(decoded).value());
-      else frames.push_back(MessageFrame{"<undecodable: " + *text + ">", Event::none, ErrorCode::other});
+      if (decoded) {
+        frames.push_back(std::move(decoded).value());
+        continue;
+      }
+      MessageFrame undecodable;
+      undecodable.message = "<undecodable: " + *text + ">";
+      undecodable.error = ErrorCode::other;
+      frames.push_back(std::move(undecodable));
     }
     raw_[session].clear();
     return frames;

@@ -11,10 +11,17 @@ namespace {
 const std::string kReversed = "\xE2\x80\xAEmoor";  // U+202E + "room" backwards
 const std::string kLatinAlpha = "\xC9\x91lice";   // ɑlice
 
+StoredRoom room(const std::string& name, std::int64_t last_line_id) {
+  StoredRoom stored;
+  stored.name = name;
+  stored.last_line_id = last_line_id;
+  return stored;
+}
+
 StoredState old_store() {
   StoredState state;
-  state.rooms = {{"general", 3}, {"caf\xC3\xA9", 5}, {"Cafe", 2}, {kReversed, 1},
-                 {"G\xC3\xA9n\xC3\xA9ral", 0}, {"games", 0}};
+  state.rooms = {room("general", 3), room("caf\xC3\xA9", 5), room("Cafe", 2), room(kReversed, 1),
+                 room("G\xC3\xA9n\xC3\xA9ral", 0), room("games", 0)};
   state.tokens = {{"1", "s1", "alice"}, {"2", "s2", "Alice"}, {"3", "s3", kLatinAlpha},
                   {"4", "s4", "bob\xE2\x80\x8B" "by"}};
   return state;
@@ -45,7 +52,7 @@ TEST(StoredNames, SummaryIsOneLineNamingWhatWasLeftOutReadably) {
   EXPECT_NE(summary.find("2 resume token(s) dropped"), std::string::npos) << summary;
   EXPECT_EQ(summary.find("\xE2\x80\xAE"), std::string::npos);  // never the raw override
   StoredState clean;
-  clean.rooms = {{"general", 0}, {"games", 0}};
+  clean.rooms = {room("general", 0), room("games", 0)};
   EXPECT_EQ(migrate_stored_names(clean, Limits{}).summary(), "");
 }
 
