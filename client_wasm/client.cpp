@@ -7,7 +7,9 @@
 
 #include <utility>
 
+#include "app/attention.hpp"
 #include "net/session_storage.hpp"
+#include "ui/page_attention.hpp"
 #include "ui/snapshot.hpp"
 
 namespace chat::client {
@@ -35,7 +37,8 @@ Client::Client(std::string server_url, std::function<void()> wake, const SavedSe
           [this] { model_.on_open(now_seconds()); changed(); },
           [this](std::string_view text) { model_.on_text(text, now_seconds()); changed(); },
           [this](int code) { model_.on_close(now_seconds(), code); changed(); },
-      }) {}
+      }),
+      notifying_(ui::notifications_remembered()) {}
 
 bool Client::tick(double now) {
   model_.tick(now);
@@ -53,16 +56,53 @@ void Client::changed() {
   flush();
   changed_ = true;
   // At once, not at the next drawn frame: a hidden tab draws none, and its title counts lines.
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_);
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notifying_);
+  notify_arrivals();
   if (wake_) wake_();
+}
+
+void Client::notify_arrivals() {
+  const auto arrivals = model_.take_arrivals();
+  if (!notifying_) return;
+  const PageAttention page = ui::page_attention();
+  for (const auto& arrival : arrivals) {
+    if (auto notice = notice_for(arrival.line, arrival.room, model_.state().my_name, page)) {
+      ui::show_notification(*notice);
+    }
+  }
+}
+
+// Off at once; on only once the browser allowed it (the page asks, from the press's activation).
+void Client::toggle_notifications() {
+  if (!notifying_) return ui::ask_notification_permission();
+  notifying_ = false;
+  ui::remember_notifications(false);
+}
+
+void Client::notifications_allowed(bool granted) {
+  notifying_ = granted;
+  ui::remember_notifications(granted);
+  changed();
+}
+
+void Client::press(const std::string& widget) {
+  view_.press(widget);
+  changed();
+}
+
+void Client::focus_field(const std::string& field) {
+  view_.focus_field(field);
+  changed();
 }
 
 void Client::frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas) {
   device_pixel_ratio_ = device_pixel_ratio;
   atlas_ = &atlas;
   shown_status_ = status_text(model_.state(), now);
+  view_.set_notifying(notifying_);
   view_.draw(model_.state(), model_.visible_log(), now, model_, device_pixel_ratio, atlas);
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_);
+  if (view_.take_notify_toggle()) toggle_notifications();
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notifying_);
   flush();
 }
 
