@@ -1,12 +1,14 @@
 // Helpers for the browser tests: the real server as a child process, Debian's Chromium, a driver
-// that reads the client's read-only snapshot and acts only with real mouse and keys, and a bare
-// WebSocket client over TCP that plays a seed-protocol user (Node 20 has no WebSocket).
+// that reads the client's read-only snapshot and acts only with real mouse and keys, a bare
+// WebSocket client over TCP that plays a seed-protocol user (Node 20 has no WebSocket), and
+// chatSuite(), the set-up and tear-down every test file shares.
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 // TOOLCHAIN.md: software WebGL2 and no background traffic. Playwright gives each launch a fresh
@@ -72,14 +74,62 @@ export function makeCertificate(dir) {
   return ['--tls-cert', cert, '--tls-key', key];
 }
 
+// Headless Chromium shows every page as visible whatever is done to its window: minimised
+// (CDP Browser.setWindowBounds), behind another tab (bringToFront), focus emulation off, a
+// hidden target, were all tried and left document.visibilityState "visible". So a test hides a
+// page by this stand-in, installed before the page's scripts run: document.hidden,
+// visibilityState and hasFocus() answer as a hidden tab's would, and visibilitychange is fired.
+const VISIBILITY_STAND_IN = `(() => {
+  let hidden = null;  // null: the browser's own answer
+  const proto = Document.prototype;
+  const real = {
+    hidden: Object.getOwnPropertyDescriptor(proto, 'hidden').get,
+    state: Object.getOwnPropertyDescriptor(proto, 'visibilityState').get,
+    hasFocus: proto.hasFocus,
+  };
+  Object.defineProperty(proto, 'hidden', { configurable: true,
+    get() { return hidden === null ? real.hidden.call(this) : hidden; } });
+  Object.defineProperty(proto, 'visibilityState', { configurable: true,
+    get() { return hidden === null ? real.state.call(this) : (hidden ? 'hidden' : 'visible'); } });
+  proto.hasFocus = function () { return hidden ? false : real.hasFocus.call(this); };
+  window.chatTestSetHidden = (value) => {
+    hidden = value;
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  };
+})();`;
+
+// Records each desktop notification the page creates (window.chatTestNotices) and each
+// permission request (window.chatTestPermissionAsks), then lets the browser's own API do its work.
+const NOTIFICATION_RECORDER = `(() => {
+  window.chatTestNotices = [];
+  window.chatTestPermissionAsks = 0;
+  const Real = window.Notification;
+  if (!Real) return;
+  class Recorded extends Real {
+    constructor(title, options = {}) {
+      window.chatTestNotices.push({ title, body: options.body, tag: options.tag });
+      super(title, options);
+    }
+    static requestPermission(...args) {
+      window.chatTestPermissionAsks += 1;
+      return Real.requestPermission(...args);
+    }
+  }
+  window.Notification = Recorded;
+})();`;
+
 // One browser page running the client, driven like a person would.
 export class ChatPage {
-  // options: more browser context options (deviceScaleFactor: 2 for a HiDPI screen).
-  static async open(browser, url, name, options = {}) {
+  // options: more browser context options (deviceScaleFactor: 2 for a HiDPI screen), and
+  // notifications: true to allow desktop notifications and record them.
+  static async open(browser, url, name, { notifications = false, ...options } = {}) {
     // A test certificate is self-signed: only an https page needs the browser to accept it.
     const context = await browser.newContext({ viewport: { width: 960, height: 640 }, ...options,
                                                ignoreHTTPSErrors: url.startsWith('https:') });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+    const permissions = ['clipboard-read', 'clipboard-write', ...(notifications ? ['notifications'] : [])];
+    await context.grantPermissions(permissions, { origin: url });
+    await context.addInitScript(VISIBILITY_STAND_IN);
+    if (notifications) await context.addInitScript(NOTIFICATION_RECORDER);
     const page = await context.newPage();
     const chatPage = new ChatPage(name, context, page);
     page.on('pageerror', (error) => chatPage.errors.push(String(error)));
@@ -154,6 +204,34 @@ export class ChatPage {
     await this.page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
     await this.page.mouse.wheel(0, dy);
     await this.frames();
+  }
+
+  // The tab hidden (another tab in front) or shown again: see VISIBILITY_STAND_IN.
+  async setHidden(hidden) {
+    await this.page.evaluate((value) => window.chatTestSetHidden(value), hidden);
+    await this.frames();
+  }
+
+  // The desktop notifications shown so far (a page opened with notifications: true).
+  notices() { return this.page.evaluate(() => window.chatTestNotices); }
+
+  // What has the keyboard: its accessible name, and whether it shows a focus ring and where.
+  async focused() {
+    return this.page.evaluate(() => {
+      const e = document.activeElement;
+      const r = e.getBoundingClientRect();
+      return { name: e.getAttribute('aria-label') || e.textContent, id: e.id,
+               outline: getComputedStyle(e).outlineStyle, x: r.x, y: r.y };
+    });
+  }
+
+  // Presses Tab until the element named `name` has the keyboard (at most `limit` times).
+  async tabTo(name, limit = 20) {
+    for (let i = 0; i < limit; ++i) {
+      if ((await this.focused()).name === name) return this.focused();
+      await this.press('Tab');
+    }
+    throw new Error(`${this.name}: Tab never reached "${name}" (at "${(await this.focused()).name}")`);
   }
 
   async reload() {
@@ -244,6 +322,60 @@ export class SeedClient {
     const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]));
     this.socket.write(Buffer.concat([header, mask, masked]));
   }
+}
+
+// One test file's world: a server on a temporary data folder and a browser, started before its
+// tests and stopped after them with every page and seed client they opened.
+// serverArgs(dataDir): more server flags (e.g. makeCertificate's).
+export function chatSuite(prefix, { serverArgs = () => [] } = {}) {
+  const dataDir = tempDir(prefix);
+  const extraArgs = serverArgs(dataDir);
+  const suite = {
+    dataDir,
+    server: null,
+    browser: null,
+    pages: [],
+    robots: [],
+    // A page of the client, not logged in yet.
+    async open(name, options) {
+      const page = await ChatPage.open(suite.browser, suite.server.url, name, options);
+      suite.pages.push(page);
+      return page;
+    },
+    // A page logged in as `name` by typing it.
+    async loggedIn(name, options) {
+      const page = await suite.open(name, options);
+      await page.typeInto('login.name', name);
+      await page.press('Enter');
+      await page.waitFor((s) => s.loggedIn && s.myName === name, `${name} logged in`);
+      return page;
+    },
+    // A seed-protocol user logged in as `name`.
+    async robot(name) {
+      const robot = await SeedClient.connect(suite.server.port);
+      suite.robots.push(robot);
+      robot.send({ action: 'login', user: name });
+      await robot.waitFor((f) => f.event === 'logged_in', `${name} logged in`);
+      return robot;
+    },
+    async stopServer() { await suite.server.stop(); },
+    // The server again, on the same port and data folder.
+    async restartServer() {
+      suite.server = await startServer({ port: suite.server.port, dataDir, extraArgs });
+    },
+  };
+  before(async () => {
+    suite.server = await startServer({ dataDir, extraArgs });
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const robot of suite.robots) robot.close();
+    for (const page of suite.pages) await page.close().catch(() => {});
+    if (suite.browser) await suite.browser.close();
+    if (suite.server) await suite.server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return suite;
 }
 
 export const chatLines = (s) => s.log.filter((line) => line.kind === 'chat');

@@ -1,0 +1,70 @@
+// Being told, in real Chromium: lines that come while the tab is hidden are counted in its title
+// until it is seen again; desktop notifications only once the person pressed "Notify me" (the
+// permission is asked then, never on load) and the browser allowed them: one for each line from
+// someone else while the tab is hidden, one for a mention (@name) while the page is visible but
+// not focused, none while the person is looking, none once turned off.
+// Headless Chromium never reports a page hidden (harness.mjs, VISIBILITY_STAND_IN): the test
+// hides the tab with a stand-in for document.hidden, visibilityState and hasFocus().
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { chatSuite, hasLine } from './harness.mjs';
+
+const suite = chatSuite('chat-notify-data-');
+
+test('unread lines in the title; desktop notices once allowed', async () => {
+  const ana = await suite.loggedIn('ana', { notifications: true });
+  const robot = await suite.robot('robot');
+  const say = async (text) => {
+    robot.send({ action: 'send_message', message: text });
+    await ana.waitFor((s) => hasLine(s, 'robot', text), `"${text}" received`);
+  };
+  const notifying = (on) => ana.page.waitForFunction(
+    (pressed) => document.getElementById('a11y-notify').getAttribute('aria-pressed') === pressed, String(on));
+
+  // Hidden, not yet allowed: the title counts the lines, no notice, nothing asked.
+  await ana.setHidden(true);
+  await say('before allowing 1');
+  await say('before allowing 2');
+  assert.equal(await ana.page.title(), '(2) Chat');
+  await ana.setHidden(false);
+  await ana.page.waitForFunction(() => document.title === 'Chat');
+  assert.deepEqual(await ana.notices(), []);
+  assert.equal(await ana.page.evaluate(() => window.chatTestPermissionAsks), 0, 'no permission asked on load');
+
+  // "Notify me", clicked: the permission is asked, granted, and the button says so.
+  await ana.click('notify');
+  await notifying(true);
+  assert.equal(await ana.page.evaluate(() => window.chatTestPermissionAsks), 1);
+
+  // Looking at the page: no notice, not even for a mention.
+  await say('while looking');
+  await say('@ana while looking');
+  assert.deepEqual(await ana.notices(), []);
+
+  // Hidden: a notice for each line, the title counts them; own lines are not news.
+  await ana.setHidden(true);
+  await say('ping 1');
+  await say('hey @ana, ping 2');
+  assert.equal(await ana.page.title(), '(2) Chat');
+  assert.deepEqual(await ana.notices(), [
+    { title: 'robot in general', body: 'ping 1', tag: 'chat:general' },
+    { title: 'robot mentioned you in general', body: 'hey @ana, ping 2', tag: 'chat:general' },
+  ]);
+  await ana.setHidden(false);
+  await ana.page.waitForFunction(() => document.title === 'Chat');
+
+  // Visible but another window has the focus: only a mention is worth a notice.
+  await ana.page.evaluate(() => { Document.prototype.hasFocus = () => false; });
+  await say('not for ana');
+  await say('@ana look here');
+  assert.deepEqual((await ana.notices()).slice(2).map((n) => n.title), ['robot mentioned you in general']);
+
+  // Turned off: no more notices, even hidden.
+  await ana.click('notify');
+  await notifying(false);
+  await ana.setHidden(true);
+  await say('after turning off');
+  assert.equal((await ana.notices()).length, 3);
+  assert.deepEqual(ana.errors, []);
+});
