@@ -48,4 +48,11 @@ std::optional<std::string> WebRoot::file_for(std::string_view path) const {
   return file;
 }
 
+std::optional<std::string> precompressed_sibling(const std::string& file) {
+  std::string sibling = file + ".gz";
+  struct stat info {};
+  if (::lstat(sibling.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+  return sibling;
+}
+
 }  // namespace chat

@@ -1,6 +1,6 @@
 // Which file of the web root a request path names, if any: the one place that decides that a
-// symbolic link leading out of the root is not served. Reads the file system (realpath, stat),
-// nothing else; lws serves the file itself.
+// symbolic link leading out of the root is not served, and which gzip file may stand in for one.
+// Reads the file system (realpath, stat), nothing else; lws serves the file itself.
 #pragma once
 
 #include <optional>
@@ -21,5 +21,10 @@ class WebRoot {
  private:
   std::string root_;
 };
+
+// The file sent instead of `file` (one file_for returned) to a client that accepts gzip: `file` +
+// ".gz" when that is a regular file itself. A symbolic link is never taken, so the stand-in lies in
+// the same real folder as `file`, inside the root. nullopt: send `file` as it is.
+std::optional<std::string> precompressed_sibling(const std::string& file);
 
 }  // namespace chat

@@ -24,9 +24,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <cctype>
+#include <cstring>
 #include <utility>
 
 #include "server/log.hpp"
+#include "server/lws/precompressed_files.hpp"
+#include "server/site_caching.hpp"
 
 namespace chat {
 namespace {
@@ -112,15 +115,39 @@ void write_refusal(lws* wsi, const HttpRefusal& refusal, bool with_body, bool ra
   write_answer(wsi, std::to_string(refusal.status) + " " + refusal.reason, headers, with_body ? body : "", raw);
 }
 
+// The file whose bytes answer a request for `file`: its gzip sibling when the client accepts gzip
+// (the same choice precompressed_files.cpp makes for lws's own answers).
+struct Representation {
+  std::string file;
+  bool gzip = false;
+};
+
+Representation representation_of(lws* wsi, const std::string& file) {
+  if (accepts_gzip(value(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING).c_str())) {
+    if (auto sibling = precompressed_sibling(file)) return {std::move(*sibling), true};
+  }
+  return {file, false};
+}
+
+// The caching headers of every file answer (200, 304, HEAD). A file that has a gzip sibling varies
+// by Accept-Encoding, so that a cache never hands the compressed bytes to a client that did not ask.
+std::string caching_headers(std::string_view path, const std::string& file) {
+  std::string headers = "cache-control: " + std::string(cache_control_for(path)) + "\r\n";
+  if (precompressed_sibling(file)) headers += "vary: accept-encoding\r\n";
+  return headers;
+}
+
 // HEAD is answered here: lws answers it without a FILE_COMPLETION and then keeps the connection
 // for a next request, which it would misread if pipelined (see the notes at the top).
-void write_head(lws* wsi, const std::string& file, const lws_http_mount* mount) {
+void write_head(lws* wsi, std::string_view path, const std::string& file, const lws_http_mount* mount) {
+  const Representation sent = representation_of(wsi, file);
   struct stat info {};
-  ::stat(file.c_str(), &info);
+  ::stat(sent.file.c_str(), &info);
   const char* type = lws_get_mimetype(file.c_str(), mount);
   write_answer(wsi, "200 OK",
                std::string("content-type: ") + (type ? type : "application/octet-stream") +
-                   "\r\ncontent-length: " + std::to_string(info.st_size) + "\r\ncache-control: no-store\r\n",
+                   "\r\ncontent-length: " + std::to_string(info.st_size) + "\r\n" +
+                   (sent.gzip ? "content-encoding: gzip\r\n" : "") + caching_headers(path, file),
                "", false);
 }
 
@@ -168,13 +195,13 @@ int HttpEdge::filter_request(lws* wsi, std::string_view path, const lws_http_mou
     refusal = HttpRefusal{404, "Not Found", "no such file", false};
   }
   if (!refusal && facts.method == "HEAD") {
-    write_head(wsi, *file, mount);
+    write_head(wsi, path, *file, mount);
     return 1;
   }
   if (!refusal && length(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH) > 0) {
-    const std::string tag = etag_of(*file);
+    const std::string tag = etag_of(representation_of(wsi, *file).file);
     if (!tag.empty() && value(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH) == tag) {
-      write_answer(wsi, "304 Not Modified", "etag: " + tag + "\r\ncache-control: no-store\r\n", "", false);
+      write_answer(wsi, "304 Not Modified", "etag: " + tag + "\r\n" + caching_headers(path, *file), "", false);
       return 1;
     }
   }
@@ -205,15 +232,16 @@ int HttpEdge::refuse_connect(lws* wsi) {
 int HttpEdge::add_headers(lws* wsi, void* in) {
   if (lws_hdr_total_length(wsi, WSI_TOKEN_UPGRADE) > 0) return 0;  // a 101: the connection goes on
   auto* args = static_cast<lws_process_html_args*>(in);
-  auto* p = reinterpret_cast<unsigned char*>(args->p);
-  auto* end = p + args->max_len;
-  static const char kClose[] = "close";
-  if (lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION, reinterpret_cast<const unsigned char*>(kClose),
-                                   sizeof kClose - 1, &p, end)) {
-    return 1;
+  std::string headers = "connection: close\r\n";
+  // lws adds its own Cache-Control ("no-store" for this mount) unless one is here, spelled
+  // "cache-control": it looks for that exact lower-case text.
+  if (const auto file = web_root_.file_for(value(wsi, WSI_TOKEN_GET_URI))) {
+    headers += caching_headers(value(wsi, WSI_TOKEN_GET_URI), *file);
   }
-  args->max_len -= static_cast<int>(reinterpret_cast<char*>(p) - args->p);
-  args->p = reinterpret_cast<char*>(p);
+  if (static_cast<int>(headers.size()) > args->max_len) return 1;
+  std::memcpy(args->p, headers.data(), headers.size());
+  args->p += headers.size();
+  args->max_len -= static_cast<int>(headers.size());
   return 0;
 }
 

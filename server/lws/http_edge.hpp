@@ -37,8 +37,9 @@ class HttpEdge {
   int filter_upgrade(lws* wsi);
   // CONNECT: lws hands the connection over raw (LWS_CALLBACK_RAW_ADOPT). Answered 405; -1 closes.
   int refuse_connect(lws* wsi);
-  // LWS_CALLBACK_ADD_HEADERS of a file answer: "Connection: close" (see the .cpp).
-  static int add_headers(lws* wsi, void* in);
+  // LWS_CALLBACK_ADD_HEADERS of a file answer: "Connection: close" (see the .cpp) and its caching
+  // (site_caching.hpp, and Vary when a gzip sibling may be sent instead).
+  int add_headers(lws* wsi, void* in);
 
  private:
   HttpRequestGuard guard_;

@@ -57,6 +57,7 @@
 #include "server/lws/bytes_acked.hpp"
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
+#include "server/lws/precompressed_files.hpp"
 #include "server/lws/socket_options.hpp"
 #include "server/lws/tls_reload.hpp"
 #include "server/lws/websocket_frame.hpp"
@@ -291,7 +292,7 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
       server->request_complete(wsi);
       return lws_callback_http_dummy(wsi, reason, user, in, len);
     case LWS_CALLBACK_ADD_HEADERS:
-      return HttpEdge::add_headers(wsi, in);
+      return server->http_.add_headers(wsi, in);
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
       return -1;  // one answer per connection
     case LWS_CALLBACK_RAW_ADOPT:  // only CONNECT comes here
@@ -382,6 +383,7 @@ bool LwsServer::start(SessionHandler& handler) {
   // No LWS_SERVER_OPTION_VALIDATE_UTF8: lws would close the connection on invalid UTF-8, where
   // the protocol answers with an invalid_utf8 refusal and keeps the connection.
   context_ = lws_create_context(&info);
+  if (context_) serve_precompressed_files(context_);
   // With a foreign libuv loop, lws 4.1.6 returns a context even when it failed (port taken, TLS
   // files unusable): half destroyed, without its default vhost, waiting for the loop to finish.
   lws_vhost* vhost = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;

@@ -15,8 +15,9 @@ struct HttpResponse {
 };
 
 // GET `path` with "Connection: close"; the body is read per Content-Length, else until EOF.
-// tls: https:// (the certificate is not checked).
+// tls: https:// (the certificate is not checked). extra_headers: whole lines, each ending "\r\n".
+// method: "HEAD" reads the head only.
 HttpResponse http_get(std::uint16_t port, const std::string& path, milliseconds timeout = milliseconds(5000),
-                      bool tls = false);
+                      bool tls = false, const std::string& extra_headers = "", const std::string& method = "GET");
 
 }  // namespace chat_it

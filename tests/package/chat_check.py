@@ -4,8 +4,10 @@
 # Usage: chat_check.py PORT WEB_ROOT. Exits 0 when all went as it must, 1 with the reason otherwise.
 # Needs Debian's python3-websockets (for /usr/bin/python3).
 import asyncio
+import gzip
 import json
 import pathlib
+import re
 import sys
 import urllib.request
 
@@ -14,18 +16,29 @@ import websockets
 TIMEOUT_S = 60  # generous: waits end on the awaited frame, the timeout only catches a hang
 
 
-def fetch(port, path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=TIMEOUT_S) as answer:
-        return answer.status, answer.headers.get("Content-Type", ""), answer.read()
+def fetch(port, path, headers=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
+    with urllib.request.urlopen(request, timeout=TIMEOUT_S) as answer:
+        return answer.status, answer.headers, answer.read()
 
 
 def check_site(port, web_root):
-    for path, file in (("/", "index.html"), ("/chat_client.wasm", "chat_client.wasm"), ("/chat_client.js", "chat_client.js")):
-        status, kind, body = fetch(port, path)
-        expected = (pathlib.Path(web_root) / file).read_bytes()
+    root = pathlib.Path(web_root)
+    # The page names the program's content-named files (client_wasm/assemble_site.cmake).
+    page = (root / "index.html").read_text(encoding="utf-8")
+    program = re.findall(r"chat_client\.[0-9a-f]{12}\.(?:js|wasm)", page)
+    if len(program) != 2:
+        raise AssertionError(f"index.html names {program}, not the program's .js and .wasm")
+    for path, file in [("/", "index.html")] + [("/" + name, name) for name in program]:
+        status, headers, body = fetch(port, path)
+        expected = (root / file).read_bytes()
         if status != 200 or body != expected:
             raise AssertionError(f"GET {path}: {status}, {len(body)} bytes, not the {len(expected)} of {file}")
-        print(f"GET {path}: 200, {len(body)} bytes, {kind}")
+        print(f"GET {path}: 200, {len(body)} bytes, {headers.get('Content-Type', '')}")
+        status, headers, body = fetch(port, path, {"Accept-Encoding": "gzip"})
+        if headers.get("Content-Encoding") != "gzip" or gzip.decompress(body) != expected:
+            raise AssertionError(f"GET {path} accepting gzip: {headers.get('Content-Encoding')}, not the gzip of {file}")
+        print(f"GET {path} accepting gzip: {len(body)} bytes, {headers.get('Cache-Control')}")
 
 
 async def wait_for(ws, wanted, what):

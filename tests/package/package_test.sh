@@ -16,7 +16,7 @@ fail() { say "FAILED: $*"; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || { echo "skipped: installing a package needs root"; exit 77; }
 site=$(sed -n 's/^CHAT_PACKAGE_SITE_DIR:PATH=//p' "$build_dir/CMakeCache.txt")
-[ -f "$site/chat_client.wasm" ] || { echo "skipped: the web client is not built ($site); build the wasm tree"; exit 77; }
+[ -f "$site/index.html" ] || { echo "skipped: the web client is not built ($site); build the wasm tree"; exit 77; }
 
 exec 9>/run/lock/chat-package-test.lock
 flock -w 1800 9 || fail "another package test held the lock for 30 minutes"
@@ -56,8 +56,8 @@ installed || fail "dpkg says $package is not installed"
 
 unit=/usr/lib/systemd/system/chat-server.service
 for file in /usr/bin/chat_server /usr/share/man/man1/chat_server.1.gz "$unit" /etc/chat/chat.conf \
-            /usr/share/chat/web/index.html /usr/share/chat/web/chat_client.js /usr/share/chat/web/chat_client.wasm \
-            /usr/share/chat/web/style.css; do
+            /usr/share/chat/web/index.html /usr/share/chat/web/chat_client.*.js /usr/share/chat/web/chat_client.*.wasm \
+            /usr/share/chat/web/style.*.css /usr/share/chat/web/chat_client.*.wasm.gz; do
   [ -f "$file" ] || fail "$file is not installed"
 done
 [ -x /usr/bin/chat_server ] || fail "/usr/bin/chat_server is not executable"

@@ -75,5 +75,28 @@ TEST_F(WebRootTest, ARootThatIsItselfASymlinkWorks) {
   EXPECT_EQ(web.file_for("/link.txt"), std::nullopt);
 }
 
+TEST_F(WebRootTest, AGzipSiblingStandsInForItsFile) {
+  std::ofstream(root_ / "app.js.gz") << "gz";
+  const std::string file = fs::canonical(root_).string() + "/app.js";
+  EXPECT_EQ(precompressed_sibling(file), file + ".gz");
+}
+
+TEST_F(WebRootTest, NoGzipSiblingMeansTheFileItself) {
+  EXPECT_EQ(precompressed_sibling(fs::canonical(root_).string() + "/app.js"), std::nullopt);
+}
+
+TEST_F(WebRootTest, AGzipSiblingThatIsASymlinkIsNotTaken) {
+  fs::create_symlink("../secret.txt", root_ / "app.js.gz");
+  fs::create_directories(root_ / "index.html.gz.d");
+  fs::create_directory_symlink(root_ / "index.html.gz.d", root_ / "index.html.gz");
+  EXPECT_EQ(precompressed_sibling(fs::canonical(root_).string() + "/app.js"), std::nullopt);
+  EXPECT_EQ(precompressed_sibling(fs::canonical(root_).string() + "/index.html"), std::nullopt);
+}
+
+TEST_F(WebRootTest, AGzipSiblingThatIsAFolderIsNotTaken) {
+  fs::create_directories(root_ / "app.js.gz");
+  EXPECT_EQ(precompressed_sibling(fs::canonical(root_).string() + "/app.js"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace chat
