@@ -2,7 +2,7 @@
 // until it is seen again; desktop notifications only once the person pressed "Notify me" (the
 // permission is asked then, never on load) and the browser allowed them: one for each line from
 // someone else while the tab is hidden, one for a mention (@name) while the page is visible but
-// not focused, none while the person is looking, none once turned off.
+// not focused, none while the person is looking, none once turned off (from the keyboard).
 // Headless Chromium never reports a page hidden (harness.mjs, VISIBILITY_STAND_IN): the test
 // hides the tab with a stand-in for document.hidden, visibilityState and hasFocus().
 import assert from 'node:assert/strict';
@@ -60,8 +60,15 @@ test('unread lines in the title; desktop notices once allowed', async () => {
   await say('@ana look here');
   assert.deepEqual((await ana.notices()).slice(2).map((n) => n.title), ['robot mentioned you in general']);
 
-  // Turned off: no more notices, even hidden.
-  await ana.click('notify');
+  // Turned off from the keyboard (the switch is just before the rooms): no more notices.
+  await ana.press('Escape');
+  await ana.press('Shift+Tab');
+  const focused = await ana.focused();
+  assert.equal(focused.name, 'Notify me');
+  assert.equal(focused.outline, 'solid', 'a visible focus ring');
+  const drawn = (await ana.snapshot()).widgets.notify;
+  assert.ok(Math.abs(focused.x - drawn.x) < 2 && Math.abs(focused.y - drawn.y) < 2, 'the ring is over the switch');
+  await ana.press('Enter');
   await notifying(false);
   await ana.setHidden(true);
   await say('after turning off');
