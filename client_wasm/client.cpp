@@ -38,7 +38,7 @@ Client::Client(std::string server_url, std::function<void()> wake, const SavedSe
           [this](std::string_view text) { model_.on_text(text, now_seconds()); changed(); },
           [this](int code) { model_.on_close(now_seconds(), code); changed(); },
       }),
-      notifying_(ui::notifications_remembered()) {}
+      notices_(ui::notifications_remembered() ? NoticeSwitch::on : NoticeSwitch::off) {}
 
 bool Client::tick(double now) {
   model_.tick(now);
@@ -56,14 +56,14 @@ void Client::changed() {
   flush();
   changed_ = true;
   // At once, not at the next drawn frame: a hidden tab draws none, and its title counts lines.
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notifying_);
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_);
   notify_arrivals();
   if (wake_) wake_();
 }
 
 void Client::notify_arrivals() {
   const auto arrivals = model_.take_arrivals();
-  if (!notifying_) return;
+  if (notices_ != NoticeSwitch::on) return;
   const PageAttention page = ui::page_attention();
   for (const auto& arrival : arrivals) {
     if (auto notice = notice_for(arrival.line, arrival.room, model_.state().my_name, page)) {
@@ -74,13 +74,13 @@ void Client::notify_arrivals() {
 
 // Off at once; on only once the browser allowed it (the page asks, from the press's activation).
 void Client::toggle_notifications() {
-  if (!notifying_) return ui::ask_notification_permission();
-  notifying_ = false;
+  if (notices_ != NoticeSwitch::on) return ui::ask_notification_permission();
+  notices_ = NoticeSwitch::off;
   ui::remember_notifications(false);
 }
 
 void Client::notifications_allowed(bool granted) {
-  notifying_ = granted;
+  notices_ = granted ? NoticeSwitch::on : NoticeSwitch::blocked;
   ui::remember_notifications(granted);
   changed();
 }
@@ -99,10 +99,10 @@ void Client::frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas) 
   device_pixel_ratio_ = device_pixel_ratio;
   atlas_ = &atlas;
   shown_status_ = status_text(model_.state(), now);
-  view_.set_notifying(notifying_);
+  view_.set_notices(notices_);
   view_.draw(model_.state(), model_.visible_log(), now, model_, device_pixel_ratio, atlas);
   if (view_.take_notify_toggle()) toggle_notifications();
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notifying_);
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_);
   flush();
 }
 

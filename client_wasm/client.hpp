@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "app/attention.hpp"
 #include "app/view_model.hpp"
 #include "net/web_socket_client.hpp"
 #include "ui/a11y_mirror.hpp"
@@ -46,7 +47,7 @@ class Client {
   float device_pixel_ratio_ = 1;
   bool changed_ = true;        // by a socket event since the last tick
   std::string shown_status_;   // the status line as last drawn
-  bool notifying_ = false;     // desktop notices: the person asked and the browser allowed
+  NoticeSwitch notices_ = NoticeSwitch::off;  // on: the person asked and the browser allowed
   const ui::GlyphAtlas* atlas_ = nullptr;  // the last frame's, for the snapshot
 };
 

@@ -24,6 +24,15 @@ bool same_ignoring_ascii_case(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+const char* label(NoticeSwitch state) {
+  switch (state) {
+    case NoticeSwitch::on: return "Notifying";
+    case NoticeSwitch::blocked: return "Notices blocked";
+    case NoticeSwitch::off: break;
+  }
+  return "Notify me";
+}
+
 bool mentions(std::string_view text, std::string_view name) {
   if (name.empty()) return false;
   for (std::size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {

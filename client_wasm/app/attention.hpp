@@ -25,6 +25,11 @@ struct DesktopNotice {
 
 inline constexpr std::size_t kMaxNoticeBodyBytes = 200;
 
+// The "Notify me" switch: off, on (asked for and allowed), or blocked (the browser said no: a
+// press asks again, which a browser that remembers the refusal answers at once).
+enum class NoticeSwitch { off, on, blocked };
+const char* label(NoticeSwitch state);  // what the switch says, ASCII
+
 // "@name" in `text`, ASCII letters compared without case, not followed by another character of
 // a name (letters, digits, '_', '-', '.', or any non-ASCII byte).
 bool mentions(std::string_view text, std::string_view name);

@@ -43,7 +43,7 @@ nlohmann::json spoken_parts(const LogLine& line) {
 }  // namespace
 
 void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
-                        const WidgetRects& rects, const std::string& status, bool notifying) {
+                        const WidgetRects& rects, const std::string& status, NoticeSwitch notices) {
   auto rooms = nlohmann::json::array();
   auto members = nlohmann::json::array();
   auto lines = nlohmann::json::array();
@@ -70,7 +70,8 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
       {"roomName", rect_of(rects, "room.name")},
       {"create", rect_of(rects, "room.create")},
       {"send", rect_of(rects, "chat.send")},
-      {"notify", {{"on", notifying}, {"rect", rect_of(rects, "notify")}}},
+      {"notify", {{"on", notices == NoticeSwitch::on}, {"label", label(notices)},
+                  {"rect", rect_of(rects, "notify")}}},
   };
   std::string json = mirror.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (json == last_) return;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/attention.hpp"
 #include "app/view_state.hpp"
 #include "ui/widget_rects.hpp"
 
@@ -19,7 +20,7 @@ class A11yMirror {
 
   // After a drawn frame; calls the page when anything in the mirror changed.
   void update(const ViewState& state, const std::vector<LogLine>& log, const WidgetRects& rects,
-              const std::string& status, bool notifying);
+              const std::string& status, NoticeSwitch notices);
 
  private:
   std::string last_;

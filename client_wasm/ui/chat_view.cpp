@@ -106,14 +106,15 @@ void ChatView::draw_status_bar(const ViewState& state, double now) {
   record("status");
   if (!shows_login(state)) {
     const std::string room = shown("Room: " + state.current_room);
-    const char* notify = notifying_ ? "Notifying" : "Notify me";  // ASCII: seeded glyphs
+    const char* notify = label(notices_);  // ASCII: seeded glyphs
     const float room_x = ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(room.c_str()).x;
     ImGui::SameLine(room_x - button_width(notify) - 2 * ImGui::GetStyle().ItemSpacing.x);
     if (ImGui::SmallButton(notify) || take_press("notify")) notify_toggled_ = true;
     record("notify");
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip(notifying_ ? "Desktop notifications are on: click to stop them"
-                                   : "A desktop notification when mentioned, or for a line while this tab is hidden");
+      ImGui::SetTooltip(notices_ == NoticeSwitch::on ? "Desktop notifications are on: click to stop them"
+                        : notices_ == NoticeSwitch::blocked ? "The browser blocks notifications for this page (see its site settings)"
+                        : "A desktop notification when mentioned, or for a line while this tab is hidden");
     }
     ImGui::SameLine(room_x);
     ImGuiText(room);

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/attention.hpp"
 #include "app/composer.hpp"
 #include "app/intents.hpp"
 #include "app/text_selection.hpp"
@@ -32,7 +33,8 @@ class ChatView {
   // The mirror gave the keyboard to a text field ("room.name", "chat.input").
   void focus_field(const std::string& field);
   // Whether desktop notifications are on (the "Notify me" button shows it).
-  void set_notifying(bool on) { notifying_ = on; }
+  void set_notices(NoticeSwitch state) { notices_ = state; }
+  NoticeSwitch notices() const { return notices_; }
   bool take_notify_toggle() { return std::exchange(notify_toggled_, false); }  // pressed since
   const WidgetRects& rects() const { return rects_; }
   const std::string& active_field() const { return active_field_; }  // "" if none has focus
@@ -87,7 +89,7 @@ class ChatView {
   bool focus_input_ = true;
   bool focus_room_ = false;
   std::vector<std::string> pressed_;  // by the mirror, for the next frame
-  bool notifying_ = false;
+  NoticeSwitch notices_ = NoticeSwitch::off;
   bool notify_toggled_ = false;
   int selected_line_ = -1;
   TextSelection selection_;    // part of the log, dragged over with the mouse

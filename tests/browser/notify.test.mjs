@@ -3,7 +3,7 @@
 // permission is asked then, never on load; the choice is kept for the next visit) and the
 // browser allowed them: one for each line from someone else while the tab is hidden, one for a
 // mention (@name) while the page is visible but not focused, none while the person is looking,
-// none once turned off (from the keyboard).
+// none once turned off (from the keyboard); a browser that refuses leaves the switch saying so.
 // Headless Chromium never reports a page hidden (harness.mjs, VISIBILITY_STAND_IN): the test
 // hides the tab with a stand-in for document.hidden, visibilityState and hasFocus().
 import assert from 'node:assert/strict';
@@ -37,6 +37,7 @@ test('unread lines in the title; desktop notices once allowed', async () => {
   await ana.click('notify');
   await notifying(true);
   assert.equal(await ana.page.evaluate(() => window.chatTestPermissionAsks), 1);
+  await ana.waitFor((s) => s.notices === 'Notifying', 'the switch drawn as on');
 
   // Looking at the page: no notice, not even for a mention.
   await say('while looking');
@@ -80,4 +81,15 @@ test('unread lines in the title; desktop notices once allowed', async () => {
   await say('after turning off');
   assert.deepEqual(await ana.notices(), [], 'none since the reload');
   assert.deepEqual(ana.errors, []);
+});
+
+// The browser says no (no permission granted to this page: headless Chromium refuses): the
+// switch stays off and says it is blocked, on the canvas and to screen readers.
+test('notifications refused by the browser: the switch says so', async () => {
+  const bea = await suite.loggedIn('bea');
+  await bea.click('notify');
+  await bea.page.waitForFunction(() => document.getElementById('a11y-notify').getAttribute('aria-description') === 'blocked by the browser');
+  assert.equal(await bea.page.evaluate(() => document.getElementById('a11y-notify').getAttribute('aria-pressed')), 'false');
+  await bea.waitFor((s) => s.notices === 'Notices blocked', 'the switch drawn as blocked');
+  assert.deepEqual(bea.errors, []);
 });

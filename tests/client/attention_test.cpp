@@ -17,6 +17,12 @@ constexpr PageAttention kLooking{false, true};
 constexpr PageAttention kHidden{true, false};
 constexpr PageAttention kVisibleUnfocused{false, false};
 
+TEST(NoticeSwitch, SaysWhatItDoes) {
+  EXPECT_STREQ(label(NoticeSwitch::off), "Notify me");
+  EXPECT_STREQ(label(NoticeSwitch::on), "Notifying");
+  EXPECT_STREQ(label(NoticeSwitch::blocked), "Notices blocked");
+}
+
 TEST(Mentions, AtNameAloneIgnoringAsciiCase) {
   EXPECT_TRUE(mentions("@ana look", "ana"));
   EXPECT_TRUE(mentions("hi @Ana, look", "ana"));
