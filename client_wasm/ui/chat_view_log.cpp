@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "app/day_text.hpp"
 #include "app/links.hpp"
@@ -165,19 +167,27 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
     ImGui::PopStyleColor();
     ImGui::SameLine();
   }
-  // The text wraps where ImGui's TextWrapped would (the content region's right edge).
-  const LineText drawn(atlas_->shown_clusters(line.text), std::max(ImGui::GetContentRegionAvail().x, 1.0f));
+  // The text wraps where ImGui's TextWrapped would (the content region's right edge). Only a
+  // line on screen is laid out cluster by cluster; the others need only their size, as ImGui
+  // computes it (the same rule: ui/line_text.hpp).
+  const float wrap = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(drawn.size());
-  if (ImGui::IsItemVisible()) {
+  const std::string shown_text = shown(line.text);
+  const ImVec2 size = ImGui::CalcTextSize(shown_text.data(), shown_text.data() + shown_text.size(), false, wrap);
+  std::optional<LineText> drawn;
+  if (ImGui::IsRectVisible(origin, ImVec2(origin.x + std::max(size.x, 1.0f), origin.y + size.y))) {
+    drawn.emplace(atlas_->shown_clusters(line.text), wrap);
+  }
+  ImGui::Dummy(drawn ? drawn->size() : size);
+  if (drawn) {
     const auto links = line.kind == LogLine::Kind::chat ? find_link_spans(line.text) : std::vector<LinkSpan>{};
     const std::size_t prefix = copy_prefix(line);
     const auto [from, to] = selection_.range_in(index, prefix + line.text.size());
     const auto in_text = [prefix](std::size_t at) { return at > prefix ? at - prefix : 0; };
-    drawn.draw(ImGui::GetWindowDrawList(), origin, ImGui::GetColorU32(line_colour(line)), links,
-               {in_text(from), in_text(to)});
+    drawn->draw(ImGui::GetWindowDrawList(), origin, ImGui::GetColorU32(line_colour(line)), links,
+                {in_text(from), in_text(to)});
     for (std::size_t k = 0; k < links.size(); ++k) {
-      const auto [min, max] = drawn.first_row_of(links[k].begin, links[k].end);
+      const auto [min, max] = drawn->first_row_of(links[k].begin, links[k].end);
       record("log.link:" + std::to_string(index) + ":" + std::to_string(k),
              ImVec2(origin.x + min.x, origin.y + min.y), ImVec2(origin.x + max.x, origin.y + max.y));
     }
@@ -186,7 +196,7 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
   const ImVec2 min = ImGui::GetItemRectMin();
   const ImVec2 max(ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x,
                    ImGui::GetItemRectMax().y);
-  track_mouse(line, index, drawn, origin, min, max);
+  if (drawn) track_mouse(line, index, *drawn, origin, min, max);  // off screen: the mouse is not there
   if (selected_line_ == index && selection_.empty()) {
     ImGui::GetWindowDrawList()->AddRectFilled(min, max, IM_COL32(120, 160, 255, 50), 3.0f);
   }
