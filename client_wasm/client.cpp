@@ -7,7 +7,9 @@
 
 #include <utility>
 
+#include "app/attention.hpp"
 #include "net/session_storage.hpp"
+#include "ui/page_attention.hpp"
 #include "ui/snapshot.hpp"
 
 namespace chat::client {
@@ -35,7 +37,8 @@ Client::Client(std::string server_url, std::function<void()> wake, const SavedSe
           [this] { model_.on_open(now_seconds()); changed(); },
           [this](std::string_view text) { model_.on_text(text, now_seconds()); changed(); },
           [this](int code) { model_.on_close(now_seconds(), code); changed(); },
-      }) {}
+      }),
+      notices_(ui::notifications_remembered() ? NoticeSwitch::on : NoticeSwitch::off) {}
 
 bool Client::tick(double now) {
   model_.tick(now);
@@ -53,16 +56,53 @@ void Client::changed() {
   flush();
   changed_ = true;
   // At once, not at the next drawn frame: a hidden tab draws none, and its title counts lines.
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_);
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_);
+  notify_arrivals();
   if (wake_) wake_();
+}
+
+void Client::notify_arrivals() {
+  const auto arrivals = model_.take_arrivals();
+  if (notices_ != NoticeSwitch::on) return;
+  const PageAttention page = ui::page_attention();
+  for (const auto& arrival : arrivals) {
+    if (auto notice = notice_for(arrival.line, arrival.room, model_.state().my_name, page)) {
+      ui::show_notification(*notice);
+    }
+  }
+}
+
+// Off at once; on only once the browser allowed it (the page asks, from the press's activation).
+void Client::toggle_notifications() {
+  if (notices_ != NoticeSwitch::on) return ui::ask_notification_permission();
+  notices_ = NoticeSwitch::off;
+  ui::remember_notifications(false);
+}
+
+void Client::notifications_allowed(bool granted) {
+  notices_ = granted ? NoticeSwitch::on : NoticeSwitch::blocked;
+  ui::remember_notifications(granted);
+  changed();
+}
+
+void Client::press(const std::string& widget) {
+  view_.press(widget);
+  changed();
+}
+
+void Client::focus_field(const std::string& field) {
+  view_.focus_field(field);
+  changed();
 }
 
 void Client::frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas) {
   device_pixel_ratio_ = device_pixel_ratio;
   atlas_ = &atlas;
   shown_status_ = status_text(model_.state(), now);
+  view_.set_notices(notices_);
   view_.draw(model_.state(), model_.visible_log(), now, model_, device_pixel_ratio, atlas);
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_);
+  if (view_.take_notify_toggle()) toggle_notifications();
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_);
   flush();
 }
 

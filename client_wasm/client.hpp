@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "app/attention.hpp"
 #include "app/view_model.hpp"
 #include "net/web_socket_client.hpp"
 #include "ui/a11y_mirror.hpp"
@@ -25,11 +26,16 @@ class Client {
   void frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas);
   std::string snapshot(double now) const;
   void join_room(const std::string& room);  // from the accessible mirror's room buttons
+  void press(const std::string& widget);     // its other buttons (ChatView::press)
+  void focus_field(const std::string& field);  // its text fields (ChatView::focus_field)
+  void notifications_allowed(bool granted);  // the browser's answer to "Notify me"
 
  private:
   Client(std::string server_url, std::function<void()> wake, const SavedSession& saved);
   void flush();
   void changed();  // after a socket event
+  void notify_arrivals();  // a desktop notice for the lines that deserve one
+  void toggle_notifications();
 
   std::string server_url_;
   std::function<void()> wake_;
@@ -41,6 +47,7 @@ class Client {
   float device_pixel_ratio_ = 1;
   bool changed_ = true;        // by a socket event since the last tick
   std::string shown_status_;   // the status line as last drawn
+  NoticeSwitch notices_ = NoticeSwitch::off;  // on: the person asked and the browser allowed
   const ui::GlyphAtlas* atlas_ = nullptr;  // the last frame's, for the snapshot
 };
 

@@ -118,6 +118,20 @@ extern "C" EMSCRIPTEN_KEEPALIVE void chat_join_room(const char* room) {
   if (g_client) g_client->join_room(room);
 }
 
+// The mirror's other buttons ("room.create", "chat.send", "notify") and text fields.
+extern "C" EMSCRIPTEN_KEEPALIVE void chat_press(const char* widget) {
+  if (g_client) g_client->press(widget);
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void chat_focus_field(const char* field) {
+  if (g_client) g_client->focus_field(field);
+}
+
+// The browser's answer to the permission "Notify me" asked for (ui/page_attention.cpp).
+extern "C" EMSCRIPTEN_KEEPALIVE void chat_notify_permission(int granted) {
+  if (g_client) g_client->notifications_allowed(granted != 0);
+}
+
 int main() {
   if (!init_window()) {
     std::puts("chat: could not create a WebGL2 context");

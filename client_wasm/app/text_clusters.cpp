@@ -64,6 +64,8 @@ struct Cluster {
   std::string text;
   char32_t first = 0;
   int characters = 0;
+  std::size_t begin = 0;  // its bytes in the source text
+  std::size_t end = 0;
 };
 
 // Whether c continues the cluster `current` (whose last character was `last`).
@@ -104,6 +106,12 @@ bool is_extender(char32_t c) { return in(kExtenders, c); }
 bool is_right_to_left(char32_t c) { return in(kRightToLeft, c); }
 
 std::vector<std::string> split_clusters(std::string_view utf8) {
+  std::vector<std::string> out;
+  for (auto& cluster : split_sourced_clusters(utf8)) out.push_back(std::move(cluster.text));
+  return out;
+}
+
+std::vector<SourcedCluster> split_sourced_clusters(std::string_view utf8) {
   std::vector<Cluster> clusters;
   char32_t last = 0;
   std::size_t pos = 0;
@@ -115,29 +123,34 @@ std::vector<std::string> split_clusters(std::string_view utf8) {
     utf8::append(encoded, c);
     const bool joins = !clusters.empty() && continues(clusters.back(), last, c) &&
                        clusters.back().text.size() + encoded.size() <= kMaxClusterBytes;
-    if (!joins) clusters.push_back(Cluster{std::string(), c, 0});
+    if (!joins) clusters.push_back(Cluster{std::string(), c, 0, before, before});
     clusters.back().text += encoded;
     clusters.back().characters += 1;
+    clusters.back().end = pos;
     last = c;
   }
   order_right_to_left_runs(clusters);
-  std::vector<std::string> out;
+  std::vector<SourcedCluster> out;
   out.reserve(clusters.size());
-  for (auto& cluster : clusters) out.push_back(std::move(cluster.text));
+  for (auto& cluster : clusters) out.push_back({std::move(cluster.text), cluster.begin, cluster.end});
   return out;
 }
 
 std::string ClusterTable::display(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
-  for (const auto& cluster : split_clusters(utf8)) {
-    std::size_t pos = 0;
-    const char32_t first = utf8::decode_next(cluster, pos).value_or(0xFFFD);
-    // A private-use character typed by someone goes through the table too, so that its code
-    // never stands for another cluster.
-    const bool single = pos == cluster.size() && (first < kFirst || first > kLast);
-    utf8::append(out, single ? first : code_for(cluster));
-  }
+  for (const auto& cluster : split_clusters(utf8)) out += display_cluster(cluster);
+  return out;
+}
+
+std::string ClusterTable::display_cluster(const std::string& cluster) {
+  std::size_t pos = 0;
+  const char32_t first = utf8::decode_next(cluster, pos).value_or(0xFFFD);
+  // A private-use character typed by someone goes through the table too, so that its code
+  // never stands for another cluster.
+  const bool single = pos == cluster.size() && (first < kFirst || first > kLast);
+  std::string out;
+  utf8::append(out, single ? first : code_for(cluster));
   return out;
 }
 

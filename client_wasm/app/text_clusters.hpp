@@ -17,6 +17,16 @@ namespace chat::client {
 std::vector<std::string> split_clusters(std::string_view utf8);
 inline constexpr std::size_t kMaxClusterBytes = 64;  // a glyph stays a few hundred pixels wide
 
+// A cluster and the bytes of the text it came from, [begin, end): what a selection or a link in
+// the drawn text maps back to.
+struct SourcedCluster {
+  std::string text;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+// As split_clusters, with each cluster's source bytes (in display order, so a right-to-left run's
+// ranges go down).
+std::vector<SourcedCluster> split_sourced_clusters(std::string_view utf8);
 bool is_right_to_left(char32_t c);  // Hebrew and Arabic letters (strong RTL)
 bool is_extender(char32_t c);       // joins the preceding character's cluster
 
@@ -29,6 +39,8 @@ class ClusterTable {
 
   // The text to hand ImGui: single characters as they are, clusters as their code point.
   std::string display(std::string_view utf8);
+  // The one code point (UTF-8) that stands for a cluster in the displayed text.
+  std::string display_cluster(const std::string& cluster);
   // The cluster a code point stands for; for an ordinary character, its own UTF-8.
   std::string text_of(char32_t code) const;
   std::size_t size() const { return clusters_.size(); }

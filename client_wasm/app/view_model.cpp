@@ -123,10 +123,13 @@ void ViewModel::apply_message(const MessageFrame& frame, double now) {
   if (frame.error) return apply_refusal(frame, now);
   switch (frame.event) {
     case Event::chat: {
-      RoomLog& log = log_of(frame.room.empty() ? state_.current_room : frame.room);
-      log.add_chat(LogLine{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()),
-                           frame.id, frame.ts});
+      const std::string& room = frame.room.empty() ? state_.current_room : frame.room;
+      LogLine line{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()), frame.id, frame.ts};
+      RoomLog& log = log_of(room);
+      if (!log.add_chat(line)) return;  // already held: not news
       log.trim(options_.max_log_lines_per_room);
+      if (arrivals_.size() == kMaxArrivals) arrivals_.erase(arrivals_.begin());
+      arrivals_.push_back(Arrival{room, std::move(line)});
       return;
     }
     case Event::logged_in:
@@ -365,6 +368,8 @@ bool ViewModel::load_older() {
 }
 
 std::vector<std::string> ViewModel::take_outgoing() { return std::exchange(outgoing_, {}); }
+
+std::vector<ViewModel::Arrival> ViewModel::take_arrivals() { return std::exchange(arrivals_, {}); }
 
 std::optional<SavedSession> ViewModel::take_session_to_save() {
   SavedSession current;

@@ -64,6 +64,14 @@ class ViewModel final : public Intents {
   std::optional<SavedSession> take_session_to_save();
   const ViewState& state() const { return state_; }
   const std::vector<LogLine>& visible_log() const;  // the current room's lines
+  // Chat lines that arrived live (not history) since the last call, each with its room, oldest
+  // first; at most kMaxArrivals (a burst keeps its newest).
+  struct Arrival {
+    std::string room;
+    LogLine line;
+  };
+  static constexpr std::size_t kMaxArrivals = 20;
+  std::vector<Arrival> take_arrivals();
 
  private:
   struct OlderRequest {
@@ -99,6 +107,7 @@ class ViewModel final : public Intents {
   ViewState state_;
   std::map<std::string, RoomLog> logs_;  // per room: lines seen while in it, and older pages
   std::vector<std::string> outgoing_;
+  std::vector<Arrival> arrivals_;
   bool connect_requested_ = true;
   std::string pending_login_;       // the name asked for, until the server answers
   double opened_at_ = 0;

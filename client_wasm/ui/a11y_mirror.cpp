@@ -4,6 +4,9 @@
 #include <emscripten/emscripten.h>
 
 #include <nlohmann/json.hpp>
+#include <utility>
+
+#include "app/links.hpp"
 
 namespace chat::client::ui {
 namespace {
@@ -19,18 +22,33 @@ nlohmann::json rect_of(const WidgetRects& rects, const std::string& name) {
   return nullptr;
 }
 
-std::string spoken(const LogLine& line) {
-  return line.kind == LogLine::Kind::chat ? line.user + ": " + line.text : line.text;
+// The line as read out, cut into text ({"t": ...}) and links ({"a": ...}), which the page makes
+// real links.
+nlohmann::json spoken_parts(const LogLine& line) {
+  const bool chat = line.kind == LogLine::Kind::chat;
+  std::string text = chat ? line.user + ": " : "";
+  auto parts = nlohmann::json::array();
+  std::size_t at = 0;
+  for (const auto& link : chat ? find_link_spans(line.text) : std::vector<LinkSpan>{}) {
+    text += line.text.substr(at, link.begin - at);
+    if (!text.empty()) parts.push_back({{"t", std::exchange(text, {})}});
+    parts.push_back({{"a", line.text.substr(link.begin, link.end - link.begin)}});
+    at = link.end;
+  }
+  text += line.text.substr(at);
+  if (!text.empty()) parts.push_back({{"t", text}});
+  return parts;
 }
 
 }  // namespace
 
 void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
-                        const WidgetRects& rects, const std::string& status) {
+                        const WidgetRects& rects, const std::string& status, NoticeSwitch notices) {
   auto rooms = nlohmann::json::array();
   auto members = nlohmann::json::array();
   auto lines = nlohmann::json::array();
-  if (!shows_login(state)) {
+  const bool login = shows_login(state);
+  if (!login) {
     for (const auto& room : state.rooms) {
       rooms.push_back({{"name", room}, {"current", room == state.current_room},
                        {"rect", rect_of(rects, "room:" + room)}});
@@ -42,13 +60,18 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
     const std::size_t first = log.size() > kLogLines ? log.size() - kLogLines : 0;
     for (std::size_t i = first; i < log.size(); ++i) {
       lines.push_back({{"key", log[i].id > 0 ? std::to_string(log[i].id) : "n" + std::to_string(i)},
-                       {"text", spoken(log[i])},
+                       {"parts", spoken_parts(log[i])},
                        {"chat", log[i].kind == LogLine::Kind::chat}});
     }
   }
   const nlohmann::json mirror = {
-      {"status", status}, {"room", state.current_room}, {"login", shows_login(state)},
+      {"status", status}, {"room", state.current_room}, {"login", login},
       {"rooms", rooms},   {"members", members},         {"log", lines},
+      {"roomName", rect_of(rects, "room.name")},
+      {"create", rect_of(rects, "room.create")},
+      {"send", rect_of(rects, "chat.send")},
+      {"notify", {{"on", notices == NoticeSwitch::on}, {"label", label(notices)},
+                  {"rect", rect_of(rects, "notify")}}},
   };
   std::string json = mirror.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (json == last_) return;

@@ -1,5 +1,6 @@
 // The accessible mirror of the canvas: what a screen reader and the keyboard need (the status,
-// the rooms and people as labelled buttons placed over their drawing, the log as a live region)
+// the rooms and people as labelled buttons placed over their drawing, the new-room form, Send and
+// the notifications switch over theirs, the log as a live region with real links)
 // as JSON for the page, which keeps a DOM copy (web/index.html, chatMirror). Sent only when it
 // changed, so an idle page does no DOM work.
 #pragma once
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/attention.hpp"
 #include "app/view_state.hpp"
 #include "ui/widget_rects.hpp"
 
@@ -18,7 +20,7 @@ class A11yMirror {
 
   // After a drawn frame; calls the page when anything in the mirror changed.
   void update(const ViewState& state, const std::vector<LogLine>& log, const WidgetRects& rects,
-              const std::string& status);
+              const std::string& status, NoticeSwitch notices);
 
  private:
   std::string last_;

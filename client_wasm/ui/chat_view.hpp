@@ -5,13 +5,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "app/attention.hpp"
 #include "app/composer.hpp"
 #include "app/intents.hpp"
+#include "app/text_selection.hpp"
 #include "imgui.h"
 #include "app/view_state.hpp"
 #include "ui/glyph_atlas.hpp"
+#include "ui/line_text.hpp"
 #include "ui/widget_rects.hpp"
 
 namespace chat::client::ui {
@@ -23,11 +27,21 @@ class ChatView {
   // atlas: gives the text ImGui draws (clusters composed) and learns which glyphs it needs.
   void draw(const ViewState& state, const std::vector<LogLine>& log, double now, Intents& intents,
             float css_scale, GlyphAtlas& atlas);
+  // A button of the accessible mirror was pressed ("room.create", "chat.send", "notify"): acted
+  // on in the next frame as if clicked.
+  void press(const std::string& widget) { pressed_.push_back(widget); }
+  // The mirror gave the keyboard to a text field ("room.name", "chat.input").
+  void focus_field(const std::string& field);
+  // Whether desktop notifications are on (the "Notify me" button shows it).
+  void set_notices(NoticeSwitch state) { notices_ = state; }
+  NoticeSwitch notices() const { return notices_; }
+  bool take_notify_toggle() { return std::exchange(notify_toggled_, false); }  // pressed since
   const WidgetRects& rects() const { return rects_; }
   const std::string& active_field() const { return active_field_; }  // "" if none has focus
   const std::string& input_text() const { return input_field_; }      // the message field
   const std::vector<std::string>& days() const { return days_; }      // separators drawn
   const std::string& tooltip() const { return tooltip_; }             // "" if none
+  const std::string& selection() const { return selection_text_; }    // the log's selected text
   bool members_greyed() const { return members_greyed_; }  // the people drawn as possibly stale
   // The log's scroll position and its maximum last frame, in CSS pixels (0, 0: nothing to scroll).
   float log_scroll_y() const { return log_scroll_y_ / css_scale_; }
@@ -43,6 +57,11 @@ class ChatView {
   void draw_log(const ViewState& state, const std::vector<LogLine>& log, Intents& intents);
   void draw_log_lines(const std::vector<LogLine>& log, bool at_bottom);
   void draw_log_line(const LogLine& line, int index);
+  void draw_line_menu(const LogLine& line);
+  // The mouse on a drawn line: select it, select part of it, open a link.
+  void track_mouse(const LogLine& line, int index, const LineText& text, ImVec2 origin, ImVec2 min,
+                   ImVec2 max);
+  bool take_press(const char* widget);
   void scroll_by_keys();  // in the log's child window
   void draw_day_separator(const std::string& day);
   void ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log, bool at_bottom,
@@ -50,8 +69,9 @@ class ChatView {
   void draw_input(const ViewState& state, Intents& intents);
   float input_height() const;  // the message field: grows with its lines, up to kMaxInputLines
   static int on_input_event(ImGuiInputTextCallbackData* data);  // Tab and Up in the field
-  void copy_selected_line(const std::vector<LogLine>& log);
+  void copy_selection(const std::vector<LogLine>& log);
   void record(std::string name);  // the last item's rectangle
+  void record(std::string name, ImVec2 min, ImVec2 max);
   std::string shown(const std::string& text) { return atlas_->shown(text); }
   void text(const std::string& text) { ImGuiText(shown(text)); }
   static void ImGuiText(const std::string& shown_text);
@@ -67,7 +87,15 @@ class ChatView {
   const ViewState* drawn_state_ = nullptr;  // during draw(), for the field's callback
   bool focus_name_ = true;
   bool focus_input_ = true;
+  bool focus_room_ = false;
+  std::vector<std::string> pressed_;  // by the mirror, for the next frame
+  NoticeSwitch notices_ = NoticeSwitch::off;
+  bool notify_toggled_ = false;
   int selected_line_ = -1;
+  TextSelection selection_;    // part of the log, dragged over with the mouse
+  std::string selection_text_;
+  std::string pressed_link_;   // the link under the mouse when its button went down
+  bool log_hovered_ = false;   // the mouse is over the log (even while dragging)
   std::string selected_room_;  // the room selected_line_ belongs to
   // Last frame's log, to keep the lines on screen in place when older ones are put above them.
   struct FirstLine {

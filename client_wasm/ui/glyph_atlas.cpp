@@ -110,6 +110,17 @@ std::string GlyphAtlas::shown(std::string_view utf8) {
   return text;
 }
 
+std::vector<ShownCluster> GlyphAtlas::shown_clusters(std::string_view utf8) {
+  std::vector<ShownCluster> out;
+  std::string codes;
+  for (auto& cluster : split_sourced_clusters(utf8)) {
+    out.push_back(ShownCluster{clusters_.display_cluster(cluster.text), cluster.begin, cluster.end});
+    codes += out.back().code;
+  }
+  glyphs_.want(codes);
+  return out;
+}
+
 bool GlyphAtlas::update(float device_pixel_ratio) {
   const bool new_ratio = device_pixel_ratio > 0 && std::fabs(device_pixel_ratio - ratio_) >= 0.01f;
   if (!new_ratio && !glyphs_.has_pending()) return false;

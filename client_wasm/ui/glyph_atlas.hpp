@@ -13,6 +13,14 @@
 
 namespace chat::client::ui {
 
+// One cluster as ImGui draws it (a single code point, UTF-8) and the bytes of the source text it
+// stands for, [begin, end).
+struct ShownCluster {
+  std::string code;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
 class GlyphAtlas {
  public:
   GlyphAtlas();
@@ -22,6 +30,8 @@ class GlyphAtlas {
   bool update(float device_pixel_ratio);
   // The text to give ImGui for `utf8`: clusters as their private code, each one requested.
   std::string shown(std::string_view utf8);
+  // The same, cluster by cluster, each with its source bytes (ui/line_text places them).
+  std::vector<ShownCluster> shown_clusters(std::string_view utf8);
   // Requests the characters of a text ImGui edits as it is (the input fields).
   void want(std::string_view utf8) { glyphs_.want(utf8); }
   bool has_pending() const { return glyphs_.has_pending(); }

@@ -72,6 +72,8 @@ std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& lo
       {"input", view.input_text()},
       {"days", view.days()},
       {"tooltip", view.tooltip()},
+      {"selection", view.selection()},
+      {"notices", label(view.notices())},
       {"membersGreyed", view.members_greyed()},
   };
   // Never throws: the texts are valid UTF-8, and anything else would be replaced, not fatal.

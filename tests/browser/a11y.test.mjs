@@ -1,47 +1,24 @@
 // Keyboard and screen reader, in real Chromium: the accessibility tree (Playwright's aria
-// snapshot) lists the connection status, the rooms as buttons, the people, and the log as a live
-// region that gains each new line; a keyboard-only session moves from the message field to the
-// rooms with Escape, Tab, and joins one with Enter, the focused button showing a ring; PageUp,
-// PageDown, Home and End scroll the log.
+// snapshot) lists the connection status, the rooms as buttons, the people, the new-room form,
+// Send, and the log as a live region that gains each new line; the keyboard moves from the
+// message field to the rooms with Escape, Tab, and joins one with Enter, the focused button
+// showing a ring; PageUp, PageDown, Home and End scroll the log. A keyboard-only session, no
+// mouse at all, logs in, creates a room, joins it and sends a line with the Send button.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { ChatPage, SeedClient, hasLine, launchBrowser, startServer, tempDir } from './harness.mjs';
+import { chatSuite, hasLine } from './harness.mjs';
 
-let browser;
-let server;
-const dataDir = tempDir('chat-a11y-data-');
-const pages = [];
-let robot;
-
-before(async () => {
-  server = await startServer({ dataDir });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (robot) robot.close();
-  for (const page of pages) await page.close().catch(() => {});
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const suite = chatSuite('chat-a11y-data-');
 
 test('the accessibility tree, a keyboard-only session and the log keys', async () => {
-  const ana = await ChatPage.open(browser, server.url, 'ana');
-  pages.push(ana);
-  await ana.typeInto('login.name', 'ana');
-  await ana.press('Enter');
-  await ana.waitFor((s) => s.loggedIn, 'ana logged in');
+  const ana = await suite.loggedIn('ana');
   await ana.typeInto('room.name', 'jeux');
   await ana.press('Enter');
   await ana.waitFor((s) => s.rooms.includes('jeux'), 'the room jeux');
   await ana.click('chat.input');
 
-  robot = await SeedClient.connect(server.port);
-  robot.send({ action: 'login', user: 'robot' });
-  await robot.waitFor((f) => f.event === 'logged_in', 'robot logged in');
+  const robot = await suite.robot('robot');
   for (let i = 1; i <= 60; ++i) robot.send({ action: 'send_message', message: `line ${i}` });
   await ana.waitFor((s) => hasLine(s, 'robot', 'line 60'), 'the sixty lines');
   await ana.frames(6);
@@ -54,6 +31,10 @@ test('the accessibility tree, a keyboard-only session and the log keys', async (
   assert.match(tree, /region "People in this room"/);
   assert.match(tree, /button "ana \(you\)"/);
   assert.match(tree, /button "robot"/);
+  assert.match(tree, /textbox "New room name"/);
+  assert.match(tree, /button "Create room"/);
+  assert.match(tree, /button "Send"/);
+  assert.match(tree, /button "Notify me"/);
   assert.match(tree, /log "Messages in general"/);
   assert.match(tree, /robot: line 60/);
 
@@ -102,4 +83,54 @@ test('the accessibility tree, a keyboard-only session and the log keys', async (
   await ana.press('Enter');
   await ana.waitFor((snap) => hasLine(snap, 'ana', 'au clavier'), 'a line typed after it');
   assert.equal(ana.errors.length, 0, ana.errors.join('\n'));
+});
+
+// Every step by keys alone, each focused control showing its ring over its drawing.
+test('keyboard only: log in, create a room, join it, send with the Send button', async () => {
+  const kim = await suite.open('kim');
+  await kim.waitFor((s) => s.activeField === 'login.name', 'the nickname field to have the keyboard');
+  await kim.page.keyboard.type('kim');
+  await kim.press('Enter');
+  await kim.waitFor((s) => s.loggedIn && s.activeField === 'chat.input', 'kim logged in, typing in the message field');
+
+  const assertRingOver = async (name, widget) => {
+    const focused = await kim.focused();
+    assert.equal(focused.name, name);
+    assert.equal(focused.outline, 'solid', `a visible focus ring on ${name}`);
+    const r = (await kim.snapshot()).widgets[widget];
+    assert.ok(Math.abs(focused.x - r.x) < 2 && Math.abs(focused.y - r.y) < 2, `the ring is over ${widget} as drawn`);
+  };
+
+  // Escape leaves the message field for the mirror; Tab goes on to the new room's field, which
+  // gives the keyboard to the drawn field: what is typed lands there.
+  await kim.press('Escape');
+  await kim.tabTo('New room name');
+  await kim.waitFor((s) => s.activeField === 'room.name', 'the new room field to have the keyboard');
+  await assertRingOver('New room name', 'room.name');
+  await kim.page.keyboard.type('clavier');
+  await kim.frames();
+  await kim.press('Tab');
+  await assertRingOver('Create room', 'room.create');
+  await kim.press('Enter');
+  await kim.waitFor((s) => s.rooms.includes('clavier'), 'the room created from the keyboard');
+
+  // Join it: back to the rooms (Escape twice: to the message field, then to the first room).
+  await kim.press('Escape');
+  await kim.press('Escape');
+  await kim.tabTo('Room clavier');
+  await kim.press('Enter');
+  await kim.waitFor((s) => s.currentRoom === 'clavier', 'joined from the keyboard');
+
+  // A line typed in the message field, sent with the Send button reached by Tab.
+  await kim.press('Escape');
+  assert.equal((await kim.focused()).id, 'text-input');
+  await kim.waitFor((s) => s.activeField === 'chat.input', 'the message field to have the keyboard');
+  await kim.page.keyboard.type('tout au clavier');
+  await kim.waitFor((s) => s.input === 'tout au clavier', 'the line typed');
+  await kim.press('Escape');
+  await kim.tabTo('Send');
+  await assertRingOver('Send', 'chat.send');
+  await kim.press('Enter');
+  await kim.waitFor((s) => hasLine(s, 'kim', 'tout au clavier') && s.input === '', 'the line sent by the Send button');
+  assert.deepEqual(kim.errors, []);
 });

@@ -4,13 +4,10 @@
 // middle of the conversation, and older lines loaded by scrolling up with the mouse wheel.
 // The tests run in order and share the pages: each goes on from where the previous one stopped.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import {
-  ChatPage, SeedClient, chatLines, hasLine, launchBrowser, pixelDeviation, startServer, tempDir,
-} from './harness.mjs';
+import { chatLines, chatSuite, hasLine, pixelDeviation } from './harness.mjs';
 
 const ROOM = 'café-jeux';
 const HELLO = 'Salut à tous 👋 — ça va ? Ωμέγα, Жж, ĳ ŉ';
@@ -18,33 +15,12 @@ const SECOND = 'deuxième ligne, même champ';
 const REPLY = 'Très bien, merci ! 🎉';
 const artifacts = process.env.CHAT_ARTIFACTS_DIR || path.resolve('build/browser-artifacts');
 
-let browser;
-let server;
-const dataDir = tempDir('chat-browser-data-');
-const pages = [];
-const robots = [];
+const suite = chatSuite('chat-browser-data-');
 let alice;
 let bob;
 let carol;
 
-before(async () => {
-  server = await startServer({ dataDir });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const robot of robots) robot.close();
-  for (const page of pages) await page.close().catch(() => {});
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function open(name) {
-  const page = await ChatPage.open(browser, server.url, name);
-  pages.push(page);
-  return page;
-}
+const open = (name) => suite.open(name);
 
 async function login(page, name) {
   await page.typeInto('login.name', name);
@@ -189,20 +165,16 @@ test('a page reloaded mid-conversation is back under its name, in its room, each
 });
 
 test('the server restarts mid-conversation: both resume, miss nothing and double nothing', async () => {
-  const port = server.port;
-  await server.stop();
+  await suite.stopServer();
   for (const page of [alice, bob]) {
     await page.waitFor((s) => s.connection !== 'online' && /Disconnected|Reconnecting/.test(s.status),
                        `${page.name} to report the drop`);
   }
   await new Promise((resolve) => setTimeout(resolve, 1500));  // the clients' retries back off
-  server = await startServer({ port, dataDir });
+  await suite.restartServer();
 
   // Lines said before the browsers are back: they must arrive with the resume.
-  const robot = await SeedClient.connect(port);
-  robots.push(robot);
-  robot.send({ action: 'login', user: 'robot' });
-  await robot.waitFor((f) => f.event === 'logged_in', 'robot logged in');
+  const robot = await suite.robot('robot');
   robot.send({ action: 'join_room', room: ROOM });
   await robot.waitFor((f) => f.event === 'joined', 'robot in the room');
   const missed = [1, 2, 3].map((i) => `pendant la coupure ${i}`);
@@ -236,7 +208,7 @@ test('the server restarts mid-conversation: both resume, miss nothing and double
 test('scrolling up with the mouse wheel loads older lines, once each', async () => {
   const ARCHIVE = 'archives';
   const COUNT = 120;
-  const robot = robots[0];
+  const robot = suite.robots[0];
   robot.send({ action: 'create_room', room: ARCHIVE });
   await robot.waitFor((f) => f.event === 'room_created' && f.room === ARCHIVE, 'the archive room');
   robot.send({ action: 'join_room', room: ARCHIVE });

@@ -3,36 +3,13 @@
 // room switch, Up in an emptied field brings the unsent draft back, and an IME composition shows
 // at the caret and is committed into the field.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { ChatPage, hasLine, launchBrowser, startServer, tempDir } from './harness.mjs';
+import { chatSuite, hasLine } from './harness.mjs';
 
-let browser;
-let server;
-const dataDir = tempDir('chat-compose-data-');
-const pages = [];
+const suite = chatSuite('chat-compose-data-');
 
-before(async () => {
-  server = await startServer({ dataDir });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const page of pages) await page.close().catch(() => {});
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function loggedIn(name) {
-  const page = await ChatPage.open(browser, server.url, name);
-  pages.push(page);
-  await page.typeInto('login.name', name);
-  await page.press('Enter');
-  await page.waitFor((s) => s.loggedIn && s.myName === name, `${name} logged in`);
-  return page;
-}
+const loggedIn = (name, options) => suite.loggedIn(name, options);
 
 test('line breaks, name completion, drafts per room and the unsent draft', async () => {
   const ana = await loggedIn('ana');

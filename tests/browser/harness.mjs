@@ -1,13 +1,17 @@
 // Helpers for the browser tests: the real server as a child process, Debian's Chromium, a driver
-// that reads the client's read-only snapshot and acts only with real mouse and keys, and a bare
-// WebSocket client over TCP that plays a seed-protocol user (Node 20 has no WebSocket).
+// that reads the client's read-only snapshot and acts only with real mouse and keys, and
+// chatSuite(), the set-up and tear-down every test file shares. The seed-protocol user is in
+// seed_client.mjs.
 import { execFileSync, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+
+import { SeedClient } from './seed_client.mjs';
+
+export { SeedClient };
 
 // TOOLCHAIN.md: software WebGL2 and no background traffic. Playwright gives each launch a fresh
 // temporary profile (it refuses --user-data-dir in args).
@@ -72,14 +76,62 @@ export function makeCertificate(dir) {
   return ['--tls-cert', cert, '--tls-key', key];
 }
 
+// Headless Chromium shows every page as visible whatever is done to its window: minimised
+// (CDP Browser.setWindowBounds), behind another tab (bringToFront), focus emulation off, a
+// hidden target, were all tried and left document.visibilityState "visible". So a test hides a
+// page by this stand-in, installed before the page's scripts run: document.hidden,
+// visibilityState and hasFocus() answer as a hidden tab's would, and visibilitychange is fired.
+const VISIBILITY_STAND_IN = `(() => {
+  let hidden = null;  // null: the browser's own answer
+  const proto = Document.prototype;
+  const real = {
+    hidden: Object.getOwnPropertyDescriptor(proto, 'hidden').get,
+    state: Object.getOwnPropertyDescriptor(proto, 'visibilityState').get,
+    hasFocus: proto.hasFocus,
+  };
+  Object.defineProperty(proto, 'hidden', { configurable: true,
+    get() { return hidden === null ? real.hidden.call(this) : hidden; } });
+  Object.defineProperty(proto, 'visibilityState', { configurable: true,
+    get() { return hidden === null ? real.state.call(this) : (hidden ? 'hidden' : 'visible'); } });
+  proto.hasFocus = function () { return hidden ? false : real.hasFocus.call(this); };
+  window.chatTestSetHidden = (value) => {
+    hidden = value;
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  };
+})();`;
+
+// Records each desktop notification the page creates (window.chatTestNotices) and each
+// permission request (window.chatTestPermissionAsks), then lets the browser's own API do its work.
+const NOTIFICATION_RECORDER = `(() => {
+  window.chatTestNotices = [];
+  window.chatTestPermissionAsks = 0;
+  const Real = window.Notification;
+  if (!Real) return;
+  class Recorded extends Real {
+    constructor(title, options = {}) {
+      window.chatTestNotices.push({ title, body: options.body, tag: options.tag });
+      super(title, options);
+    }
+    static requestPermission(...args) {
+      window.chatTestPermissionAsks += 1;
+      return Real.requestPermission(...args);
+    }
+  }
+  window.Notification = Recorded;
+})();`;
+
 // One browser page running the client, driven like a person would.
 export class ChatPage {
-  // options: more browser context options (deviceScaleFactor: 2 for a HiDPI screen).
-  static async open(browser, url, name, options = {}) {
+  // options: more browser context options (deviceScaleFactor: 2 for a HiDPI screen), and
+  // notifications: true to allow desktop notifications and record them.
+  static async open(browser, url, name, { notifications = false, ...options } = {}) {
     // A test certificate is self-signed: only an https page needs the browser to accept it.
     const context = await browser.newContext({ viewport: { width: 960, height: 640 }, ...options,
                                                ignoreHTTPSErrors: url.startsWith('https:') });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+    const permissions = ['clipboard-read', 'clipboard-write', ...(notifications ? ['notifications'] : [])];
+    await context.grantPermissions(permissions, { origin: url });
+    await context.addInitScript(VISIBILITY_STAND_IN);
+    if (notifications) await context.addInitScript(NOTIFICATION_RECORDER);
     const page = await context.newPage();
     const chatPage = new ChatPage(name, context, page);
     page.on('pageerror', (error) => chatPage.errors.push(String(error)));
@@ -156,6 +208,34 @@ export class ChatPage {
     await this.frames();
   }
 
+  // The tab hidden (another tab in front) or shown again: see VISIBILITY_STAND_IN.
+  async setHidden(hidden) {
+    await this.page.evaluate((value) => window.chatTestSetHidden(value), hidden);
+    await this.frames();
+  }
+
+  // The desktop notifications shown so far (a page opened with notifications: true).
+  notices() { return this.page.evaluate(() => window.chatTestNotices); }
+
+  // What has the keyboard: its accessible name, and whether it shows a focus ring and where.
+  async focused() {
+    return this.page.evaluate(() => {
+      const e = document.activeElement;
+      const r = e.getBoundingClientRect();
+      return { name: e.getAttribute('aria-label') || e.textContent, id: e.id,
+               outline: getComputedStyle(e).outlineStyle, x: r.x, y: r.y };
+    });
+  }
+
+  // Presses Tab until the element named `name` has the keyboard (at most `limit` times).
+  async tabTo(name, limit = 20) {
+    for (let i = 0; i < limit; ++i) {
+      if ((await this.focused()).name === name) return this.focused();
+      await this.press('Tab');
+    }
+    throw new Error(`${this.name}: Tab never reached "${name}" (at "${(await this.focused()).name}")`);
+  }
+
   async reload() {
     this.errors = [];
     await this.page.reload();
@@ -164,86 +244,58 @@ export class ChatPage {
   async close() { await this.context.close(); }
 }
 
-// A seed-protocol user on a raw TCP socket: the handshake, masked text frames out, unmasked text
-// frames in (unfragmented: the server sends whole frames), pings answered.
-export class SeedClient {
-  static async connect(port) {
-    const client = new SeedClient(net.connect(port, '127.0.0.1'));
-    const key = crypto.randomBytes(16).toString('base64');
-    client.socket.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
-                        `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-    await client.upgraded;
-    return client;
-  }
-
-  constructor(socket) {
-    this.socket = socket;
-    this.buffer = Buffer.alloc(0);
-    this.frames = [];  // every JSON frame received
-    this.upgraded = new Promise((resolve, reject) => { this.onUpgrade = resolve; this.onFail = reject; });
-    socket.on('data', (chunk) => this.receive(chunk));
-    socket.on('error', (error) => this.onFail(error));
-  }
-
-  send(object) { this.write(0x1, Buffer.from(JSON.stringify(object))); }
-
-  // Resolves with the first frame received (since connecting) that satisfies predicate.
-  async waitFor(predicate, what, timeoutMs = 15000) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const found = this.frames.find(predicate);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`seed client: timed out waiting for ${what}; last frames: ${JSON.stringify(this.frames.slice(-3))}`);
-  }
-
-  close() { this.socket.destroy(); }
-
-  receive(chunk) {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    if (!this.isOpen) {
-      const end = this.buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = this.buffer.subarray(0, end).toString();
-      if (!/^HTTP\/1\.1 101/.test(head)) return this.onFail(new Error(`handshake refused: ${head}`));
-      this.buffer = this.buffer.subarray(end + 4);
-      this.isOpen = true;
-      this.onUpgrade();
-    }
-    while (this.readFrame()) { /* one frame per call */ }
-  }
-
-  readFrame() {
-    const b = this.buffer;
-    if (b.length < 2) return false;
-    let length = b[1] & 0x7f;
-    let offset = 2;
-    if (length === 126) { if (b.length < 4) return false; length = b.readUInt16BE(2); offset = 4; }
-    if (length === 127) { if (b.length < 10) return false; length = Number(b.readBigUInt64BE(2)); offset = 10; }
-    if (b.length < offset + length) return false;
-    const opcode = b[0] & 0x0f;
-    const payload = b.subarray(offset, offset + length);
-    this.buffer = b.subarray(offset + length);
-    if (opcode === 0x1) this.frames.push(JSON.parse(payload.toString()));
-    if (opcode === 0x9) this.write(0xA, payload);
-    return true;
-  }
-
-  write(opcode, payload) {
-    const mask = crypto.randomBytes(4);
-    let header;
-    if (payload.length < 126) {
-      header = Buffer.from([0x80 | opcode, 0x80 | payload.length]);
-    } else {
-      header = Buffer.alloc(4);
-      header[0] = 0x80 | opcode;
-      header[1] = 0x80 | 126;
-      header.writeUInt16BE(payload.length, 2);
-    }
-    const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]));
-    this.socket.write(Buffer.concat([header, mask, masked]));
-  }
+// One test file's world: a server on a temporary data folder and a browser, started before its
+// tests and stopped after them with every page and seed client they opened.
+// serverArgs(dataDir): more server flags (e.g. makeCertificate's).
+export function chatSuite(prefix, { serverArgs = () => [] } = {}) {
+  const dataDir = tempDir(prefix);
+  const extraArgs = serverArgs(dataDir);
+  const suite = {
+    dataDir,
+    server: null,
+    browser: null,
+    pages: [],
+    robots: [],
+    // A page of the client, not logged in yet.
+    async open(name, options) {
+      const page = await ChatPage.open(suite.browser, suite.server.url, name, options);
+      suite.pages.push(page);
+      return page;
+    },
+    // A page logged in as `name` by typing it.
+    async loggedIn(name, options) {
+      const page = await suite.open(name, options);
+      await page.typeInto('login.name', name);
+      await page.press('Enter');
+      await page.waitFor((s) => s.loggedIn && s.myName === name, `${name} logged in`);
+      return page;
+    },
+    // A seed-protocol user logged in as `name`.
+    async robot(name) {
+      const robot = await SeedClient.connect(suite.server.port);
+      suite.robots.push(robot);
+      robot.send({ action: 'login', user: name });
+      await robot.waitFor((f) => f.event === 'logged_in', `${name} logged in`);
+      return robot;
+    },
+    async stopServer() { await suite.server.stop(); },
+    // The server again, on the same port and data folder.
+    async restartServer() {
+      suite.server = await startServer({ port: suite.server.port, dataDir, extraArgs });
+    },
+  };
+  before(async () => {
+    suite.server = await startServer({ dataDir, extraArgs });
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const robot of suite.robots) robot.close();
+    for (const page of suite.pages) await page.close().catch(() => {});
+    if (suite.browser) await suite.browser.close();
+    if (suite.server) await suite.server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return suite;
 }
 
 export const chatLines = (s) => s.log.filter((line) => line.kind === 'chat');

@@ -3,27 +3,11 @@
 // and the reconnect countdown each draw again. Prints the idle CPU (CDP's TaskDuration over 10 s)
 // that docs/BENCHMARKS.md records.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { ChatPage, hasLine, launchBrowser, startServer, tempDir } from './harness.mjs';
+import { chatSuite, hasLine } from './harness.mjs';
 
-let browser;
-let server;
-const dataDir = tempDir('chat-idle-data-');
-const pages = [];
-
-before(async () => {
-  server = await startServer({ dataDir });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const page of pages) await page.close().catch(() => {});
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const suite = chatSuite('chat-idle-data-');
 
 const framesDrawn = (page) => page.page.evaluate(() => window.chatFramesDrawn());
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,14 +22,7 @@ async function settled(page) {
   throw new Error(`${page.name}: still drawing after 30 s`);
 }
 
-async function loggedIn(name) {
-  const page = await ChatPage.open(browser, server.url, name);
-  pages.push(page);
-  await page.typeInto('login.name', name);
-  await page.press('Enter');
-  await page.waitFor((s) => s.loggedIn && s.myName === name, `${name} logged in`);
-  return page;
-}
+const loggedIn = (name, options) => suite.loggedIn(name, options);
 
 test('no frame is drawn while idle; input, a new line and a countdown draw', async () => {
   const idle = await loggedIn('idle');
@@ -78,7 +55,7 @@ test('no frame is drawn while idle; input, a new line and a countdown draw', asy
 
   // The server goes away: the reconnect countdown is a visible timer, so frames go on.
   await settled(idle);
-  await server.stop();
+  await suite.stopServer();
   await idle.waitFor((s) => s.connection !== 'online', 'offline');
   const offline = await framesDrawn(idle);
   await idle.waitFor((s) => /retrying|Connecting/i.test(s.status), 'a countdown');

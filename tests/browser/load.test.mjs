@@ -4,28 +4,14 @@
 // and the content-named program comes from the browser's cache. Prints the figures that
 // docs/BENCHMARKS.md records.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { ChatPage, launchBrowser, startServer, tempDir } from './harness.mjs';
+import { ChatPage, chatSuite } from './harness.mjs';
 
 const FIRST_LOAD_LIMIT = 500 * 1024;  // issue 15: a Latin-script user's first visit
 const RELOAD_LIMIT = 10 * 1024;
 
-let browser;
-let server;
-const dataDir = tempDir('chat-load-data-');
-
-before(async () => {
-  server = await startServer({ dataDir });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const suite = chatSuite('chat-load-data-');
 
 // Records every HTTP request of the page until take() is called: url, status, bytes on the wire.
 async function networkLog(page) {
@@ -55,12 +41,12 @@ const describe = (requests) => requests.map((r) => `${new URL(r.url).pathname} $
                                                    `${r.encoding || 'plain'} ${r.bytes} B`).join('; ');
 
 test('the first visit moves under 500 KB and a reload under 10 KB', async () => {
-  const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+  const context = await suite.browser.newContext({ viewport: { width: 960, height: 640 } });
   const page = await context.newPage();
   const chat = new ChatPage('visitor', context, page);
   const network = await networkLog(page);
 
-  await page.goto(server.url);
+  await page.goto(suite.server.url);
   await chat.waitFor((s) => s.connection === 'online', 'connected on the first visit');
   const first = network.take();
   console.log(`# first visit: ${total(first)} B: ${describe(first)}`);

@@ -3,11 +3,10 @@
 // and received by another exactly as typed (no normalisation), and each of its glyphs was drawn
 // by a system font (none fell back to U+FFFD), emoji in colour. Also screenshots for the README.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { ChatPage, hasLine, launchBrowser, startServer, tempDir } from './harness.mjs';
+import { chatSuite, hasLine } from './harness.mjs';
 
 const MIXED = [
   '你好 👋☕ 안녕하세요',
@@ -18,31 +17,9 @@ const MIXED = [
 const artifacts = process.env.CHAT_ARTIFACTS_DIR || path.resolve('build/browser-artifacts');
 const docs = process.env.CHAT_DOCS_DIR;  // set to docs/ to refresh the README's screenshots
 
-let browser;
-let server;
-const dataDir = tempDir('chat-scripts-data-');
-const pages = [];
+const suite = chatSuite('chat-scripts-data-');
 
-before(async () => {
-  server = await startServer({ dataDir });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const page of pages) await page.close().catch(() => {});
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function loggedIn(name, options) {
-  const page = await ChatPage.open(browser, server.url, name, options);
-  pages.push(page);
-  await page.typeInto('login.name', name);
-  await page.press('Enter');
-  await page.waitFor((s) => s.loggedIn && s.myName === name, `${name} logged in`);
-  return page;
-}
+const loggedIn = (name, options) => suite.loggedIn(name, options);
 
 test('lines in every script are typed, sent as typed, and drawn with real glyphs', async () => {
   const ana = await loggedIn('Ana');

@@ -1,36 +1,13 @@
 // The client served over https:// (a certificate made at test time, accepted by the browser
 // context) chats over wss:// on the same port: two pages log in and exchange a line each way.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { ChatPage, hasLine, launchBrowser, makeCertificate, startServer, tempDir } from './harness.mjs';
+import { chatSuite, hasLine, makeCertificate } from './harness.mjs';
 
-let browser;
-let server;
-const dir = tempDir('chat-browser-tls-');
-const pages = [];
+const suite = chatSuite('chat-browser-tls-', { serverArgs: makeCertificate });
 
-before(async () => {
-  server = await startServer({ dataDir: dir, extraArgs: makeCertificate(dir) });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const page of pages) await page.close().catch(() => {});
-  if (browser) await browser.close();
-  if (server) await server.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function openLoggedIn(name) {
-  const page = await ChatPage.open(browser, server.url, name);
-  pages.push(page);
-  await page.typeInto('login.name', name);
-  await page.press('Enter');
-  await page.waitFor((s) => s.loggedIn && s.myName === name, `${name} logged in`);
-  return page;
-}
+const openLoggedIn = (name) => suite.loggedIn(name);
 
 async function send(page, text) {
   await page.typeInto('chat.input', text);
@@ -38,7 +15,7 @@ async function send(page, text) {
 }
 
 test('over https the client chats on wss:// with another page', async () => {
-  assert.match(server.url, /^https:/);
+  assert.match(suite.server.url, /^https:/);
   const alice = await openLoggedIn('alice');
   const bob = await openLoggedIn('bob');
   // The port speaks only TLS, so being online means the client's WebSocket is wss://.

@@ -89,5 +89,25 @@ TEST(ClusterTable, WhenFullClustersShowTheirFirstCharacter) {
   EXPECT_EQ(table.display("z\u0301"), "z");
 }
 
+TEST(TextClusters, EachClusterKnowsItsSourceBytes) {
+  // "a", "e" + combining acute, a Hebrew word shown right to left.
+  const auto clusters = split_sourced_clusters("ae\xCC\x81 \u05E9\u05DC");
+  ASSERT_EQ(clusters.size(), 4u);
+  EXPECT_EQ(clusters[0].begin, 0u);
+  EXPECT_EQ(clusters[0].end, 1u);
+  EXPECT_EQ(clusters[1].text, "e\xCC\x81");
+  EXPECT_EQ(clusters[1].begin, 1u);
+  EXPECT_EQ(clusters[1].end, 4u);
+  EXPECT_EQ(clusters[3].begin, 5u);  // the whole word: one cluster
+  EXPECT_EQ(clusters[3].end, 9u);
+}
+
+TEST(ClusterTable, DisplayIsEachClustersCode) {
+  ClusterTable table;
+  std::string joined;
+  for (const auto& cluster : split_clusters("Jose\xCC\x81 \U0001F44B")) joined += table.display_cluster(cluster);
+  EXPECT_EQ(joined, table.display("Jose\xCC\x81 \U0001F44B"));
+}
+
 }  // namespace
 }  // namespace chat::client

@@ -76,6 +76,22 @@ TEST_F(ViewModelV2Test, HistoryAndLiveLinesMergeInIdOrderEachOnce) {
   EXPECT_EQ(last.ts, 1'700'000'000'005);
 }
 
+// What a notification may be about: live lines, each once, with their room; not history.
+TEST_F(ViewModelV2Test, LiveLinesArriveOnceWithTheirRoomHistoryDoesNot) {
+  in_room_with_lines("jeux", 1, 3);
+  EXPECT_TRUE(vm_.take_arrivals().empty()) << "history is not news";
+  server_sends(chat_v2("jeux", 4, "bob"));
+  server_sends(chat_v2("jeux", 4, "bob"));  // again: not news twice
+  server_sends(chat_v2("general", 9, "eve"));
+  const auto arrivals = vm_.take_arrivals();
+  ASSERT_EQ(arrivals.size(), 2u);
+  EXPECT_EQ(arrivals[0].room, "jeux");
+  EXPECT_EQ(arrivals[0].line.user, "bob");
+  EXPECT_EQ(arrivals[0].line.text, "line 4");
+  EXPECT_EQ(arrivals[1].room, "general");
+  EXPECT_TRUE(vm_.take_arrivals().empty());
+}
+
 TEST_F(ViewModelV2Test, ResumesAfterADropWithTheLastIdOfTheRoom) {
   in_room_with_lines("jeux", 10, 11);
   server_sends(chat_v2("jeux", 12));
