@@ -120,18 +120,23 @@ TEST(SodiumPasswordHasher, PastItsCapacityACallIsRefusedAtOnceAndItsCompletionNe
 
 TEST(SodiumPasswordHasher, DestroyedWithWorkPendingItRunsNoCompletionEvenOnePostedBefore) {
   ManualPoster poster;
-  auto completed = std::make_unique<int>(0);  // freed before the poster drains: ASan sees any late use
-  int* count = completed.get();
+  int completions = 0;
+  auto owner_state = std::make_unique<int>(0);  // freed before the poster drains: ASan sees any late use
+  int* state = owner_state.get();
   {
     SodiumPasswordHasher hasher(poster, cheap(1, 16));
     for (int i = 0; i < 16; ++i) {
-      ASSERT_TRUE(hasher.hash("password " + std::to_string(i), [count](PasswordHash) { ++*count; }));
+      ASSERT_TRUE(hasher.hash("password " + std::to_string(i), [&completions, state](PasswordHash) {
+        ++completions;
+        ++*state;
+      }));
     }
     ASSERT_TRUE(poster.wait_for_posts(1));  // at least one answer is already waiting for the loop
   }  // the rest are queued or under way: dropped, or finished and posted before the join
-  completed.reset();
+  owner_state.reset();
   EXPECT_GE(poster.posted(), 1u);
   poster.run_posted();  // runs the posted completions: each must see the hasher gone and do nothing
+  EXPECT_EQ(completions, 0);
 }
 
 TEST(SodiumPasswordHasher, ThreadsAreCappedAtTheCoreCount) {
