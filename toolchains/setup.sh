@@ -15,6 +15,7 @@ APT_PACKAGES=(
   libwebsockets-dev libwebsockets-evlib-uv libssl-dev
   nlohmann-json3-dev libgtest-dev googletest libsqlite3-dev libicu-dev libsystemd-dev
   redis-server libhiredis-dev libuv1-dev
+  libsodium-dev  # Argon2id for account passwords (crypto_pwhash_str)
   libimgui-dev fonts-dejavu-core
   # The browser tests' Chromium draws every script with the system's fonts (the client ships none):
   # CJK and Korean, colour emoji, and Noto for Arabic, Hebrew, Thai, Devanagari and the rest.
