@@ -4,12 +4,12 @@
 //   serves HTTP through lws_callback_http_dummy and the mount.
 // - Per-session storage is raw memory that lws zeroes and frees: the Connection object is built
 //   in it with placement new on ESTABLISHED and destroyed on CLOSED.
-// - Writes are coalesced: on WRITEABLE every queued frame (up to kWriteBatchBytes) is framed into
-//   one buffer and handed to the kernel in one lws_write(LWS_WRITE_RAW), one send() for many
-//   frames instead of one each. RAW bypasses lws's framing, which is only correct because no
-//   extension (permessage-deflate) is ever offered and the chat never runs over HTTP/2. lws keeps
-//   any unsent remainder itself and reports WRITEABLE again only once it is flushed, so frames
-//   never interleave with the control frames lws writes (pong, close).
+// - Writes are coalesced (write_batch.hpp): on WRITEABLE every queued frame (up to kWriteBatchBytes)
+//   is framed into one buffer and handed to the kernel in one lws_write(LWS_WRITE_RAW). RAW
+//   bypasses lws's framing, which is only correct because no extension (permessage-deflate) is
+//   ever offered and the chat never runs over HTTP/2. lws keeps any unsent remainder itself and
+//   reports WRITEABLE again only once it is flushed, so frames never interleave with the control
+//   frames lws writes (pong, close).
 // - A shared broadcast buffer is never handed to lws_write (it may write into LWS_PRE before the
 //   data): frames are copied into write_buffer_, which lws_write has finished with on return.
 // - lws_write caps each send() (and so each SSL_write) at the protocol's tx_packet_size, or, when
@@ -61,6 +61,7 @@
 #include "server/lws/tls_reload.hpp"
 #include "server/lws/websocket_frame.hpp"
 #include "server/lws/websocket_rules.hpp"
+#include "server/lws/write_batch.hpp"
 
 namespace chat {
 
@@ -105,7 +106,6 @@ struct Connection {
 namespace {
 
 constexpr std::size_t kReceiveBufferBytes = 512;
-constexpr std::size_t kWriteBatchBytes = 64 * 1024;
 constexpr int kMaxDeferredIterations = 16;
 constexpr int kMaxTurnedAwayPerIteration = 1000;  // the loop must go on even under a flood
 
@@ -746,16 +746,9 @@ int LwsServer::on_writeable(lws* wsi, Connection& connection) {
 // them to the kernel in one write; asks for WRITEABLE if some are left.
 bool LwsServer::write_batch(lws* wsi, Connection& connection) {
   write_buffer_.assign(LWS_PRE, '\0');
-  if (connection.ping_due && !connection.ping_sent) {
-    append_ping_frame(write_buffer_);
-    connection.ping_sent = true;
-  }
-  while (!connection.outgoing.empty() &&
-         (write_buffer_.size() == LWS_PRE ||
-          write_buffer_.size() + text_frame_size(connection.outgoing.front().size()) <= LWS_PRE + kWriteBatchBytes)) {
-    append_text_frame(write_buffer_, connection.outgoing.front());
-    connection.outgoing.pop();
-  }
+  const bool ping_owed = connection.ping_due && !connection.ping_sent;
+  fill_write_batch(write_buffer_, connection.outgoing, ping_owed);
+  if (ping_owed) connection.ping_sent = true;
   auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
   if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
   edge_metrics_.bytes_out += write_buffer_.size() - LWS_PRE;
