@@ -106,7 +106,6 @@ struct Connection {
 namespace {
 
 constexpr std::size_t kReceiveBufferBytes = 512;
-constexpr int kMaxDeferredIterations = 16;
 constexpr int kMaxTurnedAwayPerIteration = 1000;  // the loop must go on even under a flood
 
 const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
@@ -761,19 +760,12 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
 // instead would cost two epoll_ctl calls and a loop iteration per delivery; writing at the end
 // of the iteration still coalesces everything one event produced. lws only asks that nothing be
 // written while an earlier write is partly buffered, so those wait for WRITEABLE.
-// While a connection that just sent us data has more waiting in its socket (a burst: lws reads
-// at most its small receive buffer per iteration), the commit and the writes are put off for a few
-// iterations, so that one commit and one send per receiver carry the whole burst instead of a few
-// lines each. An idle socket ends the wait at once, so a lone line pays nothing.
+// The handler may put the commit, and so these writes, off while input is still waiting (a burst).
 void LwsServer::end_iteration() {
   if (accept_lacked_descriptors.exchange(false)) turn_away_waiting_connections();
   kill_guarded_handshakes();
-  if (more_input_waiting() && deferred_iterations_ < kMaxDeferredIterations) {
-    ++deferred_iterations_;
-    return;
-  }
-  deferred_iterations_ = 0;
-  if (iteration_end_handler_) iteration_end_handler_();
+  const bool waiting = more_input_waiting();
+  if (iteration_end_handler_ && !iteration_end_handler_(waiting)) return;
   flush_dirty();
 }
 
@@ -796,6 +788,8 @@ void LwsServer::turn_away_waiting_connections() {
            turned_away);
 }
 
+// Whether a connection read in this iteration has more in its socket (FIONREAD): lws reads at
+// most its small receive buffer per iteration, so a burst is still arriving.
 bool LwsServer::more_input_waiting() {
   bool waiting = false;
   for (const SessionId session : readers_) {

@@ -48,8 +48,11 @@ class LwsServer final : public Transport {
   // --shutdown-grace for them to go), destroys the context and returns.
   void run();
   // Runs at the end of every loop iteration, after the I/O callbacks and before queued frames are
-  // written (the store's group commit: lines committed there go out in the same iteration).
-  void set_iteration_end_handler(std::function<void()> handler) { iteration_end_handler_ = std::move(handler); }
+  // written (the store's group commit: lines committed there go out in the same iteration). Told
+  // whether a connection read in this iteration has more input waiting in its socket; returns
+  // false to put this iteration's work off (CommitDeferral), and the writes wait with it.
+  using IterationEndHandler = std::function<bool(bool more_input_waiting)>;
+  void set_iteration_end_handler(IterationEndHandler handler) { iteration_end_handler_ = std::move(handler); }
   // Runs once when the server stops, before the loop winds down: others' handles on the loop
   // (the cluster engine's links) must close then, or the loop would never end.
   void set_shutdown_handler(std::function<void()> handler) { shutdown_handler_ = std::move(handler); }
@@ -119,7 +122,7 @@ class LwsServer final : public Transport {
   MetricsListener metrics_listener_;
   EdgeMetrics edge_metrics_;
   SessionHandler* handler_ = nullptr;
-  std::function<void()> iteration_end_handler_;
+  IterationEndHandler iteration_end_handler_;
   std::function<void()> shutdown_handler_;
   std::unique_ptr<lws_http_mount> mount_;
   lws_context* context_ = nullptr;
@@ -133,7 +136,6 @@ class LwsServer final : public Transport {
   std::unique_ptr<LoopHandles> uv_;
   std::vector<SessionId> dirty_;             // sessions sent something during this iteration
   std::vector<SessionId> readers_;           // sessions that sent us something this iteration
-  int deferred_iterations_ = 0;              // iterations whose commit and writes were put off
   // Accepted, first request not complete yet: each holds (or waits for) one of lws's header buffers.
   HandshakeGuard handshakes_;
   LivenessSweep liveness_;
