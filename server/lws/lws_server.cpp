@@ -39,22 +39,18 @@
 
 #include <libwebsockets.h>
 
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <filesystem>
 #include <new>
 
 #include "server/log.hpp"
 #include "server/lws/bytes_acked.hpp"
+#include "server/lws/descriptor_reserve.hpp"
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
 #include "server/lws/socket_options.hpp"
@@ -106,7 +102,6 @@ struct Connection {
 namespace {
 
 constexpr std::size_t kReceiveBufferBytes = 512;
-constexpr int kMaxTurnedAwayPerIteration = 1000;  // the loop must go on even under a flood
 
 const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
 const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
@@ -153,40 +148,6 @@ void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason
   lws_close_reason(wsi, status, reinterpret_cast<unsigned char*>(copy.data()), copy.size());
 }
 
-// The connection table is sized from this; without it lws sizes it from `ulimit -n`, which can be
-// a million entries. It must not be smaller than the limit: lws 4.1.6 then finds each socket's
-// connection by a linear scan of the table (18 % of the CPU while 10 000 clients connect), and a
-// descriptor numbered beyond the table corrupts it (the wrong connection is dropped).
-unsigned fd_limit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 65536;
-  return static_cast<unsigned>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
-}
-
-// Set when lws fails to accept for want of descriptors (EMFILE, ENFILE). lws 4.1.6 then leaves
-// the connection in the listen backlog, the listening socket stays readable, and it tries again
-// at once, forever, at 100 % CPU; the log line is the only sign it gives. lws's log hook is
-// process-wide, hence a process-wide flag.
-std::atomic<bool> accept_lacked_descriptors{false};
-
-// The descriptor lws listens on, which it does not give out: the listening socket on our port.
-int find_listening_fd(int port) {
-  std::error_code error;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end; it.increment(error)) {
-    const int fd = std::atoi(it->path().filename().c_str());
-    int listening = 0;
-    socklen_t length = sizeof listening;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
-    sockaddr_storage address{};
-    socklen_t address_length = sizeof address;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
-    const int bound = address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port)
-                                                    : ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    if (bound == port) return fd;
-  }
-  return -1;
-}
-
 // A request header ("" when absent); repeated headers come back joined with commas.
 std::string header(lws* wsi, lws_token_indexes token) {
   const int length = lws_hdr_total_length(wsi, token);
@@ -219,9 +180,7 @@ std::string peer_address(lws* wsi) {
 void forward_lws_log(int level, const char* line) {
   std::string text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (text == "accept: errno " + std::to_string(EMFILE) || text == "accept: errno " + std::to_string(ENFILE)) {
-    accept_lacked_descriptors = true;
-  }
+  DescriptorReserve::hear_lws_log(text);  // its only sign of an accept that failed for want of descriptors
   log_line(level == LLL_ERR ? LogLevel::error : level == LLL_WARN ? LogLevel::warn : LogLevel::debug,
            "lws: %s", text.c_str());
 }
@@ -266,7 +225,6 @@ LwsServer::LwsServer(const ServerConfig& config)
 
 LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);
-  if (spare_fd_ >= 0) ::close(spare_fd_);
 }
 
 int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::size_t len) {
@@ -398,8 +356,7 @@ bool LwsServer::start(SessionHandler& handler) {
     return false;
   }
   port_ = lws_get_vhost_listen_port(vhost);
-  listening_fd_ = find_listening_fd(port_);
-  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  descriptors_.arm(port_);
   start_loop_handles();
   http_.set_answerer([this](std::string_view path) { return health(path); });
   return true;
@@ -762,30 +719,11 @@ bool LwsServer::write_batch(lws* wsi, Connection& connection) {
 // written while an earlier write is partly buffered, so those wait for WRITEABLE.
 // The handler may put the commit, and so these writes, off while input is still waiting (a burst).
 void LwsServer::end_iteration() {
-  if (accept_lacked_descriptors.exchange(false)) turn_away_waiting_connections();
+  if (DescriptorReserve::accept_lacked_descriptors()) descriptors_.turn_away_waiting_connections();
   kill_guarded_handshakes();
   const bool waiting = more_input_waiting();
   if (iteration_end_handler_ && !iteration_end_handler_(waiting)) return;
   flush_dirty();
-}
-
-// Out of descriptors, as libuv and nginx do: the descriptor kept spare for this moment is let go,
-// and the connections waiting in the backlog are accepted with it and reset at once, until the
-// backlog is empty and the listening socket quiet. Those clients learn at once that the server is
-// full, instead of hanging in the backlog while the loop spins.
-void LwsServer::turn_away_waiting_connections() {
-  if (listening_fd_ < 0) return;
-  if (spare_fd_ >= 0) ::close(spare_fd_);
-  int turned_away = 0;
-  for (; turned_away < kMaxTurnedAwayPerIteration; ++turned_away) {
-    const int fd = ::accept4(listening_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) break;
-    reset_on_close(fd);
-    ::close(fd);
-  }
-  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  log_line(LogLevel::warn, "out of file descriptors (ulimit -n %u): turned away %d waiting connections", fd_limit(),
-           turned_away);
 }
 
 // Whether a connection read in this iteration has more in its socket (FIONREAD): lws reads at

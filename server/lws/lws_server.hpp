@@ -17,6 +17,7 @@
 #include "server/lws/http_edge.hpp"
 #include "server/lws/handshake_guard.hpp"
 #include "server/lws/liveness_sweep.hpp"
+#include "server/lws/descriptor_reserve.hpp"
 #include "server/lws/edge_metrics.hpp"
 #include "server/lws/metrics_listener.hpp"
 #include "server/ports/session_handler.hpp"
@@ -105,7 +106,6 @@ class LwsServer final : public Transport {
   static bool has_output(const Connection& connection);
   void end_iteration();
   bool more_input_waiting();
-  void turn_away_waiting_connections();
   void flush_dirty();
   void on_closed(Connection& connection);
   void drop(Connection& connection, int close_status, const std::string& reason);
@@ -127,8 +127,7 @@ class LwsServer final : public Transport {
   std::unique_ptr<lws_http_mount> mount_;
   lws_context* context_ = nullptr;
   int port_ = 0;
-  int listening_fd_ = -1;  // lws's, found by its port; for turn_away_waiting_connections
-  int spare_fd_ = -1;      // held open to be given up when the process runs out of descriptors
+  DescriptorReserve descriptors_;  // for when the process runs out of descriptors
   bool serving_ = false;
   std::function<std::string()> readiness_probe_;
   bool shutting_down_ = false;
