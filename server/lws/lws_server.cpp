@@ -54,6 +54,7 @@
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
 #include "server/lws/socket_options.hpp"
+#include "server/lws/sweep_rotation.hpp"
 #include "server/lws/tls_reload.hpp"
 #include "server/lws/websocket_frame.hpp"
 #include "server/lws/websocket_rules.hpp"
@@ -107,23 +108,11 @@ const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "applicati
 const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
 const lws_protocol_vhost_options kJsMime{&kFontMime, nullptr, ".js", "text/javascript"};
 
-// Liveness (LivenessSweep's defaults: ping after 5 s of silence, drop after 10 s) is checked by a
-// sweep every 100 ms rather than lws's idle policy: lws 4.1.6 keeps one timer per connection in a
-// sorted list, and re-arming it on every frame received cost O(connections) (54 % of the CPU with
-// 10 000 connections).
-constexpr std::uint64_t kSweepEveryMs = 100;  // every connection is looked at this often...
-constexpr std::size_t kSweepSlices = 10;       // ...a tenth of them every 10 ms
-// Connections that arrived together fall silent together; pinging them all at once made a burst
-// of thousands of writes (then pongs) that stalled the loop for ~0.5 s at 10 000 connections, and
-// 500 at a time still ~5 ms. At most this many per slice (5 000 a second) spreads them out.
-constexpr int kMaxPingsPerSlice = 50;
-// No lws validity (idle) timer at all: liveness is sweep_silent's. Without a policy of its own the
+// No lws validity (idle) timer at all: liveness is sweep_silent's (sweep_rotation.hpp). Without a policy of its own the
 // vhost takes the context's default (ping after 300 s, hang up after 310 s), which arms one timer
 // per connection in lws's sorted list: inserting it walks the list, O(connections) per connection
 // established (14 % of the CPU while 10 000 clients connect). A zero hang-up time disables it.
 const lws_retry_bo_t kNoValidityPolicy{};
-// Bytes a silent client must have acknowledged to count as reading (see peer_took_bytes).
-constexpr int kBacklogBytes = 16 * 1024;
 // lws holds a header buffer for each connection from accept until its request is complete, from
 // a pool of kHeaderBuffers; once they are all held, newcomers wait for one, and lws's own
 // handshake timeout starts only once they have it. The HandshakeGuard keeps them from waiting:
@@ -394,7 +383,7 @@ void LwsServer::start_loop_handles() {
   uv_timer_init(&uv_->loop, &uv_->sweep);
   uv_->sweep.data = this;
   uv_timer_start(&uv_->sweep, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->sweep_silent(); },
-                 kSweepEveryMs / kSweepSlices, kSweepEveryMs / kSweepSlices);
+                 SweepRotation::kTickMs, SweepRotation::kTickMs);
 }
 
 void LwsServer::heard_from(Connection& connection) {
@@ -411,12 +400,9 @@ void LwsServer::sweep_silent() {
   const std::uint64_t now = uv_now(&uv_->loop);
   notice_stall(now);
   std::vector<lws*> to_kill;
-  int pings = 0;
-  const std::size_t count = sweep_order_.size();
-  const std::size_t slice = (count + kSweepSlices - 1) / kSweepSlices;
-  for (std::size_t seen = 0; seen < slice; ++seen) {
-    if (sweep_cursor_ >= count) sweep_cursor_ = 0;
-    Connection* connection = sweep_order_[sweep_cursor_++];
+  auto slice = sweep_rotation_.next(sweep_order_.size());
+  for (std::size_t i = 0; i < slice.length(); ++i) {
+    Connection* connection = sweep_order_[slice.at(i)];
     const LivenessSweep::Peer peer{connection->last_heard_ms, connection->ping_due, connection->closing,
                                    connection->closing_since_ms};
     const auto verdict = liveness_.judge(peer, now);
@@ -434,7 +420,7 @@ void LwsServer::sweep_silent() {
       log_line(LogLevel::info, "session %llu: close frame not taken in time, resetting",
                static_cast<unsigned long long>(connection->id));
       to_kill.push_back(connection->wsi);
-    } else if (verdict == LivenessSweep::Verdict::ping && pings++ < kMaxPingsPerSlice) {
+    } else if (verdict == LivenessSweep::Verdict::ping && slice.take_ping()) {
       connection->ping_due = true;  // written with the next batch, right after this sweep
       mark_dirty(*connection);
     }
@@ -466,19 +452,10 @@ bool LwsServer::shows_life(Connection& connection) {
   return peer_took_bytes(connection);
 }
 
-// A client reading a long backlog cannot answer the ping queued behind it, but its TCP keeps
-// acknowledging what it reads: it is alive. A dead one acknowledges nothing. Only a backlog's worth
-// counts: a few bytes (the ping itself) are acknowledged by the peer's kernel even when nobody
-// reads them, which would keep a client that stopped answering alive for ever. The kernel's count
-// of acknowledged bytes sees the progress wherever the backlog sits (our queue, lws's, the socket's).
+// A peer reading a backlog acknowledges it (LivenessSweep::took_backlog), by the kernel's count.
 bool LwsServer::peer_took_bytes(Connection& connection) {
   const auto acked = bytes_acked(lws_get_socket_fd(connection.wsi));
-  if (!acked) return false;
-  if (connection.acked_baseline == 0) {
-    connection.acked_baseline = *acked;
-    return false;
-  }
-  return *acked - connection.acked_baseline >= kBacklogBytes;
+  return acked && LivenessSweep::took_backlog(connection.acked_baseline, *acked);
 }
 
 // The peer address is known only once lws has the socket; lws ignores this callback's return

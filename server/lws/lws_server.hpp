@@ -17,6 +17,7 @@
 #include "server/lws/http_edge.hpp"
 #include "server/lws/handshake_guard.hpp"
 #include "server/lws/liveness_sweep.hpp"
+#include "server/lws/sweep_rotation.hpp"
 #include "server/lws/descriptor_reserve.hpp"
 #include "server/lws/edge_metrics.hpp"
 #include "server/lws/metrics_listener.hpp"
@@ -141,7 +142,7 @@ class LwsServer final : public Transport {
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
   std::vector<Connection*> sweep_order_;  // the same connections, for sweep_silent's slices
-  std::size_t sweep_cursor_ = 0;
+  SweepRotation sweep_rotation_;         // which of sweep_order_ each tick looks at
   std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write
 };
 
