@@ -16,12 +16,6 @@
 //   that is 0, at rx_buffer_size + LWS_PRE + 4: with our 512-byte receive buffer a 64 KiB batch
 //   would go out in 532-byte pieces, the rest copied into lws's buflist. tx_packet_size is not
 //   allocated per connection, so it is set to the batch size.
-// - TLS (--tls-cert/--tls-key) is on the same vhost and port. LWS_WRITE_RAW goes through lws's TLS
-//   layer like any write (lws_issue_raw -> lws_ssl_capable_write -> SSL_write). This lws is built
-//   with HTTP/2 and by default offers ALPN "h2,http/1.1": a browser would then carry the page, and
-//   could carry the WebSocket (RFC 8441), in h2 streams, where RAW frame bytes corrupt the stream.
-//   ALPN is pinned to http/1.1. On the plain port lws would switch to HTTP/2 on "Upgrade: h2c";
-//   http_edge refuses that upgrade, with every other HTTP rule (http_edge.cpp's notes).
 // - The Origin check is at LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, not FILTER_PROTOCOL_CONNECTION: in
 //   4.1.6 a non-zero return from FILTER drops the TCP connection with no HTTP answer at all, while
 //   CONFIRM_UPGRADE may answer 403 itself and lws then completes the HTTP transaction.
@@ -51,6 +45,7 @@
 #include "server/log.hpp"
 #include "server/lws/bytes_acked.hpp"
 #include "server/lws/descriptor_reserve.hpp"
+#include "server/lws/lws_context_setup.hpp"
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/outgoing_queue.hpp"
 #include "server/lws/socket_options.hpp"
@@ -104,33 +99,6 @@ namespace {
 
 constexpr std::size_t kReceiveBufferBytes = 512;
 
-const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
-const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
-const lws_protocol_vhost_options kJsMime{&kFontMime, nullptr, ".js", "text/javascript"};
-
-// No lws validity (idle) timer at all: liveness is sweep_silent's (sweep_rotation.hpp). Without a policy of its own the
-// vhost takes the context's default (ping after 300 s, hang up after 310 s), which arms one timer
-// per connection in lws's sorted list: inserting it walks the list, O(connections) per connection
-// established (14 % of the CPU while 10 000 clients connect). A zero hang-up time disables it.
-const lws_retry_bo_t kNoValidityPolicy{};
-// lws holds a header buffer for each connection from accept until its request is complete, from
-// a pool of kHeaderBuffers; once they are all held, newcomers wait for one, and lws's own
-// handshake timeout starts only once they have it. The HandshakeGuard keeps them from waiting:
-// each network may have 64 unfinished at once (more are killed at once: honest clients finish
-// theirs within a round trip, so even a classroom behind one NAT address has a few at a time;
-// trusted proxies are exempt, they pass on only complete requests); every unfinished one is
-// killed after 10 s, after 2 s once half the pool is held, and beyond three quarters of it the
-// oldest are killed at once, so that a newcomer always finds a buffer.
-constexpr int kHeaderBuffers = 1024;  // allocated when taken and freed when given back
-
-HandshakeGuard::Limits handshake_limits(bool no_limits) {
-  HandshakeGuard::Limits limits;
-  limits.per_network = no_limits ? 0 : 64;
-  limits.pressure_at = kHeaderBuffers / 2;
-  limits.keep_at_most = kHeaderBuffers * 3 / 4;
-  return limits;
-}
-
 // lws_close_reason wants a writable buffer; it only copies from it.
 void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason) {
   std::string copy(reason);
@@ -164,14 +132,6 @@ std::string peer_address(lws* wsi) {
   const char* address = lws_get_peer_simple(wsi, buffer, sizeof buffer);
   if (!address) return "";
   return canonical_ip(address).value_or(address);
-}
-
-void forward_lws_log(int level, const char* line) {
-  std::string text(line);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  DescriptorReserve::hear_lws_log(text);  // its only sign of an accept that failed for want of descriptors
-  log_line(level == LLL_ERR ? LogLevel::error : level == LLL_WARN ? LogLevel::warn : LogLevel::debug,
-           "lws: %s", text.c_str());
 }
 
 // An HTTP answer with a short text body and at most one extra header (`name` lower case, ending
@@ -283,51 +243,12 @@ const lws_protocols kProtocols[] = {
 
 bool LwsServer::start(SessionHandler& handler) {
   handler_ = &handler;
-  lws_set_log_level(log_enabled(LogLevel::debug) ? (LLL_ERR | LLL_WARN | LLL_NOTICE) : (LLL_ERR | LLL_WARN),
-                    forward_lws_log);
+  forward_lws_log();
 
-  mount_ = std::make_unique<lws_http_mount>();
-  mount_->mountpoint = "/";
-  mount_->mountpoint_len = 1;
-  mount_->origin = config_.web_root.c_str();
-  mount_->def = "index.html";
-  mount_->origin_protocol = LWSMPRO_FILE;
-  mount_->extra_mimetypes = &kJsMime;
-  mount_->protocol = kProtocols[0].name;  // so that lws asks it for headers (ADD_HEADERS)
-
-  lws_context_creation_info info{};
-  info.port = config_.port;
-  // An IP literal. lws 4.1.6 built with IPv6 parses an IPv4 one into the wrong field of its IPv6
-  // address and so listened on [::], every address: an IPv4 one must turn IPv6 off.
-  info.iface = config_.host.c_str();
-  if (config_.host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
-  info.protocols = kProtocols;
-  info.mounts = mount_.get();
-  info.user = this;
-  info.timeout_secs = 10;  // handshakes and HTTP transactions that stall are dropped
-  // Headers are held only during a handshake; lws's default pool of a few lets a burst of
-  // thousands of connections queue for one.
-  info.max_http_header_pool = kHeaderBuffers;
-  info.max_http_header_data = static_cast<unsigned short>(HttpEdge::header_buffer_bytes());
-  info.token_limits = HttpEdge::token_limits();
-  // libuv (epoll) instead of lws's default poll(), which costs O(all connections) per wakeup.
+  mount_ = make_web_root_mount(config_, kProtocols[0].name);
   uv_ = std::make_unique<LoopHandles>();
   uv_loop_init(&uv_->loop);
-  void* foreign_loops[] = {&uv_->loop};
-  info.foreign_loops = foreign_loops;
-  info.options |= LWS_SERVER_OPTION_LIBUV;
-  info.retry_and_idle_policy = &kNoValidityPolicy;
-  info.fd_limit_per_thread = fd_limit();
-  info.alpn = "http/1.1";  // never h2: see the notes at the top of this file
-  const bool tls = !config_.tls_cert_file.empty();
-  if (tls) {
-    info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-    info.ssl_cert_filepath = config_.tls_cert_file.c_str();
-    info.ssl_private_key_filepath = config_.tls_key_file.c_str();
-  }
-  // No LWS_SERVER_OPTION_VALIDATE_UTF8: lws would close the connection on invalid UTF-8, where
-  // the protocol answers with an invalid_utf8 refusal and keeps the connection.
-  context_ = lws_create_context(&info);
+  context_ = create_lws_context(config_, kProtocols, mount_.get(), &uv_->loop, this);
   // With a foreign libuv loop, lws 4.1.6 returns a context even when it failed (port taken, TLS
   // files unusable): half destroyed, without its default vhost, waiting for the loop to finish.
   lws_vhost* vhost = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;
@@ -335,7 +256,7 @@ bool LwsServer::start(SessionHandler& handler) {
                           metrics_listener_.start(context_, config_.metrics_host, config_.metrics_port);
   if (!vhost || !metrics_ok) {
     log_line(LogLevel::error, "cannot listen on %s:%d%s", config_.host.c_str(), config_.port,
-             tls ? " or load the TLS certificate and key (see lws's lines above)" : "");
+             config_.tls_cert_file.empty() ? "" : " or load the TLS certificate and key (see lws's lines above)");
     if (context_) {
       run();  // lets lws close its handles, completes the destruction, closes the loop
     } else {
