@@ -1,6 +1,7 @@
-// lws_context_setup on a real lws context on a libuv loop, as the server runs it, driven by a
-// plain socket client: the context listens where it is told (IPv4 only for an IPv4 address), and
-// the mount serves the web root with the MIME types lws lacks. The loop runs until the client has its
+// lws_context_setup and lws_request on a real lws context on a libuv loop, as the server runs it,
+// driven by a plain socket client: the context listens where it is told (IPv4 only for an IPv4
+// address), the mount serves the web root with the MIME types lws lacks, and the request helpers
+// read headers and the peer, and write a short answer. The loop runs until the client has its
 // answer (bounded by a count of iterations, not by a clock).
 #include <uv.h>
 
@@ -21,19 +22,30 @@
 
 #include "server/lws/descriptor_reserve.hpp"
 #include "server/lws/lws_context_setup.hpp"
+#include "server/lws/lws_request.hpp"
 
 namespace chat {
 namespace {
 
-// Whether the test protocol's callback was asked to answer a request itself.
+// What the test protocol's callback read from the one request it was not served a file for.
 struct Seen {
   bool request = false;
+  std::string host;
+  std::string custom;
+  std::string origin;
+  std::string peer;
 };
 Seen seen;
 
 int test_callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
-  if (reason == LWS_CALLBACK_HTTP) seen.request = true;
-  return lws_callback_http_dummy(wsi, reason, user, in, len);
+  if (reason != LWS_CALLBACK_HTTP) return lws_callback_http_dummy(wsi, reason, user, in, len);
+  seen.request = true;
+  seen.host = header(wsi, WSI_TOKEN_HOST);
+  seen.custom = custom_header(wsi, "x-test:");
+  seen.origin = header(wsi, WSI_TOKEN_ORIGIN);
+  seen.peer = peer_address(wsi);
+  if (answer_status(wsi, "HTTP/1.1 426 Upgrade Required", "thirteen only\n", "sec-websocket-version:", "13")) return -1;
+  return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
 const lws_protocols kTestProtocols[] = {
@@ -123,6 +135,22 @@ TEST_F(LwsSetupTest, ListensOnlyOnTheIPv4AddressItIsGiven) {
   socklen_t length = sizeof address;
   ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
   EXPECT_EQ(address.ss_family, AF_INET);  // not [::], every address
+}
+
+TEST_F(LwsSetupTest, HelpersReadTheRequestAndWriteTheAnswer) {
+  const int port = start(false);
+  ASSERT_GT(port, 0);
+  const std::string answer =
+      exchange(port, "GET /anything HTTP/1.1\r\nHost: localhost\r\nX-Test: one\r\nX-Test: two\r\n\r\n");
+  ASSERT_TRUE(seen.request);
+  EXPECT_EQ(seen.host, "localhost");
+  EXPECT_EQ(seen.custom.substr(0, 3), "one");
+  EXPECT_EQ(seen.origin, "");  // absent
+  EXPECT_EQ(seen.peer, "127.0.0.1");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 426 Upgrade Required\r\n", 0), 0u) << answer;
+  EXPECT_NE(answer.find("sec-websocket-version: 13\r\n"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("content-length: 14\r\n"), std::string::npos) << answer;
+  EXPECT_EQ(answer.substr(answer.size() - 14), "thirteen only\n");
 }
 
 TEST_F(LwsSetupTest, TheMountServesTheWebRootWithTheWasmType) {
