@@ -28,9 +28,6 @@
 //   callback every complete HTTP request gets, on a kept-alive connection's later requests too.
 #include "server/lws/lws_server.hpp"
 
-// uv.h first: libwebsockets.h declares its libuv helpers (lws_uv_getloop) only when uv is known.
-#include <uv.h>
-
 #include <libwebsockets.h>
 
 #include <sys/socket.h>
@@ -38,9 +35,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #include "server/log.hpp"
 #include "server/lws/bytes_acked.hpp"
@@ -49,6 +46,7 @@
 #include "server/lws/message_assembler.hpp"
 #include "server/lws/lws_request.hpp"
 #include "server/lws/outgoing_queue.hpp"
+#include "server/lws/server_loop.hpp"
 #include "server/lws/socket_options.hpp"
 #include "server/lws/sweep_rotation.hpp"
 #include "server/lws/tls_reload.hpp"
@@ -57,19 +55,6 @@
 #include "server/lws/write_batch.hpp"
 
 namespace chat {
-
-// The libuv loop the server owns and lends to lws (a "foreign loop"), with the server's own handles
-// on it. Owning the loop is what lets the edge run code after each iteration (flush_dirty): the
-// evlib plugin lws loads by itself keeps its loop private.
-struct LoopHandles {
-  uv_loop_t loop;
-  uv_signal_t sigint;
-  uv_signal_t sigterm;
-  uv_signal_t sighup;  // reloads the TLS certificate (tls_reload.hpp)
-  uv_check_t flush;   // runs flush_dirty() after each iteration's I/O callbacks
-  uv_timer_t grace;   // bounds the wait for clients to go at shutdown
-  uv_timer_t sweep;   // pings silent connections and drops dead ones (sweep_silent)
-};
 
 struct Connection {
   Connection(lws* socket, SessionId session_id, const ServerConfig& config)
@@ -118,7 +103,7 @@ int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::si
   auto* connection = static_cast<Connection*>(user);
   switch (reason) {
     case LWS_CALLBACK_WSI_CREATE:  // a TCP connection was accepted: its request is awaited
-      server->handshakes_.started(reinterpret_cast<HandshakeGuard::Id>(wsi), uv_now(&server->uv_->loop));
+      server->handshakes_.started(reinterpret_cast<HandshakeGuard::Id>(wsi), server->loop_->now());
       return 0;
     case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:  // ... and now has its socket
       server->handshake_addressed(wsi);
@@ -182,9 +167,8 @@ bool LwsServer::start(SessionHandler& handler) {
   forward_lws_log();
 
   mount_ = make_web_root_mount(config_, kProtocols[0].name);
-  uv_ = std::make_unique<LoopHandles>();
-  uv_loop_init(&uv_->loop);
-  context_ = create_lws_context(config_, kProtocols, mount_.get(), &uv_->loop, this);
+  loop_ = std::make_unique<ServerLoop>();
+  context_ = create_lws_context(config_, kProtocols, mount_.get(), loop_->loop(), this);
   // With a foreign libuv loop, lws 4.1.6 returns a context even when it failed (port taken, TLS
   // files unusable): half destroyed, without its default vhost, waiting for the loop to finish.
   lws_vhost* vhost = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;
@@ -196,9 +180,9 @@ bool LwsServer::start(SessionHandler& handler) {
     if (context_) {
       run();  // lets lws close its handles, completes the destruction, closes the loop
     } else {
-      uv_loop_close(&uv_->loop);
+      loop_->close();
     }
-    uv_.reset();
+    loop_.reset();
     return false;
   }
   port_ = lws_get_vhost_listen_port(vhost);
@@ -216,35 +200,20 @@ std::optional<HttpAnswer> LwsServer::health(std::string_view path) const {
 }
 
 void LwsServer::start_loop_handles() {
-  const auto on_signal = [](uv_signal_t* handle, int signal_number) {
-    auto* server = static_cast<LwsServer*>(handle->data);
-    log_line(LogLevel::info, "signal %d: closing %zu connections", signal_number, server->connections_.size());
-    server->begin_shutdown();
+  ServerLoop::Hooks hooks;
+  hooks.stop = [this](int signal_number) {
+    log_line(LogLevel::info, "signal %d: closing %zu connections", signal_number, connections_.size());
+    begin_shutdown();
   };
-  for (auto [handle, number] : {std::pair{&uv_->sigint, SIGINT}, std::pair{&uv_->sigterm, SIGTERM}}) {
-    uv_signal_init(&uv_->loop, handle);
-    handle->data = this;
-    uv_signal_start(handle, on_signal, number);
-  }
-  uv_signal_init(&uv_->loop, &uv_->sighup);
-  uv_->sighup.data = this;
-  uv_signal_start(&uv_->sighup, [](uv_signal_t* handle, int) {
-    auto* server = static_cast<LwsServer*>(handle->data);
-    reload_tls_on_sighup(server->context_, server->config_.tls_cert_file, server->config_.tls_key_file);
-  }, SIGHUP);
-  uv_check_init(&uv_->loop, &uv_->flush);
-  uv_->flush.data = this;
-  uv_check_start(&uv_->flush, [](uv_check_t* check) { static_cast<LwsServer*>(check->data)->end_iteration(); });
-  uv_timer_init(&uv_->loop, &uv_->grace);
-  uv_->grace.data = this;
-  uv_timer_init(&uv_->loop, &uv_->sweep);
-  uv_->sweep.data = this;
-  uv_timer_start(&uv_->sweep, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->sweep_silent(); },
-                 SweepRotation::kTickMs, SweepRotation::kTickMs);
+  hooks.reload = [this] { reload_tls_on_sighup(context_, config_.tls_cert_file, config_.tls_key_file); };
+  hooks.iteration_end = [this] { end_iteration(); };
+  hooks.tick = [this] { sweep_silent(); };
+  hooks.grace_over = [this] { finish_shutdown(); };
+  loop_->start_handles(std::move(hooks), SweepRotation::kTickMs);
 }
 
 void LwsServer::heard_from(Connection& connection) {
-  connection.last_heard_ms = uv_now(&uv_->loop);
+  connection.last_heard_ms = loop_->now();
   connection.acked_baseline = 0;
   connection.ping_due = false;
   connection.ping_sent = false;
@@ -254,7 +223,7 @@ void LwsServer::heard_from(Connection& connection) {
 // synchronous: an async kill is an lws timer, which nothing re-arms when it is set from outside
 // lws's own callbacks on a foreign loop, so it never fired.
 void LwsServer::sweep_silent() {
-  const std::uint64_t now = uv_now(&uv_->loop);
+  const std::uint64_t now = loop_->now();
   notice_stall(now);
   std::vector<lws*> to_kill;
   auto slice = sweep_rotation_.next(sweep_order_.size());
@@ -330,13 +299,13 @@ void LwsServer::handshake_over(lws* wsi) { handshakes_.finished(reinterpret_cast
 // A complete request is no longer unfinished; its connection, kept alive, is lws's to time out
 // (idle 5 s between requests), and the guard's to cut only when buffers run short.
 void LwsServer::request_complete(lws* wsi) {
-  handshakes_.answered(reinterpret_cast<HandshakeGuard::Id>(wsi), uv_now(&uv_->loop));
+  handshakes_.answered(reinterpret_cast<HandshakeGuard::Id>(wsi), loop_->now());
 }
 
 // Refused, expired and evicted handshakes; each id is still a live, guarded connection (the guard
 // forgets a connection when lws destroys it).
 void LwsServer::kill_guarded_handshakes() {
-  const std::uint64_t now = uv_now(&uv_->loop);
+  const std::uint64_t now = loop_->now();
   notice_stall(now);
   for (const HandshakeGuard::Id id : handshakes_.take_kills(now)) kill(reinterpret_cast<lws*>(id));
 }
@@ -355,11 +324,11 @@ void LwsServer::kill(lws* wsi) {
 }
 
 void LwsServer::run() {
-  uv_run(&uv_->loop, UV_RUN_DEFAULT);  // returns once every handle is closed (finish_shutdown)
-  lws_context_destroy(context_);       // second stage: frees what the first stage let go
+  loop_->run();                   // returns once every handle is closed (finish_shutdown)
+  lws_context_destroy(context_);  // second stage: frees what the first stage let go
   context_ = nullptr;
-  uv_run(&uv_->loop, UV_RUN_DEFAULT);
-  uv_loop_close(&uv_->loop);
+  loop_->run();
+  loop_->close();
 }
 
 // SIGINT/SIGTERM: say goodbye (1001) to every client, wait for them to go (at most
@@ -372,24 +341,16 @@ void LwsServer::begin_shutdown() {
 }
 
 // Always from the timer: the context must not be destroyed from inside one of its own callbacks.
-void LwsServer::schedule_finish(int delay_ms) {
-  uv_timer_start(&uv_->grace, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->finish_shutdown(); },
-                 static_cast<std::uint64_t>(delay_ms), 0);
-}
+void LwsServer::schedule_finish(int delay_ms) { loop_->start_grace(static_cast<std::uint64_t>(delay_ms)); }
 
-uv_loop_s* LwsServer::loop() { return &uv_->loop; }
+uv_loop_s* LwsServer::loop() { return loop_->loop(); }
 
 void LwsServer::finish_shutdown() {
   if (finished_) return;
   finished_ = true;
   if (shutdown_handler_) shutdown_handler_();
   // Every handle of ours is closed, or the loop, and so run(), would never end.
-  for (auto* handle : {reinterpret_cast<uv_handle_t*>(&uv_->sigint), reinterpret_cast<uv_handle_t*>(&uv_->sigterm),
-                       reinterpret_cast<uv_handle_t*>(&uv_->sighup),
-                       reinterpret_cast<uv_handle_t*>(&uv_->flush), reinterpret_cast<uv_handle_t*>(&uv_->grace),
-                       reinterpret_cast<uv_handle_t*>(&uv_->sweep)}) {
-    uv_close(handle, nullptr);
-  }
+  loop_->close_handles();
   lws_context_destroy(context_);  // first stage: closes what is left and detaches from the loop
 }
 
@@ -648,7 +609,7 @@ void LwsServer::close(SessionId session, int close_code, const std::string& reas
 void LwsServer::drop(Connection& connection, int close_status, const std::string& reason) {
   connection.closing = true;
   edge_metrics_.closed_with(close_status);
-  connection.closing_since_ms = uv_now(&uv_->loop);
+  connection.closing_since_ms = loop_->now();
   connection.close_code = static_cast<std::uint16_t>(close_status);
   connection.close_reason = reason;
   connection.outgoing.clear();

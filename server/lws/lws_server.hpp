@@ -34,7 +34,7 @@ struct uv_loop_s;
 namespace chat {
 
 struct Connection;
-struct LoopHandles;
+class ServerLoop;
 
 class LwsServer final : public Transport {
  public:
@@ -133,7 +133,7 @@ class LwsServer final : public Transport {
   std::function<std::string()> readiness_probe_;
   bool shutting_down_ = false;
   bool finished_ = false;
-  std::unique_ptr<LoopHandles> uv_;
+  std::unique_ptr<ServerLoop> loop_;  // made by start()
   std::vector<SessionId> dirty_;             // sessions sent something during this iteration
   std::vector<SessionId> readers_;           // sessions that sent us something this iteration
   // Accepted, first request not complete yet: each holds (or waits for) one of lws's header buffers.
