@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
                                  node->stats(), node->engine().pending(), chat::read_process_stats()});
   });
   if (!server.start(service)) return 1;
-  // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
+  // SIGINT/SIGTERM are handled by the server's loop (ServerLoop; see LwsServer::start_loop_handles).
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
   // "listening" (and systemd's ready) only once the engine can serve: a cluster node's links to
   // Redis are up (until then /readyz says why not and lines are refused).

@@ -1,85 +1,26 @@
-// Notes on libwebsockets 4.1.6 that shape this file:
-// - Clients that send no Sec-WebSocket-Protocol (browsers' `new WebSocket(url)`, the seed's
-//   clients) are bound to protocols[0], so the chat protocol is first, and the same callback
-//   serves HTTP through lws_callback_http_dummy and the mount.
-// - Per-session storage is raw memory that lws zeroes and frees: the Connection object is built
-//   in it with placement new on ESTABLISHED and destroyed on CLOSED.
-// - Writes are coalesced (write_batch.hpp): on WRITEABLE every queued frame (up to kWriteBatchBytes)
-//   is framed into one buffer and handed to the kernel in one lws_write(LWS_WRITE_RAW). RAW
-//   bypasses lws's framing, which is only correct because no extension (permessage-deflate) is
-//   ever offered and the chat never runs over HTTP/2. lws keeps any unsent remainder itself and
-//   reports WRITEABLE again only once it is flushed, so frames never interleave with the control
-//   frames lws writes (pong, close).
-// - A shared broadcast buffer is never handed to lws_write (it may write into LWS_PRE before the
-//   data): frames are copied into write_buffer_, which lws_write has finished with on return.
-// - lws_write caps each send() (and so each SSL_write) at the protocol's tx_packet_size, or, when
-//   that is 0, at rx_buffer_size + LWS_PRE + 4: with our 512-byte receive buffer a 64 KiB batch
-//   would go out in 532-byte pieces, the rest copied into lws's buflist. tx_packet_size is not
-//   allocated per connection, so it is set to the batch size.
-// - The Origin check is at LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, not FILTER_PROTOCOL_CONNECTION: in
-//   4.1.6 a non-zero return from FILTER drops the TCP connection with no HTTP answer at all, while
-//   CONFIRM_UPGRADE may answer 403 itself and lws then completes the HTTP transaction.
-// - lws checks neither Sec-WebSocket-Version nor -Key, echoes close frames with codes of 5000 and
-//   up or reasons that are not UTF-8, and ends a control frame over 125 bytes or a 64-bit length
-//   with bit 63 set with no close frame at all. The edge checks the handshake at CONFIRM_UPGRADE,
-//   close frames at WS_PEER_INITIATED_CLOSE (non-zero skips the echo), and writes the missing 1002
-//   at WS_SERVER_DROP_PROTOCOL, the last callback before lws shuts the socket down (CLOSED is after).
-// - Files served by the mount never reach LWS_CALLBACK_HTTP: FILTER_HTTP_CONNECTION is the one
-//   callback every complete HTTP request gets, on a kept-alive connection's later requests too.
+// The libwebsockets callback switch and its wiring: set-up and shutdown, a connection's life
+// (established, receiving, closed) and the Transport calls. The rest of LwsServer is in
+// lws_server_checks.cpp (what lws does not check), lws_server_writes.cpp (the write path) and
+// lws_server_liveness.cpp (the liveness sweep and the handshake guard).
 #include "server/lws/lws_server.hpp"
 
 #include <libwebsockets.h>
 
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <new>
 #include <utility>
 
 #include "server/log.hpp"
-#include "server/lws/bytes_acked.hpp"
+#include "server/lws/connection.hpp"
 #include "server/lws/descriptor_reserve.hpp"
 #include "server/lws/lws_context_setup.hpp"
-#include "server/lws/message_assembler.hpp"
 #include "server/lws/lws_request.hpp"
-#include "server/lws/outgoing_queue.hpp"
 #include "server/lws/server_loop.hpp"
 #include "server/lws/socket_options.hpp"
 #include "server/lws/sweep_rotation.hpp"
 #include "server/lws/tls_reload.hpp"
-#include "server/lws/websocket_frame.hpp"
-#include "server/lws/websocket_rules.hpp"
 #include "server/lws/write_batch.hpp"
 
 namespace chat {
-
-struct Connection {
-  Connection(lws* socket, SessionId session_id, const ServerConfig& config)
-      : wsi(socket), id(session_id), incoming(config.limits.max_frame_bytes),
-        outgoing(config.max_queued_bytes) {}
-
-  lws* wsi;
-  SessionId id;
-  MessageAssembler incoming;
-  OutgoingQueue outgoing;
-  bool closing = false;  // a close was decided; the next WRITEABLE sends it and returns -1
-  bool dirty = false;    // listed in dirty_: frames were queued during this loop iteration
-  bool read_this_iteration = false;  // listed in readers_
-  bool reading_paused = false;       // by the core, until its earlier requests take effect
-  std::uint64_t last_heard_ms = 0;   // loop time of the last frame or pong received
-  std::uint64_t closing_since_ms = 0;
-  bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
-  bool ping_sent = false;            // ... and was written
-  bool close_handled = false;        // the peer's close frame was echoed or failed: lws closes
-  std::uint64_t acked_baseline = 0;  // bytes the peer had acknowledged when first seen silent (0: unset)
-  std::uint16_t close_code = 0;
-  std::string close_reason;
-  std::string client_address;  // ConnectionPolicy::client_address, taken at the handshake
-  std::size_t sweep_slot = 0;  // index in LwsServer::sweep_order_
-};
 
 namespace {
 
@@ -97,6 +38,8 @@ LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);
 }
 
+// Files served by the mount never reach LWS_CALLBACK_HTTP: FILTER_HTTP_CONNECTION is the one
+// callback every complete HTTP request gets, on a kept-alive connection's later requests too.
 int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::size_t len) {
   const auto reason = static_cast<lws_callback_reasons>(reason_code);
   auto* server = static_cast<LwsServer*>(lws_context_user(lws_get_context(wsi)));
@@ -155,6 +98,13 @@ int protocol_callback(lws* wsi, lws_callback_reasons reason, void* user, void* i
   return LwsServer::callback(wsi, static_cast<int>(reason), user, in, len);
 }
 
+// Clients that send no Sec-WebSocket-Protocol (browsers' `new WebSocket(url)`, the seed's clients)
+// are bound to protocols[0] by lws 4.1.6, so the chat protocol is first, and the same callback
+// serves HTTP through lws_callback_http_dummy and the mount. lws_write caps each send() (and so
+// each SSL_write) at the protocol's tx_packet_size, or, when that is 0, at rx_buffer_size +
+// LWS_PRE + 4: with our 512-byte receive buffer a 64 KiB batch would go out in 532-byte pieces,
+// the rest copied into lws's buflist. tx_packet_size is not allocated per connection, so it is
+// set to the batch size.
 const lws_protocols kProtocols[] = {
     {"chat", protocol_callback, sizeof(Connection), kReceiveBufferBytes, 0, nullptr, kWriteBatchBytes},
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
@@ -212,117 +162,6 @@ void LwsServer::start_loop_handles() {
   loop_->start_handles(std::move(hooks), SweepRotation::kTickMs);
 }
 
-void LwsServer::heard_from(Connection& connection) {
-  connection.last_heard_ms = loop_->now();
-  connection.acked_baseline = 0;
-  connection.ping_due = false;
-  connection.ping_sent = false;
-}
-
-// Kills happen after the scan, since a kill reports CLOSED, which changes connections_. They are
-// synchronous: an async kill is an lws timer, which nothing re-arms when it is set from outside
-// lws's own callbacks on a foreign loop, so it never fired.
-void LwsServer::sweep_silent() {
-  const std::uint64_t now = loop_->now();
-  notice_stall(now);
-  std::vector<lws*> to_kill;
-  auto slice = sweep_rotation_.next(sweep_order_.size());
-  for (std::size_t i = 0; i < slice.length(); ++i) {
-    Connection* connection = sweep_order_[slice.at(i)];
-    const LivenessSweep::Peer peer{connection->last_heard_ms, connection->ping_due, connection->closing,
-                                   connection->closing_since_ms};
-    const auto verdict = liveness_.judge(peer, now);
-    if (LivenessSweep::about_silence(verdict) && !connection->closing && shows_life(*connection)) {
-      heard_from(*connection);
-      continue;
-    }
-    if (verdict == LivenessSweep::Verdict::drop) {
-      log_line(LogLevel::info, "session %llu: silent for %llu ms, dropping",
-               static_cast<unsigned long long>(connection->id),
-               static_cast<unsigned long long>(now - connection->last_heard_ms));
-      to_kill.push_back(connection->wsi);
-      ++edge_metrics_.dead_dropped;
-    } else if (verdict == LivenessSweep::Verdict::reset) {
-      log_line(LogLevel::info, "session %llu: close frame not taken in time, resetting",
-               static_cast<unsigned long long>(connection->id));
-      to_kill.push_back(connection->wsi);
-    } else if (verdict == LivenessSweep::Verdict::ping && slice.take_ping()) {
-      connection->ping_due = true;  // written with the next batch, right after this sweep
-      mark_dirty(*connection);
-    }
-  }
-  for (lws* wsi : to_kill) kill(wsi);
-}
-
-// Called by the sweep (every 10 ms) and at the end of every iteration, whichever runs first
-// after a stall: the handshakes' deadlines are checked at the end of the iteration that resumes.
-void LwsServer::notice_stall(std::uint64_t now) {
-  if (liveness_.stalled(now)) restart_clocks(now);
-}
-
-// Nobody could be heard while the loop stood still: silence, and the handshakes' deadlines, start
-// again from now (a connection that is really gone is then pinged and dropped as usual).
-void LwsServer::restart_clocks(std::uint64_t now) {
-  log_line(LogLevel::warn, "the event loop stalled: restarting the silence of %zu connections", sweep_order_.size());
-  for (Connection* connection : sweep_order_) {
-    if (!connection->closing) connection->last_heard_ms = now;
-  }
-  handshakes_.restart_clocks(now);
-}
-
-// Signs of life the sweep looks for before calling a connection silent: bytes waiting in its
-// socket that the loop has not read yet, or a peer busy reading a backlog (peer_took_bytes).
-bool LwsServer::shows_life(Connection& connection) {
-  if (connection.reading_paused) return true;  // the core stopped reading it: its silence is ours
-  if (bytes_waiting(lws_get_socket_fd(connection.wsi)) > 0) return true;
-  return peer_took_bytes(connection);
-}
-
-// A peer reading a backlog acknowledges it (LivenessSweep::took_backlog), by the kernel's count.
-bool LwsServer::peer_took_bytes(Connection& connection) {
-  const auto acked = bytes_acked(lws_get_socket_fd(connection.wsi));
-  return acked && LivenessSweep::took_backlog(connection.acked_baseline, *acked);
-}
-
-// The peer address is known only once lws has the socket; lws ignores this callback's return
-// value, so a connection over its network's cap is killed at the end of the iteration.
-void LwsServer::handshake_addressed(lws* wsi) {
-  const std::string address = peer_address(wsi);
-  if (!handshakes_.addressed(reinterpret_cast<HandshakeGuard::Id>(wsi), address, policy_.trusts(address))) {
-    log_line(LogLevel::debug, "refused a connection from %s: too many requests unfinished from its network",
-             address.c_str());
-  }
-}
-
-void LwsServer::handshake_over(lws* wsi) { handshakes_.finished(reinterpret_cast<HandshakeGuard::Id>(wsi)); }
-
-// A complete request is no longer unfinished; its connection, kept alive, is lws's to time out
-// (idle 5 s between requests), and the guard's to cut only when buffers run short.
-void LwsServer::request_complete(lws* wsi) {
-  handshakes_.answered(reinterpret_cast<HandshakeGuard::Id>(wsi), loop_->now());
-}
-
-// Refused, expired and evicted handshakes; each id is still a live, guarded connection (the guard
-// forgets a connection when lws destroys it).
-void LwsServer::kill_guarded_handshakes() {
-  const std::uint64_t now = loop_->now();
-  notice_stall(now);
-  for (const HandshakeGuard::Id id : handshakes_.take_kills(now)) kill(reinterpret_cast<lws*>(id));
-}
-
-// Ends a connection now, whatever lws and the kernel hold for it. A plain lws close waits, without
-// end on a foreign loop, to flush what it buffered for a peer that stopped reading; shutting the
-// socket down first makes that flush fail at once, and lws then frees the connection itself.
-// The zero linger turns the close into a reset: otherwise the kernel keeps the orphaned socket,
-// with up to its whole send buffer (4 MiB on loopback) unsent, for as long as the peer's zero
-// window is probed, and the peer learns of the end only after reading all of it, if ever.
-void LwsServer::kill(lws* wsi) {
-  const int fd = lws_get_socket_fd(wsi);
-  reset_on_close(fd);
-  ::shutdown(fd, SHUT_RDWR);
-  lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
-}
-
 void LwsServer::run() {
   loop_->run();                   // returns once every handle is closed (finish_shutdown)
   lws_context_destroy(context_);  // second stage: frees what the first stage let go
@@ -352,83 +191,6 @@ void LwsServer::finish_shutdown() {
   // Every handle of ours is closed, or the loop, and so run(), would never end.
   loop_->close_handles();
   lws_context_destroy(context_);  // first stage: closes what is left and detaches from the loop
-}
-
-// Browsers send Origin on every WebSocket handshake and let any page open one to any host: this
-// check is what stops another site's page from chatting with its visitors' identity.
-int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
-  request_complete(wsi);  // answered now, or upgraded (then ESTABLISHED ends the guarding)
-  if (!upgrade || strcasecmp(upgrade, "websocket") != 0) return 0;
-  if (const int refused = refuse_malformed_upgrade(wsi)) return refused;
-  const std::string peer = peer_address(wsi);
-  const std::string client = policy_.client_address(peer, header(wsi, WSI_TOKEN_X_FORWARDED_FOR));
-  if (!counter_.admits(network_key(client))) {
-    log_line(LogLevel::warn, "refused a WebSocket from %s: connection cap reached (%zu open)", client.c_str(),
-             counter_.total());
-    return lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, "too many connections") ? -1 : 1;
-  }
-  const std::string scheme =
-      policy_.request_scheme(peer, lws_is_ssl(wsi) != 0, custom_header(wsi, "x-forwarded-proto:"));
-  const std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
-  const std::string host = header(wsi, WSI_TOKEN_HOST);
-  if (policy_.accepts_origin(origin, host, scheme)) return 0;
-  log_line(LogLevel::info, "refused a WebSocket from %s: origin %.200s is not %s://%.200s nor allowed", peer.c_str(),
-           origin.c_str(), scheme.c_str(), host.c_str());
-  // 1: we answered; lws finishes the HTTP transaction. -1 if even the answer failed: hang up.
-  return lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "origin not allowed") ? -1 : 1;
-}
-
-// lws 4.1.6 upgrades whatever Sec-WebSocket-Version and Sec-WebSocket-Key say: RFC 6455 4.2.2
-// wants 426 naming the version we speak, and 400 for a key that is not base64 of 16 bytes.
-// 1 when answered (lws completes the HTTP transaction), -1 if even the answer failed, 0: valid.
-int LwsServer::refuse_malformed_upgrade(lws* wsi) {
-  const auto verdict = check_upgrade(header(wsi, WSI_TOKEN_VERSION), header(wsi, WSI_TOKEN_KEY));
-  if (verdict == UpgradeVerdict::accept) return 0;
-  const bool version = verdict == UpgradeVerdict::unsupported_version;
-  log_line(LogLevel::info, "refused a WebSocket from %s: %s", peer_address(wsi).c_str(),
-           version ? "Sec-WebSocket-Version is not 13" : "malformed Sec-WebSocket-Key");
-  if (version) {
-    return answer_status(wsi, "HTTP/1.1 426 Upgrade Required", "Sec-WebSocket-Version: 13 only\n",
-                         "sec-websocket-version:", "13")
-               ? -1
-               : 1;
-  }
-  return answer_status(wsi, "HTTP/1.1 400 Bad Request", "malformed Sec-WebSocket-Key\n", nullptr, nullptr) ? -1 : 1;
-}
-
-// A peer's close frame, before lws echoes it (return 0). One RFC 6455 forbids (a 1-byte payload,
-// a code no endpoint may send, a reason that is not UTF-8) fails the connection instead: our own
-// close frame, then -1, on which lws closes TCP without echoing.
-int LwsServer::on_peer_close(lws* wsi, Connection& connection, const void* in, std::size_t len) {
-  connection.close_handled = true;
-  const int code = close_frame_error(std::string_view(static_cast<const char*>(in), len));
-  if (code == 0) return 0;
-  log_line(LogLevel::info, "session %llu: malformed close frame, failing with %d",
-           static_cast<unsigned long long>(connection.id), code);
-  edge_metrics_.closed_with(code);
-  write_buffer_.assign(LWS_PRE, '\0');
-  append_close_frame(write_buffer_, static_cast<std::uint16_t>(code),
-                     code == 1007 ? "close reason is not UTF-8" : "invalid close frame");
-  lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE, write_buffer_.size() - LWS_PRE,
-            LWS_WRITE_RAW);
-  return -1;
-}
-
-// lws gives up on a connection. It fails a few framing errors (a control frame over 125 bytes, a
-// 64-bit length with its top bit set) by closing TCP with no close frame and no reason: when the
-// connection is still ours to close (no close decided, sent or received, no reason set by lws,
-// the peer still there), the 1002 that RFC 6455 7.1.7 asks for is sent here, before lws shuts the
-// socket down.
-void LwsServer::on_protocol_dropped(lws* wsi, Connection& connection) {
-  if (connection.id == 0 || connection.closing || connection.close_handled || lws_get_close_length(wsi) > 0) return;
-  connection.close_handled = true;
-  if (peer_gone(lws_get_socket_fd(wsi))) return;
-  log_line(LogLevel::info, "session %llu: framing error, closing with 1002", static_cast<unsigned long long>(connection.id));
-  edge_metrics_.closed_with(LWS_CLOSE_STATUS_PROTOCOL_ERR);
-  write_buffer_.assign(LWS_PRE, '\0');
-  append_close_frame(write_buffer_, LWS_CLOSE_STATUS_PROTOCOL_ERR, "protocol error");
-  lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE, write_buffer_.size() - LWS_PRE,
-            LWS_WRITE_RAW);
 }
 
 int LwsServer::on_established(lws* wsi, Connection& connection) {
@@ -479,78 +241,6 @@ int LwsServer::on_receive(lws* wsi, Connection& connection, const void* in, std:
   return 0;
 }
 
-int LwsServer::on_writeable(lws* wsi, Connection& connection) {
-  if (connection.closing) {
-    // Written by hand: in lws 4.1.6, lws_close_reason() followed by returning -1 from WRITEABLE
-    // (under libuv) frees the connection before its close frame goes out.
-    write_buffer_.assign(LWS_PRE, '\0');
-    append_close_frame(write_buffer_, connection.close_code, connection.close_reason);
-    lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE,
-              write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW);
-    return -1;
-  }
-  if (!has_output(connection)) return 0;
-  return write_batch(wsi, connection) ? 0 : -1;
-}
-
-// Frames as many queued messages as fit one batch (always at least one, however large) and hands
-// them to the kernel in one write; asks for WRITEABLE if some are left.
-bool LwsServer::write_batch(lws* wsi, Connection& connection) {
-  write_buffer_.assign(LWS_PRE, '\0');
-  const bool ping_owed = connection.ping_due && !connection.ping_sent;
-  fill_write_batch(write_buffer_, connection.outgoing, ping_owed);
-  if (ping_owed) connection.ping_sent = true;
-  auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
-  if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
-  edge_metrics_.bytes_out += write_buffer_.size() - LWS_PRE;
-  if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
-  return true;
-}
-
-// Runs once per loop iteration, after the I/O callbacks (a libuv check handle): every connection
-// that was sent something during the iteration gets it now in one write. Waiting for WRITEABLE
-// instead would cost two epoll_ctl calls and a loop iteration per delivery; writing at the end
-// of the iteration still coalesces everything one event produced. lws only asks that nothing be
-// written while an earlier write is partly buffered, so those wait for WRITEABLE.
-// The handler may put the commit, and so these writes, off while input is still waiting (a burst).
-void LwsServer::end_iteration() {
-  if (DescriptorReserve::accept_lacked_descriptors()) descriptors_.turn_away_waiting_connections();
-  kill_guarded_handshakes();
-  const bool waiting = more_input_waiting();
-  if (iteration_end_handler_ && !iteration_end_handler_(waiting)) return;
-  flush_dirty();
-}
-
-// Whether a connection read in this iteration has more in its socket (FIONREAD): lws reads at
-// most its small receive buffer per iteration, so a burst is still arriving.
-bool LwsServer::more_input_waiting() {
-  bool waiting = false;
-  for (const SessionId session : readers_) {
-    const auto it = connections_.find(session);
-    if (it == connections_.end()) continue;
-    it->second->read_this_iteration = false;
-    waiting = waiting || bytes_waiting(lws_get_socket_fd(it->second->wsi)) > 0;
-  }
-  readers_.clear();
-  return waiting;
-}
-
-void LwsServer::flush_dirty() {
-  for (const SessionId session : dirty_) {
-    const auto it = connections_.find(session);
-    if (it == connections_.end()) continue;
-    Connection& connection = *it->second;
-    connection.dirty = false;
-    if (connection.closing || !has_output(connection)) continue;
-    if (lws_partial_buffered(connection.wsi)) {
-      lws_callback_on_writable(connection.wsi);
-    } else if (!write_batch(connection.wsi, connection)) {
-      lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);  // write failed
-    }
-  }
-  dirty_.clear();
-}
-
 void LwsServer::on_closed(Connection& connection) {
   if (connection.id == 0) return;  // closed before ESTABLISHED: nothing was built
   log_line(LogLevel::debug, "session %llu: closed", static_cast<unsigned long long>(connection.id));
@@ -568,29 +258,6 @@ void LwsServer::on_closed(Connection& connection) {
 std::string LwsServer::client_address(SessionId session) const {
   const auto it = connections_.find(session);
   return it == connections_.end() ? std::string() : it->second->client_address;
-}
-
-void LwsServer::send(SessionId session, const SharedText& text) {
-  const auto it = connections_.find(session);
-  if (it == connections_.end() || it->second->closing) return;
-  Connection& connection = *it->second;
-  if (!connection.outgoing.push(text)) {
-    log_line(LogLevel::warn, "session %llu: %zu bytes queued and not read, closing with 1008",
-             static_cast<unsigned long long>(session), connection.outgoing.bytes());
-    drop(connection, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow: not reading");
-    return;
-  }
-  mark_dirty(connection);
-}
-
-void LwsServer::mark_dirty(Connection& connection) {
-  if (connection.dirty) return;
-  connection.dirty = true;
-  dirty_.push_back(connection.id);
-}
-
-bool LwsServer::has_output(const Connection& connection) {
-  return !connection.outgoing.empty() || (connection.ping_due && !connection.ping_sent);
 }
 
 // lws stops polling the socket for input; what it has already read of a message is kept.

@@ -84,14 +84,30 @@ class LwsServer final : public Transport {
   static int callback(lws* wsi, int reason, void* user, void* in, std::size_t len);
 
  private:
+  // lws_server.cpp: a connection's life, set-up and shutdown.
+  int on_established(lws* wsi, Connection& connection);
+  int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
+  void on_closed(Connection& connection);
+  void drop(Connection& connection, int close_status, const std::string& reason);
+  void start_loop_handles();
+  std::optional<HttpAnswer> health(std::string_view path) const;
+  void begin_shutdown();
+  void schedule_finish(int delay_ms);
+  void finish_shutdown();
+  // lws_server_checks.cpp: what lws does not check.
   int on_confirm_upgrade(lws* wsi, const char* upgrade);
   int refuse_malformed_upgrade(lws* wsi);
   int on_peer_close(lws* wsi, Connection& connection, const void* in, std::size_t len);
   void on_protocol_dropped(lws* wsi, Connection& connection);
-  int on_established(lws* wsi, Connection& connection);
-  int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
+  // lws_server_writes.cpp: the write path.
   int on_writeable(lws* wsi, Connection& connection);
   bool write_batch(lws* wsi, Connection& connection);
+  void mark_dirty(Connection& connection);
+  static bool has_output(const Connection& connection);
+  void end_iteration();
+  bool more_input_waiting();
+  void flush_dirty();
+  // lws_server_liveness.cpp: the liveness sweep and the handshake guard.
   void heard_from(Connection& connection);
   void sweep_silent();
   bool shows_life(Connection& connection);
@@ -103,18 +119,6 @@ class LwsServer final : public Transport {
   void notice_stall(std::uint64_t now);
   void restart_clocks(std::uint64_t now);
   void kill(lws* wsi);
-  void mark_dirty(Connection& connection);
-  static bool has_output(const Connection& connection);
-  void end_iteration();
-  bool more_input_waiting();
-  void flush_dirty();
-  void on_closed(Connection& connection);
-  void drop(Connection& connection, int close_status, const std::string& reason);
-  void start_loop_handles();
-  std::optional<HttpAnswer> health(std::string_view path) const;
-  void begin_shutdown();
-  void schedule_finish(int delay_ms);
-  void finish_shutdown();
 
   ServerConfig config_;
   ConnectionPolicy policy_;

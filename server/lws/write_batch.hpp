@@ -1,7 +1,7 @@
 // The batch one WRITEABLE (or the end of a loop iteration) hands to the kernel: the ping a silent
 // connection is owed, then as many queued messages as fit, framed back to back in one buffer, so
 // that one send() carries many frames instead of one each. Pure: no libwebsockets here; the edge
-// writes the buffer with lws_write(LWS_WRITE_RAW) (lws_server.cpp says why that is safe).
+// writes the buffer with lws_write(LWS_WRITE_RAW) (lws_server_writes.cpp says why that is safe).
 #pragma once
 
 #include <cstddef>
