@@ -14,6 +14,7 @@
 #include "server/backup_command.hpp"
 #include "server/config.hpp"
 #include "server/core/chat_service.hpp"
+#include "server/engine/commit_deferral.hpp"
 #include "server/log.hpp"
 #include "server/lws/lws_server.hpp"
 #include "server/metrics_report.hpp"
@@ -130,9 +131,12 @@ int main(int argc, char** argv) {
   options.max_rooms = config.max_rooms;
   chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher}, options);
   service.restore(stored);
-  server.set_iteration_end_handler([&node, &service] {
+  chat::CommitDeferral deferral;
+  server.set_iteration_end_handler([&node, &service, &deferral](bool more_input_waiting) {
+    if (deferral.put_off(more_input_waiting)) return false;  // a burst is still arriving
     service.on_tick();  // its timers (rooms list, token sweep) queue work: committed in the same round
     node->end_of_iteration();
+    return true;
   });
   server.set_shutdown_handler([&node] { node->stop(); });
   server.set_readiness_probe([&node, &options] { return node->unready_reason(options.max_store_backlog); });
@@ -141,7 +145,7 @@ int main(int argc, char** argv) {
                                  node->stats(), node->engine().pending(), chat::read_process_stats()});
   });
   if (!server.start(service)) return 1;
-  // SIGINT/SIGTERM are handled by the server's loop (see LwsServer::run).
+  // SIGINT/SIGTERM are handled by the server's loop (ServerLoop; see LwsServer::start_loop_handles).
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
   // "listening" (and systemd's ready) only once the engine can serve: a cluster node's links to
   // Redis are up (until then /readyz says why not and lines are refused).

@@ -19,4 +19,12 @@ LivenessSweep::Verdict LivenessSweep::judge(const Peer& peer, std::uint64_t now_
   return Verdict::fine;
 }
 
+bool LivenessSweep::took_backlog(std::uint64_t& acked_baseline, std::uint64_t acked_now) {
+  if (acked_baseline == 0) {
+    acked_baseline = acked_now;
+    return false;
+  }
+  return acked_now - acked_baseline >= kBacklogBytes;
+}
+
 }  // namespace chat

@@ -44,6 +44,17 @@ class LivenessSweep {
   // backlog, overrule them. A reset is not.
   static bool about_silence(Verdict verdict) { return verdict == Verdict::ping || verdict == Verdict::drop; }
 
+  // Bytes a silent client must have acknowledged to count as reading (took_backlog).
+  static constexpr std::uint64_t kBacklogBytes = 16 * 1024;
+  // A client reading a long backlog cannot answer the ping queued behind it, but its TCP keeps
+  // acknowledging what it reads: it is alive. A dead one acknowledges nothing. Only a backlog's
+  // worth counts: a few bytes (the ping itself) are acknowledged by the peer's kernel even when
+  // nobody reads them, which would keep a client that stopped answering alive for ever. The
+  // kernel's count of acknowledged bytes sees the progress wherever the backlog sits (our queue,
+  // lws's, the socket's). `acked_baseline` is the count when the peer was first seen silent
+  // (0: not yet; then `acked_now` becomes it, and the answer is no).
+  static bool took_backlog(std::uint64_t& acked_baseline, std::uint64_t acked_now);
+
  private:
   Timing timing_;
   std::uint64_t last_call_ms_ = 0;

@@ -1,262 +1,30 @@
-// Notes on libwebsockets 4.1.6 that shape this file:
-// - Clients that send no Sec-WebSocket-Protocol (browsers' `new WebSocket(url)`, the seed's
-//   clients) are bound to protocols[0], so the chat protocol is first, and the same callback
-//   serves HTTP through lws_callback_http_dummy and the mount.
-// - Per-session storage is raw memory that lws zeroes and frees: the Connection object is built
-//   in it with placement new on ESTABLISHED and destroyed on CLOSED.
-// - Writes are coalesced: on WRITEABLE every queued frame (up to kWriteBatchBytes) is framed into
-//   one buffer and handed to the kernel in one lws_write(LWS_WRITE_RAW), one send() for many
-//   frames instead of one each. RAW bypasses lws's framing, which is only correct because no
-//   extension (permessage-deflate) is ever offered and the chat never runs over HTTP/2. lws keeps
-//   any unsent remainder itself and reports WRITEABLE again only once it is flushed, so frames
-//   never interleave with the control frames lws writes (pong, close).
-// - A shared broadcast buffer is never handed to lws_write (it may write into LWS_PRE before the
-//   data): frames are copied into write_buffer_, which lws_write has finished with on return.
-// - lws_write caps each send() (and so each SSL_write) at the protocol's tx_packet_size, or, when
-//   that is 0, at rx_buffer_size + LWS_PRE + 4: with our 512-byte receive buffer a 64 KiB batch
-//   would go out in 532-byte pieces, the rest copied into lws's buflist. tx_packet_size is not
-//   allocated per connection, so it is set to the batch size.
-// - TLS (--tls-cert/--tls-key) is on the same vhost and port. LWS_WRITE_RAW goes through lws's TLS
-//   layer like any write (lws_issue_raw -> lws_ssl_capable_write -> SSL_write). This lws is built
-//   with HTTP/2 and by default offers ALPN "h2,http/1.1": a browser would then carry the page, and
-//   could carry the WebSocket (RFC 8441), in h2 streams, where RAW frame bytes corrupt the stream.
-//   ALPN is pinned to http/1.1. On the plain port lws would switch to HTTP/2 on "Upgrade: h2c";
-//   http_edge refuses that upgrade, with every other HTTP rule (http_edge.cpp's notes).
-// - The Origin check is at LWS_CALLBACK_HTTP_CONFIRM_UPGRADE, not FILTER_PROTOCOL_CONNECTION: in
-//   4.1.6 a non-zero return from FILTER drops the TCP connection with no HTTP answer at all, while
-//   CONFIRM_UPGRADE may answer 403 itself and lws then completes the HTTP transaction.
-// - lws checks neither Sec-WebSocket-Version nor -Key, echoes close frames with codes of 5000 and
-//   up or reasons that are not UTF-8, and ends a control frame over 125 bytes or a 64-bit length
-//   with bit 63 set with no close frame at all. The edge checks the handshake at CONFIRM_UPGRADE,
-//   close frames at WS_PEER_INITIATED_CLOSE (non-zero skips the echo), and writes the missing 1002
-//   at WS_SERVER_DROP_PROTOCOL, the last callback before lws shuts the socket down (CLOSED is after).
-// - Files served by the mount never reach LWS_CALLBACK_HTTP: FILTER_HTTP_CONNECTION is the one
-//   callback every complete HTTP request gets, on a kept-alive connection's later requests too.
+// The libwebsockets callback switch and its wiring: set-up and shutdown, a connection's life
+// (established, receiving, closed) and the Transport calls. The rest of LwsServer is in
+// lws_server_checks.cpp (what lws does not check), lws_server_writes.cpp (the write path) and
+// lws_server_liveness.cpp (the liveness sweep and the handshake guard).
 #include "server/lws/lws_server.hpp"
-
-// uv.h first: libwebsockets.h declares its libuv helpers (lws_uv_getloop) only when uv is known.
-#include <uv.h>
 
 #include <libwebsockets.h>
 
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <csignal>
-#include <cstring>
-#include <filesystem>
 #include <new>
+#include <utility>
 
 #include "server/log.hpp"
-#include "server/lws/bytes_acked.hpp"
-#include "server/lws/message_assembler.hpp"
-#include "server/lws/outgoing_queue.hpp"
-#include "server/lws/precompressed_files.hpp"
+#include "server/lws/connection.hpp"
+#include "server/lws/descriptor_reserve.hpp"
+#include "server/lws/lws_context_setup.hpp"
+#include "server/lws/lws_request.hpp"
+#include "server/lws/server_loop.hpp"
 #include "server/lws/socket_options.hpp"
+#include "server/lws/sweep_rotation.hpp"
 #include "server/lws/tls_reload.hpp"
-#include "server/lws/websocket_frame.hpp"
-#include "server/lws/websocket_rules.hpp"
+#include "server/lws/write_batch.hpp"
 
 namespace chat {
-
-// The libuv loop the server owns and lends to lws (a "foreign loop"), with the server's own handles
-// on it. Owning the loop is what lets the edge run code after each iteration (flush_dirty): the
-// evlib plugin lws loads by itself keeps its loop private.
-struct LoopHandles {
-  uv_loop_t loop;
-  uv_signal_t sigint;
-  uv_signal_t sigterm;
-  uv_signal_t sighup;  // reloads the TLS certificate (tls_reload.hpp)
-  uv_check_t flush;   // runs flush_dirty() after each iteration's I/O callbacks
-  uv_timer_t grace;   // bounds the wait for clients to go at shutdown
-  uv_timer_t sweep;   // pings silent connections and drops dead ones (sweep_silent)
-};
-
-struct Connection {
-  Connection(lws* socket, SessionId session_id, const ServerConfig& config)
-      : wsi(socket), id(session_id), incoming(config.limits.max_frame_bytes),
-        outgoing(config.max_queued_bytes) {}
-
-  lws* wsi;
-  SessionId id;
-  MessageAssembler incoming;
-  OutgoingQueue outgoing;
-  bool closing = false;  // a close was decided; the next WRITEABLE sends it and returns -1
-  bool dirty = false;    // listed in dirty_: frames were queued during this loop iteration
-  bool read_this_iteration = false;  // listed in readers_
-  bool reading_paused = false;       // by the core, until its earlier requests take effect
-  std::uint64_t last_heard_ms = 0;   // loop time of the last frame or pong received
-  std::uint64_t closing_since_ms = 0;
-  bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
-  bool ping_sent = false;            // ... and was written
-  bool close_handled = false;        // the peer's close frame was echoed or failed: lws closes
-  std::uint64_t acked_baseline = 0;  // bytes the peer had acknowledged when first seen silent (0: unset)
-  std::uint16_t close_code = 0;
-  std::string close_reason;
-  std::string client_address;  // ConnectionPolicy::client_address, taken at the handshake
-  std::size_t sweep_slot = 0;  // index in LwsServer::sweep_order_
-};
 
 namespace {
 
 constexpr std::size_t kReceiveBufferBytes = 512;
-constexpr std::size_t kWriteBatchBytes = 64 * 1024;
-constexpr int kMaxDeferredIterations = 16;
-constexpr int kMaxTurnedAwayPerIteration = 1000;  // the loop must go on even under a flood
-
-const lws_protocol_vhost_options kWasmMime{nullptr, nullptr, ".wasm", "application/wasm"};
-const lws_protocol_vhost_options kFontMime{&kWasmMime, nullptr, ".ttf", "font/ttf"};
-const lws_protocol_vhost_options kJsMime{&kFontMime, nullptr, ".js", "text/javascript"};
-
-// Liveness (LivenessSweep's defaults: ping after 5 s of silence, drop after 10 s) is checked by a
-// sweep every 100 ms rather than lws's idle policy: lws 4.1.6 keeps one timer per connection in a
-// sorted list, and re-arming it on every frame received cost O(connections) (54 % of the CPU with
-// 10 000 connections).
-constexpr std::uint64_t kSweepEveryMs = 100;  // every connection is looked at this often...
-constexpr std::size_t kSweepSlices = 10;       // ...a tenth of them every 10 ms
-// Connections that arrived together fall silent together; pinging them all at once made a burst
-// of thousands of writes (then pongs) that stalled the loop for ~0.5 s at 10 000 connections, and
-// 500 at a time still ~5 ms. At most this many per slice (5 000 a second) spreads them out.
-constexpr int kMaxPingsPerSlice = 50;
-// No lws validity (idle) timer at all: liveness is sweep_silent's. Without a policy of its own the
-// vhost takes the context's default (ping after 300 s, hang up after 310 s), which arms one timer
-// per connection in lws's sorted list: inserting it walks the list, O(connections) per connection
-// established (14 % of the CPU while 10 000 clients connect). A zero hang-up time disables it.
-const lws_retry_bo_t kNoValidityPolicy{};
-// Bytes a silent client must have acknowledged to count as reading (see peer_took_bytes).
-constexpr int kBacklogBytes = 16 * 1024;
-// lws holds a header buffer for each connection from accept until its request is complete, from
-// a pool of kHeaderBuffers; once they are all held, newcomers wait for one, and lws's own
-// handshake timeout starts only once they have it. The HandshakeGuard keeps them from waiting:
-// each network may have 64 unfinished at once (more are killed at once: honest clients finish
-// theirs within a round trip, so even a classroom behind one NAT address has a few at a time;
-// trusted proxies are exempt, they pass on only complete requests); every unfinished one is
-// killed after 10 s, after 2 s once half the pool is held, and beyond three quarters of it the
-// oldest are killed at once, so that a newcomer always finds a buffer.
-constexpr int kHeaderBuffers = 1024;  // allocated when taken and freed when given back
-
-HandshakeGuard::Limits handshake_limits(bool no_limits) {
-  HandshakeGuard::Limits limits;
-  limits.per_network = no_limits ? 0 : 64;
-  limits.pressure_at = kHeaderBuffers / 2;
-  limits.keep_at_most = kHeaderBuffers * 3 / 4;
-  return limits;
-}
-
-// lws_close_reason wants a writable buffer; it only copies from it.
-void set_close_reason(lws* wsi, lws_close_status status, std::string_view reason) {
-  std::string copy(reason);
-  lws_close_reason(wsi, status, reinterpret_cast<unsigned char*>(copy.data()), copy.size());
-}
-
-// The connection table is sized from this; without it lws sizes it from `ulimit -n`, which can be
-// a million entries. It must not be smaller than the limit: lws 4.1.6 then finds each socket's
-// connection by a linear scan of the table (18 % of the CPU while 10 000 clients connect), and a
-// descriptor numbered beyond the table corrupts it (the wrong connection is dropped).
-unsigned fd_limit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 65536;
-  return static_cast<unsigned>(std::min<rlim_t>(limit.rlim_cur, 1 << 20));
-}
-
-// Set when lws fails to accept for want of descriptors (EMFILE, ENFILE). lws 4.1.6 then leaves
-// the connection in the listen backlog, the listening socket stays readable, and it tries again
-// at once, forever, at 100 % CPU; the log line is the only sign it gives. lws's log hook is
-// process-wide, hence a process-wide flag.
-std::atomic<bool> accept_lacked_descriptors{false};
-
-// The descriptor lws listens on, which it does not give out: the listening socket on our port.
-int find_listening_fd(int port) {
-  std::error_code error;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end; it.increment(error)) {
-    const int fd = std::atoi(it->path().filename().c_str());
-    int listening = 0;
-    socklen_t length = sizeof listening;
-    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
-    sockaddr_storage address{};
-    socklen_t address_length = sizeof address;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
-    const int bound = address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port)
-                                                    : ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    if (bound == port) return fd;
-  }
-  return -1;
-}
-
-// A request header ("" when absent); repeated headers come back joined with commas.
-std::string header(lws* wsi, lws_token_indexes token) {
-  const int length = lws_hdr_total_length(wsi, token);
-  if (length <= 0) return {};
-  std::string value(static_cast<std::size_t>(length) + 1, '\0');
-  if (lws_hdr_copy(wsi, value.data(), length + 1, token) < 0) return {};
-  value.resize(static_cast<std::size_t>(length));
-  return value;
-}
-
-// A header lws has no token for; `name` is lower case and ends with ':' (how lws stores them).
-std::string custom_header(lws* wsi, const char* name) {
-  const int name_length = static_cast<int>(std::strlen(name));
-  const int length = lws_hdr_custom_length(wsi, name, name_length);
-  if (length <= 0) return {};
-  std::string value(static_cast<std::size_t>(length) + 1, '\0');
-  if (lws_hdr_custom_copy(wsi, value.data(), length + 1, name, name_length) < 0) return {};
-  value.resize(static_cast<std::size_t>(length));
-  return value;
-}
-
-// lws listens dual-stack, so IPv4 peers come as "::ffff:a.b.c.d": canonical form is plain IPv4.
-std::string peer_address(lws* wsi) {
-  char buffer[64] = "";
-  const char* address = lws_get_peer_simple(wsi, buffer, sizeof buffer);
-  if (!address) return "";
-  return canonical_ip(address).value_or(address);
-}
-
-void forward_lws_log(int level, const char* line) {
-  std::string text(line);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (text == "accept: errno " + std::to_string(EMFILE) || text == "accept: errno " + std::to_string(ENFILE)) {
-    accept_lacked_descriptors = true;
-  }
-  log_line(level == LLL_ERR ? LogLevel::error : level == LLL_WARN ? LogLevel::warn : LogLevel::debug,
-           "lws: %s", text.c_str());
-}
-
-// An HTTP answer with a short text body and at most one extra header (`name` lower case, ending
-// in ':'), as lws_return_http_status writes it but without its HTML. The status line is written
-// whole: lws 4.1.6 knows reason phrases only for 400-417 and 5xx ("HTTP/1.1 426 " otherwise).
-// Non-zero if it failed.
-int answer_status(lws* wsi, const char* status_line, const char* body, const char* name, const char* value) {
-  unsigned char buffer[LWS_PRE + 1024];
-  unsigned char* start = buffer + LWS_PRE;
-  unsigned char* p = start;
-  unsigned char* end = buffer + sizeof buffer - 256;  // room for the body
-  const std::string length = std::to_string(std::strlen(body));
-  if (lws_add_http_header_by_name(wsi, nullptr, reinterpret_cast<const unsigned char*>(status_line),
-                                  static_cast<int>(std::strlen(status_line)), &p, end) ||
-      (name && lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name),
-                                           reinterpret_cast<const unsigned char*>(value),
-                                           static_cast<int>(std::strlen(value)), &p, end)) ||
-      lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
-                                   reinterpret_cast<const unsigned char*>("text/plain"), 10, &p, end) ||
-      lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH,
-                                   reinterpret_cast<const unsigned char*>(length.data()),
-                                   static_cast<int>(length.size()), &p, end) ||
-      lws_finalize_http_header(wsi, &p, end)) {
-    return 1;
-  }
-  const std::size_t body_length = std::min<std::size_t>(std::strlen(body), 200);
-  std::memcpy(p, body, body_length);
-  p += body_length;
-  const int size = static_cast<int>(p - start);
-  return lws_write(wsi, start, static_cast<std::size_t>(size), LWS_WRITE_HTTP) != size;
-}
 
 }  // namespace
 
@@ -268,16 +36,17 @@ LwsServer::LwsServer(const ServerConfig& config)
 
 LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);
-  if (spare_fd_ >= 0) ::close(spare_fd_);
 }
 
+// Files served by the mount never reach LWS_CALLBACK_HTTP: FILTER_HTTP_CONNECTION is the one
+// callback every complete HTTP request gets, on a kept-alive connection's later requests too.
 int LwsServer::callback(lws* wsi, int reason_code, void* user, void* in, std::size_t len) {
   const auto reason = static_cast<lws_callback_reasons>(reason_code);
   auto* server = static_cast<LwsServer*>(lws_context_user(lws_get_context(wsi)));
   auto* connection = static_cast<Connection*>(user);
   switch (reason) {
     case LWS_CALLBACK_WSI_CREATE:  // a TCP connection was accepted: its request is awaited
-      server->handshakes_.started(reinterpret_cast<HandshakeGuard::Id>(wsi), uv_now(&server->uv_->loop));
+      server->handshakes_.started(reinterpret_cast<HandshakeGuard::Id>(wsi), server->loop_->now());
       return 0;
     case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:  // ... and now has its socket
       server->handshake_addressed(wsi);
@@ -329,6 +98,13 @@ int protocol_callback(lws* wsi, lws_callback_reasons reason, void* user, void* i
   return LwsServer::callback(wsi, static_cast<int>(reason), user, in, len);
 }
 
+// Clients that send no Sec-WebSocket-Protocol (browsers' `new WebSocket(url)`, the seed's clients)
+// are bound to protocols[0] by lws 4.1.6, so the chat protocol is first, and the same callback
+// serves HTTP through lws_callback_http_dummy and the mount. lws_write caps each send() (and so
+// each SSL_write) at the protocol's tx_packet_size, or, when that is 0, at rx_buffer_size +
+// LWS_PRE + 4: with our 512-byte receive buffer a 64 KiB batch would go out in 532-byte pieces,
+// the rest copied into lws's buflist. tx_packet_size is not allocated per connection, so it is
+// set to the batch size.
 const lws_protocols kProtocols[] = {
     {"chat", protocol_callback, sizeof(Connection), kReceiveBufferBytes, 0, nullptr, kWriteBatchBytes},
     {nullptr, nullptr, 0, 0, 0, nullptr, 0},
@@ -338,52 +114,11 @@ const lws_protocols kProtocols[] = {
 
 bool LwsServer::start(SessionHandler& handler) {
   handler_ = &handler;
-  lws_set_log_level(log_enabled(LogLevel::debug) ? (LLL_ERR | LLL_WARN | LLL_NOTICE) : (LLL_ERR | LLL_WARN),
-                    forward_lws_log);
+  forward_lws_log();
 
-  mount_ = std::make_unique<lws_http_mount>();
-  mount_->mountpoint = "/";
-  mount_->mountpoint_len = 1;
-  mount_->origin = config_.web_root.c_str();
-  mount_->def = "index.html";
-  mount_->origin_protocol = LWSMPRO_FILE;
-  mount_->extra_mimetypes = &kJsMime;
-  mount_->protocol = kProtocols[0].name;  // so that lws asks it for headers (ADD_HEADERS)
-
-  lws_context_creation_info info{};
-  info.port = config_.port;
-  // An IP literal. lws 4.1.6 built with IPv6 parses an IPv4 one into the wrong field of its IPv6
-  // address and so listened on [::], every address: an IPv4 one must turn IPv6 off.
-  info.iface = config_.host.c_str();
-  if (config_.host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
-  info.protocols = kProtocols;
-  info.mounts = mount_.get();
-  info.user = this;
-  info.timeout_secs = 10;  // handshakes and HTTP transactions that stall are dropped
-  // Headers are held only during a handshake; lws's default pool of a few lets a burst of
-  // thousands of connections queue for one.
-  info.max_http_header_pool = kHeaderBuffers;
-  info.max_http_header_data = static_cast<unsigned short>(HttpEdge::header_buffer_bytes());
-  info.token_limits = HttpEdge::token_limits();
-  // libuv (epoll) instead of lws's default poll(), which costs O(all connections) per wakeup.
-  uv_ = std::make_unique<LoopHandles>();
-  uv_loop_init(&uv_->loop);
-  void* foreign_loops[] = {&uv_->loop};
-  info.foreign_loops = foreign_loops;
-  info.options |= LWS_SERVER_OPTION_LIBUV;
-  info.retry_and_idle_policy = &kNoValidityPolicy;
-  info.fd_limit_per_thread = fd_limit();
-  info.alpn = "http/1.1";  // never h2: see the notes at the top of this file
-  const bool tls = !config_.tls_cert_file.empty();
-  if (tls) {
-    info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-    info.ssl_cert_filepath = config_.tls_cert_file.c_str();
-    info.ssl_private_key_filepath = config_.tls_key_file.c_str();
-  }
-  // No LWS_SERVER_OPTION_VALIDATE_UTF8: lws would close the connection on invalid UTF-8, where
-  // the protocol answers with an invalid_utf8 refusal and keeps the connection.
-  context_ = lws_create_context(&info);
-  if (context_) serve_precompressed_files(context_);
+  mount_ = make_web_root_mount(config_, kProtocols[0].name);
+  loop_ = std::make_unique<ServerLoop>();
+  context_ = create_lws_context(config_, kProtocols, mount_.get(), loop_->loop(), this);
   // With a foreign libuv loop, lws 4.1.6 returns a context even when it failed (port taken, TLS
   // files unusable): half destroyed, without its default vhost, waiting for the loop to finish.
   lws_vhost* vhost = context_ ? lws_get_vhost_by_name(context_, "default") : nullptr;
@@ -391,18 +126,17 @@ bool LwsServer::start(SessionHandler& handler) {
                           metrics_listener_.start(context_, config_.metrics_host, config_.metrics_port);
   if (!vhost || !metrics_ok) {
     log_line(LogLevel::error, "cannot listen on %s:%d%s", config_.host.c_str(), config_.port,
-             tls ? " or load the TLS certificate and key (see lws's lines above)" : "");
+             config_.tls_cert_file.empty() ? "" : " or load the TLS certificate and key (see lws's lines above)");
     if (context_) {
       run();  // lets lws close its handles, completes the destruction, closes the loop
     } else {
-      uv_loop_close(&uv_->loop);
+      loop_->close();
     }
-    uv_.reset();
+    loop_.reset();
     return false;
   }
   port_ = lws_get_vhost_listen_port(vhost);
-  listening_fd_ = find_listening_fd(port_);
-  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  descriptors_.arm(port_);
   start_loop_handles();
   http_.set_answerer([this](std::string_view path) { return health(path); });
   return true;
@@ -416,162 +150,24 @@ std::optional<HttpAnswer> LwsServer::health(std::string_view path) const {
 }
 
 void LwsServer::start_loop_handles() {
-  const auto on_signal = [](uv_signal_t* handle, int signal_number) {
-    auto* server = static_cast<LwsServer*>(handle->data);
-    log_line(LogLevel::info, "signal %d: closing %zu connections", signal_number, server->connections_.size());
-    server->begin_shutdown();
+  ServerLoop::Hooks hooks;
+  hooks.stop = [this](int signal_number) {
+    log_line(LogLevel::info, "signal %d: closing %zu connections", signal_number, connections_.size());
+    begin_shutdown();
   };
-  for (auto [handle, number] : {std::pair{&uv_->sigint, SIGINT}, std::pair{&uv_->sigterm, SIGTERM}}) {
-    uv_signal_init(&uv_->loop, handle);
-    handle->data = this;
-    uv_signal_start(handle, on_signal, number);
-  }
-  uv_signal_init(&uv_->loop, &uv_->sighup);
-  uv_->sighup.data = this;
-  uv_signal_start(&uv_->sighup, [](uv_signal_t* handle, int) {
-    auto* server = static_cast<LwsServer*>(handle->data);
-    reload_tls_on_sighup(server->context_, server->config_.tls_cert_file, server->config_.tls_key_file);
-  }, SIGHUP);
-  uv_check_init(&uv_->loop, &uv_->flush);
-  uv_->flush.data = this;
-  uv_check_start(&uv_->flush, [](uv_check_t* check) { static_cast<LwsServer*>(check->data)->end_iteration(); });
-  uv_timer_init(&uv_->loop, &uv_->grace);
-  uv_->grace.data = this;
-  uv_timer_init(&uv_->loop, &uv_->sweep);
-  uv_->sweep.data = this;
-  uv_timer_start(&uv_->sweep, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->sweep_silent(); },
-                 kSweepEveryMs / kSweepSlices, kSweepEveryMs / kSweepSlices);
-}
-
-void LwsServer::heard_from(Connection& connection) {
-  connection.last_heard_ms = uv_now(&uv_->loop);
-  connection.acked_baseline = 0;
-  connection.ping_due = false;
-  connection.ping_sent = false;
-}
-
-// Kills happen after the scan, since a kill reports CLOSED, which changes connections_. They are
-// synchronous: an async kill is an lws timer, which nothing re-arms when it is set from outside
-// lws's own callbacks on a foreign loop, so it never fired.
-void LwsServer::sweep_silent() {
-  const std::uint64_t now = uv_now(&uv_->loop);
-  notice_stall(now);
-  std::vector<lws*> to_kill;
-  int pings = 0;
-  const std::size_t count = sweep_order_.size();
-  const std::size_t slice = (count + kSweepSlices - 1) / kSweepSlices;
-  for (std::size_t seen = 0; seen < slice; ++seen) {
-    if (sweep_cursor_ >= count) sweep_cursor_ = 0;
-    Connection* connection = sweep_order_[sweep_cursor_++];
-    const LivenessSweep::Peer peer{connection->last_heard_ms, connection->ping_due, connection->closing,
-                                   connection->closing_since_ms};
-    const auto verdict = liveness_.judge(peer, now);
-    if (LivenessSweep::about_silence(verdict) && !connection->closing && shows_life(*connection)) {
-      heard_from(*connection);
-      continue;
-    }
-    if (verdict == LivenessSweep::Verdict::drop) {
-      log_line(LogLevel::info, "session %llu: silent for %llu ms, dropping",
-               static_cast<unsigned long long>(connection->id),
-               static_cast<unsigned long long>(now - connection->last_heard_ms));
-      to_kill.push_back(connection->wsi);
-      ++edge_metrics_.dead_dropped;
-    } else if (verdict == LivenessSweep::Verdict::reset) {
-      log_line(LogLevel::info, "session %llu: close frame not taken in time, resetting",
-               static_cast<unsigned long long>(connection->id));
-      to_kill.push_back(connection->wsi);
-    } else if (verdict == LivenessSweep::Verdict::ping && pings++ < kMaxPingsPerSlice) {
-      connection->ping_due = true;  // written with the next batch, right after this sweep
-      mark_dirty(*connection);
-    }
-  }
-  for (lws* wsi : to_kill) kill(wsi);
-}
-
-// Called by the sweep (every 10 ms) and at the end of every iteration, whichever runs first
-// after a stall: the handshakes' deadlines are checked at the end of the iteration that resumes.
-void LwsServer::notice_stall(std::uint64_t now) {
-  if (liveness_.stalled(now)) restart_clocks(now);
-}
-
-// Nobody could be heard while the loop stood still: silence, and the handshakes' deadlines, start
-// again from now (a connection that is really gone is then pinged and dropped as usual).
-void LwsServer::restart_clocks(std::uint64_t now) {
-  log_line(LogLevel::warn, "the event loop stalled: restarting the silence of %zu connections", sweep_order_.size());
-  for (Connection* connection : sweep_order_) {
-    if (!connection->closing) connection->last_heard_ms = now;
-  }
-  handshakes_.restart_clocks(now);
-}
-
-// Signs of life the sweep looks for before calling a connection silent: bytes waiting in its
-// socket that the loop has not read yet, or a peer busy reading a backlog (peer_took_bytes).
-bool LwsServer::shows_life(Connection& connection) {
-  if (connection.reading_paused) return true;  // the core stopped reading it: its silence is ours
-  if (bytes_waiting(lws_get_socket_fd(connection.wsi)) > 0) return true;
-  return peer_took_bytes(connection);
-}
-
-// A client reading a long backlog cannot answer the ping queued behind it, but its TCP keeps
-// acknowledging what it reads: it is alive. A dead one acknowledges nothing. Only a backlog's worth
-// counts: a few bytes (the ping itself) are acknowledged by the peer's kernel even when nobody
-// reads them, which would keep a client that stopped answering alive for ever. The kernel's count
-// of acknowledged bytes sees the progress wherever the backlog sits (our queue, lws's, the socket's).
-bool LwsServer::peer_took_bytes(Connection& connection) {
-  const auto acked = bytes_acked(lws_get_socket_fd(connection.wsi));
-  if (!acked) return false;
-  if (connection.acked_baseline == 0) {
-    connection.acked_baseline = *acked;
-    return false;
-  }
-  return *acked - connection.acked_baseline >= kBacklogBytes;
-}
-
-// The peer address is known only once lws has the socket; lws ignores this callback's return
-// value, so a connection over its network's cap is killed at the end of the iteration.
-void LwsServer::handshake_addressed(lws* wsi) {
-  const std::string address = peer_address(wsi);
-  if (!handshakes_.addressed(reinterpret_cast<HandshakeGuard::Id>(wsi), address, policy_.trusts(address))) {
-    log_line(LogLevel::debug, "refused a connection from %s: too many requests unfinished from its network",
-             address.c_str());
-  }
-}
-
-void LwsServer::handshake_over(lws* wsi) { handshakes_.finished(reinterpret_cast<HandshakeGuard::Id>(wsi)); }
-
-// A complete request is no longer unfinished; its connection, kept alive, is lws's to time out
-// (idle 5 s between requests), and the guard's to cut only when buffers run short.
-void LwsServer::request_complete(lws* wsi) {
-  handshakes_.answered(reinterpret_cast<HandshakeGuard::Id>(wsi), uv_now(&uv_->loop));
-}
-
-// Refused, expired and evicted handshakes; each id is still a live, guarded connection (the guard
-// forgets a connection when lws destroys it).
-void LwsServer::kill_guarded_handshakes() {
-  const std::uint64_t now = uv_now(&uv_->loop);
-  notice_stall(now);
-  for (const HandshakeGuard::Id id : handshakes_.take_kills(now)) kill(reinterpret_cast<lws*>(id));
-}
-
-// Ends a connection now, whatever lws and the kernel hold for it. A plain lws close waits, without
-// end on a foreign loop, to flush what it buffered for a peer that stopped reading; shutting the
-// socket down first makes that flush fail at once, and lws then frees the connection itself.
-// The zero linger turns the close into a reset: otherwise the kernel keeps the orphaned socket,
-// with up to its whole send buffer (4 MiB on loopback) unsent, for as long as the peer's zero
-// window is probed, and the peer learns of the end only after reading all of it, if ever.
-void LwsServer::kill(lws* wsi) {
-  const int fd = lws_get_socket_fd(wsi);
-  reset_on_close(fd);
-  ::shutdown(fd, SHUT_RDWR);
-  lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_SYNC);
+  hooks.reload = [this] { reload_tls_on_sighup(context_, config_.tls_cert_file, config_.tls_key_file); };
+  hooks.iteration_end = [this] { end_iteration(); };
+  hooks.tick = [this] { sweep_silent(); };
+  hooks.grace_over = [this] { finish_shutdown(); };
+  loop_->start_handles(std::move(hooks), SweepRotation::kTickMs);
 }
 
 void LwsServer::run() {
-  uv_run(&uv_->loop, UV_RUN_DEFAULT);  // returns once every handle is closed (finish_shutdown)
-  lws_context_destroy(context_);       // second stage: frees what the first stage let go
+  loop_->run();                   // returns once every handle is closed (finish_shutdown)
+  lws_context_destroy(context_);  // second stage: frees what the first stage let go
   context_ = nullptr;
-  uv_run(&uv_->loop, UV_RUN_DEFAULT);
-  uv_loop_close(&uv_->loop);
+  loop_->run();
+  loop_->close();
 }
 
 // SIGINT/SIGTERM: say goodbye (1001) to every client, wait for them to go (at most
@@ -584,102 +180,17 @@ void LwsServer::begin_shutdown() {
 }
 
 // Always from the timer: the context must not be destroyed from inside one of its own callbacks.
-void LwsServer::schedule_finish(int delay_ms) {
-  uv_timer_start(&uv_->grace, [](uv_timer_t* timer) { static_cast<LwsServer*>(timer->data)->finish_shutdown(); },
-                 static_cast<std::uint64_t>(delay_ms), 0);
-}
+void LwsServer::schedule_finish(int delay_ms) { loop_->start_grace(static_cast<std::uint64_t>(delay_ms)); }
 
-uv_loop_s* LwsServer::loop() { return &uv_->loop; }
+uv_loop_s* LwsServer::loop() { return loop_->loop(); }
 
 void LwsServer::finish_shutdown() {
   if (finished_) return;
   finished_ = true;
   if (shutdown_handler_) shutdown_handler_();
   // Every handle of ours is closed, or the loop, and so run(), would never end.
-  for (auto* handle : {reinterpret_cast<uv_handle_t*>(&uv_->sigint), reinterpret_cast<uv_handle_t*>(&uv_->sigterm),
-                       reinterpret_cast<uv_handle_t*>(&uv_->sighup),
-                       reinterpret_cast<uv_handle_t*>(&uv_->flush), reinterpret_cast<uv_handle_t*>(&uv_->grace),
-                       reinterpret_cast<uv_handle_t*>(&uv_->sweep)}) {
-    uv_close(handle, nullptr);
-  }
+  loop_->close_handles();
   lws_context_destroy(context_);  // first stage: closes what is left and detaches from the loop
-}
-
-// Browsers send Origin on every WebSocket handshake and let any page open one to any host: this
-// check is what stops another site's page from chatting with its visitors' identity.
-int LwsServer::on_confirm_upgrade(lws* wsi, const char* upgrade) {
-  request_complete(wsi);  // answered now, or upgraded (then ESTABLISHED ends the guarding)
-  if (!upgrade || strcasecmp(upgrade, "websocket") != 0) return 0;
-  if (const int refused = refuse_malformed_upgrade(wsi)) return refused;
-  const std::string peer = peer_address(wsi);
-  const std::string client = policy_.client_address(peer, header(wsi, WSI_TOKEN_X_FORWARDED_FOR));
-  if (!counter_.admits(network_key(client))) {
-    log_line(LogLevel::warn, "refused a WebSocket from %s: connection cap reached (%zu open)", client.c_str(),
-             counter_.total());
-    return lws_return_http_status(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, "too many connections") ? -1 : 1;
-  }
-  const std::string scheme =
-      policy_.request_scheme(peer, lws_is_ssl(wsi) != 0, custom_header(wsi, "x-forwarded-proto:"));
-  const std::string origin = header(wsi, WSI_TOKEN_ORIGIN);
-  const std::string host = header(wsi, WSI_TOKEN_HOST);
-  if (policy_.accepts_origin(origin, host, scheme)) return 0;
-  log_line(LogLevel::info, "refused a WebSocket from %s: origin %.200s is not %s://%.200s nor allowed", peer.c_str(),
-           origin.c_str(), scheme.c_str(), host.c_str());
-  // 1: we answered; lws finishes the HTTP transaction. -1 if even the answer failed: hang up.
-  return lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "origin not allowed") ? -1 : 1;
-}
-
-// lws 4.1.6 upgrades whatever Sec-WebSocket-Version and Sec-WebSocket-Key say: RFC 6455 4.2.2
-// wants 426 naming the version we speak, and 400 for a key that is not base64 of 16 bytes.
-// 1 when answered (lws completes the HTTP transaction), -1 if even the answer failed, 0: valid.
-int LwsServer::refuse_malformed_upgrade(lws* wsi) {
-  const auto verdict = check_upgrade(header(wsi, WSI_TOKEN_VERSION), header(wsi, WSI_TOKEN_KEY));
-  if (verdict == UpgradeVerdict::accept) return 0;
-  const bool version = verdict == UpgradeVerdict::unsupported_version;
-  log_line(LogLevel::info, "refused a WebSocket from %s: %s", peer_address(wsi).c_str(),
-           version ? "Sec-WebSocket-Version is not 13" : "malformed Sec-WebSocket-Key");
-  if (version) {
-    return answer_status(wsi, "HTTP/1.1 426 Upgrade Required", "Sec-WebSocket-Version: 13 only\n",
-                         "sec-websocket-version:", "13")
-               ? -1
-               : 1;
-  }
-  return answer_status(wsi, "HTTP/1.1 400 Bad Request", "malformed Sec-WebSocket-Key\n", nullptr, nullptr) ? -1 : 1;
-}
-
-// A peer's close frame, before lws echoes it (return 0). One RFC 6455 forbids (a 1-byte payload,
-// a code no endpoint may send, a reason that is not UTF-8) fails the connection instead: our own
-// close frame, then -1, on which lws closes TCP without echoing.
-int LwsServer::on_peer_close(lws* wsi, Connection& connection, const void* in, std::size_t len) {
-  connection.close_handled = true;
-  const int code = close_frame_error(std::string_view(static_cast<const char*>(in), len));
-  if (code == 0) return 0;
-  log_line(LogLevel::info, "session %llu: malformed close frame, failing with %d",
-           static_cast<unsigned long long>(connection.id), code);
-  edge_metrics_.closed_with(code);
-  write_buffer_.assign(LWS_PRE, '\0');
-  append_close_frame(write_buffer_, static_cast<std::uint16_t>(code),
-                     code == 1007 ? "close reason is not UTF-8" : "invalid close frame");
-  lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE, write_buffer_.size() - LWS_PRE,
-            LWS_WRITE_RAW);
-  return -1;
-}
-
-// lws gives up on a connection. It fails a few framing errors (a control frame over 125 bytes, a
-// 64-bit length with its top bit set) by closing TCP with no close frame and no reason: when the
-// connection is still ours to close (no close decided, sent or received, no reason set by lws,
-// the peer still there), the 1002 that RFC 6455 7.1.7 asks for is sent here, before lws shuts the
-// socket down.
-void LwsServer::on_protocol_dropped(lws* wsi, Connection& connection) {
-  if (connection.id == 0 || connection.closing || connection.close_handled || lws_get_close_length(wsi) > 0) return;
-  connection.close_handled = true;
-  if (peer_gone(lws_get_socket_fd(wsi))) return;
-  log_line(LogLevel::info, "session %llu: framing error, closing with 1002", static_cast<unsigned long long>(connection.id));
-  edge_metrics_.closed_with(LWS_CLOSE_STATUS_PROTOCOL_ERR);
-  write_buffer_.assign(LWS_PRE, '\0');
-  append_close_frame(write_buffer_, LWS_CLOSE_STATUS_PROTOCOL_ERR, "protocol error");
-  lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE, write_buffer_.size() - LWS_PRE,
-            LWS_WRITE_RAW);
 }
 
 int LwsServer::on_established(lws* wsi, Connection& connection) {
@@ -730,109 +241,6 @@ int LwsServer::on_receive(lws* wsi, Connection& connection, const void* in, std:
   return 0;
 }
 
-int LwsServer::on_writeable(lws* wsi, Connection& connection) {
-  if (connection.closing) {
-    // Written by hand: in lws 4.1.6, lws_close_reason() followed by returning -1 from WRITEABLE
-    // (under libuv) frees the connection before its close frame goes out.
-    write_buffer_.assign(LWS_PRE, '\0');
-    append_close_frame(write_buffer_, connection.close_code, connection.close_reason);
-    lws_write(wsi, reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE,
-              write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW);
-    return -1;
-  }
-  if (!has_output(connection)) return 0;
-  return write_batch(wsi, connection) ? 0 : -1;
-}
-
-// Frames as many queued messages as fit one batch (always at least one, however large) and hands
-// them to the kernel in one write; asks for WRITEABLE if some are left.
-bool LwsServer::write_batch(lws* wsi, Connection& connection) {
-  write_buffer_.assign(LWS_PRE, '\0');
-  if (connection.ping_due && !connection.ping_sent) {
-    append_ping_frame(write_buffer_);
-    connection.ping_sent = true;
-  }
-  while (!connection.outgoing.empty() &&
-         (write_buffer_.size() == LWS_PRE ||
-          write_buffer_.size() + text_frame_size(connection.outgoing.front().size()) <= LWS_PRE + kWriteBatchBytes)) {
-    append_text_frame(write_buffer_, connection.outgoing.front());
-    connection.outgoing.pop();
-  }
-  auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
-  if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
-  edge_metrics_.bytes_out += write_buffer_.size() - LWS_PRE;
-  if (!connection.outgoing.empty()) lws_callback_on_writable(wsi);
-  return true;
-}
-
-// Runs once per loop iteration, after the I/O callbacks (a libuv check handle): every connection
-// that was sent something during the iteration gets it now in one write. Waiting for WRITEABLE
-// instead would cost two epoll_ctl calls and a loop iteration per delivery; writing at the end
-// of the iteration still coalesces everything one event produced. lws only asks that nothing be
-// written while an earlier write is partly buffered, so those wait for WRITEABLE.
-// While a connection that just sent us data has more waiting in its socket (a burst: lws reads
-// at most its small receive buffer per iteration), the commit and the writes are put off for a few
-// iterations, so that one commit and one send per receiver carry the whole burst instead of a few
-// lines each. An idle socket ends the wait at once, so a lone line pays nothing.
-void LwsServer::end_iteration() {
-  if (accept_lacked_descriptors.exchange(false)) turn_away_waiting_connections();
-  kill_guarded_handshakes();
-  if (more_input_waiting() && deferred_iterations_ < kMaxDeferredIterations) {
-    ++deferred_iterations_;
-    return;
-  }
-  deferred_iterations_ = 0;
-  if (iteration_end_handler_) iteration_end_handler_();
-  flush_dirty();
-}
-
-// Out of descriptors, as libuv and nginx do: the descriptor kept spare for this moment is let go,
-// and the connections waiting in the backlog are accepted with it and reset at once, until the
-// backlog is empty and the listening socket quiet. Those clients learn at once that the server is
-// full, instead of hanging in the backlog while the loop spins.
-void LwsServer::turn_away_waiting_connections() {
-  if (listening_fd_ < 0) return;
-  if (spare_fd_ >= 0) ::close(spare_fd_);
-  int turned_away = 0;
-  for (; turned_away < kMaxTurnedAwayPerIteration; ++turned_away) {
-    const int fd = ::accept4(listening_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) break;
-    reset_on_close(fd);
-    ::close(fd);
-  }
-  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  log_line(LogLevel::warn, "out of file descriptors (ulimit -n %u): turned away %d waiting connections", fd_limit(),
-           turned_away);
-}
-
-bool LwsServer::more_input_waiting() {
-  bool waiting = false;
-  for (const SessionId session : readers_) {
-    const auto it = connections_.find(session);
-    if (it == connections_.end()) continue;
-    it->second->read_this_iteration = false;
-    waiting = waiting || bytes_waiting(lws_get_socket_fd(it->second->wsi)) > 0;
-  }
-  readers_.clear();
-  return waiting;
-}
-
-void LwsServer::flush_dirty() {
-  for (const SessionId session : dirty_) {
-    const auto it = connections_.find(session);
-    if (it == connections_.end()) continue;
-    Connection& connection = *it->second;
-    connection.dirty = false;
-    if (connection.closing || !has_output(connection)) continue;
-    if (lws_partial_buffered(connection.wsi)) {
-      lws_callback_on_writable(connection.wsi);
-    } else if (!write_batch(connection.wsi, connection)) {
-      lws_set_timeout(connection.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);  // write failed
-    }
-  }
-  dirty_.clear();
-}
-
 void LwsServer::on_closed(Connection& connection) {
   if (connection.id == 0) return;  // closed before ESTABLISHED: nothing was built
   log_line(LogLevel::debug, "session %llu: closed", static_cast<unsigned long long>(connection.id));
@@ -852,29 +260,6 @@ std::string LwsServer::client_address(SessionId session) const {
   return it == connections_.end() ? std::string() : it->second->client_address;
 }
 
-void LwsServer::send(SessionId session, const SharedText& text) {
-  const auto it = connections_.find(session);
-  if (it == connections_.end() || it->second->closing) return;
-  Connection& connection = *it->second;
-  if (!connection.outgoing.push(text)) {
-    log_line(LogLevel::warn, "session %llu: %zu bytes queued and not read, closing with 1008",
-             static_cast<unsigned long long>(session), connection.outgoing.bytes());
-    drop(connection, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow: not reading");
-    return;
-  }
-  mark_dirty(connection);
-}
-
-void LwsServer::mark_dirty(Connection& connection) {
-  if (connection.dirty) return;
-  connection.dirty = true;
-  dirty_.push_back(connection.id);
-}
-
-bool LwsServer::has_output(const Connection& connection) {
-  return !connection.outgoing.empty() || (connection.ping_due && !connection.ping_sent);
-}
-
 // lws stops polling the socket for input; what it has already read of a message is kept.
 void LwsServer::pause_reading(SessionId session, bool paused) {
   const auto it = connections_.find(session);
@@ -891,7 +276,7 @@ void LwsServer::close(SessionId session, int close_code, const std::string& reas
 void LwsServer::drop(Connection& connection, int close_status, const std::string& reason) {
   connection.closing = true;
   edge_metrics_.closed_with(close_status);
-  connection.closing_since_ms = uv_now(&uv_->loop);
+  connection.closing_since_ms = loop_->now();
   connection.close_code = static_cast<std::uint16_t>(close_status);
   connection.close_reason = reason;
   connection.outgoing.clear();

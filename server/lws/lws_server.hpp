@@ -14,11 +14,13 @@
 #include "server/config.hpp"
 #include "server/connection_counter.hpp"
 #include "server/connection_policy.hpp"
-#include "server/lws/http_edge.hpp"
-#include "server/lws/handshake_guard.hpp"
-#include "server/lws/liveness_sweep.hpp"
+#include "server/lws/descriptor_reserve.hpp"
 #include "server/lws/edge_metrics.hpp"
+#include "server/lws/handshake_guard.hpp"
+#include "server/lws/http_edge.hpp"
+#include "server/lws/liveness_sweep.hpp"
 #include "server/lws/metrics_listener.hpp"
+#include "server/lws/sweep_rotation.hpp"
 #include "server/ports/session_handler.hpp"
 #include "server/ports/transport.hpp"
 
@@ -32,7 +34,7 @@ struct uv_loop_s;
 namespace chat {
 
 struct Connection;
-struct LoopHandles;
+class ServerLoop;
 
 class LwsServer final : public Transport {
  public:
@@ -48,8 +50,11 @@ class LwsServer final : public Transport {
   // --shutdown-grace for them to go), destroys the context and returns.
   void run();
   // Runs at the end of every loop iteration, after the I/O callbacks and before queued frames are
-  // written (the store's group commit: lines committed there go out in the same iteration).
-  void set_iteration_end_handler(std::function<void()> handler) { iteration_end_handler_ = std::move(handler); }
+  // written (the store's group commit: lines committed there go out in the same iteration). Told
+  // whether a connection read in this iteration has more input waiting in its socket; returns
+  // false to put this iteration's work off (CommitDeferral), and the writes wait with it.
+  using IterationEndHandler = std::function<bool(bool more_input_waiting)>;
+  void set_iteration_end_handler(IterationEndHandler handler) { iteration_end_handler_ = std::move(handler); }
   // Runs once when the server stops, before the loop winds down: others' handles on the loop
   // (the cluster engine's links) must close then, or the loop would never end.
   void set_shutdown_handler(std::function<void()> handler) { shutdown_handler_ = std::move(handler); }
@@ -79,14 +84,30 @@ class LwsServer final : public Transport {
   static int callback(lws* wsi, int reason, void* user, void* in, std::size_t len);
 
  private:
+  // lws_server.cpp: a connection's life, set-up and shutdown.
+  int on_established(lws* wsi, Connection& connection);
+  int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
+  void on_closed(Connection& connection);
+  void drop(Connection& connection, int close_status, const std::string& reason);
+  void start_loop_handles();
+  std::optional<HttpAnswer> health(std::string_view path) const;
+  void begin_shutdown();
+  void schedule_finish(int delay_ms);
+  void finish_shutdown();
+  // lws_server_checks.cpp: what lws does not check.
   int on_confirm_upgrade(lws* wsi, const char* upgrade);
   int refuse_malformed_upgrade(lws* wsi);
   int on_peer_close(lws* wsi, Connection& connection, const void* in, std::size_t len);
   void on_protocol_dropped(lws* wsi, Connection& connection);
-  int on_established(lws* wsi, Connection& connection);
-  int on_receive(lws* wsi, Connection& connection, const void* in, std::size_t len);
+  // lws_server_writes.cpp: the write path.
   int on_writeable(lws* wsi, Connection& connection);
   bool write_batch(lws* wsi, Connection& connection);
+  void mark_dirty(Connection& connection);
+  static bool has_output(const Connection& connection);
+  void end_iteration();
+  bool more_input_waiting();
+  void flush_dirty();
+  // lws_server_liveness.cpp: the liveness sweep and the handshake guard.
   void heard_from(Connection& connection);
   void sweep_silent();
   bool shows_life(Connection& connection);
@@ -98,19 +119,6 @@ class LwsServer final : public Transport {
   void notice_stall(std::uint64_t now);
   void restart_clocks(std::uint64_t now);
   void kill(lws* wsi);
-  void mark_dirty(Connection& connection);
-  static bool has_output(const Connection& connection);
-  void end_iteration();
-  bool more_input_waiting();
-  void turn_away_waiting_connections();
-  void flush_dirty();
-  void on_closed(Connection& connection);
-  void drop(Connection& connection, int close_status, const std::string& reason);
-  void start_loop_handles();
-  std::optional<HttpAnswer> health(std::string_view path) const;
-  void begin_shutdown();
-  void schedule_finish(int delay_ms);
-  void finish_shutdown();
 
   ServerConfig config_;
   ConnectionPolicy policy_;
@@ -119,28 +127,26 @@ class LwsServer final : public Transport {
   MetricsListener metrics_listener_;
   EdgeMetrics edge_metrics_;
   SessionHandler* handler_ = nullptr;
-  std::function<void()> iteration_end_handler_;
+  IterationEndHandler iteration_end_handler_;
   std::function<void()> shutdown_handler_;
   std::unique_ptr<lws_http_mount> mount_;
   lws_context* context_ = nullptr;
   int port_ = 0;
-  int listening_fd_ = -1;  // lws's, found by its port; for turn_away_waiting_connections
-  int spare_fd_ = -1;      // held open to be given up when the process runs out of descriptors
+  DescriptorReserve descriptors_;  // for when the process runs out of descriptors
   bool serving_ = false;
   std::function<std::string()> readiness_probe_;
   bool shutting_down_ = false;
   bool finished_ = false;
-  std::unique_ptr<LoopHandles> uv_;
+  std::unique_ptr<ServerLoop> loop_;  // made by start()
   std::vector<SessionId> dirty_;             // sessions sent something during this iteration
   std::vector<SessionId> readers_;           // sessions that sent us something this iteration
-  int deferred_iterations_ = 0;              // iterations whose commit and writes were put off
   // Accepted, first request not complete yet: each holds (or waits for) one of lws's header buffers.
   HandshakeGuard handshakes_;
   LivenessSweep liveness_;
   SessionId next_session_ = 1;
   std::unordered_map<SessionId, Connection*> connections_;
   std::vector<Connection*> sweep_order_;  // the same connections, for sweep_silent's slices
-  std::size_t sweep_cursor_ = 0;
+  SweepRotation sweep_rotation_;         // which of sweep_order_ each tick looks at
   std::string write_buffer_;  // LWS_PRE bytes + framed batch, reused for every lws_write
 };
 

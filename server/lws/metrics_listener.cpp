@@ -37,7 +37,7 @@ bool MetricsListener::start(lws_context* context, const std::string& host, int p
   info.vhost_name = "metrics";
   info.port = port;
   info.iface = host.c_str();
-  if (host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;  // see lws_server.cpp
+  if (host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;  // see lws_context_setup.cpp
   info.protocols = kMetricsProtocols;
   info.user = this;
   lws_vhost* vhost = lws_create_vhost(context, &info);

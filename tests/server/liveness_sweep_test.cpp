@@ -60,5 +60,17 @@ TEST(LivenessSweep, AfterAStallSilenceStartsAgain) {
   EXPECT_EQ(sweep.judge(peer, resumed + 5000), Verdict::ping);
 }
 
+// A silent client whose TCP acknowledged a backlog's worth since it was first seen silent is
+// reading: alive. The bytes of a ping or two are not enough.
+TEST(LivenessSweep, APeerTakingABacklogIsAlive) {
+  std::uint64_t baseline = 0;
+  EXPECT_FALSE(LivenessSweep::took_backlog(baseline, 5000));  // first seen silent: the baseline
+  EXPECT_EQ(baseline, 5000u);
+  EXPECT_FALSE(LivenessSweep::took_backlog(baseline, 5006));  // the ping's bytes
+  EXPECT_FALSE(LivenessSweep::took_backlog(baseline, 5000 + LivenessSweep::kBacklogBytes - 1));
+  EXPECT_TRUE(LivenessSweep::took_backlog(baseline, 5000 + LivenessSweep::kBacklogBytes));
+  EXPECT_EQ(baseline, 5000u);  // kept until the peer is heard from (the edge then zeroes it)
+}
+
 }  // namespace
 }  // namespace chat
