@@ -75,6 +75,25 @@ test('reconnected, stale errors cleared, dates, links and a part of a line copie
                              line: `robot: look: ${URL}! and more words after it` });
   assert.match(await ana.page.locator('#a11y-log').ariaSnapshot(), /link "https:\/\/example\.test\/page\?x=1"/);
 
+  // From the keyboard alone: Escape into the mirror, Tab until the link has the focus (its
+  // address shown), Enter opens it in a new tab.
+  await ana.press('Escape');
+  for (let presses = 0; presses < 40; ++presses) {
+    if (await ana.page.evaluate(() => document.activeElement && document.activeElement.tagName === 'A')) break;
+    await ana.press('Tab');
+  }
+  assert.equal(await ana.page.evaluate(() => document.activeElement.href), URL, 'Tab reaches the link');
+  assert.ok(await ana.page.locator('#link-focus').isVisible(), 'the focused link is shown');
+  assert.equal(await ana.page.locator('#link-focus').textContent(), `Enter opens ${URL}`);
+  const keyboardPopup = ana.context.waitForEvent('page');
+  await ana.press('Enter');
+  const openedByKey = await keyboardPopup;
+  await openedByKey.waitForLoadState();
+  assert.equal(openedByKey.url(), URL);
+  assert.equal(await openedByKey.evaluate(() => window.opener), null, 'noopener');
+  await openedByKey.close();
+  await ana.press('Escape');  // back to the message field
+
   // Part of a line: a drag from the link's first letter to its last selects just the link (not
   // opening it), and Ctrl+C copies exactly that.
   const pagesBefore = ana.context.pages().length;
