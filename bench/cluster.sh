@@ -102,7 +102,7 @@ for s in $scenarios; do
       started=$(date +%s.%N)
       log=$work/$s-$config-$run.log
       timeout 300 taskset -c 1 "$bench_bin" --scenario "$s" --duration "$duration" --warmup 1 "${urls[@]}" \
-        --connect-concurrency 500 >"$log" 2>&1 || true
+        >"$log" 2>&1 || true
       elapsed=$(echo "$(date +%s.%N) - $started" | bc)
       after_nodes=0
       for pid in "${node_pids[@]}"; do after_nodes=$((after_nodes + $(cpu_ticks "$pid"))); done

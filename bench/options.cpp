@@ -22,7 +22,7 @@ const char kUsage[] =
     "  --duration S           seconds measured (default 5)\n"
     "  --drain S              seconds to wait for lines in flight after the last send (default 3)\n"
     "  --setup-timeout S      limit for connecting, logging in and joining (default 60)\n"
-    "  --connect-concurrency N  clients in their handshake/login at once (default 1000)\n"
+    "  --connect-concurrency N  clients in their handshake/login at once (default 500)\n"
     "  --clients N --rooms N --senders N --rate LINES_PER_S --window N   override the scenario\n"
     "Scenarios: a fan-out 100 clients/1 room/1 sender/window 100; b 1000/100/100 at 20/s;\n"
     "           c 10000/100/10 at 10/s; d 2/1/1 at 100/s.\n"
