@@ -417,30 +417,35 @@ class ObjectWriter {
   std::string out_;
 };
 
+// Each client frame ends with the optional request_id (compact JSON; "" when absent).
 struct ClientEncoder {
+  std::string_view request_id;
+
+  std::string finish(ObjectWriter& writer) const { return writer.optional_raw("request_id", request_id).finish(); }
+
   std::string operator()(const Login& f) const {
     ObjectWriter writer("login");
     writer.field("user", f.user);
     if (f.version != kSeedVersion) writer.number("version", f.version);
-    return writer.finish();
+    return finish(writer);
   }
   std::string operator()(const Resume& f) const {
-    return ObjectWriter("resume").field("token", f.token).field("room", f.room).number("after_id", f.after_id).finish();
+    return finish(ObjectWriter("resume").field("token", f.token).field("room", f.room).number("after_id", f.after_id));
   }
   std::string operator()(const History& f) const {
-    return ObjectWriter("history").field("room", f.room).optional_number("before_id", f.before_id).number("limit", f.limit).finish();
+    return finish(ObjectWriter("history").field("room", f.room).optional_number("before_id", f.before_id).number("limit", f.limit));
   }
   std::string operator()(const SendMessage& f) const {
-    return ObjectWriter("send_message").field("message", f.message).finish();
+    return finish(ObjectWriter("send_message").field("message", f.message));
   }
   std::string operator()(const CreateRoom& f) const {
-    return ObjectWriter("create_room").field("room", f.room).finish();
+    return finish(ObjectWriter("create_room").field("room", f.room));
   }
   std::string operator()(const JoinRoom& f) const {
-    return ObjectWriter("join_room").field("room", f.room).finish();
+    return finish(ObjectWriter("join_room").field("room", f.room));
   }
   std::string operator()(const DeleteRoom& f) const {
-    return ObjectWriter("delete_room").field("room", f.room).finish();
+    return finish(ObjectWriter("delete_room").field("room", f.room));
   }
 };
 
@@ -501,6 +506,9 @@ Result<ServerFrame> decode_server_frame(std::string_view text, const Limits& lim
 }
 
 std::string encode(const ClientFrame& frame) { return std::visit(ClientEncoder{}, frame); }
+std::string encode(const ClientFrame& frame, std::string_view request_id) {
+  return std::visit(ClientEncoder{request_id}, frame);
+}
 std::string encode(const ServerFrame& frame) { return std::visit(ServerEncoder{}, frame); }
 
 }  // namespace chat

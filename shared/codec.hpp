@@ -21,6 +21,9 @@ Result<ServerFrame> decode_server_frame(std::string_view text, const Limits& lim
 
 // Compact JSON, "action" first, seed fields before our extra fields.
 std::string encode(const ClientFrame& frame);
+// With the request_id the answers will echo: compact JSON of an integer or a string of at most 64
+// bytes (as ClientRequest holds it; docs/PROTOCOL.md, *Request ids*), written last.
+std::string encode(const ClientFrame& frame, std::string_view request_id);
 std::string encode(const ServerFrame& frame);
 
 }  // namespace chat

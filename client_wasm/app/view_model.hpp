@@ -14,8 +14,10 @@
 
 #include "app/backoff.hpp"
 #include "app/intents.hpp"
+#include "app/pending_requests.hpp"
 #include "app/room_log.hpp"
 #include "app/saved_session.hpp"
+#include "app/session_phase.hpp"
 #include "app/view_state.hpp"
 #include "shared/limits.hpp"
 #include "shared/protocol.hpp"
@@ -36,6 +38,9 @@ class ViewModel final : public Intents {
     double relogin_retry_seconds = 1.0;
     std::size_t max_log_lines_per_room = 2000;  // live lines push the oldest out
     int older_page_lines = 50;
+    // Requests remembered for routing their refusals (PendingRequests): a refusal of one sent
+    // more than this many requests ago is shown in the log, as one naming no request.
+    std::size_t max_pending_requests = PendingRequests::kDefaultCapacity;
   };
 
   ViewModel();
@@ -63,6 +68,7 @@ class ViewModel final : public Intents {
   // The session to store for a reload, when it changed since the last call (token empty: forget).
   std::optional<SavedSession> take_session_to_save();
   const ViewState& state() const { return state_; }
+  Phase phase() const { return phase_; }
   const std::vector<LogLine>& visible_log() const;  // the current room's lines
   // Chat lines that arrived live (not history) since the last call, each with its room, oldest
   // first; at most kMaxArrivals (a burst keeps its newest).
@@ -74,53 +80,53 @@ class ViewModel final : public Intents {
   std::vector<Arrival> take_arrivals();
 
  private:
-  struct OlderRequest {
-    std::string room;
-    std::int64_t before_id = 0;
-  };
+  // ---- The session's life (view_model.cpp).
+  bool move(Step step);  // the only place phase_ changes
+  void apply_refusal(const MessageFrame& frame, const std::optional<Asked>& asked, double now);
+  void login_refused(const MessageFrame& frame, double now);
+  void resume_refused(const MessageFrame& frame, double now);
+  void on_logged_in(const MessageFrame& frame, const std::optional<Asked>& asked);
+  void on_resumed(const MessageFrame& frame);
+  void accept_identity(const std::string& name, const std::string& token);
+  void clear_stale_errors();
+  void log_back_in(double now);
+  void resume();
+  bool can_send(std::string& error_field);
+  bool refuse(std::string& error_field, std::string reason);  // always false
+  bool submit(std::string& error_field, const std::optional<Error>& refused, const ClientFrame& frame, Asked asked);
+  void send(const ClientFrame& frame, Asked asked);
 
+  // ---- Rooms and their logs (view_model_rooms.cpp).
   void apply_message(const MessageFrame& frame, double now);
-  void apply_refusal(const MessageFrame& frame, double now);
+  void apply_chat_line(const MessageFrame& frame);
   void apply_history(const HistoryFrame& frame);
   void apply_members(const MembersFrame& frame);
   void apply_presence(const PresenceFrame& frame);
-  void on_logged_in(const MessageFrame& frame);
-  void on_resumed(const MessageFrame& frame);
+  void arrive_in(const std::string& room, bool history_follows);
   void on_joined(const std::string& room);
-  void clear_stale_errors();
   // v2 tells each room created or deleted, by anyone; the list follows. True if worth a notice.
-  bool on_room_created(const std::string& room);
+  bool on_room_created(const std::string& room, bool ours);
   bool on_room_deleted(const std::string& room);
-  void start_login_again(double now);
-  void resume();
-  void forget_token();
-  bool answers_older_request(const HistoryFrame& frame) const;
   void refresh_room_state();
-  void queue(const ClientFrame& frame);
   RoomLog& log_of(const std::string& room);
   void add_notice(std::string text, LogLine::Kind kind = LogLine::Kind::notice);
-  bool can_send(std::string& error_field);
-  bool refuse(std::string& error_field, std::string reason);  // always false
-  bool submit(std::string& error_field, const std::optional<Error>& refused, const ClientFrame& frame);
 
   Options options_;
-  ViewState state_;
+  ViewState state_;  // its connection, logged_in and relogging_in follow phase_ (move())
+  Phase phase_ = Phase::connecting;
   std::map<std::string, RoomLog> logs_;  // per room: lines seen while in it, and older pages
   std::vector<std::string> outgoing_;
   std::vector<Arrival> arrivals_;
+  PendingRequests pending_;         // what each unanswered request asked, by its request_id
   bool connect_requested_ = true;
-  std::string pending_login_;       // the name asked for, until the server answers
   double opened_at_ = 0;
   std::string token_;               // gives our name back after a drop (v2 resume)
-  bool resuming_ = false;           // a resume was sent and not answered yet
-  std::string resume_room_;         // the room the resume asked for
+  std::string resume_room_;         // resuming: the room the resume asked for
   std::int64_t resume_after_id_ = 0;
   std::string room_before_drop_;    // resumed into, or rejoined after logging back in
   std::string entering_room_;       // a room whose entry history is still to come
-  std::string creating_room_;       // the room this client asked to create, until it is
-  std::optional<OlderRequest> older_request_;  // the page being fetched (one at a time)
-  double relogin_deadline_ = 0;     // give up retrying a taken name after this
-  double relogin_at_ = -1;          // next scheduled login retry, or < 0
+  double relogin_deadline_ = 0;     // logging_back_in: give up retrying a taken name after this
+  double relogin_at_ = -1;          // logging_back_in: next scheduled login retry, or < 0
   SavedSession saved_;              // the session last handed out to be stored
 };
 

@@ -1,11 +1,14 @@
 // The ViewModel tests' fixture: plays the server by encoding typed frames with the shared codec
 // (so they go through the client's decoder as on the wire) and decodes what the client sent.
+// Like the real server, an answer (an acknowledgement or a refusal) echoes the request_id of the
+// request it answers: by default the latest one the client sent.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -18,38 +21,57 @@ class ViewModelTest : public ::testing::Test {
  protected:
   void server_sends(const ServerFrame& frame) { vm_.on_text(encode(frame), now_); }
   void server_sends_rooms(std::vector<std::string> rooms) { server_sends(RoomsFrame{rooms}); }
+  // An answer to the latest request the client sent.
+  void server_answers(MessageFrame frame) { server_answers(last_request_id(), std::move(frame)); }
+  void server_answers(const std::string& request_id, MessageFrame frame) {
+    frame.request_id = request_id;
+    server_sends(frame);
+  }
+  void server_answers(HistoryFrame page) {
+    page.request_id = last_request_id();
+    server_sends(page);
+  }
   void server_refuses(ErrorCode code, std::string detail) {
-    server_sends(refusal(Error{code, std::move(detail)}));
+    server_answers(refusal(Error{code, std::move(detail)}));
   }
   // A version-1 acknowledgement: no token, so the client can only log in again after a drop.
   void server_accepts_login(const std::string& name) {
-    server_sends(notice(Event::logged_in, "Welcome, " + name + "!", name, ""));
+    server_answers(notice(Event::logged_in, "Welcome, " + name + "!", name, ""));
   }
   void server_accepts_login_v2(const std::string& name, const std::string& token) {
     MessageFrame ack = notice(Event::logged_in, "Welcome, " + name + "!", name, "");
     ack.token = token;
     ack.version = kCurrentVersion;
-    server_sends(ack);
+    server_answers(ack);
   }
   void server_resumes(const std::string& name, const std::string& room, const std::string& token) {
     MessageFrame ack = notice(Event::resumed, "Welcome, " + name + "!", name, room);
     ack.token = token;
     ack.version = kCurrentVersion;
-    server_sends(ack);
+    server_answers(ack);
   }
   void server_says_joined(const std::string& room) {
     server_sends(notice(Event::joined, "You joined " + room, "", room));
   }
 
+  struct SentRequest {
+    ClientFrame frame;
+    std::string request_id;  // as on the wire (compact JSON)
+  };
+  // The requests the client sent since the last call, decoded back with their ids.
+  std::vector<SentRequest> sent_requests() {
+    read_wire();
+    return std::exchange(unread_, {});
+  }
   // The frames the client sent since the last call, decoded back.
   std::vector<ClientFrame> sent() {
     std::vector<ClientFrame> frames;
-    for (const auto& text : vm_.take_outgoing()) {
-      auto frame = decode_client_frame(text, Limits{});
-      EXPECT_TRUE(frame.ok()) << text;
-      if (frame) frames.push_back(frame.value());
-    }
+    for (auto& request : sent_requests()) frames.push_back(std::move(request.frame));
     return frames;
+  }
+  std::string last_request_id() {
+    read_wire();
+    return last_request_id_;
   }
 
   void connect_and_login(const std::string& name) {
@@ -72,6 +94,21 @@ class ViewModelTest : public ::testing::Test {
 
   ViewModel vm_;
   double now_ = 100.0;
+
+ private:
+  // Moves what the client wrote into unread_, noting the latest request's id.
+  void read_wire() {
+    for (const auto& text : vm_.take_outgoing()) {
+      ClientRequest request = decode_client_request(text, Limits{});
+      EXPECT_TRUE(request.frame.ok()) << text;
+      EXPECT_FALSE(request.request_id.empty()) << "every request names itself: " << text;
+      if (request.frame) unread_.push_back(SentRequest{request.frame.value(), request.request_id});
+      last_request_id_ = request.request_id;
+    }
+  }
+
+  std::vector<SentRequest> unread_;
+  std::string last_request_id_;
 };
 
 // A seed chat line (no id), as a version-1 connection receives it.

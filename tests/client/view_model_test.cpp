@@ -102,6 +102,7 @@ TEST_F(ViewModelTest, NothingIsSentBeforeLogin) {
 
 TEST_F(ViewModelTest, ServerRefusalsOfTextGoNextToTheInput) {
   connect_and_login("bob");
+  ASSERT_TRUE(vm_.send_message(std::string(10, 'x')));  // the server's limit is lower than ours
   server_refuses(ErrorCode::message_too_long, "4097 bytes");
   EXPECT_EQ(vm_.state().input_error, "message too long: 4097 bytes");
   EXPECT_EQ(vm_.state().last_error, "message too long: 4097 bytes");

@@ -217,7 +217,7 @@ TEST_F(ViewModelV2Test, ScrollingBackAsksForTheOlderPageOnceAtATime) {
   EXPECT_TRUE(sent().empty()) << "already asked";
 
   server_sends(chat_v2("general", 101));  // live lines keep coming meanwhile
-  server_sends(history("general", 1, 50, false));
+  server_answers(history("general", 1, 50, false));
   EXPECT_FALSE(vm_.state().loading_older);
   EXPECT_FALSE(vm_.state().has_older);
   EXPECT_EQ(shown_ids(), ids(1, 101));
@@ -309,7 +309,7 @@ TEST_F(ViewModelV2Test, RoomEventsKeepTheListAndOnlyOwnOrCurrentOnesAreNotices) 
   EXPECT_EQ(vm_.visible_log().size(), log_size) << "someone else's room is not news";
   ASSERT_TRUE(vm_.create_room("mienne"));
   sent();
-  server_sends(notice(Event::room_created, "Room mienne created", "", "mienne"));
+  server_answers(notice(Event::room_created, "Room mienne created", "", "mienne"));
   EXPECT_EQ(vm_.state().rooms.back(), "mienne");
   EXPECT_EQ(vm_.visible_log().back().text, "Room mienne created");
   server_sends(notice(Event::room_deleted, "Room autre was deleted", "", "autre"));

@@ -67,6 +67,18 @@ TEST(CodecClient, EncodesCompactWithActionFirst) {
   EXPECT_EQ(encode(ClientFrame{DeleteRoom{"r"}}), R"({"action":"delete_room","room":"r"})");
 }
 
+// The client's request ids: written last, read back by the server's decoder unchanged.
+TEST(CodecClient, EncodesTheRequestIdLastAndTheServerReadsItBack) {
+  const std::string text = encode(ClientFrame{CreateRoom{"r"}}, "7");
+  EXPECT_EQ(text, R"({"action":"create_room","room":"r","request_id":7})");
+  const ClientRequest request = decode_client_request(text, Limits{});
+  ASSERT_TRUE(request.frame.ok());
+  EXPECT_EQ(request.request_id, "7");
+  EXPECT_EQ(encode(ClientFrame{Login{"bob", kCurrentVersion}}, "\"a\""),
+            R"({"action":"login","user":"bob","version":2,"request_id":"a"})");
+  EXPECT_EQ(encode(ClientFrame{SendMessage{"hi"}}, ""), encode(ClientFrame{SendMessage{"hi"}})) << "none";
+}
+
 struct RefusalCase {
   const char* name;
   std::string text;

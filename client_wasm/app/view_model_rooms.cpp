@@ -1,0 +1,175 @@
+// The ViewModel's rooms and logs: frames from the server applied to the rooms list, the per-room
+// logs (live lines, entry history, older pages), members and presence; and what the view reads.
+// The session's life (connection, login, resume, refusals) is view_model.cpp's.
+#include <algorithm>
+#include <utility>
+
+#include "app/view_model.hpp"
+
+namespace chat::client {
+
+void ViewModel::apply(const ServerFrame& frame, double now) {
+  if (const auto* message = std::get_if<MessageFrame>(&frame)) {
+    apply_message(*message, now);
+  } else if (const auto* rooms = std::get_if<RoomsFrame>(&frame)) {
+    state_.rooms = rooms->rooms;
+  } else if (const auto* history = std::get_if<HistoryFrame>(&frame)) {
+    apply_history(*history);
+  } else if (const auto* members = std::get_if<MembersFrame>(&frame)) {
+    apply_members(*members);
+  } else if (const auto* presence = std::get_if<PresenceFrame>(&frame)) {
+    apply_presence(*presence);
+  }
+  refresh_room_state();
+}
+
+void ViewModel::apply_message(const MessageFrame& frame, double now) {
+  // Broadcasts carry no request_id; an answer does, and its request is answered now.
+  const std::optional<Asked> asked = pending_.take(frame.request_id);
+  if (frame.error) return apply_refusal(frame, asked, now);
+  switch (frame.event) {
+    case Event::chat:
+      return apply_chat_line(frame);
+    case Event::logged_in:
+      return on_logged_in(frame, asked);
+    case Event::resumed:
+      return on_resumed(frame);
+    case Event::joined:
+      if (!frame.room.empty()) on_joined(frame.room);
+      break;
+    case Event::room_created:
+      if (!on_room_created(frame.room, asked && asked->kind == Asked::Kind::create_room)) return;
+      break;
+    case Event::room_deleted:
+      if (!on_room_deleted(frame.room)) return;
+      break;
+    case Event::none:
+    default:  // an event newer than this client: its text is still meant to be read
+      break;
+  }
+  add_notice(frame.message);
+}
+
+void ViewModel::apply_chat_line(const MessageFrame& frame) {
+  const std::string& room = frame.room.empty() ? state_.current_room : frame.room;
+  LogLine line{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()), frame.id, frame.ts};
+  RoomLog& log = log_of(room);
+  if (!log.add_chat(line)) return;  // already held: not news
+  log.trim(options_.max_log_lines_per_room);
+  if (arrivals_.size() == kMaxArrivals) arrivals_.erase(arrivals_.begin());
+  arrivals_.push_back(Arrival{room, std::move(line)});
+}
+
+void ViewModel::apply_history(const HistoryFrame& frame) {
+  RoomLog& log = log_of(frame.room);
+  if (frame.room == entering_room_) {
+    entering_room_.clear();
+    // The latest page of a room left a while ago: what was said meanwhile is not in it, and a log
+    // with a hole would look complete. Older lines come back by scrolling up.
+    const bool gap = frame.more && !frame.lines.empty() && log.newest_id() > 0 &&
+                     frame.lines.front().id > log.newest_id();
+    if (gap) log.drop_chat_lines();
+  }
+  // The answer to our page request echoes its id; entry and catch-up pages carry none.
+  const bool answer = pending_.take(frame.request_id).has_value();
+  // `more` speaks of the lines before the page's first one: it is news only if no line held is
+  // older (catch-up pages after a resume start after lines we hold).
+  const bool reaches_back = frame.lines.empty()
+                                ? answer || log.oldest_id() == 0
+                                : log.oldest_id() == 0 || frame.lines.front().id < log.oldest_id();
+  log.merge(frame.lines);
+  if (reaches_back) log.set_more(frame.more);
+}
+
+void ViewModel::apply_members(const MembersFrame& frame) {
+  if (frame.room != state_.current_room) return;
+  state_.members = frame.users;
+  std::sort(state_.members.begin(), state_.members.end());
+}
+
+void ViewModel::apply_presence(const PresenceFrame& frame) {
+  if (frame.room != state_.current_room) return;
+  auto& members = state_.members;
+  const auto at = std::lower_bound(members.begin(), members.end(), frame.user);
+  const bool present = at != members.end() && *at == frame.user;
+  if (frame.joined && !present) members.insert(at, frame.user);
+  if (!frame.joined && present) members.erase(at);
+}
+
+// The connection is now in `room` (logged in, resumed or joined); its members follow, and its
+// v2 lines when history_follows.
+void ViewModel::arrive_in(const std::string& room, bool history_follows) {
+  state_.current_room = room;
+  state_.members.clear();
+  if (history_follows) entering_room_ = room;
+}
+
+void ViewModel::on_joined(const std::string& room) {
+  arrive_in(room, true);
+  state_.room_error.clear();
+}
+
+// Someone else's new room joins the list quietly: a busy server's creations are not news. Ours
+// is the one answering our create_room (its request_id), not any room of the same name.
+bool ViewModel::on_room_created(const std::string& room, bool ours) {
+  auto& rooms = state_.rooms;
+  if (!room.empty() && std::find(rooms.begin(), rooms.end(), room) == rooms.end()) rooms.push_back(room);
+  if (!ours) return false;
+  state_.room_error.clear();
+  return true;
+}
+
+bool ViewModel::on_room_deleted(const std::string& room) {
+  auto& rooms = state_.rooms;
+  rooms.erase(std::remove(rooms.begin(), rooms.end(), room), rooms.end());
+  return room == state_.current_room;
+}
+
+bool ViewModel::load_older() {
+  const std::string& room = state_.current_room;
+  if (phase_ != Phase::online) return false;
+  if (pending_.newest(Asked::Kind::history) || entering_room_ == room) return false;  // one page at a time
+  const RoomLog& log = log_of(room);
+  if (!log.more() || log.oldest_id() <= 0) return false;
+  send(History{room, log.oldest_id(), options_.older_page_lines}, Asked{Asked::Kind::history, room, log.oldest_id()});
+  refresh_room_state();
+  return true;
+}
+
+std::vector<std::string> ViewModel::take_outgoing() { return std::exchange(outgoing_, {}); }
+
+std::vector<ViewModel::Arrival> ViewModel::take_arrivals() { return std::exchange(arrivals_, {}); }
+
+std::optional<SavedSession> ViewModel::take_session_to_save() {
+  SavedSession current;
+  if (!token_.empty()) {
+    // While reconnecting, the room to resume into is still the one saved.
+    current = SavedSession{state_.my_name, token_, phase_ == Phase::online ? state_.current_room : saved_.room};
+  }
+  if (current == saved_) return std::nullopt;
+  saved_ = current;
+  return current;
+}
+
+const std::vector<LogLine>& ViewModel::visible_log() const {
+  static const std::vector<LogLine> kEmpty;
+  const auto found = logs_.find(state_.current_room);
+  return found == logs_.end() ? kEmpty : found->second.lines();
+}
+
+void ViewModel::refresh_room_state() {
+  const auto found = logs_.find(state_.current_room);
+  state_.has_older = found != logs_.end() && found->second.more();
+  const Asked* page = pending_.newest(Asked::Kind::history);
+  state_.loading_older = page != nullptr && page->subject == state_.current_room;
+}
+
+RoomLog& ViewModel::log_of(const std::string& room) { return logs_[room]; }
+
+void ViewModel::add_notice(std::string text, LogLine::Kind kind) {
+  RoomLog& log = log_of(state_.current_room);
+  log.add_notice(std::move(text), kind);
+  log.trim(options_.max_log_lines_per_room);
+}
+
+}  // namespace chat::client
