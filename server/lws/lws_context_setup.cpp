@@ -59,6 +59,11 @@ void forward_lws_log() {
                     log_lws_line);
 }
 
+void listen_only_on(lws_context_creation_info& info, const std::string& host) {
+  info.iface = host.c_str();
+  if (host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+}
+
 std::unique_ptr<lws_http_mount> make_web_root_mount(const ServerConfig& config, const char* protocol) {
   auto mount = std::make_unique<lws_http_mount>();
   mount->mountpoint = "/";
@@ -66,7 +71,7 @@ std::unique_ptr<lws_http_mount> make_web_root_mount(const ServerConfig& config, 
   mount->origin = config.web_root.c_str();
   mount->def = "index.html";
   mount->origin_protocol = LWSMPRO_FILE;
-    mount->extra_mimetypes = &kJsMime;
+  mount->extra_mimetypes = &kJsMime;
   mount->protocol = protocol;  // so that lws asks it for headers (ADD_HEADERS)
   return mount;
 }
@@ -75,8 +80,7 @@ lws_context* create_lws_context(const ServerConfig& config, const lws_protocols*
                                 const lws_http_mount* mount, uv_loop_s* loop, void* user) {
   lws_context_creation_info info{};
   info.port = config.port;
-  info.iface = config.host.c_str();  // an IP literal (see the notes above)
-    if (config.host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+  listen_only_on(info, config.host);
   info.protocols = protocols;
   info.mounts = mount;
   info.user = user;

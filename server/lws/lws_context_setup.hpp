@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "server/config.hpp"
 #include "server/lws/handshake_guard.hpp"
@@ -12,6 +13,7 @@
 struct lws_context;
 struct lws_protocols;
 struct lws_http_mount;
+struct lws_context_creation_info;
 struct uv_loop_s;
 
 namespace chat {
@@ -30,6 +32,10 @@ HandshakeGuard::Limits handshake_limits(bool no_limits);
 // lws's log lines go to ours (its notices only when ours shows debug), each also shown to the
 // DescriptorReserve, for which it is the only sign of an accept that failed for want of descriptors.
 void forward_lws_log();
+
+// Makes `info` listen on `host` only (an IP literal, which must outlive `info`): for the chat's
+// context and the metrics vhost alike (see the notes in the .cpp on IPv4 and lws 4.1.6).
+void listen_only_on(lws_context_creation_info& info, const std::string& host);
 
 // The mount serving config.web_root at "/"; lws asks `protocol` (by name) for its headers.
 std::unique_ptr<lws_http_mount> make_web_root_mount(const ServerConfig& config, const char* protocol);

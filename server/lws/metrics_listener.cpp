@@ -12,6 +12,7 @@
 #include <libwebsockets.h>
 
 #include "server/log.hpp"
+#include "server/lws/lws_context_setup.hpp"
 
 namespace chat {
 namespace {
@@ -36,8 +37,7 @@ bool MetricsListener::start(lws_context* context, const std::string& host, int p
   lws_context_creation_info info{};
   info.vhost_name = "metrics";
   info.port = port;
-  info.iface = host.c_str();
-  if (host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;  // see lws_context_setup.cpp
+  listen_only_on(info, host);
   info.protocols = kMetricsProtocols;
   info.user = this;
   lws_vhost* vhost = lws_create_vhost(context, &info);
