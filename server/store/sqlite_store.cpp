@@ -6,6 +6,8 @@
 // a commit every ~1000 pages and stall the loop for milliseconds; automatic checkpoints are off
 // and a thread with its own connection runs passive checkpoints instead, which never block the
 // writer. Jobs run in queue order inside one transaction, so a read queued after a write sees it.
+// Over 300 lines: the store's thread and each call of the Store port as its SQL; the schema's
+// migrations and the backup are files of their own.
 #include "server/store/sqlite_store.hpp"
 
 #include <sqlite3.h>

@@ -1,5 +1,6 @@
 // Every check-and-set on a key another node may hold is one Lua script, so two nodes never both
 // believe they hold a name.
+// Over 300 lines: its six Lua scripts, kept beside the calls that run them, are much of it.
 #include "server/engine/redis/redis_cluster_members.hpp"
 
 #include "server/log.hpp"

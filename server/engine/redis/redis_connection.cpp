@@ -1,6 +1,8 @@
 // RedisConnection on hiredis 0.14.1's async API and its libuv adapter. hiredis frees a context
 // itself after a failed connect or a drop (after calling our callbacks), so context_ is cleared
 // before any free and every callback checks that its context is still the current one.
+// Over 300 lines: one job, a link's whole life (connect, back-off, reconnect, commands in flight,
+// pub/sub), whose states only read right side by side.
 #include "server/engine/redis/redis_connection.hpp"
 
 #include <uv.h>
