@@ -106,13 +106,14 @@ TestSocket TestSocket::connect_loopback(std::uint16_t port, milliseconds timeout
 }
 
 TestSocket::TestSocket(TestSocket&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), ssl_(std::exchange(other.ssl_, nullptr)) {}
+    : fd_(std::exchange(other.fd_, -1)), ssl_(std::exchange(other.ssl_, nullptr)), reset_(other.reset_) {}
 
 TestSocket& TestSocket::operator=(TestSocket&& other) noexcept {
   if (this != &other) {
     close();
     fd_ = std::exchange(other.fd_, -1);
     ssl_ = std::exchange(other.ssl_, nullptr);
+    reset_ = other.reset_;
   }
   return *this;
 }
@@ -207,6 +208,7 @@ TestSocket::ReadStatus TestSocket::read_some(std::string& out, Deadline deadline
     }
     if (got == 0) return ReadStatus::closed;
     if (errno == EINTR) continue;
+    if (errno == ECONNRESET) reset_ = true;
     if (errno != EAGAIN && errno != EWOULDBLOCK) return ReadStatus::closed;
     if (!wait_ready(fd_, POLLIN, deadline)) return ReadStatus::timeout;
   }

@@ -51,8 +51,12 @@ class TestSocket {
 
   // False if the peer is gone or the bytes could not all be written before the deadline.
   bool send_all(std::string_view bytes, Deadline deadline);
-  // Appends what arrives (at most one read) to out. `closed` covers both FIN and RST.
+  // Appends what arrives (at most one read) to out. `closed` covers both FIN and RST;
+  // was_reset() tells them apart afterwards.
   ReadStatus read_some(std::string& out, Deadline deadline);
+  // The connection ended with a reset (ECONNRESET), not the peer's orderly close: what was in
+  // flight may be cut anywhere.
+  bool was_reset() const { return reset_; }
   // SO_LINGER 0 then close: the peer sees a RST, as when a machine drops off the network.
   void abort();
   void close();
@@ -67,6 +71,7 @@ class TestSocket {
   bool wait_for_tls(int result, Deadline deadline);
   int fd_ = -1;
   ssl_st* ssl_ = nullptr;
+  bool reset_ = false;
 };
 
 }  // namespace wskit
