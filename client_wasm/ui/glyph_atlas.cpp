@@ -39,7 +39,7 @@ EM_JS(int, js_rasterise, (const char* text, int font_px, int* meta, unsigned cha
   // Emoji-presentation characters (and any text with VS16) ask for the colour emoji fonts first:
   // a text font may have a black-and-white glyph for them (DejaVu has U+2615).
   if (!r.emoji) r.emoji = new RegExp(String.fromCharCode(92) + 'p{Emoji_Presentation}|' + String.fromCharCode(0xFE0F), 'u');
-  const stack = r.emoji.test(s) ? '"Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", ' : '';
+  const stack = r.emoji.test(s) ? '"Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", ' : "";
   const font = font_px + 'px ' + stack + '"DejaVu Sans", sans-serif';
   function draw(str) {
     let ctx = r.ctx;

@@ -76,7 +76,7 @@ TEST(SodiumPasswordHasher, AHashIsNeverThePasswordNorHoldsItAndIsSaltedEachTime)
 TEST(SodiumPasswordHasher, AStoredHashThatCannotBeReadFailsRatherThanMismatches) {
   ManualPoster poster;
   SodiumPasswordHasher hasher(poster, cheap(1, 8));
-  for (const std::string stored : {std::string(""), std::string("hunter2"), std::string("$argon2id$v=19$m=65536,t=2,p=1$garbage"),
+  for (const std::string& stored : {std::string(""), std::string("hunter2"), std::string("$argon2id$v=19$m=65536,t=2,p=1$garbage"),
                                    std::string("$argon2id$\0x", 12), std::string(200, 'a')}) {
     EXPECT_EQ(check(hasher, poster, stored, "hunter2").verdict, PasswordVerdict::failed) << stored;
   }
