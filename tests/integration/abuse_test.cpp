@@ -71,10 +71,10 @@ using AbuseSlowReaderTest = UnlimitedChatServerTest;  // thousands of lines: rat
 
 constexpr int kFloodLines = 12000;               // 12 MiB: beyond the 4 MiB queue plus both kernels' buffers
 constexpr std::size_t kMaxServerRssKib = 64 * 1024;  // the queue cap is 4 MiB: 64 MiB is far above any honest use
-// Built with AddressSanitizer (the asan preset builds the server with the same flags), the server's
+// In the sanitizer tree (the asan preset builds the server with AddressSanitizer), the server's
 // RSS is mostly ASan's own (shadow memory, a quarantine of freed blocks: ~400 MiB here), so the
 // bound says nothing there.
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(CHAT_SANITIZED_TREE)
 constexpr bool kServerRssIsMeaningful = false;
 #else
 constexpr bool kServerRssIsMeaningful = true;
