@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds every tree, runs every test (native, wasm under node, browser,
-# the native unit and integration tests again under ASan + UBSan, and each fuzz target for 25 s).
+# the native unit and integration tests again with the code under test and the server under ASan +
+# UBSan, and each fuzz target for 25 s).
 # Ends with one line "N passed, M failed"; exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "$0")/toolchains/setup.sh"
