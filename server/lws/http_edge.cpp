@@ -235,9 +235,8 @@ int HttpEdge::add_headers(lws* wsi, void* in) {
   std::string headers = "connection: close\r\n";
   // lws adds its own Cache-Control ("no-store" for this mount) unless one is here, spelled
   // "cache-control": it looks for that exact lower-case text.
-  if (const auto file = web_root_.file_for(value(wsi, WSI_TOKEN_GET_URI))) {
-    headers += caching_headers(value(wsi, WSI_TOKEN_GET_URI), *file);
-  }
+  const std::string path = value(wsi, WSI_TOKEN_GET_URI);
+  if (const auto file = web_root_.file_for(path)) headers += caching_headers(path, *file);
   if (static_cast<int>(headers.size()) > args->max_len) return 1;
   std::memcpy(args->p, headers.data(), headers.size());
   args->p += headers.size();
