@@ -169,7 +169,28 @@ Result<ClientFrame> decode_login(const Json& object) {
   if (!version) return version.error();
   // A client newer than this server gets the newest version the server speaks.
   const int spoken = static_cast<int>(std::min<std::int64_t>(version.value(), kCurrentVersion));
+  if (object.contains("password")) {  // an account's sign-in: a version-2 session, whatever "version" says
+    auto password = string_field(object, "password");
+    if (!password) return password.error();
+    return ClientFrame{PasswordLogin{std::move(user).value(), std::move(password).value()}};
+  }
   return ClientFrame{Login{std::move(user).value(), spoken}};
+}
+
+Result<ClientFrame> decode_register(const Json& object) {
+  auto user = string_field(object, "user");
+  auto password = string_field(object, "password");
+  if (!user) return user.error();
+  if (!password) return password.error();
+  return ClientFrame{Register{std::move(user).value(), std::move(password).value()}};
+}
+
+Result<ClientFrame> decode_change_password(const Json& object) {
+  auto password = string_field(object, "password");
+  auto new_password = string_field(object, "new_password");
+  if (!password) return password.error();
+  if (!new_password) return new_password.error();
+  return ClientFrame{ChangePassword{std::move(password).value(), std::move(new_password).value()}};
 }
 
 Result<ClientFrame> decode_resume(const Json& object) {
@@ -200,6 +221,11 @@ Result<ClientFrame> decode_client_action(const Json& object, const std::string& 
   if (action == "delete_room") return client_frame_with<DeleteRoom>(object, "room");
   if (action == "resume") return decode_resume(object);
   if (action == "history") return decode_history(object);
+  if (action == "register") return decode_register(object);
+  if (action == "logout") return ClientFrame{Logout{}};
+  if (action == "change_password") return decode_change_password(object);
+  if (action == "sessions") return ClientFrame{ListSessions{}};
+  if (action == "end_session") return client_frame_with<EndSession>(object, "session");
   return unknown_action(action);
 }
 
@@ -272,6 +298,34 @@ Result<ServerFrame> decode_presence(const Json& object) {
   return ServerFrame{PresenceFrame{std::move(room).value(), std::move(user).value(), event.value() == "joined"}};
 }
 
+Result<SessionInfo> decode_session_info(const Json& object) {
+  if (!object.is_object()) return Error{ErrorCode::wrong_type, "\"sessions\" must hold objects"};
+  auto id = string_field(object, "id");
+  auto created_ms = integer_field(object, "created_ms", 0, 0, INT64_MAX);
+  auto last_used_ms = integer_field(object, "last_used_ms", 0, 0, INT64_MAX);
+  if (!id) return id.error();
+  if (!created_ms) return created_ms.error();
+  if (!last_used_ms) return last_used_ms.error();
+  return SessionInfo{std::move(id).value(), created_ms.value(), last_used_ms.value(),
+                     optional_bool_field(object, "current")};
+}
+
+Result<ServerFrame> decode_sessions(const Json& object) {
+  auto request_id = request_id_field(object);
+  if (!request_id) return request_id.error();
+  const auto sessions = object.find("sessions");
+  if (sessions == object.end() || !sessions->is_array()) {
+    return Error{ErrorCode::wrong_type, "\"sessions\" must be an array"};
+  }
+  SessionsFrame frame{{}, std::move(request_id).value()};
+  for (const auto& session : *sessions) {
+    auto decoded = decode_session_info(session);
+    if (!decoded) return decoded.error();
+    frame.sessions.push_back(std::move(decoded).value());
+  }
+  return ServerFrame{std::move(frame)};
+}
+
 Result<ServerFrame> decode_message(const Json& object) {
   auto message = string_field(object, "message");
   auto error = optional_string_field(object, "error");
@@ -280,7 +334,8 @@ Result<ServerFrame> decode_message(const Json& object) {
   auto room = optional_string_field(object, "room");
   auto token = optional_string_field(object, "token");
   auto text = optional_string_field(object, "text");
-  for (const auto* field : {&message, &error, &event, &user, &room, &token, &text}) {
+  auto session = optional_string_field(object, "session");
+  for (const auto* field : {&message, &error, &event, &user, &room, &token, &text, &session}) {
     if (!*field) return field->error();
   }
   auto request_id = request_id_field(object);
@@ -303,6 +358,9 @@ Result<ServerFrame> decode_message(const Json& object) {
   frame.ts = ts.value();
   frame.retry_after_ms = retry_after_ms.value();
   frame.has_text = object.contains("text");
+  frame.session = std::move(session).value();
+  frame.account = optional_bool_field(object, "account");
+  frame.registered = optional_bool_field(object, "registered");
   // Codes and events this build does not know are kept as "some refusal" / "plain notice", so
   // that an older client keeps working against a newer server.
   if (!error.value().empty()) {
@@ -318,6 +376,7 @@ Result<ServerFrame> decode_server_action(const Json& object, const std::string& 
   if (action == "history") return decode_history_frame(object);
   if (action == "members") return decode_members(object);
   if (action == "presence") return decode_presence(object);
+  if (action == "sessions") return decode_sessions(object);
   return unknown_action(action);
 }
 
@@ -395,6 +454,21 @@ class ObjectWriter {
     out_ += ']';
     return *this;
   }
+  ObjectWriter& optional_true(const char* name, bool value) { return value ? boolean(name, true) : *this; }
+  ObjectWriter& sessions(const std::vector<SessionInfo>& sessions) {
+    key("sessions");
+    out_ += '[';
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+      if (i > 0) out_ += ',';
+      out_ += "{\"id\":";
+      append_json_string(out_, sessions[i].id);
+      out_ += ",\"created_ms\":" + std::to_string(sessions[i].created_ms) +
+              ",\"last_used_ms\":" + std::to_string(sessions[i].last_used_ms) +
+              ",\"current\":" + (sessions[i].current ? "true" : "false") + '}';
+    }
+    out_ += ']';
+    return *this;
+  }
   ObjectWriter& string_array(const char* name, const std::vector<std::string>& values) {
     key(name);
     out_ += '[';
@@ -432,6 +506,26 @@ struct ClientEncoder {
     if (f.version != kSeedVersion) writer.number("version", f.version);
     return finish(writer);
   }
+  std::string operator()(const PasswordLogin& f) const {
+    return finish(ObjectWriter("login").field("user", f.user).field("password", f.password));
+  }
+  std::string operator()(const Register& f) const {
+    return finish(ObjectWriter("register").field("user", f.user).field("password", f.password));
+  }
+  std::string operator()(const Logout&) const {
+    ObjectWriter writer("logout");
+    return finish(writer);
+  }
+  std::string operator()(const ChangePassword& f) const {
+    return finish(ObjectWriter("change_password").field("password", f.password).field("new_password", f.new_password));
+  }
+  std::string operator()(const ListSessions&) const {
+    ObjectWriter writer("sessions");
+    return finish(writer);
+  }
+  std::string operator()(const EndSession& f) const {
+    return finish(ObjectWriter("end_session").field("session", f.session));
+  }
   std::string operator()(const Resume& f) const {
     return finish(ObjectWriter("resume").field("token", f.token).field("room", f.room).number("after_id", f.after_id));
   }
@@ -463,6 +557,8 @@ struct ServerEncoder {
     if (f.has_text) writer.field("text", f.chat_text());
     writer.optional_field("token", f.token).optional_number("version", f.version);
     writer.optional_number("retry_after_ms", f.retry_after_ms);
+    writer.optional_true("account", f.account).optional_true("registered", f.registered);
+    writer.optional_field("session", f.session);
     writer.optional_raw("request_id", f.request_id);
     return writer.finish();
   }
@@ -480,6 +576,9 @@ struct ServerEncoder {
   std::string operator()(const PresenceFrame& f) const {
     return ObjectWriter("presence").field("room", f.room).field("user", f.user)
         .field("event", f.joined ? "joined" : "left").finish();
+  }
+  std::string operator()(const SessionsFrame& f) const {
+    return ObjectWriter("sessions").sessions(f.sessions).optional_raw("request_id", f.request_id).finish();
   }
 };
 

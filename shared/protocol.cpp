@@ -7,7 +7,7 @@
 namespace chat {
 namespace {
 
-constexpr std::array<std::pair<Event, std::string_view>, 7> kEvents{{
+constexpr std::array<std::pair<Event, std::string_view>, 10> kEvents{{
     {Event::none, ""},
     {Event::chat, "chat"},
     {Event::logged_in, "logged_in"},
@@ -15,6 +15,9 @@ constexpr std::array<std::pair<Event, std::string_view>, 7> kEvents{{
     {Event::room_created, "room_created"},
     {Event::resumed, "resumed"},
     {Event::room_deleted, "room_deleted"},
+    {Event::logged_out, "logged_out"},
+    {Event::password_changed, "password_changed"},
+    {Event::session_ended, "session_ended"},
 }};
 
 }  // namespace

@@ -24,6 +24,30 @@ struct Login {
   std::string user;
   int version = kSeedVersion;
 };
+// v2 accounts: `login` with a "password" field signs in to the account named `user` (implies
+// version 2). Without one, `login` is a guest's (Login above).
+struct PasswordLogin {
+  std::string user;
+  std::string password;
+};
+// v2 accounts (docs/ACCOUNTS.md): creates the account `user` and signs in to it (implies v2).
+struct Register {
+  std::string user;
+  std::string password;
+};
+// v2 accounts: ends this connection's session (its token is deleted); the connection stays open.
+struct Logout {};
+// v2 accounts: `password` is the current one; every other session of the account ends.
+struct ChangePassword {
+  std::string password;
+  std::string new_password;
+};
+// v2 accounts: lists the account's sessions (a SessionsFrame answers).
+struct ListSessions {};
+// v2 accounts: ends one of the account's sessions, by its id (SessionInfo::id).
+struct EndSession {
+  std::string session;
+};
 struct SendMessage {
   std::string message;
 };
@@ -49,7 +73,8 @@ struct History {
   std::int64_t before_id = 0;
   int limit = kDefaultHistoryLimit;
 };
-using ClientFrame = std::variant<Login, SendMessage, CreateRoom, JoinRoom, Resume, History, DeleteRoom>;
+using ClientFrame = std::variant<Login, SendMessage, CreateRoom, JoinRoom, Resume, History, DeleteRoom, PasswordLogin,
+                                 Register, Logout, ChangePassword, ListSessions, EndSession>;
 
 // A decoded client frame with the client's optional "request_id", which refusals echo.
 struct ClientRequest {
@@ -67,6 +92,9 @@ enum class Event {
   room_created,  // create accepted (v2: also anyone's room created): room is set
   resumed,       // v2 resume accepted: user, room and token are set
   room_deleted,  // a room was deleted (v2: any room; v1: the one the receiver was in): room is set
+  logged_out,        // v2 accounts: logout accepted
+  password_changed,  // v2 accounts: change_password accepted
+  session_ended,     // v2 accounts: end_session accepted: session is set
 };
 
 // One stored chat line (v2 history and v2 chat-line fields).
@@ -91,6 +119,9 @@ struct MessageFrame {
   std::int64_t ts = 0;              // chat line: its server time
   bool has_text = false;            // chat line: "text" is sent (v2)
   std::int64_t retry_after_ms = 0;  // rate_limited refusal: when the request would be accepted
+  bool account = false;             // logged_in / resumed: the session is an account's
+  bool registered = false;          // name_taken refusal of a guest login: an account owns the name
+  std::string session;              // session_ended: the id of the session ended
 
   // For a chat line: the text after "USER: ".
   std::string_view chat_text() const;
@@ -117,7 +148,19 @@ struct PresenceFrame {
   std::string user;
   bool joined = true;  // false: left
 };
-using ServerFrame = std::variant<MessageFrame, RoomsFrame, HistoryFrame, MembersFrame, PresenceFrame>;
+// v2 accounts: one signed-in device of the account (a session token; `id` is its public half).
+struct SessionInfo {
+  std::string id;
+  std::int64_t created_ms = 0;
+  std::int64_t last_used_ms = 0;
+  bool current = false;  // the session of the connection that asked
+};
+// v2 accounts: the answer to `sessions`, most recently used first.
+struct SessionsFrame {
+  std::vector<SessionInfo> sessions;
+  std::string request_id;
+};
+using ServerFrame = std::variant<MessageFrame, RoomsFrame, HistoryFrame, MembersFrame, PresenceFrame, SessionsFrame>;
 
 // Builders for the frames the server sends, so that the seed's formats live in one place.
 // A chat line as the seed sends it, plus author and room; with_details adds v2's id, ts, text.

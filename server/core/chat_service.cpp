@@ -108,7 +108,8 @@ void ChatService::start(SessionId session, const ClientRequest& decoded) {
   if (!within_rate_limits(request, *state, decoded.frame ? &decoded.frame.value() : nullptr)) return;
   if (!decoded.frame) return refuse(request, decoded.frame.error());
   const ClientFrame& frame = decoded.frame.value();
-  const bool needs_no_login = std::holds_alternative<Login>(frame) || std::holds_alternative<Resume>(frame);
+  const bool needs_no_login = std::holds_alternative<Login>(frame) || std::holds_alternative<Resume>(frame) ||
+                              std::holds_alternative<Register>(frame) || std::holds_alternative<PasswordLogin>(frame);
   if (!needs_no_login && names_.name_of(session) == nullptr) {
     return refuse(request, Error{ErrorCode::not_logged_in, ""});
   }

@@ -85,6 +85,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void token_deleted(const std::string& id) override;
   void member_joined(const std::string& room, const std::string& user, const std::string& node) override;
   void member_left(const std::string& room, const std::string& user, const std::string& node) override;
+  void account_created(const StoredAccount& account) override;
 
   std::size_t session_count() const { return sessions_.size(); }
   std::size_t room_count() const { return rooms_.count(); }
@@ -137,6 +138,12 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void handle(const Request& request, const Resume& resume);
   void handle(const Request& request, const History& history);
   void handle(const Request& request, const DeleteRoom& del);
+  void handle(const Request& request, const PasswordLogin& login);
+  void handle(const Request& request, const Register& registration);
+  void handle(const Request& request, const Logout& logout);
+  void handle(const Request& request, const ChangePassword& change);
+  void handle(const Request& request, const ListSessions& list);
+  void handle(const Request& request, const EndSession& end);
 
   void take_name(const Request& request, const Login& login);
   void resume_as(const Request& request, const Resume& resume, const std::string& name, const std::string& token_id);

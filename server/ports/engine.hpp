@@ -58,6 +58,9 @@ class EngineInbox {
   // reported leaving with each of its members).
   virtual void member_joined(const std::string& room, const std::string& user, const std::string& node) = 0;
   virtual void member_left(const std::string& room, const std::string& user, const std::string& node) = 0;
+  // An account created by another node (without its password_hash), so every node refuses its
+  // name to guests. An engine of one node never calls it.
+  virtual void account_created(const StoredAccount& account) = 0;
 };
 
 // What became of a name claim: `taken` by someone (or a reservation) elsewhere in the cluster.
@@ -84,6 +87,18 @@ class Engine {
   virtual void delete_room(const std::string& name, RoomDone done) = 0;  // with every line of it
   virtual void save_token(const StoredToken& token, Done done) = 0;
   virtual void delete_tokens(const std::vector<std::string>& ids, Done done) = 0;
+
+  // ---- Accounts (docs/ACCOUNTS.md), as the Store's: completions on the loop, never inside.
+  // create_account is `conflict` if either key is an account's, or (cluster) is claimed by a
+  // session other than `session`; in a cluster every other node's inbox hears account_created.
+  using AccountDone = Store::AccountDone;
+  using AccountRead = Store::AccountRead;
+  virtual void create_account(const StoredAccount& account, SessionId session, AccountDone done) = 0;
+  virtual void read_account(AccountId id, AccountRead done) = 0;  // with its password_hash
+  // The new hash; every token of the account but `keep_token_id` deleted at the same time (other
+  // nodes hear token_deleted for each).
+  virtual void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
+                            const std::string& keep_token_id, Done done) = 0;
 
   // ---- Names and presence shared by a cluster's nodes. An engine of one node shares nothing
   // (cluster() false): the core then keeps names, reservations and presence in its memory alone,

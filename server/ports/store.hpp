@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,17 +23,37 @@ struct StoredRoom {
   std::string epoch;              // of last_line_id (see Engine); stores leave it to the engine
 };
 
+using AccountId = std::int64_t;  // 0: no account (a guest)
+
 struct StoredToken {
   std::string id;           // public half of the token, the lookup key
   std::string secret_hash;  // SecretHasher::hash of the secret half; the secret itself is never kept
   std::string user;
   std::int64_t last_used_ms = 0;  // issued or last resumed with: it expires that long after
+  AccountId account = 0;          // the account whose session this is; 0: a guest's resume token
+  std::int64_t created_ms = 0;    // issued at (0 for tokens stored before accounts existed)
+};
+
+// An account (docs/ACCOUNTS.md). `name` is its owner's spelling; the two keys are
+// name_keys(name) as the rules made them at registration (both UNIQUE among accounts).
+struct StoredAccount {
+  AccountId id = 0;  // given by the store or engine on creation
+  std::string name;
+  std::string identity_key;
+  std::string lookalike_key;
+  std::string password_hash;  // PasswordHasher's encoded form; empty in StoredState (never loaded)
+  std::int64_t created_ms = 0;
+  std::int64_t password_changed_ms = 0;
 };
 
 struct StoredState {
   std::vector<StoredRoom> rooms;  // in order of creation
   std::vector<StoredToken> tokens;
+  std::vector<StoredAccount> accounts;  // without their password_hash
 };
+
+// What became of an account's creation: `conflict` when either key is already an account's.
+enum class AccountOutcome { done, conflict, failed };
 
 // A page of one room's lines: those with before_id > id > after_id (0 = unbounded), at most
 // `limit`, the newest of them when paging back (after_id == 0), else the oldest.
@@ -66,6 +87,16 @@ class Store {
   virtual void save_token(const StoredToken& token, Done done) = 0;
   // Revoked or expired tokens; ids that are not stored are no error.
   virtual void delete_tokens(const std::vector<std::string>& ids, Done done) = 0;
+
+  // ---- Accounts (docs/ACCOUNTS.md).
+  using AccountDone = std::function<void(AccountOutcome, AccountId)>;  // the new id when done
+  // ok false: the store failed; ok true and nullopt: no such account.
+  using AccountRead = std::function<void(bool ok, std::optional<StoredAccount>)>;
+  virtual void create_account(const StoredAccount& account, AccountDone done) = 0;
+  virtual void read_account(AccountId id, AccountRead done) = 0;  // with its password_hash
+  // The new hash, and every token of the account but `keep_token_id` deleted, in one transaction.
+  virtual void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
+                            const std::string& keep_token_id, Done done) = 0;
   // Requests sent but whose completion has not run yet: the core's back-pressure signal.
   virtual std::size_t pending() const = 0;
 };

@@ -37,6 +37,10 @@ class SqliteStore final : public Store {
   void read_lines(const LineQuery& query, PageDone done) override;
   void save_token(const StoredToken& token, Done done) override;
   void delete_tokens(const std::vector<std::string>& ids, Done done) override;
+  void create_account(const StoredAccount& account, AccountDone done) override;
+  void read_account(AccountId id, AccountRead done) override;
+  void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
+                    const std::string& keep_token_id, Done done) override;
   std::size_t pending() const override { return queue_.size(); }
   // The last batch that wrote failed to commit (a full or failing disk): readiness says so until a
   // write is committed again. Batches of reads alone (which commit on a full disk) change nothing.

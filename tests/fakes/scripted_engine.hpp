@@ -64,6 +64,33 @@ class ScriptedEngine final : public Engine {
   }
   void save_token(const StoredToken&, Done done) override { answers_.push_back([done] { done(true); }); }
   void delete_tokens(const std::vector<std::string>&, Done done) override { answers_.push_back([done] { done(true); }); }
+  void create_account(const StoredAccount& account, SessionId, AccountDone done) override {
+    answers_.push_back([this, account, done] {
+      for (const auto& [id, held] : accounts_) {
+        if (held.identity_key == account.identity_key || held.lookalike_key == account.lookalike_key) {
+          return done(AccountOutcome::conflict, 0);
+        }
+      }
+      const AccountId id = static_cast<AccountId>(accounts_.size()) + 1;
+      accounts_[id] = account;
+      accounts_[id].id = id;
+      done(AccountOutcome::done, id);
+    });
+  }
+  void read_account(AccountId id, AccountRead done) override {
+    answers_.push_back([this, id, done] {
+      const auto found = accounts_.find(id);
+      done(true, found == accounts_.end() ? std::nullopt : std::optional<StoredAccount>(found->second));
+    });
+  }
+  void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms, const std::string&,
+                    Done done) override {
+    answers_.push_back([this, id, password_hash, changed_ms, done] {
+      const auto found = accounts_.find(id);
+      if (found != accounts_.end()) found->second.password_hash = password_hash, found->second.password_changed_ms = changed_ms;
+      done(found != accounts_.end());
+    });
+  }
   std::size_t pending() const override { return answers_.size() + reads_.size(); }
 
   // ---- What the test does -------------------------------------------------------------------
@@ -143,6 +170,7 @@ class ScriptedEngine final : public Engine {
   EngineInbox* inbox_ = nullptr;
   std::map<std::string, Room> rooms_{{"general", Room{}}};
   std::vector<Published> outbox_;
+  std::map<AccountId, StoredAccount> accounts_;
   std::deque<std::function<void()>> answers_;
   std::deque<std::function<void()>> reads_;
 };

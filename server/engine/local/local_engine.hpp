@@ -27,6 +27,15 @@ class LocalEngine final : public Engine {
   void delete_tokens(const std::vector<std::string>& ids, Done done) override {
     store_.delete_tokens(ids, std::move(done));
   }
+  // One node: the store's UNIQUE keys are the whole check (names held by sessions are the core's).
+  void create_account(const StoredAccount& account, SessionId, AccountDone done) override {
+    store_.create_account(account, std::move(done));
+  }
+  void read_account(AccountId id, AccountRead done) override { store_.read_account(id, std::move(done)); }
+  void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
+                    const std::string& keep_token_id, Done done) override {
+    store_.set_password(id, password_hash, changed_ms, keep_token_id, std::move(done));
+  }
   std::size_t pending() const override { return store_.pending(); }
 
   // A room's epoch: its creation time, so a room deleted and created again numbers anew.

@@ -50,6 +50,10 @@ class RedisEngine final : public Engine {
   void delete_room(const std::string& name, RoomDone done) override;
   void save_token(const StoredToken& token, Done done) override;
   void delete_tokens(const std::vector<std::string>& ids, Done done) override;
+  void create_account(const StoredAccount& account, SessionId session, AccountDone done) override;
+  void read_account(AccountId id, AccountRead done) override;
+  void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
+                    const std::string& keep_token_id, Done done) override;
   std::size_t pending() const override { return pending_; }
   bool available() const override;
   // Each publish is one "commit" here: the script's round trip, for /metrics.
