@@ -1,0 +1,167 @@
+// Client frames (login, send_message, rooms, history, accounts, ...): each one's decoder (the
+// server reads them) beside its encoder (the client writes them), so that a field added to one
+// is seen next to the other. docs/PROTOCOL.md is the authority on the JSON.
+#include "codec.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <variant>
+
+#include "json_reading.hpp"
+#include "json_writing.hpp"
+
+namespace chat {
+namespace {
+
+using namespace json_reading;
+using json_writing::ObjectWriter;
+
+template <class Frame>
+Result<ClientFrame> client_frame_with(const Json& object, const char* field) {
+  auto value = string_field(object, field);
+  if (!value) return value.error();
+  return ClientFrame{Frame{std::move(value).value()}};
+}
+
+Result<ClientFrame> decode_login(const Json& object) {
+  auto user = string_field(object, "user");
+  if (!user) return user.error();
+  auto version = integer_field(object, "version", kSeedVersion, kSeedVersion, 1000);
+  if (!version) return version.error();
+  // A client newer than this server gets the newest version the server speaks.
+  const int spoken = static_cast<int>(std::min<std::int64_t>(version.value(), kCurrentVersion));
+  if (object.contains("password")) {  // an account's sign-in: a version-2 session, whatever "version" says
+    auto password = string_field(object, "password");
+    if (!password) return password.error();
+    return ClientFrame{PasswordLogin{std::move(user).value(), std::move(password).value()}};
+  }
+  return ClientFrame{Login{std::move(user).value(), spoken}};
+}
+
+Result<ClientFrame> decode_register(const Json& object) {
+  auto user = string_field(object, "user");
+  auto password = string_field(object, "password");
+  if (!user) return user.error();
+  if (!password) return password.error();
+  return ClientFrame{Register{std::move(user).value(), std::move(password).value()}};
+}
+
+Result<ClientFrame> decode_change_password(const Json& object) {
+  auto password = string_field(object, "password");
+  auto new_password = string_field(object, "new_password");
+  if (!password) return password.error();
+  if (!new_password) return new_password.error();
+  return ClientFrame{ChangePassword{std::move(password).value(), std::move(new_password).value()}};
+}
+
+Result<ClientFrame> decode_resume(const Json& object) {
+  auto token = string_field(object, "token");
+  auto room = string_field(object, "room");
+  auto after_id = integer_field(object, "after_id", 0, 0, INT64_MAX);
+  if (!token) return token.error();
+  if (!room) return room.error();
+  if (!after_id) return after_id.error();
+  return ClientFrame{Resume{std::move(token).value(), std::move(room).value(), after_id.value()}};
+}
+
+Result<ClientFrame> decode_history(const Json& object) {
+  auto room = string_field(object, "room");
+  auto before_id = integer_field(object, "before_id", 0, 0, INT64_MAX);
+  auto limit = integer_field(object, "limit", kDefaultHistoryLimit, 1, kMaxHistoryLimit);
+  if (!room) return room.error();
+  if (!before_id) return before_id.error();
+  if (!limit) return limit.error();
+  return ClientFrame{History{std::move(room).value(), before_id.value(), static_cast<int>(limit.value())}};
+}
+
+Result<ClientFrame> decode_client_action(const Json& object, const std::string& action) {
+  if (action == "login") return decode_login(object);
+  if (action == "send_message") return client_frame_with<SendMessage>(object, "message");
+  if (action == "create_room") return client_frame_with<CreateRoom>(object, "room");
+  if (action == "join_room") return client_frame_with<JoinRoom>(object, "room");
+  if (action == "delete_room") return client_frame_with<DeleteRoom>(object, "room");
+  if (action == "resume") return decode_resume(object);
+  if (action == "history") return decode_history(object);
+  if (action == "register") return decode_register(object);
+  if (action == "logout") return ClientFrame{Logout{}};
+  if (action == "change_password") return decode_change_password(object);
+  if (action == "sessions") return ClientFrame{ListSessions{}};
+  if (action == "end_session") return client_frame_with<EndSession>(object, "session");
+  return unknown_action(action);
+}
+
+// Each client frame ends with the optional request_id (compact JSON; "" when absent).
+struct ClientEncoder {
+  std::string_view request_id;
+
+  std::string finish(ObjectWriter& writer) const { return writer.optional_raw("request_id", request_id).finish(); }
+
+  std::string operator()(const Login& f) const {
+    ObjectWriter writer("login");
+    writer.field("user", f.user);
+    if (f.version != kSeedVersion) writer.number("version", f.version);
+    return finish(writer);
+  }
+  std::string operator()(const PasswordLogin& f) const {
+    return finish(ObjectWriter("login").field("user", f.user).field("password", f.password));
+  }
+  std::string operator()(const Register& f) const {
+    return finish(ObjectWriter("register").field("user", f.user).field("password", f.password));
+  }
+  std::string operator()(const Logout&) const {
+    ObjectWriter writer("logout");
+    return finish(writer);
+  }
+  std::string operator()(const ChangePassword& f) const {
+    return finish(ObjectWriter("change_password").field("password", f.password).field("new_password", f.new_password));
+  }
+  std::string operator()(const ListSessions&) const {
+    ObjectWriter writer("sessions");
+    return finish(writer);
+  }
+  std::string operator()(const EndSession& f) const {
+    return finish(ObjectWriter("end_session").field("session", f.session));
+  }
+  std::string operator()(const Resume& f) const {
+    return finish(ObjectWriter("resume").field("token", f.token).field("room", f.room).number("after_id", f.after_id));
+  }
+  std::string operator()(const History& f) const {
+    return finish(ObjectWriter("history").field("room", f.room).optional_number("before_id", f.before_id).number("limit", f.limit));
+  }
+  std::string operator()(const SendMessage& f) const {
+    return finish(ObjectWriter("send_message").field("message", f.message));
+  }
+  std::string operator()(const CreateRoom& f) const {
+    return finish(ObjectWriter("create_room").field("room", f.room));
+  }
+  std::string operator()(const JoinRoom& f) const {
+    return finish(ObjectWriter("join_room").field("room", f.room));
+  }
+  std::string operator()(const DeleteRoom& f) const {
+    return finish(ObjectWriter("delete_room").field("room", f.room));
+  }
+};
+
+}  // namespace
+
+ClientRequest decode_client_request(std::string_view text, const Limits& limits) {
+  auto parsed = parse_object(text, limits);
+  if (!parsed) return {parsed.error(), ""};
+  const Json& object = parsed.value();
+  auto request_id = request_id_field(object);
+  if (!request_id) return {request_id.error(), ""};
+  auto action = string_field(object, "action");
+  if (!action) return {action.error(), request_id.value()};
+  return {decode_client_action(object, action.value()), request_id.value()};
+}
+
+Result<ClientFrame> decode_client_frame(std::string_view text, const Limits& limits) {
+  return decode_client_request(text, limits).frame;
+}
+
+std::string encode(const ClientFrame& frame) { return std::visit(ClientEncoder{}, frame); }
+std::string encode(const ClientFrame& frame, std::string_view request_id) {
+  return std::visit(ClientEncoder{request_id}, frame);
+}
+
+}  // namespace chat

@@ -1,0 +1,206 @@
+// Server frames (message, rooms, history, members, presence, sessions): each one's decoder (the
+// client reads them) beside its encoder (the server writes them). docs/PROTOCOL.md is the
+// authority on the JSON.
+#include "codec.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <variant>
+
+#include "json_reading.hpp"
+#include "json_writing.hpp"
+
+namespace chat {
+namespace {
+
+using namespace json_reading;
+using json_writing::ObjectWriter;
+
+Result<ServerFrame> decode_rooms(const Json& object) {
+  auto rooms = string_array_field(object, "rooms");
+  if (!rooms) return rooms.error();
+  return ServerFrame{RoomsFrame{std::move(rooms).value()}};
+}
+
+Result<ChatLine> decode_chat_line(const Json& object) {
+  if (!object.is_object()) return Error{ErrorCode::wrong_type, "\"lines\" must hold objects"};
+  auto id = integer_field(object, "id", 0, 0, INT64_MAX);
+  auto ts = integer_field(object, "ts", 0, 0, INT64_MAX);
+  auto user = string_field(object, "user");
+  auto text = string_field(object, "text");
+  if (!id) return id.error();
+  if (!ts) return ts.error();
+  if (!user) return user.error();
+  if (!text) return text.error();
+  return ChatLine{id.value(), ts.value(), std::move(user).value(), std::move(text).value()};
+}
+
+Result<ServerFrame> decode_history_frame(const Json& object) {
+  auto room = string_field(object, "room");
+  auto request_id = request_id_field(object);
+  if (!room) return room.error();
+  if (!request_id) return request_id.error();
+  const auto lines = object.find("lines");
+  if (lines == object.end() || !lines->is_array()) return Error{ErrorCode::wrong_type, "\"lines\" must be an array"};
+  HistoryFrame frame{std::move(room).value(), {}, optional_bool_field(object, "more"), std::move(request_id).value()};
+  for (const auto& line : *lines) {
+    auto decoded = decode_chat_line(line);
+    if (!decoded) return decoded.error();
+    frame.lines.push_back(std::move(decoded).value());
+  }
+  return ServerFrame{std::move(frame)};
+}
+
+Result<ServerFrame> decode_members(const Json& object) {
+  auto room = string_field(object, "room");
+  auto users = string_array_field(object, "users");
+  if (!room) return room.error();
+  if (!users) return users.error();
+  return ServerFrame{MembersFrame{std::move(room).value(), std::move(users).value()}};
+}
+
+Result<ServerFrame> decode_presence(const Json& object) {
+  auto room = string_field(object, "room");
+  auto user = string_field(object, "user");
+  auto event = string_field(object, "event");
+  if (!room) return room.error();
+  if (!user) return user.error();
+  if (!event) return event.error();
+  if (event.value() != "joined" && event.value() != "left") {
+    return Error{ErrorCode::bad_value, "\"event\" must be joined or left"};
+  }
+  return ServerFrame{PresenceFrame{std::move(room).value(), std::move(user).value(), event.value() == "joined"}};
+}
+
+Result<SessionInfo> decode_session_info(const Json& object) {
+  if (!object.is_object()) return Error{ErrorCode::wrong_type, "\"sessions\" must hold objects"};
+  auto id = string_field(object, "id");
+  auto created_ms = integer_field(object, "created_ms", 0, 0, INT64_MAX);
+  auto last_used_ms = integer_field(object, "last_used_ms", 0, 0, INT64_MAX);
+  if (!id) return id.error();
+  if (!created_ms) return created_ms.error();
+  if (!last_used_ms) return last_used_ms.error();
+  return SessionInfo{std::move(id).value(), created_ms.value(), last_used_ms.value(),
+                     optional_bool_field(object, "current")};
+}
+
+Result<ServerFrame> decode_sessions(const Json& object) {
+  auto request_id = request_id_field(object);
+  if (!request_id) return request_id.error();
+  const auto sessions = object.find("sessions");
+  if (sessions == object.end() || !sessions->is_array()) {
+    return Error{ErrorCode::wrong_type, "\"sessions\" must be an array"};
+  }
+  SessionsFrame frame{{}, std::move(request_id).value()};
+  for (const auto& session : *sessions) {
+    auto decoded = decode_session_info(session);
+    if (!decoded) return decoded.error();
+    frame.sessions.push_back(std::move(decoded).value());
+  }
+  return ServerFrame{std::move(frame)};
+}
+
+Result<ServerFrame> decode_message(const Json& object) {
+  auto message = string_field(object, "message");
+  auto error = optional_string_field(object, "error");
+  auto event = optional_string_field(object, "event");
+  auto user = optional_string_field(object, "user");
+  auto room = optional_string_field(object, "room");
+  auto token = optional_string_field(object, "token");
+  auto text = optional_string_field(object, "text");
+  auto session = optional_string_field(object, "session");
+  for (const auto* field : {&message, &error, &event, &user, &room, &token, &text, &session}) {
+    if (!*field) return field->error();
+  }
+  auto request_id = request_id_field(object);
+  auto version = integer_field(object, "version", 0, 0, 1000);
+  auto id = integer_field(object, "id", 0, 0, INT64_MAX);
+  auto ts = integer_field(object, "ts", 0, 0, INT64_MAX);
+  auto retry_after_ms = integer_field(object, "retry_after_ms", 0, 0, INT64_MAX);
+  if (!request_id) return request_id.error();
+  for (const auto* field : {&version, &id, &ts, &retry_after_ms}) {
+    if (!*field) return field->error();
+  }
+  MessageFrame frame;
+  frame.message = std::move(message).value();
+  frame.user = std::move(user).value();
+  frame.room = std::move(room).value();
+  frame.token = std::move(token).value();
+  frame.request_id = std::move(request_id).value();
+  frame.version = static_cast<int>(version.value());
+  frame.id = id.value();
+  frame.ts = ts.value();
+  frame.retry_after_ms = retry_after_ms.value();
+  frame.has_text = object.contains("text");
+  frame.session = std::move(session).value();
+  frame.account = optional_bool_field(object, "account");
+  frame.registered = optional_bool_field(object, "registered");
+  // Codes and events this build does not know are kept as "some refusal" / "plain notice", so
+  // that an older client keeps working against a newer server.
+  if (!error.value().empty()) {
+    frame.error = error_code_from_string(error.value()).value_or(ErrorCode::other);
+  }
+  frame.event = event_from_string(event.value()).value_or(Event::none);
+  return ServerFrame{std::move(frame)};
+}
+
+Result<ServerFrame> decode_server_action(const Json& object, const std::string& action) {
+  if (action == "message") return decode_message(object);
+  if (action == "rooms") return decode_rooms(object);
+  if (action == "history") return decode_history_frame(object);
+  if (action == "members") return decode_members(object);
+  if (action == "presence") return decode_presence(object);
+  if (action == "sessions") return decode_sessions(object);
+  return unknown_action(action);
+}
+
+struct ServerEncoder {
+  std::string operator()(const MessageFrame& f) const {
+    ObjectWriter writer("message");
+    writer.field("message", f.message);
+    if (f.error) writer.field("error", to_string(*f.error));
+    writer.optional_field("event", to_string(f.event));
+    writer.optional_field("user", f.user).optional_field("room", f.room);
+    writer.optional_number("id", f.id).optional_number("ts", f.ts);
+    if (f.has_text) writer.field("text", f.chat_text());
+    writer.optional_field("token", f.token).optional_number("version", f.version);
+    writer.optional_number("retry_after_ms", f.retry_after_ms);
+    writer.optional_true("account", f.account).optional_true("registered", f.registered);
+    writer.optional_field("session", f.session);
+    writer.optional_raw("request_id", f.request_id);
+    return writer.finish();
+  }
+  std::string operator()(const RoomsFrame& f) const {
+    return ObjectWriter("rooms").string_array("rooms", f.rooms).finish();
+  }
+  std::string operator()(const HistoryFrame& f) const {
+    ObjectWriter writer("history");
+    writer.field("room", f.room).lines(f.lines).boolean("more", f.more).optional_raw("request_id", f.request_id);
+    return writer.finish();
+  }
+  std::string operator()(const MembersFrame& f) const {
+    return ObjectWriter("members").field("room", f.room).string_array("users", f.users).finish();
+  }
+  std::string operator()(const PresenceFrame& f) const {
+    return ObjectWriter("presence").field("room", f.room).field("user", f.user)
+        .field("event", f.joined ? "joined" : "left").finish();
+  }
+  std::string operator()(const SessionsFrame& f) const {
+    return ObjectWriter("sessions").sessions(f.sessions).optional_raw("request_id", f.request_id).finish();
+  }
+};
+
+
+}  // namespace
+
+Result<ServerFrame> decode_server_frame(std::string_view text, const Limits& limits) {
+  auto parsed = parse_object(text, limits);
+  if (!parsed) return parsed.error();
+  auto action = string_field(parsed.value(), "action");
+  if (!action) return action.error();
+  return decode_server_action(parsed.value(), action.value());
+}
+
+std::string encode(const ServerFrame& frame) { return std::visit(ServerEncoder{}, frame); }
+
+}  // namespace chat
