@@ -21,7 +21,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "server/log.hpp"
 #include "server/store/schema_migrations.hpp"
