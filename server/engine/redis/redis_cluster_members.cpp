@@ -9,13 +9,19 @@
 namespace chat::redis {
 namespace {
 
-// KEYS: the name's keys. ARGV: holder, lease ms. 1 if every key was free or the holder's.
+// KEYS: the account keys hash, then the name's claim keys. ARGV: holder, lease ms, identity key,
+// look-alike key. 1 if no account has either key and every claim key was free or the holder's.
+// The account check is in the same script as the claim, so a guest claim racing a registration
+// on another node loses (the registration script checks the claims in turn).
 const char* const kClaimScript = R"LUA(
-for i = 1, #KEYS do
+if redis.call('hexists', KEYS[1], ARGV[3]) == 1 or redis.call('hexists', KEYS[1], ARGV[4]) == 1 then
+  return 0
+end
+for i = 2, #KEYS do
   local v = redis.call('get', KEYS[i])
   if v and v ~= ARGV[1] then return 0 end
 end
-for i = 1, #KEYS do redis.call('set', KEYS[i], ARGV[1], 'px', ARGV[2]) end
+for i = 2, #KEYS do redis.call('set', KEYS[i], ARGV[1], 'px', ARGV[2]) end
 return 1
 )LUA";
 
@@ -109,15 +115,14 @@ std::string RedisClusterMembers::holder(SessionId session, const std::string& to
 }
 
 std::vector<std::string> RedisClusterMembers::name_keys_of(const NameKeys& name) const {
-  return {keys_.prefix + "name:id:" + name.identity, keys_.prefix + "name:look:" + name.lookalike};
+  return {keys_.name_identity(name.identity), keys_.name_lookalike(name.lookalike)};
 }
 
 void RedisClusterMembers::claim(const NameKeys& name, const std::string& holder, Engine::ClaimDone done) {
   const auto keys = name_keys_of(name);
-  std::vector<std::string> argv{"EVAL", kClaimScript, std::to_string(keys.size())};
+  std::vector<std::string> argv{"EVAL", kClaimScript, std::to_string(keys.size() + 1), keys_.account_keys()};
   argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.push_back(holder);
-  argv.push_back(std::to_string(times_.lease_ms));
+  argv.insert(argv.end(), {holder, std::to_string(times_.lease_ms), name.identity, name.lookalike});
   command_(std::move(argv), [this, keys, holder, done = std::move(done)](const RedisReply& reply) {
     if (reply.is_error() || reply.type != RedisReply::Type::integer) {
       log_line(LogLevel::warn, "redis: name claim failed: %s", reply.text.c_str());

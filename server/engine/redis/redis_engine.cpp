@@ -87,7 +87,10 @@ RedisEngine::RedisEngine(RedisUrl url, RedisKeys keys, MemberTimes times)
       members_(new_node_id(), std::move(keys), times,
                [this](std::vector<std::string> argv, RedisConnection::ReplyCallback callback) {
                  command(std::move(argv), std::move(callback));
-               }) {}
+               }),
+      accounts_(keys_, [this](std::vector<std::string> argv, RedisConnection::ReplyCallback callback) {
+        command(std::move(argv), std::move(callback));
+      }) {}
 
 RedisEngine::~RedisEngine() = default;
 
@@ -132,6 +135,11 @@ bool RedisEngine::load(StoredState& state) {
   for (const auto& [id, record] : pairs_of(tokens)) {
     if (auto token = decode_token_record(id, record)) state.tokens.push_back(std::move(*token));
   }
+  RedisReply accounts_error;
+  if (!accounts_.load([&link](const std::vector<std::string>& argv) { return link.run(argv); }, state.accounts,
+                      accounts_error)) {
+    return failed(accounts_error);
+  }
   for (const auto& room : state.rooms) rooms_.insert(room.name);
   return true;
 }
@@ -153,6 +161,7 @@ void RedisEngine::start(uv_loop_s* loop, std::function<void()> ready) {
   pubsub_->subscribe(keys_.rooms_channel());
   pubsub_->subscribe(keys_.tokens_channel());
   pubsub_->subscribe(keys_.presence_channel());
+  pubsub_->subscribe(keys_.accounts_channel());
   for (const auto& room : rooms_) log_->subscribe(room);
   commands_->start();
   pubsub_->start();
@@ -302,6 +311,7 @@ void RedisEngine::on_channel_message(const std::string& channel, const std::stri
   if (channel == keys_.rooms_channel()) return apply_room_event(payload);
   if (channel == keys_.tokens_channel()) return apply_token_event(payload);
   if (channel == keys_.presence_channel()) return members_.on_presence_message(payload);
+  if (channel == keys_.accounts_channel()) return accounts_.on_message(payload);
   log_line(LogLevel::warn, "redis: message on unknown channel %.80s skipped", channel.c_str());
 }
 
@@ -309,6 +319,7 @@ void RedisEngine::on_channel_live(const std::string& channel) {
   if (channel == keys_.rooms_channel()) return resync_rooms();
   if (channel == keys_.tokens_channel()) return resync_tokens();
   if (channel == keys_.presence_channel()) return members_.resync({rooms_.begin(), rooms_.end()});
+  if (channel == keys_.accounts_channel()) return accounts_.resync();
 }
 
 void RedisEngine::apply_room_event(const std::string& payload) {
@@ -351,16 +362,30 @@ void RedisEngine::save_token(const StoredToken& token, Done done) {
   command({"PUBLISH", keys_.tokens_channel(), encode_token_saved(token)}, [](const RedisReply&) {});
 }
 
-// TODO(issue 16 step 2): accounts in Redis (docs/ACCOUNTS.md, Storage). Until then every account
-// request fails as an unreachable Redis would.
-void RedisEngine::create_account(const StoredAccount&, SessionId, AccountDone done) {
-  command({"PING"}, [done = std::move(done)](const RedisReply&) { done(AccountOutcome::failed, 0); });
+// ---- Accounts (redis_accounts) ------------------------------------------------------------------
+
+void RedisEngine::create_account(const StoredAccount& account, SessionId session, AccountDone done) {
+  // The registrant's own claim does not conflict, whether its session or its token holds it.
+  std::vector<std::string> own{members_.holder(session, "")};
+  if (const auto token = session_tokens_.find(session); token != session_tokens_.end()) {
+    own.push_back(members_.holder(session, token->second));
+  }
+  accounts_.create(account, own, std::move(done));
 }
-void RedisEngine::read_account(AccountId, AccountRead done) {
-  command({"PING"}, [done = std::move(done)](const RedisReply&) { done(false, std::nullopt); });
-}
-void RedisEngine::set_password(AccountId, const std::string&, std::int64_t, const std::string&, Done done) {
-  command({"PING"}, [done = std::move(done)](const RedisReply&) { done(false); });
+
+void RedisEngine::read_account(AccountId id, AccountRead done) { accounts_.read(id, std::move(done)); }
+
+void RedisEngine::set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
+                               const std::string& keep_token_id, Done done) {
+  accounts_.set_password(id, password_hash, changed_ms, keep_token_id,
+                         [this, done = std::move(done)](bool ok, std::vector<std::string> deleted) {
+                           // Announced by the script already; here the names they held go free.
+                           for (const auto& token : deleted) {
+                             forget_token(token);
+                             members_.token_deleted(token);
+                           }
+                           done(ok);
+                         });
 }
 
 void RedisEngine::delete_tokens(const std::vector<std::string>& ids, Done done) {
@@ -374,6 +399,7 @@ void RedisEngine::delete_tokens(const std::vector<std::string>& ids, Done done) 
   for (const auto& id : ids) {
     command({"PUBLISH", keys_.tokens_channel(), encode_token_deleted(id)}, [](const RedisReply&) {});
     members_.token_deleted(id);  // a deleted token brings nobody back: its names are free
+    forget_token(id);
   }
 }
 
@@ -399,19 +425,46 @@ void RedisEngine::resync_tokens() {
 // ---- Names and presence ------------------------------------------------------------------------
 
 void RedisEngine::claim_name(const NameKeys& name, SessionId session, const std::string& token_id, ClaimDone done) {
-  members_.claim(name, members_.holder(session, token_id), std::move(done));
+  members_.claim(name, members_.holder(session, token_id),
+                 [this, session, token_id, done = std::move(done)](ClaimOutcome outcome) {
+                   if (outcome == ClaimOutcome::claimed && !token_id.empty()) remember_session_token(session, token_id);
+                   done(outcome);
+                 });
 }
 
 void RedisEngine::name_now_held_by_token(const NameKeys& name, SessionId session, const std::string& token_id) {
+  remember_session_token(session, token_id);
   members_.hand_over(name, members_.holder(session, ""), members_.holder(session, token_id));
 }
 
 void RedisEngine::release_name(const NameKeys& name, SessionId session, const std::string& token_id) {
+  // The session's token is still remembered: a rename releases the old name after claiming the new.
   members_.release(name, members_.holder(session, token_id));
 }
 
 void RedisEngine::reserve_name(const NameKeys& name, const std::string& token_id, std::int64_t grace_ms) {
+  forget_token(token_id);  // the session is gone
   members_.reserve(name, members_.holder(0, token_id), grace_ms);
+}
+
+void RedisEngine::remember_session_token(SessionId session, const std::string& token_id) {
+  constexpr std::size_t kMaxRemembered = 1 << 20;  // far above any node's sessions
+  forget_session_token(session);
+  if (session_tokens_.size() >= kMaxRemembered) return;  // its registration would then conflict: safe
+  session_tokens_[session] = token_id;
+  token_sessions_[token_id] = session;
+}
+
+void RedisEngine::forget_token(const std::string& token_id) {
+  if (const auto found = token_sessions_.find(token_id); found != token_sessions_.end()) forget_session_token(found->second);
+}
+
+void RedisEngine::forget_session_token(SessionId session) {
+  const auto found = session_tokens_.find(session);
+  if (found == session_tokens_.end()) return;
+  const auto back = token_sessions_.find(found->second);
+  if (back != token_sessions_.end() && back->second == session) token_sessions_.erase(back);
+  session_tokens_.erase(found);
 }
 
 void RedisEngine::announce_presence(const std::string& room, const std::string& user, bool joined) {

@@ -9,8 +9,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "server/engine/redis/redis_accounts.hpp"
 #include "server/engine/redis/redis_cluster_members.hpp"
 #include "server/engine/redis/redis_connection.hpp"
 #include "server/engine/redis/redis_keys.hpp"
@@ -42,6 +44,7 @@ class RedisEngine final : public Engine {
   void set_inbox(EngineInbox& inbox) override {
     inbox_ = &inbox;
     members_.set_inbox(inbox);
+    accounts_.set_inbox(inbox);
   }
   void publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
                PublishDone done) override;
@@ -77,6 +80,9 @@ class RedisEngine final : public Engine {
   void resync_tokens();
   void room_appeared(const StoredRoom& room);
   void room_vanished(const std::string& name);
+  void remember_session_token(SessionId session, const std::string& token_id);
+  void forget_session_token(SessionId session);
+  void forget_token(const std::string& token_id);
 
   RedisUrl url_;
   RedisKeys keys_;
@@ -87,6 +93,12 @@ class RedisEngine final : public Engine {
   std::unique_ptr<RedisRoomLog> log_;
   std::unordered_set<std::string> rooms_;  // known to this node's core, each one subscribed
   RedisClusterMembers members_;            // names and presence shared with the other nodes
+  RedisAccounts accounts_;
+  // Which token holds each session's name claim (resumed, or handed over once issued), so that a
+  // registration accepts its own session's claim whichever holder it carries. An entry lives until
+  // its session drops with a name (reserve_name) or its token is deleted; capped all the same.
+  std::unordered_map<SessionId, std::string> session_tokens_;
+  std::unordered_map<std::string, SessionId> token_sessions_;
   uv_timer_s* tick_ = nullptr;
   std::function<void()> ready_;  // until first available
   std::size_t pending_ = 0;

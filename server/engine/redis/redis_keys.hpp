@@ -2,6 +2,7 @@
 // fixed kind word, so no two rooms (whatever their names hold) can share a key. See docs/CLUSTER.md.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,15 @@ struct RedisKeys {
   std::string tokens_channel() const { return prefix + "tokens-changed"; }
   std::string members(std::string_view room) const { return prefix + "members:" + std::string(room); }  // hash: user -> node
   std::string presence_channel() const { return prefix + "presence"; }
+  // Accounts (docs/ACCOUNTS.md, Storage).
+  std::string account_ids() const { return prefix + "account-ids"; }   // string: the last id given (INCR)
+  std::string account_prefix() const { return prefix + "account:"; }  // + id: hash of one account
+  std::string account(std::int64_t id) const { return account_prefix() + std::to_string(id); }
+  std::string account_keys() const { return prefix + "accountkeys"; }  // hash: name key -> account id
+  std::string accounts_channel() const { return prefix + "accounts-changed"; }  // pub/sub: new accounts
+  // A name's claim keys (string, with expiry): the claimant, see redis_cluster_members.
+  std::string name_identity(std::string_view key) const { return prefix + "name:id:" + std::string(key); }
+  std::string name_lookalike(std::string_view key) const { return prefix + "name:look:" + std::string(key); }
   // The room a channel name belongs to; nullopt for a channel that is not one of ours.
   std::optional<std::string> room_of_channel(std::string_view channel) const;
 };

@@ -1,0 +1,108 @@
+// EngineNode: one cluster node's RedisEngine on a test's loop, with an inbox that records what the
+// engine reported, and blocking-style helpers that run the loop until a request's answer came.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/engine/redis/redis_engine.hpp"
+#include "test_loop.hpp"
+
+namespace chat_redis_test {
+
+class RecordingInbox final : public chat::EngineInbox {
+ public:
+  void line_published(const std::string&, const std::string&, const chat::ChatLine&) override {}
+  void line_void(const std::string&, const std::string&, std::int64_t) override {}
+  void room_live(const std::string&) override {}
+  void room_created(const chat::StoredRoom&) override {}
+  void room_deleted(const std::string&) override {}
+  void token_saved(const chat::StoredToken& token) override { tokens_saved.push_back(token); }
+  void token_deleted(const std::string& id) override { tokens_deleted.push_back(id); }
+  void member_joined(const std::string&, const std::string&, const std::string&) override {}
+  void member_left(const std::string&, const std::string&, const std::string&) override {}
+  void account_created(const chat::StoredAccount& account) override { accounts.push_back(account); }
+
+  const chat::StoredAccount* account(chat::AccountId id) const {
+    for (const auto& account : accounts) {
+      if (account.id == id) return &account;
+    }
+    return nullptr;
+  }
+  const chat::StoredToken* saved(const std::string& id) const {
+    for (const auto& token : tokens_saved) {
+      if (token.id == id) return &token;
+    }
+    return nullptr;
+  }
+  bool deleted(const std::string& id) const {
+    for (const auto& deleted : tokens_deleted) {
+      if (deleted == id) return true;
+    }
+    return false;
+  }
+
+  std::vector<chat::StoredToken> tokens_saved;
+  std::vector<std::string> tokens_deleted;
+  std::vector<chat::StoredAccount> accounts;
+};
+
+struct EngineNode {
+  EngineNode(TestLoop& loop, const chat::redis::RedisUrl& url) : loop(loop), engine(url, chat::redis::RedisKeys{}) {
+    loaded = engine.load(state);
+    EXPECT_TRUE(loaded) << engine.error();
+    engine.set_inbox(inbox);
+    bool ready = false;
+    engine.start(loop.get(), [&ready] { ready = true; });
+    EXPECT_TRUE(loop.run_until([&] { return ready; })) << "the engine never connected";
+  }
+  ~EngineNode() { engine.stop(); }
+
+  std::pair<chat::AccountOutcome, chat::AccountId> create(const chat::StoredAccount& account, chat::SessionId session) {
+    std::optional<std::pair<chat::AccountOutcome, chat::AccountId>> answer;
+    engine.create_account(account, session, [&](chat::AccountOutcome outcome, chat::AccountId id) { answer.emplace(outcome, id); });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(std::make_pair(chat::AccountOutcome::failed, chat::AccountId{0}));
+  }
+  std::pair<bool, std::optional<chat::StoredAccount>> read(chat::AccountId id) {
+    std::optional<std::pair<bool, std::optional<chat::StoredAccount>>> answer;
+    engine.read_account(id, [&](bool ok, std::optional<chat::StoredAccount> account) { answer.emplace(ok, std::move(account)); });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(std::make_pair(false, std::nullopt));
+  }
+  chat::ClaimOutcome claim(const chat::NameKeys& keys, chat::SessionId session, const std::string& token_id = "") {
+    std::optional<chat::ClaimOutcome> answer;
+    engine.claim_name(keys, session, token_id, [&](chat::ClaimOutcome outcome) { answer = outcome; });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(chat::ClaimOutcome::failed);
+  }
+  bool set_password(chat::AccountId id, const std::string& hash, std::int64_t changed_ms, const std::string& keep) {
+    std::optional<bool> answer;
+    engine.set_password(id, hash, changed_ms, keep, [&](bool ok) { answer = ok; });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(false);
+  }
+  bool save(const chat::StoredToken& token) {
+    std::optional<bool> answer;
+    engine.save_token(token, [&](bool ok) { answer = ok; });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(false);
+  }
+  bool delete_tokens(const std::vector<std::string>& ids) {
+    std::optional<bool> answer;
+    engine.delete_tokens(ids, [&](bool ok) { answer = ok; });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(false);
+  }
+
+  TestLoop& loop;
+  chat::redis::RedisEngine engine;
+  RecordingInbox inbox;
+  chat::StoredState state;
+  bool loaded = false;
+};
+
+}  // namespace chat_redis_test
