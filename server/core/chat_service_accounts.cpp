@@ -216,9 +216,10 @@ void ChatService::become_account(const Request& request, AccountId account, cons
   const RoomId room = *rooms_.room_of(id);
   const std::string* current = names_.name_of(id);
   const bool arriving = current == nullptr;
-  const bool same_name = current && *current == name;  // a guest registering its own name
-  if (current && !same_name) announce(room, id, false);
-  if (current && engine_.cluster()) engine_.release_name(name_keys(*current), id, session.token_id);
+  const std::string previous = arriving ? std::string() : *current;
+  const bool same_name = !arriving && previous == name;  // a guest registering its own name
+  if (!arriving && !same_name) announce(room, id, false);
+  if (!arriving && engine_.cluster()) engine_.release_name(name_keys(previous), id, session.token_id);
   if (!session.token_id.empty()) {  // a guest's token: the client holds the account's from now on
     remove_token_session(session.token_id, id);
     tokens_.revoke(session.token_id);
@@ -226,7 +227,10 @@ void ChatService::become_account(const Request& request, AccountId account, cons
     session.token_text.clear();
   }
   names_.release(id);
-  names_.claim(id, name, account);  // guests are refused an account's names, and this is the account's
+  if (!names_.claim(id, name, account)) {  // a guest here from before the account (another node's race)
+    if (same_name) announce_as(room, id, previous, false);  // it is no longer there as a guest either
+    return refuse(request, Error{ErrorCode::name_taken, name + " is in use by a guest here; try again later"});
+  }
   session.account = account;
   ++metrics_.logins;
   if (session.version < kCurrentVersion) {
