@@ -154,6 +154,20 @@ TEST_F(ChatServiceAccountsTest, GuessesAreSlowedDownThenRefusedWithWhenToRetry) 
   EXPECT_EQ(first_message(password_login(connect(), "alice", kPassword)).error, ErrorCode::rate_limited);
 }
 
+TEST_F(ChatServiceAccountsTest, RequestsSentWhileThePasswordIsHashedWaitTheirTurn) {
+  const SessionId id = connect();
+  send(id, Register{"alice", kPassword}, false);
+  send(id, SendMessage{"first line"}, false);  // sent after the register: answered after it
+  EXPECT_TRUE(transport_.take(id).empty());
+  EXPECT_EQ(passwords_.pending(), 1u);
+  settle();
+  const auto messages = frames_of<MessageFrame>(transport_.take(id));
+  ASSERT_GE(messages.size(), 2u);
+  EXPECT_EQ(messages.front().event, Event::logged_in);
+  EXPECT_EQ(messages.back().event, Event::chat);  // logged in by then: the line went out
+  EXPECT_EQ(messages.back().user, "alice");
+}
+
 TEST_F(ChatServiceAccountsTest, AFullHasherAnswersServerBusyAndCountsNoTry) {
   register_as(connect(), "alice", kPassword);
   passwords_.max_pending = 0;
