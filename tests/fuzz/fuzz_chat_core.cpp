@@ -16,6 +16,7 @@
 
 #include "fakes/fake_clock.hpp"
 #include "fakes/fake_hasher.hpp"
+#include "fakes/fake_password_hasher.hpp"
 #include "fakes/memory_store.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "server/core/chat_service.hpp"
@@ -151,7 +152,7 @@ class FrameMaker {
   std::string make(bool& asks_v2) {
     asks_v2 = false;
     std::string frame;
-    switch (in_.pick(8)) {
+    switch (in_.pick(12)) {
       case 0: frame = encode(ClientFrame{Login{name()}}); break;
       case 1: frame = encode(ClientFrame{Login{name(), 2 + in_.pick(2)}}), asks_v2 = true; break;
       case 2: frame = encode(ClientFrame{SendMessage{text()}}); break;
@@ -159,6 +160,12 @@ class FrameMaker {
       case 4: frame = encode(ClientFrame{JoinRoom{room()}}); break;
       case 5: frame = encode(ClientFrame{History{room(), in_.pick(8), 1 + in_.pick(4)}}); break;
       case 6: frame = encode(ClientFrame{Resume{token(), room(), in_.pick(8)}}), asks_v2 = true; break;
+      case 8: frame = encode(ClientFrame{Register{name(), password()}}), asks_v2 = true; break;
+      case 9: frame = encode(ClientFrame{PasswordLogin{name(), password()}}), asks_v2 = true; break;
+      case 10: frame = encode(ClientFrame{ChangePassword{password(), password()}}); break;
+      case 11: frame = in_.pick(2) ? encode(ClientFrame{Logout{}}) : in_.pick(2) ? encode(ClientFrame{ListSessions{}})
+                                                                           : encode(ClientFrame{EndSession{session()}});
+        break;
       default: frame = "{\"action\":\"send_message\",\"message\":\"x\"}";
     }
     if (in_.pick(4) == 0) frame = "{\"request_id\":" + std::to_string(in_.byte()) + "," + frame.substr(1);
@@ -180,6 +187,15 @@ class FrameMaker {
     static const std::array<const char*, 3> kTexts{"hi", "salut \xF0\x9F\x91\x8B", " "};
     const int choice = in_.pick(4);
     return choice < 3 ? kTexts[choice] : in_.bytes(16);
+  }
+  std::string password() {
+    static const std::array<const char*, 3> kPasswords{"correct horse", "wrong horse", "short"};
+    const int choice = in_.pick(4);
+    return choice < 3 ? kPasswords[choice] : in_.bytes(12);
+  }
+  std::string session() {
+    const std::string token = tokens_.empty() ? in_.bytes(8) : tokens_[in_.byte() % tokens_.size()];
+    return token.substr(0, token.find('.'));
   }
   std::string token() {
     const int choice = in_.pick(4);
@@ -207,10 +223,12 @@ class CoreHarness {
  private:
   // A new core on the same store, as after a server restart: every connection is gone.
   void start() {
-    store_.run_completions();
+    do {  // the old core's work finishes first: no completion may reach the new one
+      store_.run_completions();
+    } while (passwords_.complete() > 0);
     for (auto& slot : slots_) slot = 0;
     transport_.peers.clear();
-    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_}, ServiceOptions{});
+    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_, passwords_}, ServiceOptions{});
     StoredState state;
     engine_.load(state);
     service_->restore(state);
@@ -228,8 +246,8 @@ class CoreHarness {
       case 2: return send_text(slot, in.bytes(64), false);
       case 3: case 4: return send_made_frame(slot, in);
       case 5: if (slot != 0) service_->receive_binary(slot); return;
-      case 6: return store_.run_completions();
-      case 7: clock_.now += static_cast<std::int64_t>(in.byte()) * 1000; return;
+      case 6: store_.run_completions(); passwords_.complete(); return;
+      case 7: clock_.now += static_cast<std::int64_t>(in.byte()) * 1000; service_->on_tick(); return;
       case 8: store_.failing = in.pick(4) == 0; return;
       default: if (in.pick(8) == 0) start(); return;
     }
@@ -264,7 +282,8 @@ class CoreHarness {
     if (decoded.frame) {
       const auto& frame = decoded.frame.value();
       const auto* login = std::get_if<Login>(&frame);
-      asks_v2 = asks_v2 || std::holds_alternative<Resume>(frame) || (login && login->version >= 2);
+      asks_v2 = asks_v2 || std::holds_alternative<Resume>(frame) || (login && login->version >= 2) ||
+                std::holds_alternative<Register>(frame) || std::holds_alternative<PasswordLogin>(frame);
       transport_.peers[slot].history_asked += std::holds_alternative<History>(frame);
     }
     if (asks_v2) transport_.peers[slot].asked_v2 = true;
@@ -292,6 +311,7 @@ class CoreHarness {
   FakeClock clock_;
   CountingRandom random_;
   FakeHasher hasher_;
+  FakePasswordHasher passwords_;
   std::unique_ptr<ChatService> service_;
   std::array<SessionId, kSlots> slots_{};
   SessionId next_id_ = 1;
