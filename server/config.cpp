@@ -202,7 +202,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 30> kFlags{{
+const std::array<Flag, 32> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -245,6 +245,14 @@ const std::array<Flag, 30> kFlags{{
      "rooms one client address may create per hour, all at once if it likes (default 10; 0: no cap)",
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--new-rooms-per-address", v, c.new_rooms_per_address_hour);
+     }},
+    {"--max-accounts", "CHAT_MAX_ACCOUNTS", "N",
+     "accounts at most; registrations beyond are refused too_many_accounts (default 100000)",
+     [](ServerConfig& c, const std::string& v) { return parse_count("--max-accounts", v, c.max_accounts); }},
+    {"--new-accounts-per-address", "CHAT_NEW_ACCOUNTS_PER_ADDRESS", "N",
+     "accounts one client address may register per hour, all at once if it likes (default 60; 0: no cap)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_count("--new-accounts-per-address", v, c.new_accounts_per_address_hour);
      }},
     {"--token-ttl", "CHAT_TOKEN_TTL", "SECONDS",
      "a resume token not used (login or resume) for this long is deleted (default 2592000: 30 days; 0: never)",

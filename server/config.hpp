@@ -39,6 +39,8 @@ struct ServerConfig {
   std::int64_t token_ttl_ms = 30LL * 24 * 3'600'000;
   std::size_t new_tokens_per_address_hour = 500;  // 0: no cap
   std::size_t new_rooms_per_address_hour = 10;    // 0: no cap
+  std::size_t max_accounts = 100'000;
+  std::size_t new_accounts_per_address_hour = 60;  // 0: no cap
   // --metrics-listen: /metrics served on this address and port only; port -1: off.
   std::string metrics_host;
   int metrics_port = -1;

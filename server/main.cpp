@@ -130,6 +130,8 @@ int main(int argc, char** argv) {
   options.rates = config.rates;
   options.rates.enabled = !config.no_limits;
   options.max_rooms = config.max_rooms;
+  options.max_accounts = config.max_accounts;
+  options.new_accounts_per_address_hour = config.new_accounts_per_address_hour;
   // Argon2id off the loop (docs/ACCOUNTS.md, Passwords); it joins the loop once the server made it.
   chat::LoopPasswordHasher passwords;
   chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher, passwords}, options);

@@ -13,7 +13,7 @@ struct CodeInfo {
   std::string_view summary;
 };
 
-constexpr std::array<CodeInfo, 29> kCodes{{
+constexpr std::array<CodeInfo, 30> kCodes{{
     {ErrorCode::bad_json, "bad_json", "not valid JSON"},
     {ErrorCode::not_object, "not_object", "a frame must be a JSON object"},
     {ErrorCode::missing_field, "missing_field", "missing field"},
@@ -40,6 +40,7 @@ constexpr std::array<CodeInfo, 29> kCodes{{
     {ErrorCode::rate_limited, "rate_limited", "slow down"},
     {ErrorCode::too_many_rooms, "too_many_rooms", "the server has as many rooms as it can hold"},
     {ErrorCode::not_allowed, "not_allowed", "not allowed"},
+    {ErrorCode::too_many_accounts, "too_many_accounts", "the server has as many accounts as it can hold"},
     {ErrorCode::bad_password, "bad_password", "wrong name or password"},
     {ErrorCode::invalid_password, "invalid_password", "this password cannot be used"},
     {ErrorCode::other, "other", "refused"},

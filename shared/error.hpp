@@ -38,6 +38,7 @@ enum class ErrorCode {
   rate_limited,       // too many requests too fast; retry_after_ms says when
   too_many_rooms,     // the server holds as many rooms as it may
   not_allowed,        // the request is valid but not this client's to make (e.g. delete a room)
+  too_many_accounts,  // accounts: the server holds as many accounts as it may
   bad_password,       // accounts: no such account, or a wrong password (one code for both)
   invalid_password,   // accounts: a new password the policy refuses (the detail says why)
   // Never sent: what a client decodes a code into when it is newer than the client.

@@ -3,8 +3,7 @@
 // and a password login finds its account by the identity key alone ("aIice" is not alice's login).
 // About 250 bytes an account; filled from the engine's load and its account_created inbox. The
 // password hash is never kept here: a login reads it through the engine.
-// Registrations are capped per address (ChatService's token issues); a cap on the total is an
-// open point of the design (number 3).
+// Its size is capped by ChatService (ServiceOptions::max_accounts), and registrations per address.
 #pragma once
 
 #include <optional>

@@ -31,6 +31,9 @@ ChatService::ChatService(Ports ports, ServiceOptions options)
       room_creations_(options.rates.enabled ? static_cast<double>(options.new_rooms_per_address_hour) : 0,
                       static_cast<double>(options.new_rooms_per_address_hour) / 3600,
                       options.max_tracked_addresses),
+      account_creations_(options.rates.enabled ? static_cast<double>(options.new_accounts_per_address_hour) : 0,
+                         static_cast<double>(options.new_accounts_per_address_hour) / 3600,
+                         options.max_tracked_addresses),
       passwords_(ports.passwords),
       attempts_(options.login_attempts, ports.clock) {
   feeds_.emplace(RoomRegistry::kGeneral, RoomFeed("", 0));

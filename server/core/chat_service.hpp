@@ -58,6 +58,13 @@ struct ServiceOptions {
   // Room creations per client address per hour, across all its connections (all at once if need
   // be; an address may hold hundreds of connections); 0: no cap.
   std::size_t new_rooms_per_address_hour = 10;
+  // Accounts (each ~250 bytes of every node's memory, and a database row): at most this many;
+  // registrations beyond get too_many_accounts. It may be passed by the registrations in flight
+  // when it is reached (bounded by the password hasher's capacity).
+  std::size_t max_accounts = 100'000;
+  // Registrations per client address per hour (all at once if need be: a class signing up
+  // together behind one NAT); 0: no cap.
+  std::size_t new_accounts_per_address_hour = 60;
   PasswordRules passwords;            // new passwords (register, change_password)
   LoginAttemptPolicy login_attempts;  // password tries per name and per address
 };
@@ -183,6 +190,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // account token is issued and stored, and it is answered logged_in with "account":true.
   void become_account(const Request& request, AccountId account, const std::string& name);
   bool hasher_full(const Request& request);
+  // False (after refusing) past the cap on accounts or the address's registrations this hour.
+  bool may_create_account(const Request& request);
   // False (after refusing) when the address may have no new token now (an account sign-in always
   // makes one).
   bool may_issue_account_token(const Request& request, const Session& session);
@@ -261,6 +270,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   std::unordered_set<RoomId> rooms_being_deleted_;
   std::unordered_map<std::string, SessionId> room_changes_;  // this node's, in flight: who asked
   AddressBuckets room_creations_;
+  AddressBuckets account_creations_;
   bool rooms_list_owed_ = false;                 // to seed clients, once the interval has passed
   std::int64_t next_rooms_list_ms_ = 0;
   std::uint64_t next_sync_ = 1;

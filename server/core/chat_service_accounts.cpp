@@ -35,8 +35,9 @@ void ChatService::handle(const Request& request, const Register& registration) {
     return refuse(request, Error{ErrorCode::invalid_password, describe(problem, options_.passwords)});
   }
   if (!free_to_register(request, registration.user)) return;
-  if (!may_issue_account_token(request, session) || hasher_full(request)) return;
+  if (!may_create_account(request) || !may_issue_account_token(request, session) || hasher_full(request)) return;
   const SessionId id = request.session;
+  account_creations_.take(session.address, clock_.now_ms());
   registering_.add(name_keys(registration.user), id);  // guests are refused the name meanwhile
   const bool accepted = passwords_.hash(registration.password, in_order(id, RequestOrder::Work::other,
       [this, id, request_id = request.request_id, registration](PasswordHash hash) {
@@ -267,6 +268,17 @@ bool ChatService::may_issue_account_token(const Request& request, const Session&
   const std::int64_t wait = token_issues_.wait_ms(session.address, clock_.now_ms());
   if (wait == 0) return true;
   refuse_rate_limited(request, wait, "too many new sessions for your address; ");
+  return false;
+}
+
+bool ChatService::may_create_account(const Request& request) {
+  if (accounts_.size() >= options_.max_accounts) {
+    refuse(request, Error{ErrorCode::too_many_accounts, std::to_string(options_.max_accounts) + " accounts"});
+    return false;
+  }
+  const std::int64_t wait = account_creations_.wait_ms(find(request.session)->address, clock_.now_ms());
+  if (wait == 0) return true;
+  refuse_rate_limited(request, wait, "too many new accounts from your address; ");
   return false;
 }
 

@@ -208,5 +208,34 @@ TEST_F(ChatServiceAccountsTest, AnAccountTokenResumesOnSeveralConnectionsAtOnce)
   EXPECT_TRUE(transport_.closed.empty());  // no 4000 takeover for an account's token
 }
 
+// Accounts are every node's memory and a row each: capped in total and per address.
+TEST_F(ChatServiceAccountsTest, RegistrationsBeyondTheCapAreRefusedTooManyAccounts) {
+  ServiceOptions options;
+  options.max_accounts = 2;
+  start(options);
+  register_as(connect("192.0.2.1"), "alice", kPassword);
+  register_as(connect("192.0.2.2"), "bob", kPassword);
+  const MessageFrame refused = first_message(register_as(connect("192.0.2.3"), "carol", kPassword));
+  EXPECT_EQ(refused.error, ErrorCode::too_many_accounts);
+  EXPECT_EQ(store_.accounts().size(), 2u);
+  EXPECT_EQ(passwords_.hashes, 2) << "a refused registration costs no hash";
+  EXPECT_TRUE(first_message(password_login(connect("192.0.2.3"), "bob", kPassword)).account) << "sign-ins go on";
+}
+
+TEST_F(ChatServiceAccountsTest, OneAddressRegistersAtMostItsBurstThenWaits) {
+  ServiceOptions options;
+  options.new_accounts_per_address_hour = 3;
+  start(options);
+  for (const char* name : {"ann", "ben", "cat"}) {
+    EXPECT_TRUE(first_message(register_as(connect("198.51.100.7"), name, kPassword)).account) << name;
+  }
+  const MessageFrame limited = first_message(register_as(connect("198.51.100.7"), "dan", kPassword));
+  EXPECT_EQ(limited.error, ErrorCode::rate_limited);
+  EXPECT_GT(limited.retry_after_ms, 0);
+  EXPECT_TRUE(first_message(register_as(connect("198.51.100.8"), "dan", kPassword)).account) << "another address is not held back";
+  clock_.now += limited.retry_after_ms;
+  EXPECT_TRUE(first_message(register_as(connect("198.51.100.7"), "eve", kPassword)).account) << "after the wait";
+}
+
 }  // namespace
 }  // namespace chat

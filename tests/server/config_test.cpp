@@ -55,6 +55,12 @@ TEST(Config, RoomCapIsBoundedByWhatTheRoomListCanHold) {
   EXPECT_EQ(parse({}).config.new_rooms_per_address_hour, 10u);
   EXPECT_EQ(parse({"--new-rooms-per-address", "0"}).config.new_rooms_per_address_hour, 0u);
   EXPECT_EQ(parse({}, {{"CHAT_NEW_ROOMS_PER_ADDRESS", "3"}}).config.new_rooms_per_address_hour, 3u);
+  EXPECT_EQ(parse({}).config.max_accounts, 100'000u);
+  EXPECT_EQ(parse({"--max-accounts", "7"}).config.max_accounts, 7u);
+  EXPECT_EQ(parse({}, {{"CHAT_MAX_ACCOUNTS", "5"}}).config.max_accounts, 5u);
+  EXPECT_EQ(parse({}).config.new_accounts_per_address_hour, 60u);
+  EXPECT_EQ(parse({"--new-accounts-per-address", "0"}).config.new_accounts_per_address_hour, 0u);
+  EXPECT_EQ(parse({}, {{"CHAT_NEW_ACCOUNTS_PER_ADDRESS", "3"}}).config.new_accounts_per_address_hour, 3u);
 }
 
 TEST(Config, ConnectionCaps) {
