@@ -1,0 +1,93 @@
+// Accounts span the cluster (docs/ACCOUNTS.md): an account registered on one node owns its name
+// and its look-alikes on every node, signs in on any node, and a password changed on one node
+// ends the account's other sessions on the others (close code 4001).
+#include <thread>
+
+#include "cluster_fixture.hpp"
+
+namespace chat_it {
+namespace {
+
+using namespace std::chrono_literals;
+using chat::ErrorCode;
+using chat::Event;
+
+constexpr const char* kPassword = "correct horse battery";
+constexpr int kSessionEnded = 4001;
+// Hashes (Argon2id, 64 MiB each) queue on each node's two workers, beside the other nodes'.
+constexpr milliseconds kHashTimeout = 30s;
+// Other nodes hear of a new account through pub/sub; until then Redis's claim script already
+// refuses the name to guests, only without "registered":true. Bounded far above a loaded
+// machine's delivery time.
+constexpr milliseconds kHeardBound = 20s;
+
+// Expects an account's logged_in for `user` on `client` (then general's members and history).
+void expect_signed_in(ChatTestClient& client, const std::string& user) {
+  const chat::MessageFrame ack = client.expect_message(kHashTimeout);
+  if (ack.event != Event::logged_in || ack.error || !ack.account || ack.user != user) {
+    client.fail("expected an account's logged_in for " + user + ", got " + client.last_raw());
+  }
+  next_non_presence(client);  // members of general
+  next_non_presence(client);  // history of general
+  client.set_label(user);
+}
+
+class ClusterAccountsTest : public ClusterTest {
+ protected:
+  std::unique_ptr<ChatTestClient> registered(int index, const std::string& name) {
+    auto client = connect(index);
+    client->send(chat::Register{name, kPassword});
+    expect_signed_in(*client, name);
+    return client;
+  }
+  std::unique_ptr<ChatTestClient> signed_in(int index, const std::string& typed, const std::string& user,
+                                            const std::string& password) {
+    auto client = connect(index);
+    client->send(chat::PasswordLogin{typed, password});
+    expect_signed_in(*client, user);
+    return client;
+  }
+  // A guest login of `name` on node `index` is refused name_taken every time; true once the
+  // refusal says the name is registered (the node has heard of the account).
+  bool guest_refused_as_registered(int index, const std::string& name) {
+    const auto deadline = deadline_in(kHeardBound);
+    while (true) {
+      auto guest = connect(index);
+      guest->send(chat::Login{name});
+      if (guest->expect_refusal(ErrorCode::name_taken).registered) return true;
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+};
+
+TEST_F(ClusterAccountsTest, AnAccountRegisteredOnAOwnsItsNameOnEveryNodeAndSignsInOnB) {
+  auto laptop = registered(0, "Alice");
+  for (int index : {1, 2}) {
+    SCOPED_TRACE("node " + std::to_string(index));
+    for (const std::string name : {"alice", "ALICE", "aIice"}) {
+      EXPECT_TRUE(guest_refused_as_registered(index, name)) << name;
+    }
+  }
+  auto phone = signed_in(1, "alice", "Alice", kPassword);  // the account's own spelling comes back
+  phone->send(chat::SendMessage{"from node B"});
+  expect_line(*phone, "Alice", "general", "from node B");
+  expect_line(*laptop, "Alice", "general", "from node B");
+}
+
+TEST_F(ClusterAccountsTest, APasswordChangedOnBEndsTheAccountsSessionsOnA) {
+  auto laptop = registered(0, "carol");
+  ASSERT_TRUE(guest_refused_as_registered(1, "carol"));
+  auto phone = signed_in(1, "carol", "carol", kPassword);
+  phone->send(chat::ChangePassword{kPassword, "a brand new secret"});
+  EXPECT_EQ(phone->expect_message(kHashTimeout).event, Event::password_changed);
+  laptop->expect_close(kSessionEnded, kHeardBound);
+  ASSERT_TRUE(guest_refused_as_registered(2, "carol"));
+  auto old = connect(2);
+  old->send(chat::PasswordLogin{"carol", kPassword});
+  old->expect_refusal(ErrorCode::bad_password, kHashTimeout);
+  signed_in(2, "carol", "carol", "a brand new secret");
+}
+
+}  // namespace
+}  // namespace chat_it
