@@ -16,6 +16,15 @@ const char* to_string(Connection connection) {
   return "offline";
 }
 
+const char* to_string(LoginMode mode) {
+  switch (mode) {
+    case LoginMode::guest: return "guest";
+    case LoginMode::sign_in: return "sign_in";
+    case LoginMode::create_account: return "create_account";
+  }
+  return "guest";
+}
+
 bool shows_login(const ViewState& state) {
   if (state.logged_in) return false;
   return state.my_name.empty() || !state.login_error.empty();
