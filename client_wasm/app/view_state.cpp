@@ -49,12 +49,12 @@ std::string status_text(const ViewState& state, double now) {
       return "Disconnected: retrying in " + std::to_string(seconds) + " s";
     }
     case Connection::online:
-      if (state.logged_in) return "Connected as " + state.my_name;
+      if (state.logged_in) return (state.signed_in ? "Signed in as " : "Connected as ") + state.my_name;
       if (state.relogging_in) {
         return state.my_name.empty() ? "Connected: resuming..."
                                      : "Connected: logging back in as " + state.my_name + "...";
       }
-      return "Connected: choose a nickname";
+      return state.login_mode == LoginMode::guest ? "Connected: choose a nickname" : "Connected: sign in";
   }
   return "";
 }
