@@ -20,6 +20,7 @@
 #include "server/metrics_report.hpp"
 #include "server/process_stats.hpp"
 #include "server/service_notify.hpp"
+#include "server/loop_password_hasher.hpp"
 #include "server/sha256_hasher.hpp"
 #include "server/node_engine.hpp"
 #include "server/system.hpp"
@@ -129,7 +130,9 @@ int main(int argc, char** argv) {
   options.rates = config.rates;
   options.rates.enabled = !config.no_limits;
   options.max_rooms = config.max_rooms;
-  chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher}, options);
+  // Argon2id off the loop (docs/ACCOUNTS.md, Passwords); it joins the loop once the server made it.
+  chat::LoopPasswordHasher passwords;
+  chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher, passwords}, options);
   service.restore(stored);
   chat::CommitDeferral deferral;
   server.set_iteration_end_handler([&node, &service, &deferral](bool more_input_waiting) {
@@ -138,7 +141,10 @@ int main(int argc, char** argv) {
     node->end_of_iteration();
     return true;
   });
-  server.set_shutdown_handler([&node] { node->stop(); });
+  server.set_shutdown_handler([&node, &passwords] {
+    node->stop();
+    passwords.stop();  // its wake-up handle would keep the loop from ending; no completion runs after
+  });
   server.set_readiness_probe([&node, &options] { return node->unready_reason(options.max_store_backlog); });
   server.set_metrics_renderer([&] {
     return chat::render_metrics({service.metrics(), service.room_count(), server.metrics(), server.connection_count(),
@@ -149,6 +155,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a peer that vanished mid-write is handled by the send's error
   // "listening" (and systemd's ready) only once the engine can serve: a cluster node's links to
   // Redis are up (until then /readyz says why not and lines are refused).
+  passwords.start(server.loop());
   node->start(server.loop(), [&] { announce_serving(config, server); });
   server.run();
   node->end_of_iteration();  // what the last loop iteration queued, while the core can still complete it

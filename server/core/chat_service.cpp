@@ -30,7 +30,9 @@ ChatService::ChatService(Ports ports, ServiceOptions options)
       room_creator_(1),
       room_creations_(options.rates.enabled ? static_cast<double>(options.new_rooms_per_address_hour) : 0,
                       static_cast<double>(options.new_rooms_per_address_hour) / 3600,
-                      options.max_tracked_addresses) {
+                      options.max_tracked_addresses),
+      passwords_(ports.passwords),
+      attempts_(options.login_attempts, ports.clock) {
   feeds_.emplace(RoomRegistry::kGeneral, RoomFeed("", 0));
   engine_.set_inbox(*this);
 }
@@ -42,12 +44,15 @@ void ChatService::restore(const StoredState& stored) {
   const StoredState& state = migration.state;
   for (const auto& room : state.rooms) add_room(room);
   for (const auto& token : state.tokens) tokens_.restore(token);
+  for (const auto& account : stored.accounts) accounts_.add(account);  // keys as stored: not renamed
   delete_revoked_tokens();  // over the per-name cap (stored before there was one)
 }
 
 void ChatService::on_tick() {
   const std::int64_t now = clock_.now_ms();
   send_rooms_list_if_due(now);
+  run_held_attempts(now);
+  make_dummy_hash();
   if (now < next_token_sweep_ms_) return;
   next_token_sweep_ms_ = now + kTokenSweepIntervalMs;
   tokens_.sweep(now, kTokensPerSweep);
@@ -167,7 +172,9 @@ void ChatService::disconnect(SessionId session) {
   --metrics_.sessions[state->version];
   if (const std::string* name = names_.name_of(session)) {
     const NameKeys keys = name_keys(*name);
-    if (!state->token_id.empty()) {
+    if (state->account != 0) {
+      // An account owns its name whether or not it is connected: nothing to reserve or release.
+    } else if (!state->token_id.empty()) {
       tokens_.reserve(keys, state->token_id, clock_.now_ms());
       if (engine_.cluster()) engine_.reserve_name(keys, state->token_id, options_.name_grace_ms);
     } else if (engine_.cluster()) {
@@ -175,8 +182,7 @@ void ChatService::disconnect(SessionId session) {
     }
     announce(*rooms_.room_of(session), session, false);
   }
-  const auto by_token = session_by_token_.find(state->token_id);
-  if (by_token != session_by_token_.end() && by_token->second == session) session_by_token_.erase(by_token);
+  remove_token_session(state->token_id, session);
   names_.release(session);
   rooms_.remove(session);
   sessions_.erase(session);

@@ -7,11 +7,16 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "server/accounts/login_attempt_limiter.hpp"
+#include "server/accounts/password_policy.hpp"
+#include "server/core/account_names.hpp"
 #include "server/core/address_buckets.hpp"
 #include "server/core/held_lines.hpp"
 #include "server/core/name_registry.hpp"
@@ -24,6 +29,7 @@
 #include "server/core/service_metrics.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/engine.hpp"
+#include "server/ports/password_hasher.hpp"
 #include "server/ports/random_source.hpp"
 #include "server/ports/secret_hasher.hpp"
 #include "server/ports/session_handler.hpp"
@@ -52,6 +58,8 @@ struct ServiceOptions {
   // Room creations per client address per hour, across all its connections (all at once if need
   // be; an address may hold hundreds of connections); 0: no cap.
   std::size_t new_rooms_per_address_hour = 10;
+  PasswordRules passwords;            // new passwords (register, change_password)
+  LoginAttemptPolicy login_attempts;  // password tries per name and per address
 };
 
 struct Ports {
@@ -60,6 +68,7 @@ struct Ports {
   Clock& clock;
   RandomSource& random;
   SecretHasher& hasher;
+  PasswordHasher& passwords;  // account passwords: off the loop, completions on it
 };
 
 class ChatService final : public SessionHandler, public EngineInbox {
@@ -100,6 +109,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
     std::string address;             // the client's, as per-address limits count it
     std::string token_id;            // v2: the session's resume token
     std::string token_text;          // ... as its client holds it: only the hash is kept elsewhere
+    AccountId account = 0;           // signed in to this account (its token is the account's); 0: a guest
     std::uint64_t sync = 0;          // id of the history read whose result is awaited; 0: none
     HeldLines held;                  // live lines held back meanwhile
     // The last line id it has of its room (from history or live), in the feed's numbering: the
@@ -146,6 +156,46 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void handle(const Request& request, const EndSession& end);
 
   void take_name(const Request& request, const Login& login);
+  // A guest `login` or `resume` of a name an account owns (or is being registered): name_taken,
+  // "registered":true. False when the name is free of accounts.
+  bool refused_as_registered(const Request& request, const std::string& name);
+  void resume_account(const Request& request, const Resume& resume, const StoredToken& token);
+
+  // Accounts (chat_service_accounts.cpp, chat_service_sessions.cpp).
+  struct PasswordAttempt {
+    std::string user;            // as the client wrote it
+    std::string password;
+    AccountId account = 0;       // 0: no such account (checked against the dummy hash)
+    std::string limiter_key;
+    std::string address;
+    std::string new_password;    // change_password only: what to store once `password` matched
+  };
+  // The attempt limiter's verdict: refused, run now, or run when its slot comes (held).
+  void limit_attempt(const Request& request, PasswordAttempt attempt);
+  void read_and_verify(const Request& request, PasswordAttempt attempt);
+  void verify_password(const Request& request, PasswordAttempt attempt, const std::string& stored_hash);
+  void password_verified(const Request& request, PasswordAttempt attempt, PasswordCheck check);
+  void registration_hashed(const Request& request, const Register& registration, PasswordHash hash);
+  // change_password, OLD matched: hashes NEW, stores it, ends the account's other sessions.
+  void store_new_password(const Request& request, const PasswordAttempt& attempt);
+  void rehash_if_alone(SessionId id, const PasswordAttempt& attempt);
+  // The connection becomes a session of `account`: its guest name and token (if any) go, an
+  // account token is issued and stored, and it is answered logged_in with "account":true.
+  void become_account(const Request& request, AccountId account, const std::string& name);
+  bool hasher_full(const Request& request);
+  // False (after refusing) when the address may have no new token now (an account sign-in always
+  // makes one).
+  bool may_issue_account_token(const Request& request, const Session& session);
+  // False (after refusing) when the name is an account's, being registered, or held or kept for
+  // someone else.
+  bool free_to_register(const Request& request, const std::string& name);
+  void revoke_guest_tokens(const std::string& name);
+  void make_dummy_hash();
+  void run_held_attempts(std::int64_t now);
+  // Ends the sessions using the token (closed with 4001), except `keep`.
+  void end_token_sessions(const std::string& token_id, SessionId keep = 0);
+  void add_token_session(const std::string& token_id, SessionId session);
+  void remove_token_session(const std::string& token_id, SessionId session);
   void resume_as(const Request& request, const Resume& resume, const std::string& name, const std::string& token_id);
   // v2: stores the session's resume token, acknowledges with it, then runs `then`.
   void finish_login(const Request& request, const std::string& name, Event event, std::function<void()> then);
@@ -164,6 +214,9 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // The same, under a name the session no longer holds (a rename announces the old one leaving).
   void announce_as(RoomId room, SessionId about, const std::string& name, bool joined);
   void tell_listeners(RoomId room, SessionId except, const std::string& name, bool joined);
+  // An account's sessions count as one person in a room: true when this arrival or departure of
+  // one is the first arrival or last departure (guests: always).
+  bool person_changes(RoomId room, SessionId about, bool joined);
   MembersFrame members_of(RoomId room) const;
 
   // False (after refusing) when a login would give the session's address one token too many.
@@ -200,7 +253,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   AddressBuckets token_issues_;  // new resume tokens
   std::int64_t next_token_sweep_ms_ = 0;
   std::unordered_map<SessionId, Session> sessions_;
-  std::unordered_map<std::string, SessionId> session_by_token_;  // v2 sessions by their token id
+  // v2 sessions by their token id: one for a guest's token, any number for an account's (tabs).
+  std::unordered_map<std::string, std::vector<SessionId>> sessions_by_token_;
   std::unordered_map<RoomId, RoomFeed> feeds_;   // each room's lines in order, by RoomId
   std::vector<std::string> room_creator_;        // by RoomId: the name that may delete it
   std::size_t rooms_being_created_ = 0;          // their names are held in rooms_ meanwhile
@@ -212,14 +266,22 @@ class ChatService final : public SessionHandler, public EngineInbox {
   std::uint64_t next_sync_ = 1;
   ServiceMetrics metrics_;
   SharedText rooms_frame_;  // encoded once per change of the room list, sent on every connect
+  PasswordHasher& passwords_;
+  AccountNames accounts_;
+  NameIndex<SessionId> registering_;      // names whose registration is in flight, by who asked
+  LoginAttemptLimiter attempts_;
+  std::multimap<std::int64_t, std::function<void()>> held_attempts_;  // at most one per session
+  std::map<std::pair<AccountId, RoomId>, int> account_presence_;      // sessions of each account in a room
+  std::shared_ptr<std::string> dummy_hash_ = std::make_shared<std::string>();  // set once made
+  bool dummy_hash_asked_ = false;
 };
 
 // Defined here: every part of the core (chat_service_*.cpp) wraps its engine completions with it.
 template <class Completion>
 auto ChatService::in_order(SessionId session, RequestOrder::Work work, Completion completion) {
   find(session)->order.started(work);
-  return [this, session, work, completion = std::move(completion)](auto result) mutable {
-    completion(std::move(result));
+  return [this, session, work, completion = std::move(completion)](auto... results) mutable {
+    completion(std::move(results)...);
     finished(session, work);
   };
 }

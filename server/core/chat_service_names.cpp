@@ -16,10 +16,16 @@ void ChatService::token_saved(const StoredToken& token) {
   delete_revoked_tokens();  // over a cap here too: the same ones go on every node
 }
 
-void ChatService::token_deleted(const std::string& id) { tokens_.forget(id); }
+// Another node deleted it (a logout, an ended session, a password change there): an account's
+// connections using it here end too. A guest token's connection keeps its name until it drops.
+void ChatService::token_deleted(const std::string& id) {
+  tokens_.forget(id);
+  end_token_sessions(id);
+}
 
 void ChatService::delete_revoked_tokens() {
   auto revoked = tokens_.take_revoked();
+  for (const auto& id : revoked) end_token_sessions(id);  // an account's 11th device, or expiry
   if (!revoked.empty()) engine_.delete_tokens(revoked, [](bool) {});  // if it fails, the next load drops them
 }
 
@@ -37,6 +43,8 @@ bool ChatService::may_issue_token(const Request& request, const Session& session
 void ChatService::handle(const Request& request, const Login& login) {
   if (auto error = check_name(login.user, options_.limits)) return refuse(request, *error);
   Session& session = *find(request.session);
+  if (session.account != 0) return refuse(request, Error{ErrorCode::not_allowed, "signed in to an account: log out first"});
+  if (refused_as_registered(request, login.user)) return;
   if (std::max(login.version, session.version) >= kCurrentVersion && !may_issue_token(request, session)) return;
   const NameKeys keys = name_keys(login.user);
   if (tokens_.reserved_for_other(keys, session.token_id, clock_.now_ms())) {
@@ -105,19 +113,23 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
   if (const StoredToken* existing = tokens_.renew(session.token_id, name, now)) {
     token = *existing;
   } else {
-    auto issued = tokens_.issue(name, random_, now);
+    auto issued = tokens_.issue(name, random_, now, session.account);
     token = std::move(issued.record);
     session.token_id = token.id;
-    session_by_token_[token.id] = request.session;
+    add_token_session(token.id, request.session);
     session.token_text = std::move(issued.text);
     token_issues_.take(session.address, now);
     // In a cluster the name's claim now follows the token, so the token can resume on any node.
-    if (engine_.cluster()) engine_.name_now_held_by_token(name_keys(name), request.session, token.id);
+    // An account's name is not claimed: the account owns it on every node.
+    if (engine_.cluster() && session.account == 0) {
+      engine_.name_now_held_by_token(name_keys(name), request.session, token.id);
+    }
   }
   delete_revoked_tokens();
   MessageFrame ack = notice(event, "Welcome, " + name + "!", name, "");
   if (event == Event::resumed) ack.room = rooms_.name(*rooms_.room_of(request.session));
   ack.token = session.token_text;
+  ack.account = session.account != 0;
   ack.version = kCurrentVersion;
   ack.request_id = request.request_id;
   const SessionId id = request.session;
@@ -143,8 +155,17 @@ void ChatService::handle(const Request& request, const Resume& resume) {
     delete_revoked_tokens();  // it may have just expired
     return refuse(request, Error{ErrorCode::bad_token, ""});
   }
+  if (token->account != 0) return resume_account(request, resume, *token);
   const std::string name = token->user;
   const std::string token_id = token->id;
+  if (find(request.session)->account != 0) {
+    return refuse(request, Error{ErrorCode::not_allowed, "signed in to an account: log out first"});
+  }
+  if (accounts_.owner(name_keys(name))) {  // registered since: its guest tokens are void
+    tokens_.revoke(token_id);
+    delete_revoked_tokens();
+  }
+  if (refused_as_registered(request, name)) return;
   if (tokens_.reserved_for_other(name_keys(name), token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, name});
   }
@@ -166,22 +187,29 @@ void ChatService::handle(const Request& request, const Resume& resume) {
 
 void ChatService::resume_as(const Request& request, const Resume& resume, const std::string& name,
                             const std::string& token_id) {
-  const auto holder = session_by_token_.find(token_id);
-  if (holder != session_by_token_.end() && holder->second != request.session) {
+  const auto holder = sessions_by_token_.find(token_id);
+  const StoredToken* resumed = tokens_.find(token_id);
+  // An account's token may serve several connections at once (tabs sharing it): none is replaced.
+  if (holder != sessions_by_token_.end() && resumed && resumed->account == 0) {
     // The same client on a connection the server has not yet seen die: the newest one wins.
-    const SessionId other = holder->second;
-    transport_.close(other, kCloseReplaced, "resumed on another connection");
-    disconnect(other);
+    for (const SessionId other : std::vector<SessionId>(holder->second)) {
+      if (other == request.session) continue;
+      transport_.close(other, kCloseReplaced, "resumed on another connection");
+      disconnect(other);
+    }
   }
-  if (!names_.claim(request.session, name)) return refuse(request, Error{ErrorCode::name_taken, name});
-  tokens_.unreserve(name_keys(name));
+  const StoredToken* token = tokens_.find(token_id);
+  const AccountId account = token ? token->account : 0;
+  if (!names_.claim(request.session, name, account)) return refuse(request, Error{ErrorCode::name_taken, name});
+  if (account == 0) tokens_.unreserve(name_keys(name));
   remote_members_.forget_user(name);  // it comes back here from another node
   Session& session = *find(request.session);
+  session.account = account;
   metrics_.session_version(session.version, kCurrentVersion);
   session.version = kCurrentVersion;
   session.token_id = token_id;
   session.token_text = resume.token;
-  session_by_token_[token_id] = request.session;
+  add_token_session(token_id, request.session);
   // The client's after_id counts in its room; if that room is gone it means nothing in general.
   const auto wanted = rooms_.find(resume.room);
   const RoomId room = wanted.value_or(RoomRegistry::kGeneral);
@@ -199,6 +227,7 @@ void ChatService::announce(RoomId room, SessionId about, bool joined) {
 }
 
 void ChatService::announce_as(RoomId room, SessionId about, const std::string& name, bool joined) {
+  if (!person_changes(room, about, joined)) return;  // another session of the account is still there
   if (engine_.cluster()) engine_.announce_presence(rooms_.name(room), name, joined);
   tell_listeners(room, about, name, joined);
 }
@@ -228,7 +257,11 @@ void ChatService::member_left(const std::string& room, const std::string& user, 
 // This node's members, then the other nodes' (a cluster).
 MembersFrame ChatService::members_of(RoomId room) const {
   MembersFrame frame{rooms_.name(room), {}};
+  std::unordered_set<AccountId> listed;  // an account's sessions are one person: listed once
   for (const SessionId member : rooms_.members(room)) {
+    const auto state = sessions_.find(member);
+    const AccountId account = state == sessions_.end() ? 0 : state->second.account;
+    if (account != 0 && !listed.insert(account).second) continue;
     if (const std::string* name = names_.name_of(member)) frame.users.push_back(*name);
   }
   if (const auto* remote = remote_members_.in(rooms_.name(room))) {

@@ -119,6 +119,7 @@ void ChatService::room_deleted(const std::string& name) {
 void ChatService::remove_room(RoomId room) {
   const std::vector<SessionId> members = rooms_.members(room);  // a copy: place() changes the list
   for (const SessionId member : members) {
+    person_changes(room, member, false);  // the room's id may be reused: no account stays counted in it
     rooms_.place(member, RoomRegistry::kGeneral);
     send_frame(member, notice(Event::joined, "You joined general", "", std::string(RoomRegistry::kGeneralName)));
     enter_room(member, RoomRegistry::kGeneral, true);

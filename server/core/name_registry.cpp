@@ -1,22 +1,29 @@
 // Two maps kept in step: name -> holder answers "is it taken" in O(1), session -> name answers
-// "who is this" and lets a disconnect release the name without a search.
+// "who is this" and lets a disconnect release the name without a search. An account's name stays
+// in the index until the last of its sessions releases it.
 #include "server/core/name_registry.hpp"
 
 namespace chat {
 
-bool NameRegistry::claim(SessionId session, const std::string& name) {
+bool NameRegistry::claim(SessionId session, const std::string& name, AccountId account) {
   NameKeys keys = name_keys(name);
-  if (holders_.holder_other_than(keys, session)) return false;
+  if (holders_.holder_other_than(keys, Holder{session, account})) return false;
   release(session);  // also when re-claiming under another spelling of the same keys
-  holders_.add(keys, session);
-  names_.emplace(session, Held{name, std::move(keys)});
+  if (account == 0 || account_holds_[account]++ == 0) holders_.add(keys, Holder{session, account});
+  names_.emplace(session, Held{name, std::move(keys), account});
   return true;
 }
 
 void NameRegistry::release(SessionId session) {
   const auto it = names_.find(session);
   if (it == names_.end()) return;
-  holders_.remove(it->second.keys, session);
+  const Held& held = it->second;
+  if (held.account == 0) {
+    holders_.remove(held.keys, Holder{session, 0});
+  } else if (--account_holds_[held.account] == 0) {
+    account_holds_.erase(held.account);
+    holders_.remove(held.keys, Holder{session, held.account});
+  }
   names_.erase(it);
 }
 

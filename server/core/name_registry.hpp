@@ -1,6 +1,7 @@
-// Who holds which nickname: at most one session per name, at most one name per session. Names are
-// unique by both keys of name_keys(), so "Alice" and "alice" (or "ɑlice", "aIice") cannot both be
-// held.
+// Who holds which nickname: at most one name per session; a guest's name is held by one session,
+// an account's name by any number of that account's own sessions (its devices and tabs), never by
+// anyone else. Names are unique by both keys of name_keys(), so "Alice" and "alice" (or "ɑlice",
+// "aIice") cannot both be held.
 #pragma once
 
 #include <optional>
@@ -10,30 +11,42 @@
 
 #include "server/names/name_index.hpp"
 #include "server/names/name_keys.hpp"
+#include "server/ports/store.hpp"
 #include "server/ports/transport.hpp"
 
 namespace chat {
 
 class NameRegistry {
  public:
-  // Gives `name` to `session`, releasing the session's previous name. Returns false, changing
-  // nothing, if another session holds the name.
-  bool claim(SessionId session, const std::string& name);
+  // Gives `name` to `session` (signed in to `account`, 0 for a guest), releasing the session's
+  // previous name. Returns false, changing nothing, if someone else holds the name: another
+  // session, unless both are sessions of the same account.
+  bool claim(SessionId session, const std::string& name, AccountId account = 0);
   void release(SessionId session);
-  // True if a session other than `session` holds `name` (by either key).
-  bool held_by_other(SessionId session, const std::string& name) const {
-    return holders_.holder_other_than(name_keys(name), session).has_value();
+  // True if someone other than `session` (of `account`) holds `name` (by either key).
+  bool held_by_other(SessionId session, const std::string& name, AccountId account = 0) const {
+    return holders_.holder_other_than(name_keys(name), Holder{session, account}).has_value();
   }
   // The session's name, or nullptr if it has none (not logged in).
   const std::string* name_of(SessionId session) const;
 
  private:
+  // An account's sessions count as one holder: the index keeps the first, `account_holds_` counts.
+  struct Holder {
+    SessionId session;
+    AccountId account;
+    bool operator==(const Holder& other) const {
+      return session == other.session || (account != 0 && account == other.account);
+    }
+  };
   struct Held {
     std::string name;  // as the session wrote it, for display
     NameKeys keys;
+    AccountId account;
   };
-  NameIndex<SessionId> holders_;
+  NameIndex<Holder> holders_;
   std::unordered_map<SessionId, Held> names_;
+  std::unordered_map<AccountId, std::size_t> account_holds_;  // sessions holding each account's name
 };
 
 }  // namespace chat

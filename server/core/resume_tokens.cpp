@@ -38,15 +38,33 @@ void ResumeTokens::restore(const StoredToken& token) {
   cap_total(token.id);
 }
 
-ResumeTokens::Issued ResumeTokens::issue(const std::string& user, RandomSource& random, std::int64_t now_ms) {
+ResumeTokens::Issued ResumeTokens::issue(const std::string& user, RandomSource& random, std::int64_t now_ms,
+                                         AccountId account) {
   const std::string id = random_hex(random, 8);
   const std::string secret = random_hex(random, 16);
-  StoredToken token{id, hasher_.hash(secret), user, now_ms};
+  StoredToken token{id, hasher_.hash(secret), user, now_ms, account, now_ms};
   remove(id);  // 64 random bits: a collision is as good as impossible, but must not corrupt the indexes
   add(token);
   cap_name(user);
   cap_total(id);
   return Issued{token, id + "." + secret};
+}
+
+const StoredToken* ResumeTokens::find(const std::string& id) const {
+  const auto it = tokens_.find(id);
+  return it == tokens_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> ResumeTokens::ids_of(const std::string& user) const {
+  const auto it = by_user_.find(user);
+  return it == by_user_.end() ? std::vector<std::string>{} : it->second;
+}
+
+void ResumeTokens::revoke(const std::string& id) {
+  if (tokens_.count(id) == 0) return;
+  drop_reservation(id);
+  remove(id);
+  revoked_.push_back(id);
 }
 
 const StoredToken* ResumeTokens::renew(const std::string& id, const std::string& user, std::int64_t now_ms) {

@@ -49,7 +49,15 @@ class ResumeTokens {
     StoredToken record;  // what the caller stores: the secret's hash, never the secret
     std::string text;    // what the client is given: "ID.SECRET"
   };
-  Issued issue(const std::string& user, RandomSource& random, std::int64_t now_ms);
+  // `account`: the account whose session it is (0: a guest's token). Account tokens use the
+  // account's own spelling as `user`, so the per-name cap is the per-account cap.
+  Issued issue(const std::string& user, RandomSource& random, std::int64_t now_ms, AccountId account = 0);
+  // The token of that id, or nullptr.
+  const StoredToken* find(const std::string& id) const;
+  // The ids of the tokens naming exactly `user` (at most max_per_name).
+  std::vector<std::string> ids_of(const std::string& user) const;
+  // Removes the token and lists it for deletion from the store (take_revoked).
+  void revoke(const std::string& id);
   // The session's token, now naming `user` and used at now_ms; nullptr if it no longer exists.
   const StoredToken* renew(const std::string& id, const std::string& user, std::int64_t now_ms);
   // The token's record if `token` is exactly a known, unexpired token, else nullptr.

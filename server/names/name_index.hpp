@@ -20,6 +20,11 @@ class NameIndex {
     return find(by_lookalike_, keys.lookalike);
   }
 
+  // The holder of the identity key alone (the same name, however spelled; not a look-alike).
+  std::optional<Owner> identity_holder(const std::string& identity_key) const {
+    return find(by_identity_, identity_key);
+  }
+
   // A holder of either key other than `self`: what a claim by `self` would collide with.
   std::optional<Owner> holder_other_than(const NameKeys& keys, const Owner& self) const {
     for (const auto* map : {&by_identity_, &by_lookalike_}) {

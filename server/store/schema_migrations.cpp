@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <string>
 
 #include "server/log.hpp"
 #include "server/sha256_hasher.hpp"
@@ -106,11 +107,47 @@ bool hash_token_secrets(sqlite3* db) {
   return true;
 }
 
+bool has_column(sqlite3* db, const char* table, const char* column) {
+  sqlite3_stmt* probe = nullptr;
+  sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &probe, nullptr);
+  sqlite3_bind_text(probe, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text(probe, 2, column, -1, SQLITE_STATIC);
+  const bool found = probe && sqlite3_step(probe) == SQLITE_ROW;
+  sqlite3_finalize(probe);
+  return found;
+}
+
+// 4: accounts (docs/ACCOUNTS.md, Storage). A token says whose session it is; the tokens stored
+// before accounts existed become guest tokens (account 0) issued at an unknown time (0). One
+// transaction, so that a failed step leaves the database as it was.
+bool add_accounts(sqlite3* db) {
+  std::string sql = R"sql(
+    BEGIN;
+    CREATE TABLE IF NOT EXISTS accounts (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      identity_key TEXT NOT NULL UNIQUE,
+      lookalike_key TEXT NOT NULL UNIQUE,
+      password_hash TEXT NOT NULL,
+      created_ms INTEGER NOT NULL,
+      password_changed_ms INTEGER NOT NULL
+    );
+  )sql";
+  if (!has_column(db, "tokens", "account")) sql += "ALTER TABLE tokens ADD COLUMN account INTEGER NOT NULL DEFAULT 0;";
+  if (!has_column(db, "tokens", "created_ms")) sql += "ALTER TABLE tokens ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;";
+  sql += "COMMIT;";
+  if (exec(db, sql.c_str())) return true;
+  log_line(LogLevel::error, "store: adding the accounts table failed: %s", sqlite3_errmsg(db));
+  exec(db, "ROLLBACK");
+  return false;
+}
+
 // Version N is the state after kSteps[N - 1].
 const Step kSteps[] = {
     {"tables", create_tables},
     {"room creators", add_room_creator_column},
     {"hashed resume-token secrets", hash_token_secrets},
+    {"accounts", add_accounts},
 };
 constexpr int kVersions = static_cast<int>(sizeof kSteps / sizeof kSteps[0]);
 

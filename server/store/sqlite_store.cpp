@@ -6,8 +6,11 @@
 // a commit every ~1000 pages and stall the loop for milliseconds; automatic checkpoints are off
 // and a thread with its own connection runs passive checkpoints instead, which never block the
 // writer. Jobs run in queue order inside one transaction, so a read queued after a write sees it.
-// Over 300 lines: the store's thread and each call of the Store port as its SQL; the schema's
-// migrations and the backup are files of their own.
+// A job that makes several changes makes them atomically (Database::atomically): the batch's
+// transaction commits the other jobs even when one fails, so a failing job must undo its own part.
+// Over 300 lines: the store's thread and each call of the Store port as its SQL; the connection
+// (sqlite_database.hpp), the accounts' calls, the schema's migrations and the backup are files of
+// their own.
 #include "server/store/sqlite_store.hpp"
 
 #include <sqlite3.h>
@@ -18,88 +21,12 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "server/log.hpp"
 #include "server/store/schema_migrations.hpp"
+#include "server/store/sqlite_database.hpp"
 
 namespace chat {
-
-// A connection with the prepared statements the jobs use, and the room name -> row id cache.
-class SqliteStore::Database {
- public:
-  explicit Database(sqlite3* db) : db_(db) {}
-  ~Database() {
-    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
-    sqlite3_close(db_);
-  }
-
-  sqlite3_int64 total_changes() const { return sqlite3_total_changes64(db_); }
-
-  // False once an error has made SQLite roll the transaction back by itself (or before BEGIN).
-  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
-
-  bool exec(const char* sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
-    log_line(LogLevel::error, "sqlite: %s: %s", sql, message ? message : "?");
-    sqlite3_free(message);
-    return false;
-  }
-
-  // A reset statement, prepared on first use.
-  sqlite3_stmt* statement(const char* sql) {
-    sqlite3_stmt*& statement = statements_[sql];
-    if (!statement && sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
-      log_line(LogLevel::error, "sqlite: prepare %s: %s", sql, sqlite3_errmsg(db_));
-      return nullptr;
-    }
-    sqlite3_reset(statement);
-    sqlite3_clear_bindings(statement);
-    return statement;
-  }
-
-  // Runs a statement that returns no rows we read, and resets it: a statement left stepped can
-  // hold a read snapshot open (see room_row).
-  bool step_done(sqlite3_stmt* statement) {
-    const int result = sqlite3_step(statement);
-    const bool done = result == SQLITE_DONE || result == SQLITE_ROW;
-    if (!done) log_line(LogLevel::error, "sqlite: %s: %s", sqlite3_sql(statement), sqlite3_errmsg(db_));
-    sqlite3_reset(statement);
-    return done;
-  }
-
-  // 0 if the room is unknown. The select is reset at once: left on its row it would hold a read
-  // transaction open across commits, which pins every checkpoint and keeps the connection in
-  // SQLite's error state after a failed write, so that nothing could be stored again.
-  sqlite3_int64 room_row(const std::string& name) {
-    if (const auto it = room_rows_.find(name); it != room_rows_.end()) return it->second;
-    sqlite3_stmt* select = statement("SELECT id FROM rooms WHERE name = ?");
-    if (!select) return 0;
-    bind_text(select, 1, name);
-    const bool found = sqlite3_step(select) == SQLITE_ROW;
-    const sqlite3_int64 row = found ? sqlite3_column_int64(select, 0) : 0;
-    sqlite3_reset(select);
-    if (found) room_rows_[name] = row;
-    return row;
-  }
-
-  // A deleted room's row id must not be used for a room created later under its name.
-  void forget_room_row(const std::string& name) { room_rows_.erase(name); }
-
-  static void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
-    sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  static std::string column_text(sqlite3_stmt* statement, int column) {
-    const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-    return std::string(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
-  }
-
- private:
-  sqlite3* db_;
-  std::unordered_map<const char*, sqlite3_stmt*> statements_;  // keyed by the literal's address
-  std::unordered_map<std::string, sqlite3_int64> room_rows_;
-};
 
 namespace {
 
@@ -229,14 +156,16 @@ bool SqliteStore::load(StoredState& state) {
     state.rooms.push_back(StoredRoom{Database::column_text(rooms, 0), sqlite3_column_int64(rooms, 1),
                                      Database::column_text(rooms, 2), sqlite3_column_int64(rooms, 3), ""});
   }
-  sqlite3_stmt* tokens = db.statement("SELECT id, secret_hash, user, last_used_ms FROM tokens");
+  sqlite3_stmt* tokens = db.statement("SELECT id, secret_hash, user, last_used_ms, account, created_ms FROM tokens");
   if (!tokens) return false;
-  while (sqlite3_step(tokens) == SQLITE_ROW) {
+  int result;
+  while ((result = sqlite3_step(tokens)) == SQLITE_ROW) {
     state.tokens.push_back(StoredToken{Database::column_text(tokens, 0), Database::column_text(tokens, 1),
-                                       Database::column_text(tokens, 2), sqlite3_column_int64(tokens, 3)});
+                                       Database::column_text(tokens, 2), sqlite3_column_int64(tokens, 3),
+                                       sqlite3_column_int64(tokens, 4), sqlite3_column_int64(tokens, 5)});
   }
   sqlite3_reset(tokens);
-  return true;
+  return result == SQLITE_DONE && load_accounts(state);
 }
 
 void SqliteStore::create_room(const StoredRoom& room, Done done) {
@@ -259,8 +188,8 @@ void SqliteStore::delete_room(const std::string& name, Done done) {
                if (row == 0 || !lines || !room) return false;
                sqlite3_bind_int64(lines, 1, row);
                sqlite3_bind_int64(room, 1, row);
-               db.forget_room_row(name);
-               return db.step_done(lines) && db.step_done(room);
+               db.forget_room_row(name);  // a failure keeps the room: its row is read again
+               return db.atomically([&] { return db.step_done(lines) && db.step_done(room); });
              },
              std::move(done)});
 }
@@ -312,39 +241,32 @@ void SqliteStore::read_lines(const LineQuery& query, PageDone done) {
 void SqliteStore::save_token(const StoredToken& token, Done done) {
   submit(Job{[token](Database& db) {
                sqlite3_stmt* upsert = db.statement(
-                   "INSERT OR REPLACE INTO tokens (id, secret_hash, user, last_used_ms) VALUES (?, ?, ?, ?)");
+                   "INSERT OR REPLACE INTO tokens (id, secret_hash, user, last_used_ms, account, created_ms) "
+                   "VALUES (?, ?, ?, ?, ?, ?)");
                if (!upsert) return false;
                Database::bind_text(upsert, 1, token.id);
                Database::bind_text(upsert, 2, token.secret_hash);
                Database::bind_text(upsert, 3, token.user);
                sqlite3_bind_int64(upsert, 4, token.last_used_ms);
+               sqlite3_bind_int64(upsert, 5, token.account);
+               sqlite3_bind_int64(upsert, 6, token.created_ms);
                return db.step_done(upsert);
              },
              std::move(done)});
 }
 
 // The core sends at most a sweep's worth (1 000) at once: a bounded part of one group commit.
-// TODO(issue 16 step 2): the accounts table (docs/ACCOUNTS.md, Storage). Until then every account
-// request fails as a store failure would.
-void SqliteStore::create_account(const StoredAccount&, AccountDone done) {
-  submit(Job{[](Database&) { return false; }, [done = std::move(done)](bool) { done(AccountOutcome::failed, 0); }});
-}
-void SqliteStore::read_account(AccountId, AccountRead done) {
-  submit(Job{[](Database&) { return false; }, [done = std::move(done)](bool) { done(false, std::nullopt); }});
-}
-void SqliteStore::set_password(AccountId, const std::string&, std::int64_t, const std::string&, Done done) {
-  submit(Job{[](Database&) { return false; }, std::move(done)});
-}
-
 void SqliteStore::delete_tokens(const std::vector<std::string>& ids, Done done) {
   submit(Job{[ids](Database& db) {
-               for (const auto& id : ids) {
-                 sqlite3_stmt* remove = db.statement("DELETE FROM tokens WHERE id = ?");
-                 if (!remove) return false;
-                 Database::bind_text(remove, 1, id);
-                 if (!db.step_done(remove)) return false;
-               }
-               return true;
+               return db.atomically([&] {
+                 for (const auto& id : ids) {
+                   sqlite3_stmt* remove = db.statement("DELETE FROM tokens WHERE id = ?");
+                   if (!remove) return false;
+                   Database::bind_text(remove, 1, id);
+                   if (!db.step_done(remove)) return false;
+                 }
+                 return true;
+               });
              },
              std::move(done)});
 }

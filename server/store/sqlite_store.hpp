@@ -56,6 +56,7 @@ class SqliteStore final : public Store {
   };
 
   SqliteStore(std::unique_ptr<Database> database, std::unique_ptr<Checkpointer> checkpointer);
+  bool load_accounts(StoredState& state);  // sqlite_accounts.cpp
   void submit(Job job);
   void commit_queued();
   void commit_batch(std::vector<Job>& batch);

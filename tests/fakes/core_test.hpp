@@ -12,6 +12,7 @@
 
 #include "fakes/fake_clock.hpp"
 #include "fakes/fake_hasher.hpp"
+#include "fakes/fake_password_hasher.hpp"
 #include "fakes/fake_transport.hpp"
 #include "fakes/memory_store.hpp"
 #include "server/core/chat_service.hpp"
@@ -26,7 +27,7 @@ class CoreTest : public testing::Test {
 
   // A new core on the same store, restored from it as after a server restart.
   void start(const ServiceOptions& options = {}) {
-    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_}, options);
+    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_, passwords_}, options);
     StoredState state;
     engine_.load(state);
     service_->restore(state);
@@ -68,7 +69,13 @@ class CoreTest : public testing::Test {
   // Sends a frame and, unless told not to, lets the store complete everything it was asked.
   void send(SessionId id, const ClientFrame& frame, bool complete = true) {
     service_->receive_text(id, encode(frame));
-    if (complete) store_.run_completions();
+    if (complete) settle();
+  }
+  // Lets the store and the password hasher complete everything, including what each asks of the other.
+  void settle() {
+    do {
+      store_.run_completions();
+    } while (passwords_.complete() > 0);
   }
 
   // The frames of one type among those given, in order.
@@ -87,6 +94,7 @@ class CoreTest : public testing::Test {
   FakeClock clock_;
   CountingRandom random_;
   FakeHasher hasher_;
+  FakePasswordHasher passwords_;
   std::unique_ptr<ChatService> service_;
   SessionId next_id_ = 1;
 };

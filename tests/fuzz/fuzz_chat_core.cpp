@@ -16,6 +16,7 @@
 
 #include "fakes/fake_clock.hpp"
 #include "fakes/fake_hasher.hpp"
+#include "fakes/fake_password_hasher.hpp"
 #include "fakes/memory_store.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "server/core/chat_service.hpp"
@@ -210,7 +211,7 @@ class CoreHarness {
     store_.run_completions();
     for (auto& slot : slots_) slot = 0;
     transport_.peers.clear();
-    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_}, ServiceOptions{});
+    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_, passwords_}, ServiceOptions{});
     StoredState state;
     engine_.load(state);
     service_->restore(state);
@@ -292,6 +293,7 @@ class CoreHarness {
   FakeClock clock_;
   CountingRandom random_;
   FakeHasher hasher_;
+  FakePasswordHasher passwords_;
   std::unique_ptr<ChatService> service_;
   std::array<SessionId, kSlots> slots_{};
   SessionId next_id_ = 1;

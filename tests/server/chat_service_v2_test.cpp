@@ -152,7 +152,7 @@ TEST_F(ChatServiceV2Test, UnreadableHistoryEndsTheSessionToBeResumedInsteadOfLea
 TEST_F(ChatServiceV2Test, BusyStoreRefusesInsteadOfQueueingWithoutBound) {
   ServiceOptions options;
   options.max_store_backlog = 3;
-  service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_}, options);
+  service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_, passwords_}, options);
   const SessionId alice = logged_in("alice");
   const SessionId bob = logged_in("bob");
   for (int i = 0; i < 3; ++i) send(alice, SendMessage{"x"}, false);

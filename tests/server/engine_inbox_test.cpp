@@ -7,6 +7,7 @@
 
 #include "fakes/fake_clock.hpp"
 #include "fakes/fake_hasher.hpp"
+#include "fakes/fake_password_hasher.hpp"
 #include "fakes/fake_transport.hpp"
 #include "fakes/scripted_engine.hpp"
 #include "server/core/chat_service.hpp"
@@ -17,7 +18,7 @@ namespace {
 class EngineInboxTest : public testing::Test {
  protected:
   EngineInboxTest() {
-    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_}, ServiceOptions{});
+    service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_, passwords_}, ServiceOptions{});
     StoredState state;
     engine_.load(state);
     service_->restore(state);
@@ -61,6 +62,7 @@ class EngineInboxTest : public testing::Test {
   FakeClock clock_;
   CountingRandom random_;
   FakeHasher hasher_;
+  FakePasswordHasher passwords_;
   std::unique_ptr<ChatService> service_;
   SessionId next_id_ = 1;
 };

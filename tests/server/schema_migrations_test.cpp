@@ -79,6 +79,8 @@ TEST_F(SchemaMigrationsTest, ADatabaseOfThePreviousReleaseIsMigratedWithItsConte
   ASSERT_EQ(state.tokens.size(), 1u);
   EXPECT_EQ(state.tokens[0].secret_hash, "ab12");  // already hashed: left as it was
   EXPECT_EQ(state.tokens[0].last_used_ms, 1234);
+  EXPECT_EQ(state.tokens[0].account, 0);  // a guest's token
+  EXPECT_TRUE(state.accounts.empty());
   LinePage page;
   store->read_lines(LineQuery{"jeux", 0, 0, 10}, [&](LinePage read) { page = std::move(read); });
   store->commit();
@@ -92,7 +94,7 @@ TEST_F(SchemaMigrationsTest, ANewDatabaseStartsAtTheCurrentVersion) {
   std::string error;
   ASSERT_TRUE(SqliteStore::open(dir_, error)) << error;
   EXPECT_EQ(user_version(), current_schema_version());
-  EXPECT_GE(current_schema_version(), 3);  // tables, room creators, hashed token secrets
+  EXPECT_GE(current_schema_version(), 4);  // tables, room creators, hashed token secrets, accounts
 }
 
 TEST_F(SchemaMigrationsTest, AMigratedDatabaseOpensAgainUnchanged) {
@@ -105,6 +107,37 @@ TEST_F(SchemaMigrationsTest, AMigratedDatabaseOpensAgainUnchanged) {
   ASSERT_TRUE(again->load(state));
   EXPECT_EQ(state.rooms.size(), 2u);
   EXPECT_EQ(user_version(), current_schema_version());
+}
+
+// The previous build (schema version 3, before accounts) left the same tables with their version
+// recorded: its tokens become guest tokens, and accounts can be created at once. A crash between
+// the step and its version bump repeats the step, which finds its work done.
+TEST_F(SchemaMigrationsTest, AVersion3DatabaseGainsAccountsAndItsTokensBecomeGuestTokens) {
+  write_database(std::string(kPreviousRelease) + "PRAGMA user_version = 3;");
+  for (int start = 0; start < 2; ++start) {
+    std::string error;
+    auto store = SqliteStore::open(dir_, error);
+    ASSERT_TRUE(store) << error;
+    StoredState state;
+    ASSERT_TRUE(store->load(state));
+    ASSERT_EQ(state.tokens.size(), 1u);
+    EXPECT_EQ(state.tokens[0].id, "tok1");
+    EXPECT_EQ(state.tokens[0].user, "alice");
+    EXPECT_EQ(state.tokens[0].account, 0);
+    EXPECT_EQ(state.tokens[0].created_ms, 0);
+    EXPECT_EQ(state.rooms.size(), 2u);
+    EXPECT_EQ(state.accounts.size(), static_cast<std::size_t>(start));
+    AccountOutcome outcome = AccountOutcome::failed;
+    if (start == 0) {
+      store->create_account(StoredAccount{0, "Alice", "alice", "a1ice", "$argon2id$x", 1, 1},
+                            [&](AccountOutcome result, AccountId) { outcome = result; });
+      store->commit();
+      EXPECT_EQ(outcome, AccountOutcome::done);
+    }
+    store.reset();
+    EXPECT_EQ(user_version(), current_schema_version());
+    write_database("PRAGMA user_version = 3;");  // as if the bump had not been written
+  }
 }
 
 TEST_F(SchemaMigrationsTest, ADatabaseFromANewerBuildIsRefusedUntouched) {
