@@ -12,6 +12,8 @@
 namespace chat::client::ui {
 namespace {
 
+// ImGui tells widgets apart by their label: the "##" part keeps "Sign in" and "Create account",
+// both a form's name and its button's, two widgets (one id for both would make either dead).
 struct ModeButton {
   LoginMode mode;
   const char* label;   // ASCII: seeded glyphs
@@ -19,9 +21,9 @@ struct ModeButton {
 };
 
 constexpr ModeButton kModes[] = {
-    {LoginMode::guest, "Join as guest", "login.mode.guest"},
-    {LoginMode::sign_in, "Sign in", "login.mode.sign_in"},
-    {LoginMode::create_account, "Create account", "login.mode.create_account"},
+    {LoginMode::guest, "Join as guest##mode", "login.mode.guest"},
+    {LoginMode::sign_in, "Sign in##mode", "login.mode.sign_in"},
+    {LoginMode::create_account, "Create account##mode", "login.mode.create_account"},
 };
 
 const char* title(LoginMode mode) {
