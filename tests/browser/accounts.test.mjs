@@ -6,11 +6,13 @@
 // changed by a script signed in to the same account) returns the page to the sign-in form.
 // The tests run in order and share the pages.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { test } from 'node:test';
 
 import { SeedClient, chatSuite } from './harness.mjs';
 
 const suite = chatSuite('chat-accounts-data-');
+const artifacts = process.env.CHAT_ARTIFACTS_DIR || path.resolve('build/browser-artifacts');
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'staple cow lamp wire';
 let alice;
@@ -69,6 +71,7 @@ test('create an account, reload still signed in, sign out, sign in again with th
   await alice.typeInto('login.password', PASSWORD);
   await alice.click('login.button');
   await alice.waitFor(signedInAs('alice'), 'alice signed in again');
+  await alice.screenshot(path.join(artifacts, 'signed-in.png'));  // for people to look at
   assert.deepEqual(alice.errors, []);
 });
 
@@ -79,6 +82,7 @@ test('a guest asking for the name is refused and asked for its password', async 
   await guest.press('Enter');
   const asked = await guest.waitFor((s) => s.loginMode === 'sign_in' && /belongs to an account/.test(s.loginError),
                                     'the guest asked for the password');
+  await guest.screenshot(path.join(artifacts, 'guest-asked-for-password.png'));
   assert.equal(asked.loggedIn, false);
   assert.equal(asked.showsLogin, true);
   // The name is there; the keyboard is in the password field, masked: what is typed lands there.
