@@ -56,7 +56,8 @@ nlohmann::json login_form(const ViewState& state, const WidgetRects& rects) {
 }  // namespace
 
 void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
-                        const WidgetRects& rects, const std::string& status, NoticeSwitch notices) {
+                        const WidgetRects& rects, const std::string& status, NoticeSwitch notices,
+                        bool secret_field) {
   auto rooms = nlohmann::json::array();
   auto members = nlohmann::json::array();
   auto lines = nlohmann::json::array();
@@ -85,6 +86,7 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
       {"send", rect_of(rects, "chat.send")},
       {"loginForm", login_form(state, rects)},
       {"signOut", login ? nullptr : rect_of(rects, "signout")},
+      {"secretInput", secret_field},
       {"notify", {{"on", notices == NoticeSwitch::on}, {"label", label(notices)},
                   {"rect", rect_of(rects, "notify")}}},
   };

@@ -72,6 +72,7 @@ test('create an account, reload still signed in, sign out, sign in again with th
   await alice.click('login.button');
   await alice.waitFor(signedInAs('alice'), 'alice signed in again');
   await alice.screenshot(path.join(artifacts, 'signed-in.png'));  // for people to look at
+  await alice.page.waitForFunction(() => document.getElementById('text-input').type === 'text');
   assert.deepEqual(alice.errors, []);
 });
 
@@ -87,6 +88,8 @@ test('a guest asking for the name is refused and asked for its password', async 
   assert.equal(asked.showsLogin, true);
   // The name is there; the keyboard is in the password field, masked: what is typed lands there.
   await guest.waitFor((s) => s.activeField === 'login.password', 'the keyboard in the password field');
+  // The page's hidden input that carries the keys is a password input meanwhile: no echo.
+  await guest.page.waitForFunction(() => document.getElementById('text-input').type === 'password');
   await guest.page.keyboard.type('not her password');
   await guest.press('Enter');
   const refused = await guest.waitFor((s) => /wrong name or password/.test(s.loginError), 'a wrong password told');
