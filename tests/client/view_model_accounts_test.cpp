@@ -1,7 +1,8 @@
 // ViewModel's accounts: signing in and creating an account, the password checks made before
 // sending, the server's refusals at the form, a guest refused a registered name asked for its
 // password, a server without accounts, the session kept for a reload, signing out, and a session
-// ended elsewhere (close code 4001).
+// ended elsewhere (close code 4001). A little over 300 lines: one feature's moves, each test
+// short, read best side by side.
 #include <gtest/gtest.h>
 
 #include <string>
