@@ -56,7 +56,8 @@ void Client::changed() {
   flush();
   changed_ = true;
   // At once, not at the next drawn frame: a hidden tab draws none, and its title counts lines.
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_);
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_,
+                 view_.active_field() == "login.password");
   notify_arrivals();
   if (wake_) wake_();
 }
@@ -102,7 +103,8 @@ void Client::frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas) 
   view_.set_notices(notices_);
   view_.draw(model_.state(), model_.visible_log(), now, model_, device_pixel_ratio, atlas);
   if (view_.take_notify_toggle()) toggle_notifications();
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_);
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_,
+                 view_.active_field() == "login.password");
   flush();
 }
 

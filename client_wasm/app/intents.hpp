@@ -4,12 +4,19 @@
 
 #include <string_view>
 
+#include "app/view_state.hpp"
+
 namespace chat::client {
 
 class Intents {
  public:
   virtual ~Intents() = default;
-  virtual bool login(std::string_view name) = 0;
+  virtual bool login(std::string_view name) = 0;  // as a guest
+  // Accounts: sign in to the account `name`, or create it; the password is sent, never kept.
+  virtual bool sign_in(std::string_view name, std::string_view password) = 0;
+  virtual bool create_account(std::string_view name, std::string_view password) = 0;
+  virtual bool sign_out() = 0;  // ends this device's session of the account
+  virtual void choose_login_mode(LoginMode mode) = 0;  // which form the name screen shows
   virtual bool send_message(std::string_view text) = 0;
   virtual bool create_room(std::string_view room) = 0;
   virtual bool join_room(std::string_view room) = 0;

@@ -10,9 +10,10 @@ struct SavedSession {
   std::string user;
   std::string token;  // empty: nothing to resume
   std::string room;
+  bool account = false;  // the token is an account's session (signed in), not a guest's
 
   bool operator==(const SavedSession& other) const {
-    return user == other.user && token == other.token && room == other.room;
+    return user == other.user && token == other.token && room == other.room && account == other.account;
   }
   bool operator!=(const SavedSession& other) const { return !(*this == other); }
 };

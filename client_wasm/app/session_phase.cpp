@@ -35,6 +35,14 @@ std::optional<Phase> next_phase(Phase from, Step step) {
       if (from == Phase::online) return Phase::online;  // a rename
       if (is_open(from) && from != Phase::resuming) return Phase::logging_in;
       break;
+    case Step::account_login_sent:
+      // Not a rename: an account's sign-in is offered only to a logged-out connection.
+      if (is_open(from) && from != Phase::resuming && from != Phase::online) return Phase::logging_in;
+      break;
+    case Step::logout_sent:
+      // The name is given up at once: the answer is only the server's word that it was.
+      if (from == Phase::online) return Phase::choosing_name;
+      break;
     case Step::logged_in:
       if (awaits_login_answer(from)) return Phase::online;
       break;
@@ -76,6 +84,8 @@ const char* to_string(Step step) {
     case Step::opened_with_name: return "opened_with_name";
     case Step::opened_without_name: return "opened_without_name";
     case Step::login_sent: return "login_sent";
+    case Step::account_login_sent: return "account_login_sent";
+    case Step::logout_sent: return "logout_sent";
     case Step::logged_in: return "logged_in";
     case Step::resumed: return "resumed";
     case Step::login_refused: return "login_refused";

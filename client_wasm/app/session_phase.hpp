@@ -10,8 +10,8 @@ namespace chat::client {
 enum class Phase {
   offline,          // no socket; the next attempt is due at ViewState::retry_at
   connecting,       // a socket is being opened
-  choosing_name,    // open, not logged in: the user picks a nickname (or fixes a refused one)
-  logging_in,       // the user's login was sent
+  choosing_name,    // open, not logged in: the user picks a nickname or signs in (or fixes a refusal)
+  logging_in,       // the user's login, sign-in or new account was sent
   logging_back_in,  // our old name, sent by ourselves after a reconnect without a usable token
   resuming,         // a resume with our token was sent
   online,           // logged in (by login or resume)
@@ -23,6 +23,8 @@ enum class Step {
   opened_with_name,     // the socket opened; a name to take back but no token
   opened_without_name,  // the socket opened; the user must choose a name
   login_sent,           // the user asked for a name (a rename when online)
+  account_login_sent,   // the user signed in to an account or created one (password sent)
+  logout_sent,          // the user signed out of the account: the connection stays, logged out
   logged_in,            // the server accepted a login
   resumed,              // the server accepted the resume
   login_refused,        // a login or resume was refused for good: the user chooses

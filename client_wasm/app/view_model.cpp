@@ -17,6 +17,9 @@ namespace {
 constexpr double kStableConnectionSeconds = 5.0;
 // The server closes a connection with this code when the same token resumed on another one.
 constexpr int kCloseReplaced = 4000;
+// ... and with this one when its account session was ended (signed out elsewhere, the password
+// changed, end_session): the token is dead.
+constexpr int kCloseSessionEnded = 4001;
 
 Connection connection_of(Phase phase) {
   if (phase == Phase::offline) return Connection::offline;
@@ -34,6 +37,7 @@ ViewModel::ViewModel(Options options, SavedSession saved)
   // A reload: show the chat under the old name while the first connection resumes it.
   token_ = saved_.token;
   state_.my_name = saved_.user;
+  state_.signed_in = saved_.account;  // until the resume's answer says otherwise
   room_before_drop_ = saved_.room;
   if (!saved_.room.empty()) state_.current_room = saved_.room;
 }
@@ -75,7 +79,9 @@ void ViewModel::on_close(double now, int close_code) {
     state_.failed_attempts = 0;
   }
   if (was_logged_in) room_before_drop_ = state_.current_room;
-  if (close_code == kCloseReplaced) {
+  if (close_code == kCloseSessionEnded) {
+    session_ended("Your session was ended (signed out on another device, or the password changed): sign in again");
+  } else if (close_code == kCloseReplaced) {
     // Our token resumed elsewhere (a duplicated tab): taking it back would close that one.
     token_.clear();
     refuse(state_.login_error, "This session continued in another window: choose a nickname");
@@ -118,6 +124,11 @@ void ViewModel::apply_refusal(const MessageFrame& frame, const std::optional<Ask
   switch (asked->kind) {
     case Asked::Kind::login:
       return login_refused(frame, now);
+    case Asked::Kind::sign_in:
+    case Asked::Kind::create_account:
+      return account_login_refused(frame);
+    case Asked::Kind::logout:  // not_logged_in: out already, which is what was asked
+      return;
     case Asked::Kind::resume:
       return resume_refused(frame, now);
     case Asked::Kind::send:
@@ -133,6 +144,8 @@ void ViewModel::apply_refusal(const MessageFrame& frame, const std::optional<Ask
 }
 
 void ViewModel::login_refused(const MessageFrame& frame, double now) {
+  // An account owns the name: no retry will get it; its owner signs in with the password.
+  if (frame.registered && move(Step::login_refused)) return name_is_an_accounts();
   const bool old_connection_may_linger =
       phase_ == Phase::logging_back_in && *frame.error == ErrorCode::name_taken && now < relogin_deadline_;
   if (old_connection_may_linger) {
@@ -150,6 +163,11 @@ void ViewModel::resume_refused(const MessageFrame& frame, double now) {
     return add_notice(frame.message, LogLine::Kind::error);
   }
   token_.clear();
+  // An account's session that ended while we were away: its name is the account's, not free.
+  if (code == ErrorCode::bad_token && state_.signed_in) {
+    move(Step::login_refused);
+    return session_ended("Your session has ended: sign in again");
+  }
   // bad_token: the server lost or never had the token; the name may still be free.
   if (code == ErrorCode::bad_token && !state_.my_name.empty() && move(Step::token_refused)) {
     return log_back_in(now);
@@ -160,7 +178,9 @@ void ViewModel::resume_refused(const MessageFrame& frame, double now) {
 
 void ViewModel::on_logged_in(const MessageFrame& frame, const std::optional<Asked>& asked) {
   const bool arriving = phase_ != Phase::online;  // else a rename
+  if (is_guest_answer_to_account_login(frame, asked)) return no_accounts_here();
   if (!move(Step::logged_in)) return;
+  state_.signed_in = frame.account;
   accept_identity(frame.user.empty() && asked ? asked->subject : frame.user, frame.token);
   // A connection logs in where the server put it (a failed resume moved none): general.
   if (arriving) arrive_in("general", frame.version >= kCurrentVersion);
@@ -171,6 +191,7 @@ void ViewModel::on_logged_in(const MessageFrame& frame, const std::optional<Aske
 
 void ViewModel::on_resumed(const MessageFrame& frame) {
   if (!move(Step::resumed)) return;
+  state_.signed_in = frame.account;
   accept_identity(frame.user, frame.token);
   const std::string room = frame.room.empty() ? resume_room_ : frame.room;
   // Placed elsewhere (the room is gone), or nothing held: the history is a latest page, not the
@@ -187,6 +208,7 @@ void ViewModel::accept_identity(const std::string& name, const std::string& toke
   if (!token.empty()) token_ = token;
   state_.failed_attempts = 0;
   state_.login_error.clear();
+  state_.login_notice.clear();
   clear_stale_errors();
 }
 
@@ -210,15 +232,13 @@ void ViewModel::resume() {
 }
 
 bool ViewModel::login(std::string_view name) {
-  if (!next_phase(phase_, Step::login_sent)) {
-    return refuse(state_.login_error, phase_ == Phase::resuming ? "logging back in: try again in a moment"
-                                                                : "not connected yet: try again in a moment");
-  }
+  if (!next_phase(phase_, Step::login_sent)) return refuse(state_.login_error, not_now_reason());
   if (auto error = validate_name(name, options_.limits)) {
     return refuse(state_.login_error, describe(*error));
   }
   move(Step::login_sent);
   state_.login_error.clear();
+  state_.login_notice.clear();
   send(Login{std::string(name), kCurrentVersion}, Asked{Asked::Kind::login, std::string(name)});
   return true;
 }
@@ -258,6 +278,13 @@ bool ViewModel::submit(std::string& error_field, const std::optional<Error>& ref
 bool ViewModel::can_send(std::string& error_field) {
   if (phase_ == Phase::online) return true;
   return refuse(error_field, "not connected: nothing was sent");
+}
+
+// Why a login or a sign-in cannot be sent in this phase.
+std::string ViewModel::not_now_reason() const {
+  if (phase_ == Phase::online) return "already logged in";
+  if (phase_ == Phase::resuming) return "logging back in: try again in a moment";
+  return "not connected yet: try again in a moment";
 }
 
 bool ViewModel::refuse(std::string& error_field, std::string reason) {

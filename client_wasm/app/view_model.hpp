@@ -58,6 +58,10 @@ class ViewModel final : public Intents {
 
   // ---- Intents (see Intents).
   bool login(std::string_view name) override;
+  bool sign_in(std::string_view name, std::string_view password) override;
+  bool create_account(std::string_view name, std::string_view password) override;
+  bool sign_out() override;
+  void choose_login_mode(LoginMode mode) override;
   bool send_message(std::string_view text) override;
   bool create_room(std::string_view room) override;
   bool join_room(std::string_view room) override;
@@ -92,6 +96,15 @@ class ViewModel final : public Intents {
   void log_back_in(double now);
   void resume();
   bool can_send(std::string& error_field);
+  std::string not_now_reason() const;  // why no login can be sent in this phase
+
+  // ---- Accounts (view_model_accounts.cpp).
+  bool send_account_login(std::string_view name, std::string_view password, Asked::Kind kind);
+  void account_login_refused(const MessageFrame& frame);
+  bool is_guest_answer_to_account_login(const MessageFrame& frame, const std::optional<Asked>& asked) const;
+  void no_accounts_here();
+  void name_is_an_accounts();
+  void session_ended(std::string sentence);
   bool refuse(std::string& error_field, std::string reason);  // always false
   bool submit(std::string& error_field, const std::optional<Error>& refused, const ClientFrame& frame, Asked asked);
   void send(const ClientFrame& frame, Asked asked);

@@ -34,6 +34,8 @@ void ViewModel::apply_message(const MessageFrame& frame, double now) {
       return on_logged_in(frame, asked);
     case Event::resumed:
       return on_resumed(frame);
+    case Event::logged_out:  // our sign-out, done already (sign_out()); the form says so
+      return;
     case Event::joined:
       if (!frame.room.empty()) on_joined(frame.room);
       break;
@@ -144,7 +146,8 @@ std::optional<SavedSession> ViewModel::take_session_to_save() {
   SavedSession current;
   if (!token_.empty()) {
     // While reconnecting, the room to resume into is still the one saved.
-    current = SavedSession{state_.my_name, token_, phase_ == Phase::online ? state_.current_room : saved_.room};
+    current = SavedSession{state_.my_name, token_, phase_ == Phase::online ? state_.current_room : saved_.room,
+                           state_.signed_in};
   }
   if (current == saved_) return std::nullopt;
   saved_ = current;

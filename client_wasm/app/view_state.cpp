@@ -16,6 +16,15 @@ const char* to_string(Connection connection) {
   return "offline";
 }
 
+const char* to_string(LoginMode mode) {
+  switch (mode) {
+    case LoginMode::guest: return "guest";
+    case LoginMode::sign_in: return "sign_in";
+    case LoginMode::create_account: return "create_account";
+  }
+  return "guest";
+}
+
 bool shows_login(const ViewState& state) {
   if (state.logged_in) return false;
   return state.my_name.empty() || !state.login_error.empty();
@@ -40,12 +49,12 @@ std::string status_text(const ViewState& state, double now) {
       return "Disconnected: retrying in " + std::to_string(seconds) + " s";
     }
     case Connection::online:
-      if (state.logged_in) return "Connected as " + state.my_name;
+      if (state.logged_in) return (state.signed_in ? "Signed in as " : "Connected as ") + state.my_name;
       if (state.relogging_in) {
         return state.my_name.empty() ? "Connected: resuming..."
                                      : "Connected: logging back in as " + state.my_name + "...";
       }
-      return "Connected: choose a nickname";
+      return state.login_mode == LoginMode::guest ? "Connected: choose a nickname" : "Connected: sign in";
   }
   return "";
 }

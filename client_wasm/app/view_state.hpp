@@ -14,6 +14,9 @@ enum class Connection {
   offline,     // the socket closed; a retry is scheduled at ViewState::retry_at
 };
 
+// Which form the name screen shows: a guest's nickname, or an account's name and password.
+enum class LoginMode { guest, sign_in, create_account };
+
 struct LogLine {
   enum class Kind { chat, notice, error };
   Kind kind = Kind::notice;
@@ -34,6 +37,10 @@ struct ViewState {
   std::string room_error;
   std::string input_error;
   std::string last_error;    // the most recent refusal or failure of any kind
+  // Accounts (docs/PROTOCOL.md, "Accounts").
+  LoginMode login_mode = LoginMode::guest;
+  bool signed_in = false;    // the session is an account's: "Sign out" ends it
+  std::string login_notice;  // a sentence for the name screen that is no refusal ("You signed out.")
   double retry_at = 0;       // when offline: the time of the next connection attempt
   int failed_attempts = 0;   // consecutive connections that closed without opening
   bool relogging_in = false; // logging back in by itself (resume or login) after a reconnect
@@ -44,6 +51,7 @@ struct ViewState {
 };
 
 const char* to_string(Connection connection);
+const char* to_string(LoginMode mode);
 
 // Whether the view asks for a nickname: never logged in, or logging back in failed. While a known
 // user reconnects, the chat stays on screen.

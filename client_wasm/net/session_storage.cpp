@@ -32,6 +32,7 @@ EM_JS(void, js_session_remove, (const char* key), {
 constexpr const char* kUser = "chat.user";
 constexpr const char* kToken = "chat.token";
 constexpr const char* kRoom = "chat.room";
+constexpr const char* kAccount = "chat.account";  // "1": the token is an account's session
 
 std::string get(const char* key) {
   char small[128];
@@ -47,19 +48,20 @@ std::string get(const char* key) {
 }  // namespace
 
 SavedSession load_session() {
-  SavedSession session{get(kUser), get(kToken), get(kRoom)};
+  SavedSession session{get(kUser), get(kToken), get(kRoom), get(kAccount) == "1"};
   if (session.token.empty()) return {};
   return session;
 }
 
 void store_session(const SavedSession& session) {
   if (session.token.empty()) {
-    for (const char* key : {kUser, kToken, kRoom}) js_session_remove(key);
+    for (const char* key : {kUser, kToken, kRoom, kAccount}) js_session_remove(key);
     return;
   }
   js_session_set(kUser, session.user.c_str());
   js_session_set(kToken, session.token.c_str());
   js_session_set(kRoom, session.room.c_str());
+  js_session_set(kAccount, session.account ? "1" : "0");
 }
 
 }  // namespace chat::client::net

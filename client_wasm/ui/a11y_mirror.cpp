@@ -40,10 +40,24 @@ nlohmann::json spoken_parts(const LogLine& line) {
   return parts;
 }
 
+// The name screen's controls, or null when the chat is shown.
+nlohmann::json login_form(const ViewState& state, const WidgetRects& rects) {
+  if (!shows_login(state)) return nullptr;
+  return {{"mode", to_string(state.login_mode)},
+          {"modes", {{"guest", rect_of(rects, "login.mode.guest")},
+                     {"sign_in", rect_of(rects, "login.mode.sign_in")},
+                     {"create_account", rect_of(rects, "login.mode.create_account")}}},
+          {"name", rect_of(rects, "login.name")},
+          {"password", rect_of(rects, "login.password")},
+          {"submit", rect_of(rects, "login.button")},
+          {"message", state.login_error.empty() ? state.login_notice : state.login_error}};
+}
+
 }  // namespace
 
 void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
-                        const WidgetRects& rects, const std::string& status, NoticeSwitch notices) {
+                        const WidgetRects& rects, const std::string& status, NoticeSwitch notices,
+                        bool secret_field) {
   auto rooms = nlohmann::json::array();
   auto members = nlohmann::json::array();
   auto lines = nlohmann::json::array();
@@ -70,6 +84,9 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
       {"roomName", rect_of(rects, "room.name")},
       {"create", rect_of(rects, "room.create")},
       {"send", rect_of(rects, "chat.send")},
+      {"loginForm", login_form(state, rects)},
+      {"signOut", login ? nullptr : rect_of(rects, "signout")},
+      {"secretInput", secret_field},
       {"notify", {{"on", notices == NoticeSwitch::on}, {"label", label(notices)},
                   {"rect", rect_of(rects, "notify")}}},
   };

@@ -1,6 +1,6 @@
-// Screen layout: a status bar; then either the nickname form, or the rooms, the room's people and
-// the new-room form (left) beside the chat log and the input line (right). The log is drawn by
-// chat_view_log.cpp.
+// Screen layout: a status bar; then either the name screen (chat_view_login.cpp), or the rooms,
+// the room's people and the new-room form (left) beside the chat log and the input line (right).
+// The log is drawn by chat_view_log.cpp.
 #include "ui/chat_view.hpp"
 
 #include <algorithm>
@@ -75,11 +75,12 @@ void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, dou
   ImGui::Begin("chat", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-  draw_status_bar(state, now);
+  draw_status_bar(state, now, intents);
   ImGui::Separator();
   if (shows_login(state)) {
     draw_login(state, intents);
   } else {
+    forget_login_form(state);
     ImGui::BeginChild("rooms", ImVec2(14 * ImGui::GetFontSize(), 0), true);
     draw_side_panel(state, intents);
     ImGui::EndChild();
@@ -94,7 +95,7 @@ void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, dou
   pressed_.clear();  // a press meant for a widget not drawn (the form of another screen) is dropped
 }
 
-void ChatView::draw_status_bar(const ViewState& state, double now) {
+void ChatView::draw_status_bar(const ViewState& state, double now, Intents& intents) {
   const float size = ImGui::GetFontSize();
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(at.x + size * 0.4f, at.y + size * 0.55f),
@@ -108,7 +109,15 @@ void ChatView::draw_status_bar(const ViewState& state, double now) {
     const std::string room = shown("Room: " + state.current_room);
     const char* notify = label(notices_);  // ASCII: seeded glyphs
     const float room_x = ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(room.c_str()).x;
-    ImGui::SameLine(room_x - button_width(notify) - 2 * ImGui::GetStyle().ItemSpacing.x);
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const char* sign_out = "Sign out";
+    if (state.signed_in) {
+      ImGui::SameLine(room_x - button_width(notify) - button_width(sign_out) - 3 * spacing);
+      if (ImGui::SmallButton(sign_out) || take_press("signout")) intents.sign_out();
+      record("signout");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ends this device's session of the account");
+    }
+    ImGui::SameLine(room_x - button_width(notify) - 2 * spacing);
     if (ImGui::SmallButton(notify) || take_press("notify")) notify_toggled_ = true;
     record("notify");
     if (ImGui::IsItemHovered()) {
@@ -119,33 +128,6 @@ void ChatView::draw_status_bar(const ViewState& state, double now) {
     ImGui::SameLine(room_x);
     ImGuiText(room);
   }
-}
-
-void ChatView::draw_login(const ViewState& state, Intents& intents) {
-  const float em = ImGui::GetFontSize();
-  const float width = std::min(26 * em, ImGui::GetContentRegionAvail().x);
-  ImGui::SetCursorPos(ImVec2((ImGui::GetWindowWidth() - width) / 2, ImGui::GetCursorPosY() + 3 * em));
-  const float height = ImGui::GetTextLineHeightWithSpacing() * (state.login_error.empty() ? 1 : 3) +
-                       ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y * 2;
-  ImGui::BeginChild("login", ImVec2(width, height), true);
-  ImGui::TextUnformatted("Welcome! Choose a nickname:");
-  // After a failed automatic re-login, offer the old name again.
-  if (name_field_.empty() && !state.my_name.empty()) name_field_ = state.my_name;
-  const char* label = "Log in";
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - button_width(label) -
-                          ImGui::GetStyle().ItemSpacing.x);
-  if (focus_name_) ImGui::SetKeyboardFocusHere();
-  focus_name_ = false;
-  bool submit = text_field("##name", name_field_, "login.name");
-  ImGui::SameLine();
-  submit |= ImGui::Button(label);
-  record("login.button");
-  if (submit) {
-    intents.login(name_field_);
-    focus_name_ = true;  // a refused name is corrected in place
-  }
-  error_line(state.login_error);
-  ImGui::EndChild();
 }
 
 void ChatView::draw_side_panel(const ViewState& state, Intents& intents) {
@@ -277,15 +259,18 @@ int ChatView::on_input_event(ImGuiInputTextCallbackData* data) {
   return 0;
 }
 
-bool ChatView::text_field(const char* id, std::string& text, const char* name) {
-  atlas_->want(text);  // edited as typed: characters, not clusters
-  const bool entered = ImGui::InputText(id, &text, ImGuiInputTextFlags_EnterReturnsTrue);
+bool ChatView::text_field(const char* id, std::string& text, const char* name, ImGuiInputTextFlags flags) {
+  // Edited as typed: characters, not clusters. A password is drawn as '*' (ASCII: seeded).
+  if ((flags & ImGuiInputTextFlags_Password) == 0) atlas_->want(text);
+  const bool entered = ImGui::InputText(id, &text, ImGuiInputTextFlags_EnterReturnsTrue | flags);
   record(name);
   if (ImGui::IsItemActive()) active_field_ = name;
   return entered;
 }
 
 void ChatView::focus_field(const std::string& field) {
+  if (field == "login.name") focus_name_ = true;
+  if (field == "login.password") focus_password_ = true;
   if (field == "room.name") focus_room_ = true;
   if (field == "chat.input") focus_input_ = true;
 }

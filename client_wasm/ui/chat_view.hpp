@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,10 +28,13 @@ class ChatView {
   // atlas: gives the text ImGui draws (clusters composed) and learns which glyphs it needs.
   void draw(const ViewState& state, const std::vector<LogLine>& log, double now, Intents& intents,
             float css_scale, GlyphAtlas& atlas);
-  // A button of the accessible mirror was pressed ("room.create", "chat.send", "notify"): acted
+  // A button of the accessible mirror was pressed ("room.create", "chat.send", "notify",
+  // "login.button", "login.mode.guest", "login.mode.sign_in", "login.mode.create_account",
+  // "signout"): acted
   // on in the next frame as if clicked.
   void press(const std::string& widget) { pressed_.push_back(widget); }
-  // The mirror gave the keyboard to a text field ("room.name", "chat.input").
+  // The mirror gave the keyboard to a text field ("room.name", "chat.input", "login.name",
+  // "login.password").
   void focus_field(const std::string& field);
   // Whether desktop notifications are on (the "Notify me" button shows it).
   void set_notices(NoticeSwitch state) { notices_ = state; }
@@ -48,8 +52,14 @@ class ChatView {
   float log_scroll_max() const { return log_scroll_max_ / css_scale_; }
 
  private:
-  void draw_status_bar(const ViewState& state, double now);
+  void draw_status_bar(const ViewState& state, double now, Intents& intents);
+  // The name screen (chat_view_login.cpp): a guest's nickname, or an account's name and password.
   void draw_login(const ViewState& state, Intents& intents);
+  void draw_login_modes(const ViewState& state, Intents& intents);
+  void draw_login_fields(const ViewState& state, Intents& intents);
+  void forget_login_form(const ViewState& state);  // the chat is shown: no password is kept
+  void focus_next_empty_field(bool account);
+  void wipe_password();
   void draw_side_panel(const ViewState& state, Intents& intents);
   void draw_rooms(const ViewState& state, Intents& intents);
   void draw_members(const ViewState& state);
@@ -77,15 +87,19 @@ class ChatView {
   static void ImGuiText(const std::string& shown_text);
   void wrapped(const std::string& text, const ImVec4& colour);
   void error_line(const std::string& text);
-  bool text_field(const char* id, std::string& text, const char* name);  // true on Enter
+  bool text_field(const char* id, std::string& text, const char* name,
+                  ImGuiInputTextFlags flags = 0);  // true on Enter
 
   std::string name_field_;
+  std::string password_field_;  // wiped once sent, and whenever the chat is shown
   std::string room_field_;
   std::string input_field_;
   Drafts drafts_;
   std::string drafts_room_;                 // the room input_field_ is the draft of
   const ViewState* drawn_state_ = nullptr;  // during draw(), for the field's callback
   bool focus_name_ = true;
+  bool focus_password_ = false;
+  std::optional<LoginMode> drawn_mode_;  // the form drawn last frame (none: another screen)
   bool focus_input_ = true;
   bool focus_room_ = false;
   std::vector<std::string> pressed_;  // by the mirror, for the next frame

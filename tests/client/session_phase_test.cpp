@@ -13,8 +13,9 @@ namespace {
 constexpr Phase kPhases[] = {Phase::offline, Phase::connecting, Phase::choosing_name, Phase::logging_in,
                              Phase::logging_back_in, Phase::resuming, Phase::online};
 constexpr Step kSteps[] = {Step::retry_due, Step::opened_with_token, Step::opened_with_name,
-                           Step::opened_without_name, Step::login_sent, Step::logged_in, Step::resumed,
-                           Step::login_refused, Step::token_refused, Step::closed};
+                           Step::opened_without_name, Step::login_sent, Step::account_login_sent,
+                           Step::logout_sent, Step::logged_in, Step::resumed, Step::login_refused,
+                           Step::token_refused, Step::closed};
 
 using Move = std::pair<Phase, Step>;
 
@@ -27,14 +28,17 @@ const std::map<Move, Phase>& legal_moves() {
       {{Phase::connecting, Step::opened_without_name}, Phase::choosing_name},
       {{Phase::connecting, Step::closed}, Phase::offline},
       {{Phase::choosing_name, Step::login_sent}, Phase::logging_in},
+      {{Phase::choosing_name, Step::account_login_sent}, Phase::logging_in},
       {{Phase::choosing_name, Step::logged_in}, Phase::online},
       {{Phase::choosing_name, Step::login_refused}, Phase::choosing_name},
       {{Phase::choosing_name, Step::closed}, Phase::offline},
       {{Phase::logging_in, Step::login_sent}, Phase::logging_in},
+      {{Phase::logging_in, Step::account_login_sent}, Phase::logging_in},
       {{Phase::logging_in, Step::logged_in}, Phase::online},
       {{Phase::logging_in, Step::login_refused}, Phase::choosing_name},
       {{Phase::logging_in, Step::closed}, Phase::offline},
       {{Phase::logging_back_in, Step::login_sent}, Phase::logging_in},
+      {{Phase::logging_back_in, Step::account_login_sent}, Phase::logging_in},
       {{Phase::logging_back_in, Step::logged_in}, Phase::online},
       {{Phase::logging_back_in, Step::login_refused}, Phase::choosing_name},
       {{Phase::logging_back_in, Step::closed}, Phase::offline},
@@ -45,6 +49,7 @@ const std::map<Move, Phase>& legal_moves() {
       {{Phase::online, Step::login_sent}, Phase::online},     // a rename
       {{Phase::online, Step::logged_in}, Phase::online},      // its answer
       {{Phase::online, Step::login_refused}, Phase::online},  // refused: the old name stays
+      {{Phase::online, Step::logout_sent}, Phase::choosing_name},  // signed out: the name is given up
       {{Phase::online, Step::closed}, Phase::offline},
   };
   return moves;
@@ -68,7 +73,7 @@ TEST(SessionPhase, EveryOtherStepIsRefused) {
       ++refused;
     }
   }
-  EXPECT_EQ(refused, 7 * 10 - 25);
+  EXPECT_EQ(refused, 7 * 12 - 29);
 }
 
 // The ones worth naming: each would be a real bug.
@@ -80,6 +85,10 @@ TEST(SessionPhase, NotableIllegalSteps) {
   EXPECT_FALSE(next_phase(Phase::resuming, Step::logged_in));
   EXPECT_FALSE(next_phase(Phase::connecting, Step::retry_due)) << "one socket at a time";
   EXPECT_FALSE(next_phase(Phase::logging_back_in, Step::token_refused)) << "no token was sent";
+  EXPECT_FALSE(next_phase(Phase::online, Step::account_login_sent)) << "signing in is for a logged-out connection";
+  EXPECT_FALSE(next_phase(Phase::resuming, Step::account_login_sent)) << "the resume's answer would name another";
+  EXPECT_FALSE(next_phase(Phase::choosing_name, Step::logout_sent)) << "nothing to sign out of";
+  EXPECT_FALSE(next_phase(Phase::resuming, Step::logout_sent)) << "not signed in yet";
 }
 
 }  // namespace

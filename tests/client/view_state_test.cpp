@@ -27,6 +27,17 @@ TEST(StatusText, NamesTheUserOnceLoggedIn) {
   EXPECT_EQ(status_text(state, 0), "Connected as zoé");
 }
 
+TEST(StatusText, SaysSignedInForAnAccountAndSignInOnItsForm) {
+  ViewState state;
+  state.connection = Connection::online;
+  state.login_mode = LoginMode::sign_in;
+  EXPECT_EQ(status_text(state, 0), "Connected: sign in");
+  state.logged_in = true;
+  state.signed_in = true;
+  state.my_name = "zoé";
+  EXPECT_EQ(status_text(state, 0), "Signed in as zoé");
+}
+
 TEST(StatusText, SaysReconnectingWhenANameIsKnown) {
   ViewState state;
   EXPECT_EQ(status_text(state, 0), "Connecting...");
