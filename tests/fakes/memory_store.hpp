@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 
+#include "fakes/account_table.hpp"
 #include "server/ports/store.hpp"
 
 namespace chat {
@@ -24,7 +25,7 @@ class MemoryStore final : public Store {
     state.tokens.clear();
     for (const auto& [id, token] : tokens_) state.tokens.push_back(token);
     state.accounts.clear();
-    for (auto [id, account] : accounts_) {
+    for (auto [id, account] : accounts_.all()) {
       account.password_hash.clear();  // never loaded: a login reads it when it needs it
       state.accounts.push_back(account);
     }
@@ -72,31 +73,17 @@ class MemoryStore final : public Store {
   void create_account(const StoredAccount& account, AccountDone done) override {
     later([this, account, done] {
       if (failing) return done(AccountOutcome::failed, 0);
-      for (const auto& [id, held] : accounts_) {
-        if (held.identity_key == account.identity_key || held.lookalike_key == account.lookalike_key) {
-          return done(AccountOutcome::conflict, 0);
-        }
-      }
-      const AccountId id = static_cast<AccountId>(accounts_.size()) + 1;
-      accounts_[id] = account;
-      accounts_[id].id = id;
-      done(AccountOutcome::done, id);
+      const auto [outcome, id] = accounts_.create(account);
+      done(outcome, id);
     });
   }
   void read_account(AccountId id, AccountRead done) override {
-    later([this, id, done] {
-      if (failing) return done(false, std::nullopt);
-      const auto found = accounts_.find(id);
-      done(true, found == accounts_.end() ? std::nullopt : std::optional<StoredAccount>(found->second));
-    });
+    later([this, id, done] { failing ? done(false, std::nullopt) : done(true, accounts_.read(id)); });
   }
   void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                     const std::string& keep_token_id, Done done) override {
     later([this, id, password_hash, changed_ms, keep_token_id, done] {
-      const auto found = accounts_.find(id);
-      if (failing || found == accounts_.end()) return done(false);
-      found->second.password_hash = password_hash;
-      found->second.password_changed_ms = changed_ms;
+      if (failing || !accounts_.set_password(id, password_hash, changed_ms)) return done(false);
       for (auto it = tokens_.begin(); it != tokens_.end();) {
         const bool ends = it->second.account == id && it->first != keep_token_id;
         it = ends ? tokens_.erase(it) : std::next(it);
@@ -106,7 +93,7 @@ class MemoryStore final : public Store {
   }
   std::size_t pending() const override { return queue_.size(); }
   const std::map<std::string, StoredToken>& tokens() const { return tokens_; }
-  const std::map<AccountId, StoredAccount>& accounts() const { return accounts_; }
+  const std::map<AccountId, StoredAccount>& accounts() const { return accounts_.all(); }
 
   // Runs the queued operations in order, including any queued while running.
   void run_completions() {
@@ -148,7 +135,7 @@ class MemoryStore final : public Store {
   std::vector<StoredRoom> room_order_{StoredRoom{"general", 0, "", 0, ""}};
   std::map<std::string, std::vector<ChatLine>> lines_;
   std::map<std::string, StoredToken> tokens_;
-  std::map<AccountId, StoredAccount> accounts_;
+  AccountTable accounts_;
   std::deque<std::function<void()>> queue_;
 };
 

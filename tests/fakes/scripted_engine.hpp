@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "fakes/account_table.hpp"
 #include "server/ports/engine.hpp"
 
 namespace chat {
@@ -66,30 +67,16 @@ class ScriptedEngine final : public Engine {
   void delete_tokens(const std::vector<std::string>&, Done done) override { answers_.push_back([done] { done(true); }); }
   void create_account(const StoredAccount& account, SessionId, AccountDone done) override {
     answers_.push_back([this, account, done] {
-      for (const auto& [id, held] : accounts_) {
-        if (held.identity_key == account.identity_key || held.lookalike_key == account.lookalike_key) {
-          return done(AccountOutcome::conflict, 0);
-        }
-      }
-      const AccountId id = static_cast<AccountId>(accounts_.size()) + 1;
-      accounts_[id] = account;
-      accounts_[id].id = id;
-      done(AccountOutcome::done, id);
+      const auto [outcome, id] = accounts_.create(account);
+      done(outcome, id);
     });
   }
   void read_account(AccountId id, AccountRead done) override {
-    answers_.push_back([this, id, done] {
-      const auto found = accounts_.find(id);
-      done(true, found == accounts_.end() ? std::nullopt : std::optional<StoredAccount>(found->second));
-    });
+    answers_.push_back([this, id, done] { done(true, accounts_.read(id)); });
   }
   void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms, const std::string&,
                     Done done) override {
-    answers_.push_back([this, id, password_hash, changed_ms, done] {
-      const auto found = accounts_.find(id);
-      if (found != accounts_.end()) found->second.password_hash = password_hash, found->second.password_changed_ms = changed_ms;
-      done(found != accounts_.end());
-    });
+    answers_.push_back([this, id, password_hash, changed_ms, done] { done(accounts_.set_password(id, password_hash, changed_ms)); });
   }
   std::size_t pending() const override { return answers_.size() + reads_.size(); }
 
@@ -170,7 +157,7 @@ class ScriptedEngine final : public Engine {
   EngineInbox* inbox_ = nullptr;
   std::map<std::string, Room> rooms_{{"general", Room{}}};
   std::vector<Published> outbox_;
-  std::map<AccountId, StoredAccount> accounts_;
+  AccountTable accounts_;
   std::deque<std::function<void()>> answers_;
   std::deque<std::function<void()>> reads_;
 };

@@ -19,6 +19,7 @@
 #include "server/store/backup.hpp"
 #include "server/store/schema_migrations.hpp"
 #include "server/store/sqlite_store.hpp"
+#include "sqlite_store_fixture.hpp"
 
 namespace chat {
 namespace {
@@ -31,23 +32,8 @@ StoredToken token(const std::string& id, AccountId account, const std::string& u
   return StoredToken{id, "hash-" + id, user, 500, account, 400};
 }
 
-class SqliteAccountsTest : public testing::Test {
+class SqliteAccountsTest : public SqliteStoreFixture {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/chat-accounts-test-XXXXXX";
-    dir_ = mkdtemp(pattern);
-    reopen();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void reopen() {
-    store_.reset();
-    std::string error;
-    store_ = SqliteStore::open(dir_, error);
-    ASSERT_TRUE(store_) << error;
-  }
 
   struct Creation {
     AccountOutcome outcome = AccountOutcome::failed;
@@ -117,8 +103,6 @@ class SqliteAccountsTest : public testing::Test {
     sqlite3_close(db);
   }
 
-  std::string dir_;
-  std::unique_ptr<SqliteStore> store_;
 };
 
 TEST_F(SqliteAccountsTest, CreatedAccountsGetIncreasingIdsAndReadBackWithTheirHash) {

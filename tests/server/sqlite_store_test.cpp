@@ -1,6 +1,7 @@
 // SqliteStore on a real file: group commits, page reads both ways, tokens, and what a reopened
 // store loads (a restart).
 #include "server/store/sqlite_store.hpp"
+#include "sqlite_store_fixture.hpp"
 
 #include <sqlite3.h>
 
@@ -24,23 +25,8 @@
 namespace chat {
 namespace {
 
-class SqliteStoreTest : public testing::Test {
+class SqliteStoreTest : public SqliteStoreFixture {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/chat-store-test-XXXXXX";
-    dir_ = mkdtemp(pattern);
-    reopen();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void reopen() {
-    store_.reset();
-    std::string error;
-    store_ = SqliteStore::open(dir_, error);
-    ASSERT_TRUE(store_) << error;
-  }
   void append(const std::string& room, std::int64_t first, std::int64_t last) {
     for (auto id = first; id <= last; ++id) {
       store_->append_line(room, ChatLine{id, 1000 + id, "u" + std::to_string(id % 3), "text " + std::to_string(id)},
@@ -66,8 +52,6 @@ class SqliteStoreTest : public testing::Test {
     return out;
   }
 
-  std::string dir_;
-  std::unique_ptr<SqliteStore> store_;
 };
 
 TEST_F(SqliteStoreTest, NewStoreHasOnlyGeneral) {
