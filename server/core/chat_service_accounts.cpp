@@ -251,7 +251,10 @@ void ChatService::become_account(const Request& request, AccountId account, cons
 // Resume with an account's token: no 60 s reservation, no takeover, no cluster claim.
 void ChatService::resume_account(const Request& request, const Resume& resume, const StoredToken& token) {
   if (names_.name_of(request.session)) return refuse(request, Error{ErrorCode::not_allowed, "already logged in"});
-  resume_as(request, resume, token.user, token.id);
+  // Copies: renewing the token replaces its record, which `token` points into.
+  const std::string name = token.user;
+  const std::string token_id = token.id;
+  resume_as(request, resume, name, token_id);
 }
 
 bool ChatService::refused_as_registered(const Request& request, const std::string& name) {

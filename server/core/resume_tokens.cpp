@@ -73,10 +73,12 @@ const StoredToken* ResumeTokens::renew(const std::string& id, const std::string&
   StoredToken token = it->second;
   token.user = user;
   token.last_used_ms = now_ms;
-  remove(id);
+  // From here on only the copy: `id` and `user` may be the caller's references into the record
+  // that remove() frees.
+  remove(token.id);
   add(token);
-  cap_name(user);  // a rename may bring an 11th token to the new name: the oldest other one goes
-  return &tokens_.at(id);
+  cap_name(token.user);  // a rename may bring an 11th token to the new name: the oldest other one goes
+  return &tokens_.at(token.id);
 }
 
 const StoredToken* ResumeTokens::verify(std::string_view token, std::int64_t now_ms) {

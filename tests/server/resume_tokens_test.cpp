@@ -41,6 +41,21 @@ TEST_F(ResumeTokensTest, KeepsTheSecretsHashNotTheSecret) {
   EXPECT_NE(found->secret_hash, secret_of(issued.text));
 }
 
+// The core renews with the record verify() gave: renew() replaces that record, so it must not
+// read its arguments after that (a use after free, which the sanitizer tree catches).
+TEST_F(ResumeTokensTest, RenewTakesItsArgumentsFromTheTokensOwnRecord) {
+  auto tokens = make(1);
+  const auto issued = tokens.issue("alice", random_, kStart);
+  const StoredToken* found = tokens.verify(issued.text, kStart + 1);
+  ASSERT_NE(found, nullptr);
+  const StoredToken* renewed = tokens.renew(found->id, found->user, kStart + 2);
+  ASSERT_NE(renewed, nullptr);
+  EXPECT_EQ(renewed->id, issued.record.id);
+  EXPECT_EQ(renewed->user, "alice");
+  EXPECT_EQ(renewed->last_used_ms, kStart + 2);
+  EXPECT_TRUE(tokens.take_revoked().empty());
+}
+
 TEST_F(ResumeTokensTest, RefusesAWrongSecretAMissingDotAndAnUnknownId) {
   auto tokens = make();
   const auto issued = tokens.issue("alice", random_, kStart);
