@@ -71,14 +71,6 @@ using AbuseSlowReaderTest = UnlimitedChatServerTest;  // thousands of lines: rat
 
 constexpr int kFloodLines = 12000;               // 12 MiB: beyond the 4 MiB queue plus both kernels' buffers
 constexpr std::size_t kMaxServerRssKib = 64 * 1024;  // the queue cap is 4 MiB: 64 MiB is far above any honest use
-// In the sanitizer tree (the asan preset builds the server with AddressSanitizer), the server's
-// RSS is mostly ASan's own (shadow memory, a quarantine of freed blocks: ~400 MiB here), so the
-// bound says nothing there.
-#if defined(CHAT_SANITIZED_TREE)
-constexpr bool kServerRssIsMeaningful = false;
-#else
-constexpr bool kServerRssIsMeaningful = true;
-#endif
 constexpr int kMaxLag = 256;                     // lines sent but not yet read back: the sender is no slow reader
 
 std::string flood_line(int n) {
@@ -209,7 +201,9 @@ TEST_F(AbuseSlowReaderTest, ClientThatNeverReadsIsDroppedWhileOthersGetEveryLine
               (last.kind == WsMessage::Kind::close && last.close_code == 1008))
       << last.describe();
   EXPECT_GT(sampler.peak_kib(), 0u) << "no RSS sample was read";
-  if (kServerRssIsMeaningful) {
+  // A sanitized server's RSS is mostly ASan's own (shadow memory, a quarantine of freed blocks:
+  // ~400 MiB here), so the bound says nothing there.
+  if (!server_is_sanitized()) {
     EXPECT_LT(sampler.peak_kib(), kMaxServerRssKib) << "server RSS peaked at " << sampler.peak_kib() << " KiB";
   }
   // The 4 MiB queue overflows within ~2 s on an idle machine; under ASan and a CPU hog the flood

@@ -46,6 +46,11 @@ bool engine_is_redis() {
   return engine != nullptr && std::string(engine) == "redis";
 }
 
+bool server_is_sanitized() {
+  const char* sanitized = std::getenv("CHAT_IT_SANITIZED");
+  return sanitized != nullptr && std::string(sanitized) == "1";
+}
+
 std::string server_binary() {
   const char* override_path = std::getenv("CHAT_IT_SERVER");
   return override_path && *override_path ? override_path : CHAT_SERVER_BINARY;

@@ -90,5 +90,9 @@ class ServerProcess {
 
 // The binary under test: CHAT_IT_SERVER from the environment if set, else the one CMake built.
 std::string server_binary();
+// True when that binary is built with the sanitizers (CHAT_IT_SANITIZED=1, set by ./test.sh when
+// it runs this suite against the asan tree's server): many times slower, and most of its RSS is
+// ASan's own.
+bool server_is_sanitized();
 
 }  // namespace chat_it
