@@ -28,6 +28,8 @@ class ChatTestClient : public WsTestClient {
   // The next frame, which must be a text frame the shared codec decodes.
   chat::ServerFrame next_json(milliseconds timeout = kReplyTimeout);
   chat::MessageFrame expect_message(milliseconds timeout = kReplyTimeout);
+  // The answer to a login or resume: room lists sent before it took effect are skipped.
+  chat::MessageFrame expect_login_answer();
   std::vector<std::string> expect_rooms(milliseconds timeout = kReplyTimeout);
   chat::MessageFrame expect_refusal(chat::ErrorCode code, milliseconds timeout = kReplyTimeout);
   // A chat line: message "USER: TEXT" with event chat, user and room set, no error.
@@ -50,6 +52,8 @@ class ChatTestClient : public WsTestClient {
                                   const std::string& message);
   template <class Frame>
   Frame expect_frame(const char* what);
+  // `frame` as a message frame, failing if it is another kind or carries both event and error.
+  chat::MessageFrame checked_message(chat::ServerFrame frame);
   void take_v2_welcome(const chat::MessageFrame& reply, const std::string& name);
   std::string name_;
   std::string token_;
