@@ -55,7 +55,6 @@ void ChatService::on_tick() {
   const std::int64_t now = clock_.now_ms();
   send_rooms_list_if_due(now);
   run_held_attempts(now);
-  make_dummy_hash();
   if (now < next_token_sweep_ms_) return;
   next_token_sweep_ms_ = now + kTokenSweepIntervalMs;
   tokens_.sweep(now, kTokensPerSweep);

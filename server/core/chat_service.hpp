@@ -165,7 +165,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void take_name(const Request& request, const Login& login);
   // A guest `login` or `resume` of a name an account owns (or is being registered): name_taken,
   // "registered":true. False when the name is free of accounts.
-  bool refused_as_registered(const Request& request, const std::string& name);
+  // `keys`: name_keys(name), which the caller has at hand (an ICU pass each; every login pays it).
+  bool refused_as_registered(const Request& request, const std::string& name, const NameKeys& keys);
   void resume_account(const Request& request, const Resume& resume, const StoredToken& token);
 
   // Accounts (chat_service_accounts.cpp, chat_service_sessions.cpp).

@@ -44,9 +44,9 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (auto error = check_name(login.user, options_.limits)) return refuse(request, *error);
   Session& session = *find(request.session);
   if (session.account != 0) return refuse(request, Error{ErrorCode::not_allowed, "signed in to an account: log out first"});
-  if (refused_as_registered(request, login.user)) return;
-  if (std::max(login.version, session.version) >= kCurrentVersion && !may_issue_token(request, session)) return;
   const NameKeys keys = name_keys(login.user);
+  if (refused_as_registered(request, login.user, keys)) return;
+  if (std::max(login.version, session.version) >= kCurrentVersion && !may_issue_token(request, session)) return;
   if (tokens_.reserved_for_other(keys, session.token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
   }
@@ -161,19 +161,20 @@ void ChatService::handle(const Request& request, const Resume& resume) {
   if (find(request.session)->account != 0) {
     return refuse(request, Error{ErrorCode::not_allowed, "signed in to an account: log out first"});
   }
-  if (accounts_.owner(name_keys(name))) {  // registered since: its guest tokens are void
+  const NameKeys keys = name_keys(name);
+  if (accounts_.owner(keys)) {  // registered since: its guest tokens are void
     tokens_.revoke(token_id);
     delete_revoked_tokens();
   }
-  if (refused_as_registered(request, name)) return;
-  if (tokens_.reserved_for_other(name_keys(name), token_id, clock_.now_ms())) {
+  if (refused_as_registered(request, name, keys)) return;
+  if (tokens_.reserved_for_other(keys, token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, name});
   }
   if (!engine_.cluster()) return resume_as(request, resume, name, token_id);
   // A cluster: the name's claim is the token's (reserved for it after a drop on any node).
   const SessionId id = request.session;
   find(id)->claiming = true;
-  engine_.claim_name(name_keys(name), id, token_id, in_order(id, RequestOrder::Work::other,
+  engine_.claim_name(keys, id, token_id, in_order(id, RequestOrder::Work::other,
                      [this, id, resume, name, token_id, request_id = request.request_id](ClaimOutcome outcome) {
     Session* state = find(id);
     if (!state) return;  // the claim stays the token's, reserved: nothing to release
