@@ -284,12 +284,7 @@ TEST_F(SqliteAccountsTest, AFullDiskAnswersFailedAndStoresNothing) {
   save(token("alice-laptop", alice, "alice"));
   store_->append_line("general", ChatLine{1, 1, "a", "x"}, [](bool ok) { EXPECT_TRUE(ok); });
   store_->commit();
-  rlimit unlimited{};
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &unlimited), 0);
-  rlimit limited = unlimited;
-  limited.rlim_cur = std::filesystem::file_size(dir_ + "/chat.db-wal") + 64 * 1024;
-  signal(SIGXFSZ, SIG_IGN);  // the write beyond the limit fails with EFBIG instead of killing us
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  ASSERT_NO_FATAL_FAILURE(disk_nearly_full());
   auto created_before = request_create(account_named("bob"));
   auto changed_before = request_set_password(alice, "$argon2id$new", "alice-laptop");
   for (std::int64_t id = 2; id <= 1001; ++id) {
@@ -299,8 +294,7 @@ TEST_F(SqliteAccountsTest, AFullDiskAnswersFailedAndStoresNothing) {
   bool read_ok = true;
   store_->read_account(alice, [&](bool ok, std::optional<StoredAccount>) { read_ok = ok; });
   store_->commit();
-  setrlimit(RLIMIT_FSIZE, &unlimited);
-  signal(SIGXFSZ, SIG_DFL);
+  disk_freed();
 
   EXPECT_EQ(created_before->outcome, AccountOutcome::failed);
   EXPECT_EQ(*changed_before, std::optional<bool>(false));

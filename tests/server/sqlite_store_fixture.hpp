@@ -3,7 +3,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <filesystem>
 #include <memory>
@@ -30,9 +32,23 @@ class SqliteStoreFixture : public testing::Test {
     store_ = SqliteStore::open(dir_, error);
     ASSERT_TRUE(store_) << error;
   }
+  // A disk that fills up: the process may write at most 64 KiB past the WAL's present size
+  // (RLIMIT_FSIZE; a write beyond fails with EFBIG instead of killing the test), until disk_freed().
+  void disk_nearly_full() {
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &unlimited_), 0);
+    rlimit limited = unlimited_;
+    limited.rlim_cur = std::filesystem::file_size(dir_ + "/chat.db-wal") + 64 * 1024;
+    signal(SIGXFSZ, SIG_IGN);
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  }
+  void disk_freed() {
+    setrlimit(RLIMIT_FSIZE, &unlimited_);
+    signal(SIGXFSZ, SIG_DFL);
+  }
 
   std::string dir_;
   std::unique_ptr<SqliteStore> store_;
+  rlimit unlimited_{};
 };
 
 }  // namespace chat

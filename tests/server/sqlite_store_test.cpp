@@ -256,20 +256,14 @@ TEST_F(SqliteStoreTest, DestroyingTheStoreCommitsWhatIsQueued) {
 // (RLIMIT_FSIZE, so EFBIG) stops the WAL from growing.
 TEST_F(SqliteStoreTest, AWriteErrorInsideABatchStoresNoneOfItAndTheStoreRecovers) {
   append("general", 1, 1);
-  rlimit unlimited{};
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &unlimited), 0);
-  rlimit limited = unlimited;
-  limited.rlim_cur = std::filesystem::file_size(dir_ + "/chat.db-wal") + 64 * 1024;
-  signal(SIGXFSZ, SIG_IGN);  // the write beyond the limit fails with EFBIG instead of killing us
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  ASSERT_NO_FATAL_FAILURE(disk_nearly_full());
   std::vector<bool> results;
   for (std::int64_t id = 2; id <= 1001; ++id) {
     store_->append_line("general", ChatLine{id, id, "a", std::string(4000, 'x')}, [&](bool ok) { results.push_back(ok); });
   }
   store_->append_line("general", ChatLine{1002, 1002, "a", "small"}, [&](bool ok) { results.push_back(ok); });
   store_->commit();
-  setrlimit(RLIMIT_FSIZE, &unlimited);
-  signal(SIGXFSZ, SIG_DFL);
+  disk_freed();
 
   ASSERT_EQ(results.size(), 1001u);
   EXPECT_EQ(std::count(results.begin(), results.end(), true), 0);
