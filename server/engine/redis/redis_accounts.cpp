@@ -51,14 +51,6 @@ end
 return deleted
 )LUA";
 
-std::vector<std::pair<std::string, std::string>> pairs_of(const RedisReply& reply) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
-    out.emplace_back(reply.elements[i].text, reply.elements[i + 1].text);
-  }
-  return out;
-}
-
 // The distinct ids of an HGETALL of chat:accountkeys (each account appears under both its keys).
 std::set<AccountId> ids_of(const RedisReply& account_keys) {
   std::set<AccountId> ids;

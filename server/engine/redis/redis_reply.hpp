@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace chat::redis {
@@ -23,5 +24,14 @@ struct RedisReply {
     return reply;
   }
 };
+
+// HGETALL's flat [field, value, field, value ...] as pairs.
+inline std::vector<std::pair<std::string, std::string>> pairs_of(const RedisReply& reply) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    out.emplace_back(reply.elements[i].text, reply.elements[i + 1].text);
+  }
+  return out;
+}
 
 }  // namespace chat::redis
