@@ -79,6 +79,12 @@ struct EngineNode {
     EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
     return answer.value_or(chat::ClaimOutcome::failed);
   }
+  // Releases a claim and returns once Redis applied it: the release is sent without an answer,
+  // so a round trip on the same commands link follows it (delete_tokens of nothing is a PING).
+  void release(const chat::NameKeys& keys, chat::SessionId session) {
+    engine.release_name(keys, session, "");
+    EXPECT_TRUE(delete_tokens({}));
+  }
   bool set_password(chat::AccountId id, const std::string& hash, std::int64_t changed_ms, const std::string& keep) {
     std::optional<bool> answer;
     engine.set_password(id, hash, changed_ms, keep, [&](bool ok) { answer = ok; });

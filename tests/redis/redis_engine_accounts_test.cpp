@@ -125,7 +125,7 @@ TEST_F(RedisEngineAccountsTest, AGuestClaimOfARegisteredNameOrALookAlikeIsRefuse
   ASSERT_EQ(name_keys("alice").lookalike, name_keys("aIice").lookalike);  // the premise: I looks like l
   ASSERT_NE(name_keys("alice").identity, name_keys("aIice").identity);
   ASSERT_EQ(ClaimOutcome::claimed, b->claim(name_keys("aIice"), 1));  // free before the registration
-  b->engine.release_name(name_keys("aIice"), 1, "");
+  b->release(name_keys("aIice"), 1);  // applied before a registers: else it would see b's claim
   ASSERT_EQ(AccountOutcome::done, a->create(account_named("alice"), 1).first);
   EXPECT_EQ(ClaimOutcome::taken, b->claim(name_keys("alice"), 2));
   EXPECT_EQ(ClaimOutcome::taken, b->claim(name_keys("ALICE"), 2));
