@@ -12,15 +12,19 @@ failed=0
 # Twice the cores: the suites mostly wait on sockets and child processes (the native suite, two
 # cores: 271 s at -j2, 200 s at -j4 with the cores half idle, 207 s at -j6).
 jobs=$((2 * $(nproc)))
-# Runs one ctest preset (extra arguments pass through, e.g. -L browser), its whole log in
-# build/ctest-<name>.log, and adds its counts to the totals.
+# Runs one ctest preset (extra arguments pass through, e.g. -L browser) with its whole log in
+# build/ctest-<name>.log; report_ctest shows the log without the passing lines and counts it.
 run_ctest() {
   local name=$1 preset=$2
   shift 2
-  local log="$CHAT_BUILD/ctest-$name.log"
-  echo "== ctest --preset $preset $*"
-  ctest --preset "$preset" -j"$jobs" --timeout 600 "$@" 2>&1 | tee "$log" | grep -vE '^ *([0-9]+/[0-9]+ Test +#[0-9]+: .* Passed|Start +[0-9]+:)' || true
-  count_ctest "$log"
+  ctest --preset "$preset" -j"$jobs" --timeout 600 "$@" > "$CHAT_BUILD/ctest-$name.log" 2>&1 || true
+}
+
+report_ctest() {
+  local name=$1 when=${2:-}
+  echo "== ctest ($name$when)"
+  grep -vE '^ *([0-9]+/[0-9]+ Test +#[0-9]+: .* Passed|Start +[0-9]+:)' "$CHAT_BUILD/ctest-$name.log" || true
+  count_ctest "$CHAT_BUILD/ctest-$name.log"
 }
 
 count_ctest() {
@@ -60,16 +64,20 @@ waiting_suites=$!
 chat_setup_test_trees
 wait "$waiting_suites" || true
 for name in browser wasm; do
-  echo "== ctest ($name, ran during the sanitizer build)"
-  grep -vE '^ *([0-9]+/[0-9]+ Test +#[0-9]+: .* Passed|Start +[0-9]+:)' "$CHAT_BUILD/ctest-$name.log" || true
-  count_ctest "$CHAT_BUILD/ctest-$name.log"
+  report_ctest "$name" ", ran during the sanitizer build"
 done
 
+# The native suite and the integration and cluster suites again against the sanitized server
+# (the native tree's binaries: the sanitizer tree builds no harness of its own, the harness is not
+# what is checked) side by side: both mostly wait on sockets and child processes.
+run_ctest asan-server asan-server &
+sanitized_server_suites=$!
 run_ctest native native -LE '^browser$'
+wait "$sanitized_server_suites" || true
+report_ctest native
+report_ctest asan-server ", side by side with native"
 run_ctest asan asan
-# The integration and cluster suites again, the native tree's binaries against the sanitized
-# server (the sanitizer tree builds no harness of its own: the harness is not what is checked).
-run_ctest asan-server asan-server
+report_ctest asan
 run_fuzzers
 
 echo "$passed passed, $failed failed"
