@@ -64,20 +64,58 @@ Result<ClientFrame> decode_resume(const Json& object) {
   return ClientFrame{Resume{std::move(token).value(), std::move(room).value(), after_id.value()}};
 }
 
-Result<ClientFrame> decode_history(const Json& object) {
+// `dm` (v2 accounts), when present, names someone: "" is refused rather than read as absent.
+Result<std::string> dm_field(const Json& object) {
+  auto dm = optional_string_field(object, "dm");
+  if (dm && dm.value().empty() && object.contains("dm")) return Error{ErrorCode::bad_value, "\"dm\" must name someone"};
+  return dm;
+}
+
+Result<ClientFrame> decode_send_message(const Json& object) {
+  auto message = string_field(object, "message");
+  if (!message) return message.error();
+  auto dm = dm_field(object);
+  if (!dm) return dm.error();
+  return ClientFrame{SendMessage{std::move(message).value(), std::move(dm).value()}};
+}
+
+Result<ClientFrame> decode_create_room(const Json& object) {
   auto room = string_field(object, "room");
+  if (!room) return room.error();
+  if (const auto found = object.find("private"); found != object.end() && !found->is_boolean()) {
+    return Error{ErrorCode::wrong_type, "\"private\" must be true or false"};
+  }
+  return ClientFrame{CreateRoom{std::move(room).value(), optional_bool_field(object, "private")}};
+}
+
+// Exactly one of "room" and "dm".
+Result<ClientFrame> decode_history(const Json& object) {
+  auto dm = dm_field(object);
+  if (!dm) return dm.error();
+  auto room = dm.value().empty() ? string_field(object, "room") : Result<std::string>(std::string());
+  if (!room) return room.error();
+  if (!dm.value().empty() && object.contains("room")) return Error{ErrorCode::bad_value, "give \"room\" or \"dm\", not both"};
   auto before_id = integer_field(object, "before_id", 0, 0, INT64_MAX);
   auto limit = integer_field(object, "limit", kDefaultHistoryLimit, 1, kMaxHistoryLimit);
-  if (!room) return room.error();
   if (!before_id) return before_id.error();
   if (!limit) return limit.error();
-  return ClientFrame{History{std::move(room).value(), before_id.value(), static_cast<int>(limit.value())}};
+  return ClientFrame{History{std::move(room).value(), before_id.value(), static_cast<int>(limit.value()),
+                             std::move(dm).value()}};
+}
+
+template <class Frame>
+Result<ClientFrame> decode_room_and_user(const Json& object) {
+  auto room = string_field(object, "room");
+  auto user = string_field(object, "user");
+  if (!room) return room.error();
+  if (!user) return user.error();
+  return ClientFrame{Frame{std::move(room).value(), std::move(user).value()}};
 }
 
 Result<ClientFrame> decode_client_action(const Json& object, const std::string& action) {
   if (action == "login") return decode_login(object);
-  if (action == "send_message") return client_frame_with<SendMessage>(object, "message");
-  if (action == "create_room") return client_frame_with<CreateRoom>(object, "room");
+  if (action == "send_message") return decode_send_message(object);
+  if (action == "create_room") return decode_create_room(object);
   if (action == "join_room") return client_frame_with<JoinRoom>(object, "room");
   if (action == "delete_room") return client_frame_with<DeleteRoom>(object, "room");
   if (action == "resume") return decode_resume(object);
@@ -87,6 +125,9 @@ Result<ClientFrame> decode_client_action(const Json& object, const std::string& 
   if (action == "change_password") return decode_change_password(object);
   if (action == "sessions") return ClientFrame{ListSessions{}};
   if (action == "end_session") return client_frame_with<EndSession>(object, "session");
+  if (action == "invite") return decode_room_and_user<InviteMember>(object);
+  if (action == "remove_member") return decode_room_and_user<RemoveMember>(object);
+  if (action == "room_members") return client_frame_with<ListRoomMembers>(object, "room");
   return unknown_action(action);
 }
 
@@ -126,13 +167,25 @@ struct ClientEncoder {
     return finish(ObjectWriter("resume").field("token", f.token).field("room", f.room).number("after_id", f.after_id));
   }
   std::string operator()(const History& f) const {
-    return finish(ObjectWriter("history").field("room", f.room).optional_number("before_id", f.before_id).number("limit", f.limit));
+    ObjectWriter writer("history");
+    if (f.dm.empty()) writer.field("room", f.room);
+    writer.optional_field("dm", f.dm).optional_number("before_id", f.before_id).number("limit", f.limit);
+    return finish(writer);
   }
   std::string operator()(const SendMessage& f) const {
-    return finish(ObjectWriter("send_message").field("message", f.message));
+    return finish(ObjectWriter("send_message").field("message", f.message).optional_field("dm", f.dm));
   }
   std::string operator()(const CreateRoom& f) const {
-    return finish(ObjectWriter("create_room").field("room", f.room));
+    return finish(ObjectWriter("create_room").field("room", f.room).optional_true("private", f.is_private));
+  }
+  std::string operator()(const InviteMember& f) const {
+    return finish(ObjectWriter("invite").field("room", f.room).field("user", f.user));
+  }
+  std::string operator()(const RemoveMember& f) const {
+    return finish(ObjectWriter("remove_member").field("room", f.room).field("user", f.user));
+  }
+  std::string operator()(const ListRoomMembers& f) const {
+    return finish(ObjectWriter("room_members").field("room", f.room));
   }
   std::string operator()(const JoinRoom& f) const {
     return finish(ObjectWriter("join_room").field("room", f.room));

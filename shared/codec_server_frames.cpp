@@ -16,10 +16,20 @@ namespace {
 using namespace json_reading;
 using json_writing::ObjectWriter;
 
+// An absent array reads as empty.
+Result<std::vector<std::string>> optional_string_array_field(const Json& object, const char* name) {
+  if (!object.contains(name)) return std::vector<std::string>{};
+  return string_array_field(object, name);
+}
+
 Result<ServerFrame> decode_rooms(const Json& object) {
   auto rooms = string_array_field(object, "rooms");
-  if (!rooms) return rooms.error();
-  return ServerFrame{RoomsFrame{std::move(rooms).value()}};
+  auto private_rooms = optional_string_array_field(object, "private");
+  auto dms = optional_string_array_field(object, "dms");
+  for (const auto* field : {&rooms, &private_rooms, &dms}) {
+    if (!*field) return field->error();
+  }
+  return ServerFrame{RoomsFrame{std::move(rooms).value(), std::move(private_rooms).value(), std::move(dms).value()}};
 }
 
 Result<ChatLine> decode_chat_line(const Json& object) {
@@ -35,14 +45,18 @@ Result<ChatLine> decode_chat_line(const Json& object) {
   return ChatLine{id.value(), ts.value(), std::move(user).value(), std::move(text).value()};
 }
 
+// "room", or for a direct conversation "dm" instead.
 Result<ServerFrame> decode_history_frame(const Json& object) {
-  auto room = string_field(object, "room");
+  auto dm = optional_string_field(object, "dm");
+  if (!dm) return dm.error();
+  auto room = dm.value().empty() ? string_field(object, "room") : optional_string_field(object, "room");
   auto request_id = request_id_field(object);
   if (!room) return room.error();
   if (!request_id) return request_id.error();
   const auto lines = object.find("lines");
   if (lines == object.end() || !lines->is_array()) return Error{ErrorCode::wrong_type, "\"lines\" must be an array"};
-  HistoryFrame frame{std::move(room).value(), {}, optional_bool_field(object, "more"), std::move(request_id).value()};
+  HistoryFrame frame{std::move(room).value(), {}, optional_bool_field(object, "more"), std::move(request_id).value(),
+                     std::move(dm).value()};
   for (const auto& line : *lines) {
     auto decoded = decode_chat_line(line);
     if (!decoded) return decoded.error();
@@ -100,6 +114,19 @@ Result<ServerFrame> decode_sessions(const Json& object) {
   return ServerFrame{std::move(frame)};
 }
 
+Result<ServerFrame> decode_room_members(const Json& object) {
+  auto room = string_field(object, "room");
+  auto owner = string_field(object, "owner");
+  auto members = string_array_field(object, "members");
+  auto request_id = request_id_field(object);
+  if (!room) return room.error();
+  if (!owner) return owner.error();
+  if (!members) return members.error();
+  if (!request_id) return request_id.error();
+  return ServerFrame{RoomMembersFrame{std::move(room).value(), std::move(owner).value(), std::move(members).value(),
+                                      std::move(request_id).value()}};
+}
+
 Result<ServerFrame> decode_message(const Json& object) {
   auto message = string_field(object, "message");
   auto error = optional_string_field(object, "error");
@@ -109,7 +136,8 @@ Result<ServerFrame> decode_message(const Json& object) {
   auto token = optional_string_field(object, "token");
   auto text = optional_string_field(object, "text");
   auto session = optional_string_field(object, "session");
-  for (const auto* field : {&message, &error, &event, &user, &room, &token, &text, &session}) {
+  auto dm = optional_string_field(object, "dm");
+  for (const auto* field : {&message, &error, &event, &user, &room, &token, &text, &session, &dm}) {
     if (!*field) return field->error();
   }
   auto request_id = request_id_field(object);
@@ -135,6 +163,8 @@ Result<ServerFrame> decode_message(const Json& object) {
   frame.session = std::move(session).value();
   frame.account = optional_bool_field(object, "account");
   frame.registered = optional_bool_field(object, "registered");
+  frame.dm = std::move(dm).value();
+  frame.is_private = optional_bool_field(object, "private");
   // Codes and events this build does not know are kept as "some refusal" / "plain notice", so
   // that an older client keeps working against a newer server.
   if (!error.value().empty()) {
@@ -151,6 +181,7 @@ Result<ServerFrame> decode_server_action(const Json& object, const std::string& 
   if (action == "members") return decode_members(object);
   if (action == "presence") return decode_presence(object);
   if (action == "sessions") return decode_sessions(object);
+  if (action == "room_members") return decode_room_members(object);
   return unknown_action(action);
 }
 
@@ -160,7 +191,8 @@ struct ServerEncoder {
     writer.field("message", f.message);
     if (f.error) writer.field("error", to_string(*f.error));
     writer.optional_field("event", to_string(f.event));
-    writer.optional_field("user", f.user).optional_field("room", f.room);
+    writer.optional_field("user", f.user).optional_field("room", f.room).optional_field("dm", f.dm);
+    writer.optional_true("private", f.is_private);
     writer.optional_number("id", f.id).optional_number("ts", f.ts);
     if (f.has_text) writer.field("text", f.chat_text());
     writer.optional_field("token", f.token).optional_number("version", f.version);
@@ -171,11 +203,16 @@ struct ServerEncoder {
     return writer.finish();
   }
   std::string operator()(const RoomsFrame& f) const {
-    return ObjectWriter("rooms").string_array("rooms", f.rooms).finish();
+    ObjectWriter writer("rooms");
+    writer.string_array("rooms", f.rooms);
+    if (!f.private_rooms.empty()) writer.string_array("private", f.private_rooms);
+    if (!f.dms.empty()) writer.string_array("dms", f.dms);
+    return writer.finish();
   }
   std::string operator()(const HistoryFrame& f) const {
     ObjectWriter writer("history");
-    writer.field("room", f.room).lines(f.lines).boolean("more", f.more).optional_raw("request_id", f.request_id);
+    if (f.dm.empty()) writer.field("room", f.room);
+    writer.optional_field("dm", f.dm).lines(f.lines).boolean("more", f.more).optional_raw("request_id", f.request_id);
     return writer.finish();
   }
   std::string operator()(const MembersFrame& f) const {
@@ -187,6 +224,10 @@ struct ServerEncoder {
   }
   std::string operator()(const SessionsFrame& f) const {
     return ObjectWriter("sessions").sessions(f.sessions).optional_raw("request_id", f.request_id).finish();
+  }
+  std::string operator()(const RoomMembersFrame& f) const {
+    return ObjectWriter("room_members").field("room", f.room).field("owner", f.owner)
+        .string_array("members", f.members).optional_raw("request_id", f.request_id).finish();
   }
 };
 

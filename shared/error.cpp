@@ -13,7 +13,7 @@ struct CodeInfo {
   std::string_view summary;
 };
 
-constexpr std::array<CodeInfo, 30> kCodes{{
+constexpr std::array<CodeInfo, 32> kCodes{{
     {ErrorCode::bad_json, "bad_json", "not valid JSON"},
     {ErrorCode::not_object, "not_object", "a frame must be a JSON object"},
     {ErrorCode::missing_field, "missing_field", "missing field"},
@@ -43,6 +43,8 @@ constexpr std::array<CodeInfo, 30> kCodes{{
     {ErrorCode::too_many_accounts, "too_many_accounts", "the server has as many accounts as it can hold"},
     {ErrorCode::bad_password, "bad_password", "wrong name or password"},
     {ErrorCode::invalid_password, "invalid_password", "this password cannot be used"},
+    {ErrorCode::no_such_account, "no_such_account", "no account has this name"},
+    {ErrorCode::too_many_members, "too_many_members", "the room has as many members as it can hold"},
     {ErrorCode::other, "other", "refused"},
 }};
 

@@ -41,6 +41,8 @@ enum class ErrorCode {
   too_many_accounts,  // accounts: the server holds as many accounts as it may
   bad_password,       // accounts: no such account, or a wrong password (one code for both)
   invalid_password,   // accounts: a new password the policy refuses (the detail says why)
+  no_such_account,    // private rooms, DMs: the name is no account's
+  too_many_members,   // private rooms: the room has as many members as it may
   // Never sent: what a client decodes a code into when it is newer than the client.
   other,
 };

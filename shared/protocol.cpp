@@ -7,7 +7,7 @@
 namespace chat {
 namespace {
 
-constexpr std::array<std::pair<Event, std::string_view>, 10> kEvents{{
+constexpr std::array<std::pair<Event, std::string_view>, 12> kEvents{{
     {Event::none, ""},
     {Event::chat, "chat"},
     {Event::logged_in, "logged_in"},
@@ -18,6 +18,8 @@ constexpr std::array<std::pair<Event, std::string_view>, 10> kEvents{{
     {Event::logged_out, "logged_out"},
     {Event::password_changed, "password_changed"},
     {Event::session_ended, "session_ended"},
+    {Event::member_added, "member_added"},
+    {Event::member_removed, "member_removed"},
 }};
 
 }  // namespace

@@ -48,11 +48,15 @@ struct ListSessions {};
 struct EndSession {
   std::string session;
 };
+// To the connection's current room; v2 accounts: with `dm`, to the direct conversation with the
+// account named `dm` instead (wherever the sender is).
 struct SendMessage {
   std::string message;
+  std::string dm;  // empty: the current room
 };
 struct CreateRoom {
   std::string room;
+  bool is_private = false;  // v2 accounts: invite-only, seen by its members alone ("private":true)
 };
 struct JoinRoom {
   std::string room;
@@ -67,14 +71,33 @@ struct Resume {
   std::string room;
   std::int64_t after_id = 0;  // 0: the client has seen nothing of the room
 };
-// v2: a page of a room's lines older than before_id (0: the newest lines).
+// v2: a page of a room's lines older than before_id (0: the newest lines). Exactly one of `room`
+// and `dm` (v2 accounts: the direct conversation with that account) is given.
 struct History {
   std::string room;
   std::int64_t before_id = 0;
   int limit = kDefaultHistoryLimit;
+  std::string dm;
+};
+// v2 accounts, private rooms: the room's owner adds the account `user` to its members (a member
+// already: the same answer, nothing changes).
+struct InviteMember {
+  std::string room;
+  std::string user;
+};
+// v2 accounts, private rooms: the owner removes a member, or a member removes themselves (leaves).
+// The removed person's connections in the room are moved to general at once.
+struct RemoveMember {
+  std::string room;
+  std::string user;
+};
+// v2 accounts, private rooms: who the room's members are (a RoomMembersFrame answers).
+struct ListRoomMembers {
+  std::string room;
 };
 using ClientFrame = std::variant<Login, SendMessage, CreateRoom, JoinRoom, Resume, History, DeleteRoom, PasswordLogin,
-                                 Register, Logout, ChangePassword, ListSessions, EndSession>;
+                                 Register, Logout, ChangePassword, ListSessions, EndSession, InviteMember,
+                                 RemoveMember, ListRoomMembers>;
 
 // A decoded client frame with the client's optional "request_id", which refusals echo.
 struct ClientRequest {
@@ -95,6 +118,8 @@ enum class Event {
   logged_out,        // v2 accounts: logout accepted
   password_changed,  // v2 accounts: change_password accepted
   session_ended,     // v2 accounts: end_session accepted: session is set
+  member_added,      // v2 private rooms: user became a member of room (to the inviter, the invitee, the room)
+  member_removed,    // v2 private rooms: user is no longer a member of room (likewise)
 };
 
 // One stored chat line (v2 history and v2 chat-line fields).
@@ -122,20 +147,28 @@ struct MessageFrame {
   bool account = false;             // logged_in / resumed: the session is an account's
   bool registered = false;          // name_taken refusal of a guest login: an account owns the name
   std::string session;              // session_ended: the id of the session ended
+  std::string dm;                   // a direct conversation's line: the other person, as the receiver sees it
+  bool is_private = false;          // room_created of a private room ("private":true)
 
   // For a chat line: the text after "USER: ".
   std::string_view chat_text() const;
 };
 
+// The seed's list of rooms. A v2 account's own list (sent after its login) also holds the private
+// rooms it is a member of, named again in `private_rooms`, and its direct conversations (`dms`:
+// the other people's names); both fields are absent when empty, so every other list is the seed's.
 struct RoomsFrame {
   std::vector<std::string> rooms;
+  std::vector<std::string> private_rooms;
+  std::vector<std::string> dms;
 };
-// v2: lines of one room, oldest first.
+// v2: lines of one room (or of the direct conversation with `dm`, room then empty), oldest first.
 struct HistoryFrame {
   std::string room;
   std::vector<ChatLine> lines;
   bool more = false;  // older lines exist before the first one (paging back)
   std::string request_id;
+  std::string dm;
 };
 // v2: who (logged in) is in a room, sent on entering it.
 struct MembersFrame {
@@ -160,7 +193,16 @@ struct SessionsFrame {
   std::vector<SessionInfo> sessions;
   std::string request_id;
 };
-using ServerFrame = std::variant<MessageFrame, RoomsFrame, HistoryFrame, MembersFrame, PresenceFrame, SessionsFrame>;
+// v2 private rooms: the answer to `room_members`: the owner and every member (the owner included),
+// signed in or not, by their accounts' names.
+struct RoomMembersFrame {
+  std::string room;
+  std::string owner;
+  std::vector<std::string> members;
+  std::string request_id;
+};
+using ServerFrame =
+    std::variant<MessageFrame, RoomsFrame, HistoryFrame, MembersFrame, PresenceFrame, SessionsFrame, RoomMembersFrame>;
 
 // Builders for the frames the server sends, so that the seed's formats live in one place.
 // A chat line as the seed sends it, plus author and room; with_details adds v2's id, ts, text.

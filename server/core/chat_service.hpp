@@ -102,6 +102,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void member_joined(const std::string& room, const std::string& user, const std::string& node) override;
   void member_left(const std::string& room, const std::string& user, const std::string& node) override;
   void account_created(const StoredAccount& account) override;
+  void room_member_added(const std::string& room, AccountId account) override;
+  void room_member_removed(const std::string& room, AccountId account) override;
 
   std::size_t session_count() const { return sessions_.size(); }
   std::size_t room_count() const { return rooms_.count(); }
@@ -161,6 +163,9 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void handle(const Request& request, const ChangePassword& change);
   void handle(const Request& request, const ListSessions& list);
   void handle(const Request& request, const EndSession& end);
+  void handle(const Request& request, const InviteMember& invite);
+  void handle(const Request& request, const RemoveMember& removal);
+  void handle(const Request& request, const ListRoomMembers& list);
 
   void take_name(const Request& request, const Login& login);
   // A guest `login` or `resume` of a name an account owns (or is being registered): name_taken,

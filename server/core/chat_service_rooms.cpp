@@ -182,6 +182,19 @@ void ChatService::enter_room(SessionId session, RoomId room, bool arrival) {
   catch_up(session, room, 0);
 }
 
+// TODO(issue 16 step 3): private rooms in the core.
+void ChatService::handle(const Request& request, const InviteMember&) {
+  refuse(request, Error{ErrorCode::not_allowed, "private rooms are not built yet"});
+}
+void ChatService::handle(const Request& request, const RemoveMember&) {
+  refuse(request, Error{ErrorCode::not_allowed, "private rooms are not built yet"});
+}
+void ChatService::handle(const Request& request, const ListRoomMembers&) {
+  refuse(request, Error{ErrorCode::not_allowed, "private rooms are not built yet"});
+}
+void ChatService::room_member_added(const std::string&, AccountId) {}
+void ChatService::room_member_removed(const std::string&, AccountId) {}
+
 SharedText ChatService::rooms_frame() {
   if (!rooms_frame_) rooms_frame_ = share(encode(ServerFrame{RoomsFrame{rooms_.names()}}));
   return rooms_frame_;

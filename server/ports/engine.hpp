@@ -61,6 +61,10 @@ class EngineInbox {
   // An account created by another node (without its password_hash), so every node refuses its
   // name to guests. An engine of one node never calls it.
   virtual void account_created(const StoredAccount& account) = 0;
+  // A private room's member added or removed, by any node (this one's own changes included, as
+  // for rooms: reported before the request completes; repeats are harmless).
+  virtual void room_member_added(const std::string& room, AccountId account) = 0;
+  virtual void room_member_removed(const std::string& room, AccountId account) = 0;
 };
 
 // What became of a name claim: `taken` by someone (or a reservation) elsewhere in the cluster.
@@ -83,6 +87,7 @@ class Engine {
   virtual void publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
                        PublishDone done) = 0;
   virtual void read_lines(const LineQuery& query, PageDone done) = 0;  // the page says its epoch
+  // A private room is created with its members (StoredRoom::members, the owner among them).
   virtual void create_room(const StoredRoom& room, RoomDone done) = 0;
   virtual void delete_room(const std::string& name, RoomDone done) = 0;  // with every line of it
   virtual void save_token(const StoredToken& token, Done done) = 0;
@@ -99,6 +104,11 @@ class Engine {
   // nodes hear token_deleted for each).
   virtual void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                             const std::string& keep_token_id, Done done) = 0;
+
+  // ---- Private rooms' members: `conflict` when the room does not exist (any more); adding a
+  // member already there or removing one who is not is `done`, and still heard by the inboxes.
+  virtual void add_room_member(const std::string& room, AccountId account, RoomDone done) = 0;
+  virtual void remove_room_member(const std::string& room, AccountId account, RoomDone done) = 0;
 
   // ---- Names and presence shared by a cluster's nodes. An engine of one node shares nothing
   // (cluster() false): the core then keeps names, reservations and presence in its memory alone,

@@ -5,25 +5,44 @@
 // stored before anyone sees it and that history and live lines neither overlap nor leave a gap.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/protocol.hpp"
 
 namespace chat {
 
+using AccountId = std::int64_t;  // 0: no account (a guest)
+
+// Public rooms are open to all. A private room (docs/ACCOUNTS.md) is seen, read and joined by its
+// members alone, accounts all: its owner, and whoever the owner invited. A direct conversation is a
+// private room with no owner and exactly its two people as members, under a name no person can
+// type (dm_room_name). Members are stored with the room and change through add/remove_room_member.
 struct StoredRoom {
   std::string name;
   std::int64_t last_line_id = 0;  // 0 if the room has no line
   std::string creator;            // the name that created it; empty for general and older rooms
   std::int64_t created_ms = 0;
   std::string epoch;              // of last_line_id (see Engine); stores leave it to the engine
+  bool is_private = false;
+  AccountId owner = 0;               // a private room's owner (also in members); 0: none
+  std::vector<AccountId> members;    // a private room's members (created with these); empty if public
 };
 
-using AccountId = std::int64_t;  // 0: no account (a guest)
+// The stored name of the direct conversation between two accounts: the same whichever of them
+// asks. It starts with a control character, which every name rule refuses, so it never collides
+// with a room a person created.
+inline std::string dm_room_name(AccountId one, AccountId other) {
+  const auto [low, high] = std::minmax(one, other);
+  return "\x01" "dm:" + std::to_string(low) + ":" + std::to_string(high);
+}
+// True for a name dm_room_name made (such rooms are left out of name checks and room lists).
+inline bool is_dm_room_name(std::string_view name) { return name.substr(0, 4) == "\x01" "dm:"; }
 
 struct StoredToken {
   std::string id;           // public half of the token, the lookup key
@@ -97,6 +116,12 @@ class Store {
   // The new hash, and every token of the account but `keep_token_id` deleted, in one transaction.
   virtual void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                             const std::string& keep_token_id, Done done) = 0;
+
+  // ---- Private rooms' members. Adding a member who is one already, or removing one who is not,
+  // is no error (ok true); a room that is not stored is (ok false).
+  virtual void add_room_member(const std::string& room, AccountId account, Done done) = 0;
+  virtual void remove_room_member(const std::string& room, AccountId account, Done done) = 0;
+
   // Requests sent but whose completion has not run yet: the core's back-pressure signal.
   virtual std::size_t pending() const = 0;
 };

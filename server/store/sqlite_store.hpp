@@ -39,6 +39,8 @@ class SqliteStore final : public Store {
   void delete_tokens(const std::vector<std::string>& ids, Done done) override;
   void create_account(const StoredAccount& account, AccountDone done) override;
   void read_account(AccountId id, AccountRead done) override;
+  void add_room_member(const std::string& room, AccountId account, Done done) override;
+  void remove_room_member(const std::string& room, AccountId account, Done done) override;
   void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                     const std::string& keep_token_id, Done done) override;
   std::size_t pending() const override { return queue_.size(); }

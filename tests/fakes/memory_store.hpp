@@ -91,6 +91,23 @@ class MemoryStore final : public Store {
       done(true);
     });
   }
+  void add_room_member(const std::string& room, AccountId account, Done done) override {
+    later([this, room, account, done] {
+      StoredRoom* stored = failing ? nullptr : find_room(room);
+      if (stored && std::count(stored->members.begin(), stored->members.end(), account) == 0) {
+        stored->members.push_back(account);
+      }
+      done(stored != nullptr);
+    });
+  }
+  void remove_room_member(const std::string& room, AccountId account, Done done) override {
+    later([this, room, account, done] {
+      StoredRoom* stored = failing ? nullptr : find_room(room);
+      if (stored) stored->members.erase(std::remove(stored->members.begin(), stored->members.end(), account),
+                                        stored->members.end());
+      done(stored != nullptr);
+    });
+  }
   std::size_t pending() const override { return queue_.size(); }
   const std::map<std::string, StoredToken>& tokens() const { return tokens_; }
   const std::map<AccountId, StoredAccount>& accounts() const { return accounts_.all(); }
@@ -108,6 +125,12 @@ class MemoryStore final : public Store {
   bool failing = false;
 
  private:
+  StoredRoom* find_room(const std::string& name) {
+    for (StoredRoom& room : room_order_) {
+      if (room.name == name) return &room;
+    }
+    return nullptr;
+  }
   void later(std::function<void()> operation) { queue_.push_back(std::move(operation)); }
 
   LinePage read_now(const LineQuery& query) {

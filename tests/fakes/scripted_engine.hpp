@@ -78,6 +78,20 @@ class ScriptedEngine final : public Engine {
                     Done done) override {
     answers_.push_back([this, id, password_hash, changed_ms, done] { done(accounts_.set_password(id, password_hash, changed_ms)); });
   }
+  void add_room_member(const std::string& room, AccountId account, RoomDone done) override {
+    answers_.push_back([this, room, account, done] {
+      if (rooms_.count(room) == 0) return done(RoomOutcome::conflict);
+      inbox_->room_member_added(room, account);
+      done(RoomOutcome::done);
+    });
+  }
+  void remove_room_member(const std::string& room, AccountId account, RoomDone done) override {
+    answers_.push_back([this, room, account, done] {
+      if (rooms_.count(room) == 0) return done(RoomOutcome::conflict);
+      inbox_->room_member_removed(room, account);
+      done(RoomOutcome::done);
+    });
+  }
   std::size_t pending() const override { return answers_.size() + reads_.size(); }
 
   // ---- What the test does -------------------------------------------------------------------

@@ -25,6 +25,9 @@ class RecordingInbox final : public chat::EngineInbox {
   void member_joined(const std::string&, const std::string&, const std::string&) override {}
   void member_left(const std::string&, const std::string&, const std::string&) override {}
   void account_created(const chat::StoredAccount& account) override { accounts.push_back(account); }
+  // TODO(issue 16 step 3): recorded once the Redis engine has private rooms.
+  void room_member_added(const std::string&, chat::AccountId) override {}
+  void room_member_removed(const std::string&, chat::AccountId) override {}
 
   const chat::StoredAccount* account(chat::AccountId id) const {
     for (const auto& account : accounts) {

@@ -30,6 +30,12 @@ class CountingClusterEngine final : public Engine {
                     Done done) override {
     inner_.set_password(id, hash, changed_ms, keep, std::move(done));
   }
+  void add_room_member(const std::string& room, AccountId account, RoomDone done) override {
+    inner_.add_room_member(room, account, std::move(done));
+  }
+  void remove_room_member(const std::string& room, AccountId account, RoomDone done) override {
+    inner_.remove_room_member(room, account, std::move(done));
+  }
   std::size_t pending() const override { return inner_.pending(); }
   bool cluster() const override { return true; }
   void claim_name(const NameKeys& keys, SessionId, const std::string&, ClaimDone done) override {

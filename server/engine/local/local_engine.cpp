@@ -67,4 +67,20 @@ void LocalEngine::delete_room(const std::string& name, RoomDone done) {
   });
 }
 
+// The store answers false for a room it does not hold: on one node that is the only failure
+// besides the disk's, and either way nothing changed.
+void LocalEngine::add_room_member(const std::string& room, AccountId account, RoomDone done) {
+  store_.add_room_member(room, account, [this, room, account, done = std::move(done)](bool ok) {
+    if (ok) inbox_->room_member_added(room, account);
+    done(ok ? RoomOutcome::done : RoomOutcome::failed);
+  });
+}
+
+void LocalEngine::remove_room_member(const std::string& room, AccountId account, RoomDone done) {
+  store_.remove_room_member(room, account, [this, room, account, done = std::move(done)](bool ok) {
+    if (ok) inbox_->room_member_removed(room, account);
+    done(ok ? RoomOutcome::done : RoomOutcome::failed);
+  });
+}
+
 }  // namespace chat

@@ -36,6 +36,8 @@ class LocalEngine final : public Engine {
                     const std::string& keep_token_id, Done done) override {
     store_.set_password(id, password_hash, changed_ms, keep_token_id, std::move(done));
   }
+  void add_room_member(const std::string& room, AccountId account, RoomDone done) override;
+  void remove_room_member(const std::string& room, AccountId account, RoomDone done) override;
   std::size_t pending() const override { return store_.pending(); }
 
   // A room's epoch: its creation time, so a room deleted and created again numbers anew.

@@ -55,6 +55,8 @@ class RedisEngine final : public Engine {
   void delete_tokens(const std::vector<std::string>& ids, Done done) override;
   void create_account(const StoredAccount& account, SessionId session, AccountDone done) override;
   void read_account(AccountId id, AccountRead done) override;
+  void add_room_member(const std::string& room, AccountId account, RoomDone done) override;
+  void remove_room_member(const std::string& room, AccountId account, RoomDone done) override;
   void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                     const std::string& keep_token_id, Done done) override;
   std::size_t pending() const override { return pending_; }
