@@ -85,7 +85,7 @@ TEST_F(RedisEngineRoomsTest, MemberChangesReachEveryNodeAndTheChangingNodeFirst)
   bool reported_first = false;
   a->engine.add_room_member("secret", 9, [&](RoomOutcome answer) {
     outcome = answer;
-    reported_first = a->inbox.heard("secret", 9, true) == 1;
+    reported_first = a->inbox.heard("secret", 9, true) >= 1;  // its pub/sub copy may come first too
   });
   ASSERT_TRUE(loop.run_until([&] { return outcome.has_value() && b->inbox.heard("secret", 9, true) > 0; }));
   EXPECT_EQ(RoomOutcome::done, *outcome);
