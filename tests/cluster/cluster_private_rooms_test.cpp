@@ -218,6 +218,7 @@ TEST_F(ClusterPrivateRoomsTest, AMemberRemovedOnAIsMovedToGeneralOnCAtOnce) {
   bob->send(chat::SendMessage{"back in general", ""});
   expect_line(*bob, "bob", "general", "back in general");
   expect_line(*bob_elsewhere, "bob", "general", "back in general");
+  lines_until(*alice, "general", "back in general", kAcrossNodes);  // alice is in general too, on A
   bob->send(chat::JoinRoom{"club"});
   expect_refused(*bob, ErrorCode::no_such_room);
   alice->send(chat::ListRoomMembers{"club"});
