@@ -2,7 +2,10 @@
 // room created on one node is seen on another by its members alone; a member removed on one node
 // is moved out of the room on another at once; a conversation's lines reach every connection of
 // both people on every node, and a device signed in later on a third node lists the conversation
-// and reads its history. Exact bytes: tests/shared/codec_private_rooms_test.cpp.
+// and reads its history; a node started again knows them all from Redis. Exact bytes:
+// tests/shared/codec_private_rooms_test.cpp.
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <thread>
 
@@ -268,6 +271,38 @@ TEST_F(ClusterPrivateRoomsTest, AConversationReachesEveryConnectionOfBothAndALat
   EXPECT_EQ("alice", history->lines[0].user);
   EXPECT_EQ(first.id, history->lines[0].id);
   EXPECT_EQ("bob", history->lines[1].user);
+}
+
+// A node started again reads the private rooms and conversations, with their members, from Redis.
+TEST_F(ClusterPrivateRoomsTest, ARestartedNodeKnowsPrivateRoomsAndConversationsWithTheirMembers) {
+  auto alice = registered(0, "alice");
+  registered(1, "bob");
+  registered(1, "carol");
+  ASSERT_TRUE(known_on(0, "bob"));
+  alice->send(chat::CreateRoom{"secret", true});
+  expect_event(*alice, Event::room_created, "secret", "");
+  alice->send(chat::InviteMember{"secret", "bob"});
+  expect_event(*alice, Event::member_added, "secret", "bob");
+  alice->send(chat::SendMessage{"before the restart", "bob"});
+  expect_dm_line(*alice, "alice", "bob", "before the restart");
+
+  const int status = node(1).stop();
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ServerProcess::describe_status(status);
+  restart_node(1);
+  std::optional<chat::RoomsFrame> own;
+  auto bob = signed_in(1, "bob", &own);
+  ASSERT_TRUE(own.has_value());
+  EXPECT_EQ(std::vector<std::string>{"secret"}, own->private_rooms);
+  EXPECT_EQ(std::vector<std::string>{"alice"}, own->dms);
+  enter_room(*bob, "secret", true);
+  bob->send(chat::History{"", 0, chat::kDefaultHistoryLimit, "alice"});
+  const auto frame = next_non_presence(*bob);
+  const auto* history = std::get_if<chat::HistoryFrame>(&frame);
+  ASSERT_NE(nullptr, history) << bob->last_raw();
+  EXPECT_EQ(std::vector<std::string>{"before the restart"}, texts_of(history->lines));
+  auto carol = signed_in(1, "carol");
+  carol->send(chat::JoinRoom{"secret"});
+  expect_refused(*carol, ErrorCode::no_such_room);
 }
 
 }  // namespace
