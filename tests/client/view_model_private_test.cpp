@@ -229,6 +229,23 @@ TEST_F(ViewModelPrivateTest, SigningOutForgetsTheAccountsRoomsAndConversations) 
   EXPECT_TRUE(vm_.state().dms.empty());
 }
 
+TEST_F(ViewModelPrivateTest, ASessionEndedElsewhereForgetsTheAccountsRoomsToo) {
+  signed_in_as("alice");
+  server_sends_account_rooms({"general", "secret"}, {"secret"}, {"bob"});
+  vm_.on_close(now_, 4001);
+  EXPECT_EQ(vm_.state().rooms, Names{"general"});
+  EXPECT_TRUE(vm_.state().dms.empty());
+}
+
+TEST_F(ViewModelPrivateTest, MembersOfARoomLeftSinceAreNotShown) {
+  alice_in_her_room();
+  ASSERT_TRUE(vm_.join_room("general"));
+  sent();
+  server_says_joined("general");
+  server_sends(RoomMembersFrame{"secret", "alice", {"alice", "bob", "carol"}, ""});
+  EXPECT_TRUE(vm_.state().room_members.empty());
+}
+
 // ---- Direct conversations.
 
 TEST_F(ViewModelPrivateTest, OpeningAConversationShowsItAndAsksForItsNewestLines) {
