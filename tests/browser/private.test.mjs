@@ -69,6 +69,13 @@ test('a private room: created, invited into, chatted in, and the removed person 
   await alice.waitFor((s) => hasLine(s, 'bob', 'hello from bob'), 'bob\'s line in the room');
   await alice.screenshot(path.join(artifacts, 'private-room.png'));
 
+  // The owner's controls are in the accessibility tree too.
+  await alice.waitFor((s) => s.widgets['member.remove:bob'], 'Remove beside bob');
+  await alice.frames(4);
+  const controls = await alice.page.locator('#a11y-private').ariaSnapshot();
+  assert.match(controls, /button "Remove bob from secret"/);
+  assert.match(controls, /textbox "Invite by name"/);
+
   // Alice removes him: the room leaves his list and the server puts him in general.
   await alice.click('member.remove:bob');
   await alice.waitFor((s) => !s.roomMembers.includes('bob'), 'bob no longer a member');
@@ -93,6 +100,8 @@ test('a conversation started from the members list reaches the other person', as
   await alice.click('room:general');
   await alice.waitFor((s) => s.currentRoom === 'general' && s.members.includes('bob'), 'alice with bob in general');
 
+  await alice.frames(4);
+  assert.match(await alice.page.locator('#a11y-message').ariaSnapshot(), /button "Message bob"/);
   // Alice clicks bob's name, then "Message".
   await alice.click('member:bob');
   await alice.click('member.message');
