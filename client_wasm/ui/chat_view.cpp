@@ -222,7 +222,10 @@ void ChatView::draw_new_room(const ViewState& state, Intents& intents) {
   const bool create = entered || clicked || take_press("room.create");
   record("room.create");
   const bool created = create && (is_private ? intents.create_private_room(room_field_) : intents.create_room(room_field_));
-  if (created) room_field_.clear();
+  if (created) {
+    room_field_.clear();
+    private_room_ = false;  // each private room is chosen so: the next one is public unless ticked again
+  }
   error_line(state.room_error);
 }
 
