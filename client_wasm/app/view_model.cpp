@@ -260,29 +260,6 @@ bool ViewModel::send_message(std::string_view text) {
                 SendMessage{std::string(text), state_.current_dm}, Asked{Asked::Kind::send, ""});
 }
 
-bool ViewModel::create_room(std::string_view room) {
-  if (!can_send(state_.room_error)) return false;
-  auto refused = validate_room(room, options_.limits);
-  const auto& rooms = state_.rooms;
-  if (!refused && std::find(rooms.begin(), rooms.end(), room) != rooms.end()) {
-    refused = Error{ErrorCode::room_exists, std::string(room)};
-  }
-  return submit(state_.room_error, refused, CreateRoom{std::string(room)},
-                Asked{Asked::Kind::create_room, std::string(room)});
-}
-
-bool ViewModel::join_room(std::string_view room) {
-  // Back from a conversation to the room the connection is in: nothing to ask the server.
-  if (!state_.current_dm.empty() && room == state_.current_room) {
-    state_.current_dm.clear();
-    refresh_room_state();
-    return true;
-  }
-  if (!can_send(state_.room_error)) return false;
-  return submit(state_.room_error, validate_room(room, options_.limits), JoinRoom{std::string(room)},
-                Asked{Asked::Kind::join_room, std::string(room)});
-}
-
 // Shows the shared rules' refusal in the intent's error field, or clears the field and sends.
 bool ViewModel::submit(std::string& error_field, const std::optional<Error>& refused, const ClientFrame& frame,
                        Asked asked) {

@@ -1,10 +1,12 @@
 // The ViewModel's rooms and logs: frames from the server applied to the rooms list, the per-room
-// logs (live lines, entry history, older pages), members and presence; and what the view reads.
+// logs (live lines, entry history, older pages), members and presence; creating and joining a
+// room and paging back; and what the view reads.
 // The session's life (connection, login, resume, refusals) is view_model.cpp's.
 #include <algorithm>
 #include <utility>
 
 #include "app/view_model.hpp"
+#include "shared/validate.hpp"
 
 namespace chat::client {
 
@@ -150,6 +152,29 @@ bool ViewModel::on_room_deleted(const std::string& room) {
   auto& private_rooms = state_.private_rooms;
   private_rooms.erase(std::remove(private_rooms.begin(), private_rooms.end(), room), private_rooms.end());
   return room == state_.current_room;
+}
+
+bool ViewModel::create_room(std::string_view room) {
+  if (!can_send(state_.room_error)) return false;
+  auto refused = validate_room(room, options_.limits);
+  const auto& rooms = state_.rooms;
+  if (!refused && std::find(rooms.begin(), rooms.end(), room) != rooms.end()) {
+    refused = Error{ErrorCode::room_exists, std::string(room)};
+  }
+  return submit(state_.room_error, refused, CreateRoom{std::string(room)},
+                Asked{Asked::Kind::create_room, std::string(room)});
+}
+
+bool ViewModel::join_room(std::string_view room) {
+  // Back from a conversation to the room the connection is in: nothing to ask the server.
+  if (!state_.current_dm.empty() && room == state_.current_room) {
+    state_.current_dm.clear();
+    refresh_room_state();
+    return true;
+  }
+  if (!can_send(state_.room_error)) return false;
+  return submit(state_.room_error, validate_room(room, options_.limits), JoinRoom{std::string(room)},
+                Asked{Asked::Kind::join_room, std::string(room)});
 }
 
 bool ViewModel::load_older() {
