@@ -67,7 +67,8 @@ void Client::notify_arrivals() {
   if (notices_ != NoticeSwitch::on) return;
   const PageAttention page = ui::page_attention();
   for (const auto& arrival : arrivals) {
-    if (auto notice = notice_for(arrival.line, arrival.room, model_.state().my_name, page)) {
+    const std::string where = arrival.dm.empty() ? arrival.room : "a direct message";
+    if (auto notice = notice_for(arrival.line, where, model_.state().my_name, page)) {
       ui::show_notification(*notice);
     }
   }

@@ -19,7 +19,16 @@ class Intents {
   virtual void choose_login_mode(LoginMode mode) = 0;  // which form the name screen shows
   virtual bool send_message(std::string_view text) = 0;
   virtual bool create_room(std::string_view room) = 0;
+  // Also shows the current room again when a conversation is shown.
   virtual bool join_room(std::string_view room) = 0;
+  // Private rooms (signed-in accounts): create one; in the current private room, invite a person
+  // or remove one (the owner), or leave it (a member).
+  virtual bool create_private_room(std::string_view room) = 0;
+  virtual bool invite(std::string_view user) = 0;
+  virtual bool remove_member(std::string_view user) = 0;
+  virtual bool leave_room() = 0;
+  // Shows the direct conversation with `user` (started by its first line).
+  virtual bool open_conversation(std::string_view user) = 0;
   // The user reached the top of the log: fetch the page before it, if the server has one.
   virtual bool load_older() = 0;
 };

@@ -92,6 +92,7 @@ void ViewModel::on_close(double now, int close_code) {
   state_.retry_at = now + options_.backoff.delay(state_.failed_attempts, unit);
   ++state_.failed_attempts;
   pending_.clear();   // their answers died with the socket
+  members_asked_for_.clear();
   entering_room_.clear();
   outgoing_.clear();  // meant for the dead socket; every intent is re-checked against the state
   refresh_room_state();
@@ -138,6 +139,12 @@ void ViewModel::apply_refusal(const MessageFrame& frame, const std::optional<Ask
     case Asked::Kind::join_room:
       state_.room_error = frame.message;
       return;
+    case Asked::Kind::invite:
+    case Asked::Kind::remove_member:
+      state_.member_error = frame.message;
+      return;
+    case Asked::Kind::room_members:
+      return add_notice(frame.message, LogLine::Kind::error);
     case Asked::Kind::history:  // taking it from pending_ ended the page request
       return add_notice(frame.message, LogLine::Kind::error);
   }
@@ -187,6 +194,8 @@ void ViewModel::on_logged_in(const MessageFrame& frame, const std::optional<Aske
   add_notice(frame.message);
   const std::string room = std::exchange(room_before_drop_, {});
   if (!room.empty() && room != state_.current_room) send(JoinRoom{room}, Asked{Asked::Kind::join_room, room});
+  // Lines of a conversation shown while the connection was down are not caught up by the server.
+  if (!state_.current_dm.empty()) ask_for_conversation_page(state_.current_dm);
 }
 
 void ViewModel::on_resumed(const MessageFrame& frame) {
@@ -200,6 +209,8 @@ void ViewModel::on_resumed(const MessageFrame& frame) {
   room_before_drop_.clear();
   // The server's words are its welcome; for the reader this is a reconnection.
   add_notice("Reconnected as " + state_.my_name + ".");
+  // A resume catches up the current room only (docs/ACCOUNTS.md): the conversation shown is read again.
+  if (!state_.current_dm.empty()) ask_for_conversation_page(state_.current_dm);
 }
 
 // What a login and a resume both mean once accepted: the name (and maybe a new token) is ours.
@@ -245,25 +256,8 @@ bool ViewModel::login(std::string_view name) {
 
 bool ViewModel::send_message(std::string_view text) {
   if (!can_send(state_.input_error)) return false;
-  return submit(state_.input_error, validate_text(text, options_.limits), SendMessage{std::string(text)},
-                Asked{Asked::Kind::send, ""});
-}
-
-bool ViewModel::create_room(std::string_view room) {
-  if (!can_send(state_.room_error)) return false;
-  auto refused = validate_room(room, options_.limits);
-  const auto& rooms = state_.rooms;
-  if (!refused && std::find(rooms.begin(), rooms.end(), room) != rooms.end()) {
-    refused = Error{ErrorCode::room_exists, std::string(room)};
-  }
-  return submit(state_.room_error, refused, CreateRoom{std::string(room)},
-                Asked{Asked::Kind::create_room, std::string(room)});
-}
-
-bool ViewModel::join_room(std::string_view room) {
-  if (!can_send(state_.room_error)) return false;
-  return submit(state_.room_error, validate_room(room, options_.limits), JoinRoom{std::string(room)},
-                Asked{Asked::Kind::join_room, std::string(room)});
+  return submit(state_.input_error, validate_text(text, options_.limits),
+                SendMessage{std::string(text), state_.current_dm}, Asked{Asked::Kind::send, ""});
 }
 
 // Shows the shared rules' refusal in the intent's error field, or clears the field and sends.

@@ -66,6 +66,11 @@ class ViewModel final : public Intents {
   bool create_room(std::string_view room) override;
   bool join_room(std::string_view room) override;
   bool load_older() override;
+  bool create_private_room(std::string_view room) override;
+  bool invite(std::string_view user) override;
+  bool remove_member(std::string_view user) override;
+  bool leave_room() override;
+  bool open_conversation(std::string_view user) override;
 
   // ---- Output.
   std::vector<std::string> take_outgoing();  // encoded frames, in order
@@ -73,12 +78,13 @@ class ViewModel final : public Intents {
   std::optional<SavedSession> take_session_to_save();
   const ViewState& state() const { return state_; }
   Phase phase() const { return phase_; }
-  const std::vector<LogLine>& visible_log() const;  // the current room's lines
+  const std::vector<LogLine>& visible_log() const;  // the current room's or conversation's lines
   // Chat lines that arrived live (not history) since the last call, each with its room, oldest
   // first; at most kMaxArrivals (a burst keeps its newest).
   struct Arrival {
-    std::string room;
+    std::string room;  // empty for a direct conversation's line
     LogLine line;
+    std::string dm;    // a direct conversation's line: the other person
   };
   static constexpr std::size_t kMaxArrivals = 20;
   std::vector<Arrival> take_arrivals();
@@ -118,11 +124,27 @@ class ViewModel final : public Intents {
   void arrive_in(const std::string& room, bool history_follows);
   void on_joined(const std::string& room);
   // v2 tells each room created or deleted, by anyone; the list follows. True if worth a notice.
-  bool on_room_created(const std::string& room, bool ours);
+  bool on_room_created(const std::string& room, bool ours, bool is_private);
   bool on_room_deleted(const std::string& room);
   void refresh_room_state();
   RoomLog& log_of(const std::string& room);
+  std::string shown_log_key() const;  // the current room, or the shown conversation's log
   void add_notice(std::string text, LogLine::Kind kind = LogLine::Kind::notice);
+
+  // ---- Private rooms and direct conversations (view_model_private.cpp).
+  bool apply_membership_event(const MessageFrame& frame, const std::optional<Asked>& asked);
+  void on_member_added(const std::string& room, const std::string& user);
+  void on_member_removed(const std::string& room, const std::string& user);
+  void apply_rooms(const RoomsFrame& frame);
+  void apply_room_members(const RoomMembersFrame& frame);
+  void apply_dm_line(const MessageFrame& frame);
+  void ask_for_room_members();  // when the current room is private and its members unknown
+  void forget_private_lists();  // signed out: the account's rooms and conversations are not shown
+  void note_dm(const std::string& user);
+  void ask_for_conversation_page(const std::string& user);  // its newest lines
+  // A conversation's log in logs_: a key no room can have (room names refuse control characters).
+  static std::string dm_log_key(std::string_view user) { return "\x01" + std::string(user); }
+  bool send_member_change(std::string_view user, Asked::Kind kind);
 
   Options options_;
   ViewState state_;  // its connection, logged_in and relogging_in follow phase_ (move())
@@ -141,6 +163,7 @@ class ViewModel final : public Intents {
   double relogin_deadline_ = 0;     // logging_back_in: give up retrying a taken name after this
   double relogin_at_ = -1;          // logging_back_in: next scheduled login retry, or < 0
   SavedSession saved_;              // the session last handed out to be stored
+  std::string members_asked_for_;   // the private room whose room_members were asked for last
 };
 
 }  // namespace chat::client

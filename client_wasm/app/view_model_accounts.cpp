@@ -50,6 +50,7 @@ bool ViewModel::send_account_login(std::string_view name, std::string_view passw
 bool ViewModel::sign_out() {
   if (!state_.signed_in || !move(Step::logout_sent)) return refuse(state_.last_error, "not signed in");
   send(Logout{}, Asked{Asked::Kind::logout, state_.my_name});
+  forget_private_lists();
   token_.clear();
   state_.signed_in = false;
   room_before_drop_ = state_.current_room;
@@ -97,6 +98,7 @@ void ViewModel::name_is_an_accounts() {
 // The account's session is over (close code 4001, or its token refused on resume): the token is
 // forgotten and the name screen asks for the password, the name filled in.
 void ViewModel::session_ended(std::string sentence) {
+  forget_private_lists();
   token_.clear();
   state_.signed_in = false;
   state_.login_mode = LoginMode::sign_in;

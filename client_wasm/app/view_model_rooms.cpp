@@ -1,10 +1,12 @@
 // The ViewModel's rooms and logs: frames from the server applied to the rooms list, the per-room
-// logs (live lines, entry history, older pages), members and presence; and what the view reads.
+// logs (live lines, entry history, older pages), members and presence; creating and joining a
+// room and paging back; and what the view reads.
 // The session's life (connection, login, resume, refusals) is view_model.cpp's.
 #include <algorithm>
 #include <utility>
 
 #include "app/view_model.hpp"
+#include "shared/validate.hpp"
 
 namespace chat::client {
 
@@ -12,7 +14,9 @@ void ViewModel::apply(const ServerFrame& frame, double now) {
   if (const auto* message = std::get_if<MessageFrame>(&frame)) {
     apply_message(*message, now);
   } else if (const auto* rooms = std::get_if<RoomsFrame>(&frame)) {
-    state_.rooms = rooms->rooms;
+    apply_rooms(*rooms);
+  } else if (const auto* room_members = std::get_if<RoomMembersFrame>(&frame)) {
+    apply_room_members(*room_members);
   } else if (const auto* history = std::get_if<HistoryFrame>(&frame)) {
     apply_history(*history);
   } else if (const auto* members = std::get_if<MembersFrame>(&frame)) {
@@ -40,7 +44,11 @@ void ViewModel::apply_message(const MessageFrame& frame, double now) {
       if (!frame.room.empty()) on_joined(frame.room);
       break;
     case Event::room_created:
-      if (!on_room_created(frame.room, asked && asked->kind == Asked::Kind::create_room)) return;
+      if (!on_room_created(frame.room, asked && asked->kind == Asked::Kind::create_room, frame.is_private)) return;
+      break;
+    case Event::member_added:
+    case Event::member_removed:
+      if (!apply_membership_event(frame, asked)) return;
       break;
     case Event::room_deleted:
       if (!on_room_deleted(frame.room)) return;
@@ -53,27 +61,33 @@ void ViewModel::apply_message(const MessageFrame& frame, double now) {
 }
 
 void ViewModel::apply_chat_line(const MessageFrame& frame) {
+  if (!frame.dm.empty()) return apply_dm_line(frame);
   const std::string& room = frame.room.empty() ? state_.current_room : frame.room;
   LogLine line{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()), frame.id, frame.ts};
   RoomLog& log = log_of(room);
   if (!log.add_chat(line)) return;  // already held: not news
   log.trim(options_.max_log_lines_per_room);
   if (arrivals_.size() == kMaxArrivals) arrivals_.erase(arrivals_.begin());
-  arrivals_.push_back(Arrival{room, std::move(line)});
+  arrivals_.push_back(Arrival{room, std::move(line), ""});
 }
 
 void ViewModel::apply_history(const HistoryFrame& frame) {
-  RoomLog& log = log_of(frame.room);
-  if (frame.room == entering_room_) {
-    entering_room_.clear();
+  // The answer to our page request echoes its id; entry and catch-up pages carry none.
+  const std::optional<Asked> asked = pending_.take(frame.request_id);
+  const bool answer = asked.has_value();
+  const bool conversation = !frame.dm.empty();
+  RoomLog& log = log_of(conversation ? dm_log_key(frame.dm) : frame.room);
+  const bool entering = !conversation && !frame.room.empty() && frame.room == entering_room_;
+  if (entering) entering_room_.clear();
+  // A conversation's newest page, asked for when it is shown: as a room's entry page.
+  const bool latest_page = entering || (conversation && answer && asked->before_id == 0);
+  if (latest_page) {
     // The latest page of a room left a while ago: what was said meanwhile is not in it, and a log
     // with a hole would look complete. Older lines come back by scrolling up.
     const bool gap = frame.more && !frame.lines.empty() && log.newest_id() > 0 &&
                      frame.lines.front().id > log.newest_id();
     if (gap) log.drop_chat_lines();
   }
-  // The answer to our page request echoes its id; entry and catch-up pages carry none.
-  const bool answer = pending_.take(frame.request_id).has_value();
   // `more` speaks of the lines before the page's first one: it is news only if no line held is
   // older (catch-up pages after a resume start after lines we hold).
   const bool reaches_back = frame.lines.empty()
@@ -100,22 +114,33 @@ void ViewModel::apply_presence(const PresenceFrame& frame) {
 
 // The connection is now in `room` (logged in, resumed or joined); its members follow, and its
 // v2 lines when history_follows.
+// A private room's members are asked for (its owner and member list are the room's).
 void ViewModel::arrive_in(const std::string& room, bool history_follows) {
+  if (room != state_.current_room || room != members_asked_for_) {
+    state_.room_owner.clear();
+    state_.room_members.clear();
+    state_.member_error.clear();
+    members_asked_for_.clear();
+  }
   state_.current_room = room;
   state_.members.clear();
   if (history_follows) entering_room_ = room;
+  ask_for_room_members();
 }
 
+// The person chose a room: a conversation shown gives way to it.
 void ViewModel::on_joined(const std::string& room) {
   arrive_in(room, true);
+  state_.current_dm.clear();
   state_.room_error.clear();
 }
 
 // Someone else's new room joins the list quietly: a busy server's creations are not news. Ours
 // is the one answering our create_room (its request_id), not any room of the same name.
-bool ViewModel::on_room_created(const std::string& room, bool ours) {
+bool ViewModel::on_room_created(const std::string& room, bool ours, bool is_private) {
   auto& rooms = state_.rooms;
   if (!room.empty() && std::find(rooms.begin(), rooms.end(), room) == rooms.end()) rooms.push_back(room);
+  if (is_private && !room.empty() && !is_private_room(state_, room)) state_.private_rooms.push_back(room);
   if (!ours) return false;
   state_.room_error.clear();
   return true;
@@ -124,16 +149,43 @@ bool ViewModel::on_room_created(const std::string& room, bool ours) {
 bool ViewModel::on_room_deleted(const std::string& room) {
   auto& rooms = state_.rooms;
   rooms.erase(std::remove(rooms.begin(), rooms.end(), room), rooms.end());
+  auto& private_rooms = state_.private_rooms;
+  private_rooms.erase(std::remove(private_rooms.begin(), private_rooms.end(), room), private_rooms.end());
   return room == state_.current_room;
 }
 
+bool ViewModel::create_room(std::string_view room) {
+  if (!can_send(state_.room_error)) return false;
+  auto refused = validate_room(room, options_.limits);
+  const auto& rooms = state_.rooms;
+  if (!refused && std::find(rooms.begin(), rooms.end(), room) != rooms.end()) {
+    refused = Error{ErrorCode::room_exists, std::string(room)};
+  }
+  return submit(state_.room_error, refused, CreateRoom{std::string(room)},
+                Asked{Asked::Kind::create_room, std::string(room)});
+}
+
+bool ViewModel::join_room(std::string_view room) {
+  // Back from a conversation to the room the connection is in: nothing to ask the server.
+  if (!state_.current_dm.empty() && room == state_.current_room) {
+    state_.current_dm.clear();
+    refresh_room_state();
+    return true;
+  }
+  if (!can_send(state_.room_error)) return false;
+  return submit(state_.room_error, validate_room(room, options_.limits), JoinRoom{std::string(room)},
+                Asked{Asked::Kind::join_room, std::string(room)});
+}
+
 bool ViewModel::load_older() {
-  const std::string& room = state_.current_room;
+  const std::string key = shown_log_key();
+  const std::string& dm = state_.current_dm;
   if (phase_ != Phase::online) return false;
-  if (pending_.newest(Asked::Kind::history) || entering_room_ == room) return false;  // one page at a time
-  const RoomLog& log = log_of(room);
+  if (pending_.newest(Asked::Kind::history) || (dm.empty() && entering_room_ == key)) return false;  // one page at a time
+  const RoomLog& log = log_of(key);
   if (!log.more() || log.oldest_id() <= 0) return false;
-  send(History{room, log.oldest_id(), options_.older_page_lines}, Asked{Asked::Kind::history, room, log.oldest_id()});
+  const std::string room = dm.empty() ? key : "";
+  send(History{room, log.oldest_id(), options_.older_page_lines, dm}, Asked{Asked::Kind::history, key, log.oldest_id()});
   refresh_room_state();
   return true;
 }
@@ -156,15 +208,20 @@ std::optional<SavedSession> ViewModel::take_session_to_save() {
 
 const std::vector<LogLine>& ViewModel::visible_log() const {
   static const std::vector<LogLine> kEmpty;
-  const auto found = logs_.find(state_.current_room);
+  const auto found = logs_.find(shown_log_key());
   return found == logs_.end() ? kEmpty : found->second.lines();
 }
 
 void ViewModel::refresh_room_state() {
-  const auto found = logs_.find(state_.current_room);
+  const std::string key = shown_log_key();
+  const auto found = logs_.find(key);
   state_.has_older = found != logs_.end() && found->second.more();
   const Asked* page = pending_.newest(Asked::Kind::history);
-  state_.loading_older = page != nullptr && page->subject == state_.current_room;
+  state_.loading_older = page != nullptr && page->subject == key && page->before_id > 0;
+}
+
+std::string ViewModel::shown_log_key() const {
+  return state_.current_dm.empty() ? state_.current_room : dm_log_key(state_.current_dm);
 }
 
 RoomLog& ViewModel::log_of(const std::string& room) { return logs_[room]; }

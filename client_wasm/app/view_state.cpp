@@ -25,6 +25,15 @@ const char* to_string(LoginMode mode) {
   return "guest";
 }
 
+bool is_private_room(const ViewState& state, const std::string& room) {
+  return std::find(state.private_rooms.begin(), state.private_rooms.end(), room) != state.private_rooms.end();
+}
+
+bool owns_current_room(const ViewState& state) {
+  return state.signed_in && !state.room_owner.empty() && state.room_owner == state.my_name &&
+         is_private_room(state, state.current_room);
+}
+
 bool shows_login(const ViewState& state) {
   if (state.logged_in) return false;
   return state.my_name.empty() || !state.login_error.empty();

@@ -48,7 +48,23 @@ struct ViewState {
   std::vector<std::string> members;
   bool has_older = false;      // the server holds lines of the current room older than the log's
   bool loading_older = false;  // a page of them has been asked for
+  // Private rooms and direct conversations (docs/ACCOUNTS.md, "Step 3"). Private rooms are in
+  // `rooms` too; this says which to mark. Conversations are named by the other person.
+  std::vector<std::string> private_rooms;
+  std::vector<std::string> dms;
+  // Non-empty: the log and the input are the conversation with this person; the connection
+  // itself stays in current_room.
+  std::string current_dm;
+  // The current room's members when it is private (from `room_members`, kept up to date by
+  // member_added/removed); owner empty when not known (or a public room).
+  std::string room_owner;
+  std::vector<std::string> room_members;
+  std::string member_error;  // a refused invite or removal
 };
+
+bool is_private_room(const ViewState& state, const std::string& room);
+// The current room is private and its owner is this session's account.
+bool owns_current_room(const ViewState& state);
 
 const char* to_string(Connection connection);
 const char* to_string(LoginMode mode);

@@ -40,6 +40,23 @@ nlohmann::json spoken_parts(const LogLine& line) {
   return parts;
 }
 
+// The current private room's members and controls (owner: Remove, Invite; member: Leave), or
+// null when no private room is shown.
+nlohmann::json private_room(const ViewState& state, const WidgetRects& rects) {
+  if (!state.current_dm.empty() || !is_private_room(state, state.current_room)) return nullptr;
+  auto members = nlohmann::json::array();
+  for (const auto& name : state.room_members) {
+    members.push_back({{"name", name}, {"owner", name == state.room_owner},
+                       {"remove", rect_of(rects, "member.remove:" + name)}});
+  }
+  return {{"room", state.current_room},
+          {"members", members},
+          {"inviteName", rect_of(rects, "member.invite.name")},
+          {"invite", rect_of(rects, "member.invite")},
+          {"leave", rect_of(rects, "room.leave")},
+          {"message", state.member_error}};
+}
+
 // The name screen's controls, or null when the chat is shown.
 nlohmann::json login_form(const ViewState& state, const WidgetRects& rects) {
   if (!shows_login(state)) return nullptr;
@@ -60,15 +77,21 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
                         bool secret_field) {
   auto rooms = nlohmann::json::array();
   auto members = nlohmann::json::array();
+  auto dms = nlohmann::json::array();
   auto lines = nlohmann::json::array();
   const bool login = shows_login(state);
   if (!login) {
     for (const auto& room : state.rooms) {
-      rooms.push_back({{"name", room}, {"current", room == state.current_room},
-                       {"rect", rect_of(rects, "room:" + room)}});
+      rooms.push_back({{"name", room}, {"current", room == state.current_room && state.current_dm.empty()},
+                       {"private", is_private_room(state, room)}, {"rect", rect_of(rects, "room:" + room)}});
+    }
+    for (const auto& person : state.dms) {
+      dms.push_back({{"name", person}, {"current", person == state.current_dm}, {"rect", rect_of(rects, "dm:" + person)}});
     }
     for (const auto& name : state.members) {
+      // A signed-in person can message anyone else (the server refuses a guest's name).
       members.push_back({{"name", name}, {"me", name == state.my_name},
+                         {"canMessage", state.signed_in && name != state.my_name},
                          {"rect", rect_of(rects, "member:" + name)}});
     }
     const std::size_t first = log.size() > kLogLines ? log.size() - kLogLines : 0;
@@ -81,6 +104,10 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
   const nlohmann::json mirror = {
       {"status", status}, {"room", state.current_room}, {"login", login},
       {"rooms", rooms},   {"members", members},         {"log", lines},
+      {"dms", dms},
+      {"conversation", state.current_dm},
+      {"privateRoom", login ? nullptr : private_room(state, rects)},
+      {"private", rect_of(rects, "room.private")},
       {"roomName", rect_of(rects, "room.name")},
       {"create", rect_of(rects, "room.create")},
       {"send", rect_of(rects, "chat.send")},

@@ -1,7 +1,9 @@
 // The accessible mirror of the canvas: what a screen reader and the keyboard need (the status,
 // the rooms and people as labelled buttons placed over their drawing, the new-room form, Send and
 // the notifications switch over theirs, the log as a live region with real links; on the name
-// screen its three ways in, the name and password fields and the button; "Sign out")
+// screen its three ways in, the name and password fields and the button; "Sign out"; private
+// rooms marked, the direct conversations, "Message" per person, a private room's members with
+// Invite, Remove and Leave)
 // as JSON for the page, which keeps a DOM copy (web/index.html, chatMirror). Sent only when it
 // changed, so an idle page does no DOM work.
 #pragma once

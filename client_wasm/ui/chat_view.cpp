@@ -1,6 +1,6 @@
-// Screen layout: a status bar; then either the name screen (chat_view_login.cpp), or the rooms,
-// the room's people and the new-room form (left) beside the chat log and the input line (right).
-// The log is drawn by chat_view_log.cpp.
+// Screen layout: a status bar; then either the name screen (chat_view_login.cpp), or the side
+// panel (chat_view_side.cpp: rooms, the room's people, the new-room form) beside the chat log and
+// the input line (right). The log is drawn by chat_view_log.cpp.
 #include "ui/chat_view.hpp"
 
 #include <algorithm>
@@ -37,11 +37,18 @@ ImVec4 connection_colour(const ViewState& state) {
   return ImVec4(0.95f, 0.8f, 0.3f, 1);
 }
 
+// A conversation's draft is kept apart from every room's: room names refuse control characters.
+std::string draft_key(const ViewState& state) {
+  return state.current_dm.empty() ? state.current_room : "\x01" + state.current_dm;
+}
+
 float button_width(const char* label) {
   return ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
 }  // namespace
+
+std::string ChatView::fit(const std::string& shown, float width) { return fit_with_ellipsis(shown, width); }
 
 void ChatView::ImGuiText(const std::string& shown_text) {
   ImGui::TextUnformatted(shown_text.data(), shown_text.data() + shown_text.size());
@@ -106,7 +113,9 @@ void ChatView::draw_status_bar(const ViewState& state, double now, Intents& inte
   text(status_text(state, now));
   record("status");
   if (!shows_login(state)) {
-    const std::string room = shown("Room: " + state.current_room);
+    const std::string room = shown(!state.current_dm.empty() ? "Direct messages with " + state.current_dm
+                                   : is_private_room(state, state.current_room) ? "Room: " + state.current_room + " (private)"
+                                                                                : "Room: " + state.current_room);
     const char* notify = label(notices_);  // ASCII: seeded glyphs
     const float room_x = ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(room.c_str()).x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
@@ -130,65 +139,6 @@ void ChatView::draw_status_bar(const ViewState& state, double now, Intents& inte
   }
 }
 
-void ChatView::draw_side_panel(const ViewState& state, Intents& intents) {
-  const float label = ImGui::GetTextLineHeightWithSpacing();
-  const float form_height = 3 * ImGui::GetFrameHeightWithSpacing() +
-                            (state.room_error.empty() ? 0 : 3 * label);
-  // The rooms and the people share what the form leaves, half each.
-  const float list_height = (ImGui::GetContentRegionAvail().y - form_height) / 2 - label;
-  ImGui::TextDisabled("ROOMS");
-  ImGui::BeginChild("room_list", ImVec2(0, std::max(list_height, label)));
-  draw_rooms(state, intents);
-  ImGui::EndChild();
-  const std::string people = "IN THIS ROOM (" + std::to_string(state.members.size()) + ")";
-  ImGui::TextDisabled("%s", people.c_str());  // ASCII: seeded glyphs
-  ImGui::BeginChild("member_list", ImVec2(0, -form_height));
-  draw_members(state);
-  ImGui::EndChild();
-  draw_new_room(state, intents);
-}
-
-void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
-  for (const auto& room : state.rooms) {
-    const bool current = room == state.current_room;
-    const std::string full = shown((current ? "\u25CF " : "\u25CB ") + room);
-    const std::string label = fit_with_ellipsis(full, ImGui::GetContentRegionAvail().x) + "##" + room;
-    if (ImGui::Selectable(label.c_str(), current) && !current) intents.join_room(room);
-    record("room:" + room);
-  }
-}
-
-void ChatView::draw_members(const ViewState& state) {
-  for (const auto& name : state.members) {
-    const std::string text = name == state.my_name ? name + " (you)" : name;
-    // While the connection is down the list may be wrong: greyed until the server tells again.
-    const bool online = state.connection == Connection::online;
-    members_greyed_ = !online;
-    ImGui::PushStyleColor(ImGuiCol_Text, online ? author_colour(name) : kNoticeColour);
-    const std::string full = shown(text);
-    const std::string fitted = fit_with_ellipsis(full, ImGui::GetContentRegionAvail().x);
-    ImGuiText(fitted);
-    if (fitted != full && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", full.c_str());
-    ImGui::PopStyleColor();
-    record("member:" + name);
-  }
-}
-
-void ChatView::draw_new_room(const ViewState& state, Intents& intents) {
-  ImGui::Separator();
-  ImGui::TextDisabled("NEW ROOM");
-  ImGui::SetNextItemWidth(-FLT_MIN);
-  if (focus_room_) ImGui::SetKeyboardFocusHere();
-  focus_room_ = false;
-  const bool entered = text_field("##new_room", room_field_, "room.name");
-  focus_room_ = entered;  // Enter leaves the field: the keyboard stays in it for the next name
-  const bool clicked = ImGui::Button("Create room", ImVec2(-FLT_MIN, 0));
-  const bool create = entered || clicked || take_press("room.create");
-  record("room.create");
-  if (create && intents.create_room(room_field_)) room_field_.clear();
-  error_line(state.room_error);
-}
-
 float ChatView::input_height() const {
   const int lines = 1 + static_cast<int>(std::count(input_field_.begin(), input_field_.end(), '\n'));
   return static_cast<float>(std::min(lines, kMaxInputLines)) * ImGui::GetTextLineHeight() +
@@ -199,9 +149,10 @@ float ChatView::input_height() const {
 // when asked: Shift is shown to it as Ctrl for that one key), a paste keeps its line breaks.
 void ChatView::draw_input(const ViewState& state, Intents& intents) {
   error_line(state.input_error);
-  if (drafts_room_ != state.current_room) {
-    if (!drafts_room_.empty()) drafts_.switch_room(drafts_room_, state.current_room, input_field_);
-    drafts_room_ = state.current_room;
+  const std::string shown_log = draft_key(state);
+  if (drafts_room_ != shown_log) {
+    if (!drafts_room_.empty()) drafts_.switch_room(drafts_room_, shown_log, input_field_);
+    drafts_room_ = shown_log;
     focus_input_ = true;  // a new room: its draft is loaded into the field
   }
   const char* label = "Send";
@@ -221,7 +172,7 @@ void ChatView::draw_input(const ViewState& state, Intents& intents) {
   io.KeyCtrl = ctrl;
   record("chat.input");
   if (ImGui::IsItemActive()) active_field_ = "chat.input";
-  drafts_.edited(state.current_room, input_field_);
+  drafts_.edited(shown_log, input_field_);
   ImGui::SameLine();
   submit |= ImGui::Button(label);
   submit |= take_press("chat.send");
@@ -229,7 +180,7 @@ void ChatView::draw_input(const ViewState& state, Intents& intents) {
   if (submit) {
     if (intents.send_message(input_field_)) {  // a refused line is kept
       input_field_.clear();
-      drafts_.sent(state.current_room);
+      drafts_.sent(shown_log);
     }
     focus_input_ = true;  // Enter deactivates the field; keep typing in it
   }
@@ -249,7 +200,7 @@ int ChatView::on_input_event(ImGuiInputTextCallbackData* data) {
     }
   } else if (data->EventFlag == ImGuiInputTextFlags_CallbackHistory &&
              data->EventKey == ImGuiKey_UpArrow && data->BufTextLen == 0) {
-    replacement = view->drafts_.recall(state.current_room);  // Up in an empty field
+    replacement = view->drafts_.recall(draft_key(state));  // Up in an empty field
   }
   if (replacement) {
     data->DeleteChars(0, data->BufTextLen);
@@ -272,6 +223,7 @@ void ChatView::focus_field(const std::string& field) {
   if (field == "login.name") focus_name_ = true;
   if (field == "login.password") focus_password_ = true;
   if (field == "room.name") focus_room_ = true;
+  if (field == "member.invite.name") focus_invite_ = true;
   if (field == "chat.input") focus_input_ = true;
 }
 

@@ -30,11 +30,12 @@ class ChatView {
             float css_scale, GlyphAtlas& atlas);
   // A button of the accessible mirror was pressed ("room.create", "chat.send", "notify",
   // "login.button", "login.mode.guest", "login.mode.sign_in", "login.mode.create_account",
-  // "signout"): acted
+  // "signout", "room.private", "dm:NAME", "member.message:NAME", "member.remove:NAME",
+  // "member.invite", "room.leave"): acted
   // on in the next frame as if clicked.
   void press(const std::string& widget) { pressed_.push_back(widget); }
   // The mirror gave the keyboard to a text field ("room.name", "chat.input", "login.name",
-  // "login.password").
+  // "login.password", "member.invite.name").
   void focus_field(const std::string& field);
   // Whether desktop notifications are on (the "Notify me" button shows it).
   void set_notices(NoticeSwitch state) { notices_ = state; }
@@ -62,7 +63,14 @@ class ChatView {
   void wipe_password();
   void draw_side_panel(const ViewState& state, Intents& intents);
   void draw_rooms(const ViewState& state, Intents& intents);
-  void draw_members(const ViewState& state);
+  void draw_members(const ViewState& state, Intents& intents);
+  // Private rooms and conversations (chat_view_private.cpp).
+  void draw_lock(ImVec2 at, float size, ImU32 colour);
+  void draw_dms(const ViewState& state, Intents& intents);
+  void draw_person_menu(const ViewState& state, const std::string& person, Intents& intents);
+  void draw_private_room(const ViewState& state, Intents& intents);
+  // The longest start of `shown` text that fits in `width`, with an ellipsis when cut.
+  static std::string fit(const std::string& shown, float width);
   void draw_new_room(const ViewState& state, Intents& intents);
   void draw_log(const ViewState& state, const std::vector<LogLine>& log, Intents& intents);
   void draw_log_lines(const std::vector<LogLine>& log, bool at_bottom);
@@ -93,6 +101,9 @@ class ChatView {
   std::string name_field_;
   std::string password_field_;  // wiped once sent, and whenever the chat is shown
   std::string room_field_;
+  bool private_room_ = false;  // the new room's "Private" box
+  std::string invite_field_;
+  bool focus_invite_ = false;
   std::string input_field_;
   Drafts drafts_;
   std::string drafts_room_;                 // the room input_field_ is the draft of

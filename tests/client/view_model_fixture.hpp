@@ -20,7 +20,7 @@ namespace chat::client {
 class ViewModelTest : public ::testing::Test {
  protected:
   void server_sends(const ServerFrame& frame) { vm_.on_text(encode(frame), now_); }
-  void server_sends_rooms(std::vector<std::string> rooms) { server_sends(RoomsFrame{rooms}); }
+  void server_sends_rooms(std::vector<std::string> rooms) { server_sends(RoomsFrame{rooms, {}, {}}); }
   // An answer to the latest request the client sent.
   void server_answers(MessageFrame frame) { server_answers(last_request_id(), std::move(frame)); }
   void server_answers(const std::string& request_id, MessageFrame frame) {
@@ -124,7 +124,7 @@ inline MessageFrame chat_v2(const std::string& room, std::int64_t id, const std:
 
 // A history frame holding the lines first..last (none if first > last).
 inline HistoryFrame history(const std::string& room, std::int64_t first, std::int64_t last, bool more) {
-  HistoryFrame frame{room, {}, more, ""};
+  HistoryFrame frame{room, {}, more, "", ""};
   for (std::int64_t id = first; id <= last; ++id) {
     frame.lines.push_back(ChatLine{id, 1'700'000'000'000 + id, "ann", "line " + std::to_string(id)});
   }
