@@ -171,7 +171,6 @@ class PrivateRoomsTest : public ChatServerTest {
     return chat::encode(chat::ServerFrame{chat::RoomsFrame{rooms, private_rooms, dms}});
   }
 
- private:
   static std::string expect_account_welcome(ChatTestClient& client, const std::string& name) {
     const chat::MessageFrame ack = client.expect_message(kHashTimeout);
     if (ack.event != chat::Event::logged_in || ack.error || !ack.account || ack.user != name ||
@@ -181,17 +180,19 @@ class PrivateRoomsTest : public ChatServerTest {
     client.set_label(name);
     return ack.token;
   }
-  // General's members and history, and the account's own rooms frame if `own_list` (in any order).
-  static std::string finish_sign_in(ChatTestClient& client, bool own_list) {
+
+  // After a welcome into `room`: its members and history, and the account's own rooms frame if
+  // `own_list` (in any order; the frame is returned as it came).
+  static std::string finish_sign_in(ChatTestClient& client, bool own_list, const std::string& room = "general") {
     bool members = false;
     bool history = false;
     bool listed = !own_list;
     std::string list;
     while (!(members && history && listed)) {
       chat::ServerFrame frame = next_frame(client);
-      if (const auto* in = std::get_if<chat::MembersFrame>(&frame); in && in->room == "general" && !members) {
+      if (const auto* in = std::get_if<chat::MembersFrame>(&frame); in && in->room == room && !members) {
         members = true;
-      } else if (const auto* page = std::get_if<chat::HistoryFrame>(&frame); page && page->room == "general" && members) {
+      } else if (const auto* page = std::get_if<chat::HistoryFrame>(&frame); page && page->room == room && members) {
         history = true;
       } else if (std::holds_alternative<chat::RoomsFrame>(frame) && !listed) {
         list = client.last_raw();
@@ -202,6 +203,7 @@ class PrivateRoomsTest : public ChatServerTest {
     }
     return list;
   }
+
   static void check_event(ChatTestClient& client, const chat::MessageFrame& frame, chat::Event event,
                           const std::string& user, const std::string& room) {
     if (frame.event != event || frame.error || frame.user != user || frame.room != room) {
@@ -210,7 +212,6 @@ class PrivateRoomsTest : public ChatServerTest {
     }
   }
 
- protected:
   // A room's members then history frames (after joined or resumed); the history is returned.
   static chat::HistoryFrame expect_room_frames(ChatTestClient& client, const std::string& room) {
     chat::ServerFrame members = next_frame(client);

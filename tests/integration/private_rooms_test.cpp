@@ -110,6 +110,27 @@ TEST_F(PrivateRoomsTest, AnInviteeFindsTheRoomInItsListAtSignInThenJoinsAndChats
   EXPECT_EQ(page.lines[0].text, hello);
 }
 
+// A member's resume into the room puts it back there, with its lines and the account's own list.
+TEST_F(PrivateRoomsTest, AMembersResumeEntersThePrivateRoomAndListsIt) {
+  std::string token;
+  auto alice = registered("alice", &token);
+  create_private(*alice, "secret");
+  join(*alice, "secret");
+  const std::string said = unique_text("before the drop");
+  alice->send(chat::SendMessage{said});
+  const chat::ChatLine line = expect_room_line(*alice, "alice", "secret", said);
+  alice->abort();
+  auto back = connect();
+  back->resume(chat::Resume{token, "secret", 0}, "alice", "secret");
+  const std::string list = finish_sign_in(*back, true, "secret");
+  EXPECT_TRUE(is_documented_frame(list, own_list({"general", "secret"}, {"secret"}, {})));
+  back->send(chat::History{"secret"});
+  const chat::ServerFrame page = next_frame(*back);
+  ASSERT_TRUE(std::holds_alternative<chat::HistoryFrame>(page)) << back->last_raw();
+  ASSERT_EQ(std::get<chat::HistoryFrame>(page).lines.size(), 1u);
+  EXPECT_EQ(std::get<chat::HistoryFrame>(page).lines[0].id, line.id);
+}
+
 // The owner removes a member who is in the room on two devices: both move to general at once,
 // the room hears `left`, and the room is gone for them by every route.
 TEST_F(PrivateRoomsTest, ARemovedMembersConnectionsMoveToGeneralAtOnce) {
