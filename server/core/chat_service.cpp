@@ -1,7 +1,8 @@
 // The chat core's sessions: connecting, the in-order processing of each connection's requests,
 // rate limits, and the helpers every handler uses. The handlers live by subject beside it:
 // chat_service_names.cpp (login, resume, tokens, presence), chat_service_rooms.cpp,
-// chat_service_lines.cpp (lines, the engine's feed of them, history).
+// chat_service_lines.cpp (lines, the engine's feed of them, history), chat_service_private_rooms.cpp
+// (members of private rooms), chat_service_dms.cpp (direct conversations).
 //
 // Every handler checks in the same order: logged in, then the shared validation rules, then the
 // state (name free, room exists), and only then changes anything, so a refusal has no effect.
@@ -35,7 +36,10 @@ ChatService::ChatService(Ports ports, ServiceOptions options)
                          static_cast<double>(options.new_accounts_per_address_hour) / 3600,
                          options.max_tracked_addresses),
       passwords_(ports.passwords),
-      attempts_(options.login_attempts, ports.clock) {
+      attempts_(options.login_attempts, ports.clock),
+      conversation_openings_(options.rates.enabled ? static_cast<double>(options.new_conversations_per_hour) : 0,
+                             static_cast<double>(options.new_conversations_per_hour) / 3600,
+                             options.max_tracked_addresses) {
   feeds_.emplace(RoomRegistry::kGeneral, RoomFeed("", 0));
   engine_.set_inbox(*this);
 }
@@ -104,6 +108,7 @@ bool ChatService::may_start_now(SessionId session, Session& state, const ClientR
 
 bool ChatService::accepted_at_once(SessionId session, Session& state, const SendMessage& line) {
   if (names_.name_of(session) == nullptr || validate_text(line.message, options_.limits)) return false;
+  if (!line.dm.empty()) return false;  // may be refused (no such account), or wait for its room
   if (!engine_.available() || engine_.pending() >= options_.max_store_backlog) return false;
   return state.limiter.line_fits(clock_.now_ms(), static_cast<double>(line.message.size()));
 }
@@ -185,6 +190,7 @@ void ChatService::disconnect(SessionId session) {
     announce(*rooms_.room_of(session), session, false);
   }
   remove_token_session(state->token_id, session);
+  forget_account_session(session, *state);
   names_.release(session);
   rooms_.remove(session);
   sessions_.erase(session);

@@ -3,14 +3,19 @@
 // the Transport port, durable state and line numbering go through the Engine port (whose inbox
 // this is), time comes from the Clock.
 // Sockets, framing, queues, threads and SQL belong to the edges.
+// Over 300 lines: it is one class's declaration, whose definitions are split by subject in
+// chat_service_*.cpp (each file's header comment says which).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,6 +25,7 @@
 #include "server/core/address_buckets.hpp"
 #include "server/core/held_lines.hpp"
 #include "server/core/name_registry.hpp"
+#include "server/core/private_rooms.hpp"
 #include "server/core/rate_limiter.hpp"
 #include "server/core/remote_members.hpp"
 #include "server/core/request_order.hpp"
@@ -65,6 +71,13 @@ struct ServiceOptions {
   // Registrations per client address per hour (all at once if need be: a class signing up
   // together behind one NAT); 0: no cap.
   std::size_t new_accounts_per_address_hour = 60;
+  // Private rooms (docs/ACCOUNTS.md, Step 3): members per room, owner included; invitations beyond
+  // get too_many_members (invitations in flight at that moment may pass it by their number).
+  std::size_t max_room_members = 1000;
+  // Direct conversations (not counted in max_rooms): at most this many, then too_many_rooms; and
+  // new ones per account per hour (all at once if need be), then rate_limited; 0: no cap.
+  std::size_t max_conversations = 100'000;
+  std::size_t new_conversations_per_hour = 60;
   PasswordRules passwords;            // new passwords (register, change_password)
   LoginAttemptPolicy login_attempts;  // password tries per name and per address
 };
@@ -166,6 +179,35 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void handle(const Request& request, const InviteMember& invite);
   void handle(const Request& request, const RemoveMember& removal);
   void handle(const Request& request, const ListRoomMembers& list);
+
+  // Private rooms and direct conversations (chat_service_private_rooms.cpp, chat_service_dms.cpp).
+  // The one check every route takes: the room named so, if it exists and `account` may see it (a
+  // public room, or a private one it is a member of; a conversation never: it has no name on the
+  // wire). Otherwise nullopt, answered as for a room that does not exist.
+  std::optional<RoomId> visible_room(const std::string& name, AccountId account) const;
+  bool is_public(const std::string& room) const;
+  std::vector<std::string> public_room_names() const;
+  // The account a name means (by identity key, as a password login), or nullopt.
+  std::optional<AccountId> account_named(const std::string& name) const;
+  const std::string& account_name(AccountId account) const;
+  // After an account's logged_in or resumed: its sessions index, then its own rooms list if it is
+  // in any private room or conversation.
+  void account_session_ready(SessionId session);
+  void forget_account_session(SessionId session, Session& state);
+  // Invite or removal through the engine: the requester gets the reply, the inbox tells the rest.
+  void change_member(const Request& request, Event event, const std::string& room, AccountId account);
+  void tell_member_change(Event event, const std::string& room, AccountId account);
+  // A removed member's connections in the room go to general at once, as on the room's deletion.
+  void move_out_of_room(const std::string& room, AccountId account);
+  void publish_line(const Request& request, RoomId room, const std::string& text);
+  void send_direct(const Request& request, const SendMessage& send);
+  // The conversation's room is created through the engine on its first line; `then` runs once it
+  // exists (or not: the outcome says).
+  void open_conversation(const std::string& name, AccountId self, AccountId other, std::function<void(RoomOutcome)> then);
+  bool may_open_conversation(const Request& request, AccountId self);
+  void deliver_direct(RoomId room, const ChatLine& line);
+  void history_direct(const Request& request, const History& history);
+  void read_page(const Request& request, LineQuery query, const std::string& room, const std::string& dm);
 
   void take_name(const Request& request, const Login& login);
   // A guest `login` or `resume` of a name an account owns (or is being registered): name_taken,
@@ -288,6 +330,16 @@ class ChatService final : public SessionHandler, public EngineInbox {
   LoginAttemptLimiter attempts_;
   std::multimap<std::int64_t, std::function<void()>> held_attempts_;  // at most one per session
   std::map<std::pair<AccountId, RoomId>, int> account_presence_;      // sessions of each account in a room
+  PrivateRooms private_rooms_;  // every private room's and conversation's members, by room name
+  // The account sessions of this node that have had their logged_in or resumed, by account: where
+  // an account's direct lines and member changes go.
+  std::unordered_map<AccountId, std::vector<SessionId>> account_sessions_;
+  // This node's invitations and removals in flight (room, account, who asked): the asker gets the
+  // reply, not the inbox's notice.
+  std::set<std::tuple<std::string, AccountId, SessionId>> member_changes_;
+  AddressBuckets conversation_openings_;  // new conversations, keyed by account id
+  // Conversations whose room this node is creating: what waits for it (their first lines).
+  std::unordered_map<std::string, std::vector<std::function<void(RoomOutcome)>>> conversations_opening_;
   std::shared_ptr<std::string> dummy_hash_ = std::make_shared<std::string>();  // set once made
   bool dummy_hash_asked_ = false;
 };

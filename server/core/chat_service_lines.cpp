@@ -35,16 +35,22 @@ void ChatService::hold_live_lines(Session& session) {
 
 // The line's request stays unfinished until the line has come back through the inbox and been
 // delivered: the sender's later requests (a join, a refusal) never overtake its own echo.
+// With `dm`, to a direct conversation instead (chat_service_dms.cpp).
 void ChatService::handle(const Request& request, const SendMessage& send) {
+  if (!send.dm.empty()) return send_direct(request, send);
   if (auto error = validate_text(send.message, options_.limits)) return refuse(request, *error);
   if (!engine_.available()) return refuse(request, Error{ErrorCode::store_unavailable, "line not sent"});
   if (engine_.pending() >= options_.max_store_backlog) return refuse(request, Error{ErrorCode::server_busy, ""});
   const RoomId room = *rooms_.room_of(request.session);
   if (rooms_being_deleted_.count(room) > 0) return refuse(request, Error{ErrorCode::no_such_room, "the room is being deleted"});
+  publish_line(request, room, send.message);
+}
+
+void ChatService::publish_line(const Request& request, RoomId room, const std::string& text) {
   const SessionId id = request.session;
   const std::uint32_t generation = rooms_.generation(room);
   find(id)->order.started(RequestOrder::Work::line);
-  engine_.publish(rooms_.name(room), clock_.now_ms(), *names_.name_of(id), send.message,
+  engine_.publish(rooms_.name(room), clock_.now_ms(), *names_.name_of(id), text,
                   [this, id, room, generation, request_id = request.request_id](PublishResult result) {
     const auto finish = [this, id] { finished(id, RequestOrder::Work::line); };
     const Request later{id, request_id};
@@ -98,6 +104,7 @@ void ChatService::read_feed(RoomId room) {
 
 void ChatService::deliver(RoomId room, const ChatLine& line) {
   ++metrics_.lines_accepted;
+  if (is_dm_room_name(rooms_.name(room))) return deliver_direct(room, line);
   SharedText seed_frame;
   SharedText detailed_frame;
   const RoomFeed& feed = feeds_.at(room);
@@ -127,18 +134,24 @@ void ChatService::deliver(RoomId room, const ChatLine& line) {
 }
 
 void ChatService::handle(const Request& request, const History& history) {
+  if (!history.dm.empty()) return history_direct(request, history);
   if (auto error = validate_room(history.room, options_.limits)) return refuse(request, *error);
-  const auto room = rooms_.find(history.room);
-  if (!room) return refuse(request, Error{ErrorCode::no_such_room, history.room});
+  if (!visible_room(history.room, find(request.session)->account)) {
+    return refuse(request, Error{ErrorCode::no_such_room, history.room});
+  }
+  read_page(request, LineQuery{history.room, 0, history.before_id, history.limit}, history.room, "");
+}
+
+// One page back, answered as a history frame of `room` or of the conversation with `dm`.
+void ChatService::read_page(const Request& request, LineQuery query, const std::string& room, const std::string& dm) {
   const SessionId id = request.session;
-  LineQuery query{history.room, 0, history.before_id, history.limit};
   ++metrics_.history_reads;
   engine_.read_lines(query, in_order(id, RequestOrder::Work::other,
-                    [this, id, room_name = history.room, request_id = request.request_id](LinePage page) {
+                    [this, id, room, dm, request_id = request.request_id](LinePage page) {
     if (!find(id)) return;
     if (!page.ok) return refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "history"});
     const bool cut = fit_history_budget(page.lines, /*keep_newest=*/true);
-    send_frame(id, HistoryFrame{room_name, std::move(page.lines), page.more || cut, request_id});
+    send_frame(id, HistoryFrame{room, std::move(page.lines), page.more || cut, request_id, dm});
   }));
 }
 
@@ -166,7 +179,7 @@ void ChatService::history_read(SessionId session, RoomId room, std::int64_t afte
   const std::int64_t last = page.lines.empty() ? after_id : page.lines.back().id;
   const bool older_exist = catching_up ? after_id > 0 : page.more || cut;
   const bool more_to_catch_up = catching_up && (page.more || cut);
-  send_frame(session, HistoryFrame{rooms_.name(room), std::move(page.lines), older_exist, ""});
+  send_frame(session, HistoryFrame{rooms_.name(room), std::move(page.lines), older_exist, "", ""});
   if (more_to_catch_up) return send_history(session, room, last, /*fresh=*/false);
   HeldLines::Release release = state.held.release(page.epoch, last);
   if (release.restart) return send_history(session, room, 0);  // the room numbers anew: its latest page

@@ -136,6 +136,7 @@ void ChatService::finish_login(const Request& request, const std::string& name, 
   engine_.save_token(token, in_order(id, RequestOrder::Work::other, [this, id, ack = std::move(ack), then = std::move(then)](bool ok) {
     if (!find(id)) return;
     send_frame(id, ack);
+    account_session_ready(id);  // its own rooms list, if it has private rooms or conversations
     // Presence from now on, after the answer: a client hears of others once it knows it is in
     // (the members list that follows is the state the presence events change).
     rooms_.listen(id);
@@ -211,8 +212,9 @@ void ChatService::resume_as(const Request& request, const Resume& resume, const 
   session.token_id = token_id;
   session.token_text = resume.token;
   add_token_session(token_id, request.session);
-  // The client's after_id counts in its room; if that room is gone it means nothing in general.
-  const auto wanted = rooms_.find(resume.room);
+  // The client's after_id counts in its room; if that room is gone (or is private and the account
+  // no member of it) it means nothing in general.
+  const auto wanted = visible_room(resume.room, account);
   const RoomId room = wanted.value_or(RoomRegistry::kGeneral);
   // Beyond the room's last line: the client saw a room of that name that was deleted since.
   const std::int64_t after_id = wanted && resume.after_id <= feeds_.at(*wanted).last_id() ? resume.after_id : 0;

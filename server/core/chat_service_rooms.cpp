@@ -1,4 +1,6 @@
 // The chat core's rooms: creation, deletion (by this node or another), joining, the rooms list.
+// A private room (docs/ACCOUNTS.md, Step 3) is created and deleted here like any room, but only its
+// members hear of it; its members are in chat_service_private_rooms.cpp.
 #include "server/core/chat_service.hpp"
 
 #include "server/log.hpp"
@@ -11,9 +13,11 @@ namespace chat {
 // A room storm from many connections of one address is stopped by the per-address limit, and
 // from many addresses by the cap; seed clients then get one list per interval, not per room.
 void ChatService::handle(const Request& request, const CreateRoom& create) {
+  const AccountId owner = create.is_private ? find(request.session)->account : 0;
+  if (create.is_private && owner == 0) return refuse(request, Error{ErrorCode::not_allowed, "guests cannot own private rooms"});
   if (auto error = check_room(create.room, options_.limits)) return refuse(request, *error);
   if (rooms_.in_use(create.room)) return refuse(request, Error{ErrorCode::room_exists, create.room});
-  if (rooms_.count() + rooms_being_created_ >= options_.max_rooms) {
+  if (rooms_.count() - private_rooms_.conversations() + rooms_being_created_ >= options_.max_rooms) {
     return refuse(request, Error{ErrorCode::too_many_rooms, std::to_string(options_.max_rooms) + " rooms"});
   }
   const SessionId id = request.session;
@@ -26,9 +30,10 @@ void ChatService::handle(const Request& request, const CreateRoom& create) {
   rooms_.hold(create.room);
   ++rooms_being_created_;
   room_changes_[create.room] = id;
-  const StoredRoom room{create.room, 0, *names_.name_of(id), now, ""};
+  StoredRoom room{create.room, 0, *names_.name_of(id), now, "", create.is_private, owner, {}};
+  if (owner != 0) room.members.push_back(owner);
   engine_.create_room(room, in_order(id, RequestOrder::Work::other,
-                      [this, id, name = create.room, request_id = request.request_id](RoomOutcome outcome) {
+                      [this, id, name = create.room, is_private = create.is_private, request_id = request.request_id](RoomOutcome outcome) {
     rooms_.unhold(name);  // if the inbox has not had it (a failure)
     --rooms_being_created_;
     room_changes_.erase(name);
@@ -38,8 +43,10 @@ void ChatService::handle(const Request& request, const CreateRoom& create) {
     if (outcome == RoomOutcome::failed) {
       return refuse(later, Error{ErrorCode::store_unavailable, "room " + name + " not created"});
     }
-    reply(later, notice(Event::room_created, "Room " + name + " created", "", name));
-    rooms_changed();  // held back by the inbox until the creator had its answer
+    MessageFrame created = notice(Event::room_created, "Room " + name + " created", "", name);
+    created.is_private = is_private;
+    reply(later, std::move(created));
+    if (!is_private) rooms_changed();  // held back by the inbox until the creator had its answer
   }));
 }
 
@@ -49,6 +56,7 @@ void ChatService::add_room(const StoredRoom& room) {
   if (id >= room_creator_.size()) room_creator_.resize(id + 1);
   feeds_.insert_or_assign(id, RoomFeed(room.epoch, room.last_line_id));
   room_creator_[id] = room.creator;
+  if (room.is_private) private_rooms_.add_room(room.name, room.owner, room.members);
   rooms_frame_.reset();
 }
 
@@ -57,14 +65,16 @@ void ChatService::room_created(const StoredRoom& room) {
   if (rooms_.find(room.name)) return;  // a repeat
   const SessionId creator = changing_room(room.name);
   if (creator != 0) rooms_.unhold(room.name);
-  if (rooms_.in_use(room.name)) {
+  if (!is_dm_room_name(room.name) && rooms_.in_use(room.name)) {
     // Another node's look-alike of a room here: the engine keeps names unique, so this is a race
     // the engine has already settled; the next restart shows its answer.
     log_line(LogLevel::warn, "rooms: %s from another node collides with a room here; ignored", room.name.c_str());
     return;
   }
   add_room(room);
+  if (is_dm_room_name(room.name)) return;  // never on the wire: its first line tells its people
   announce_room_change(Event::room_created, room.name, creator);
+  if (room.is_private) return;  // seed clients' list is of public rooms
   if (creator == 0) return rooms_changed();
   rooms_list_owed_ = true;  // sent once the creator has its answer, which a seed client reads first
 }
@@ -79,17 +89,23 @@ SessionId ChatService::changing_room(const std::string& room) const {
 // rooms from before deletion existed have no creator. The history goes with the room.
 void ChatService::handle(const Request& request, const DeleteRoom& del) {
   if (auto error = check_room(del.room, options_.limits)) return refuse(request, *error);
-  const auto room = rooms_.find(del.room);
+  const AccountId account = find(request.session)->account;
+  const auto room = visible_room(del.room, account);
   if (!room || rooms_being_deleted_.count(*room) > 0) return refuse(request, Error{ErrorCode::no_such_room, del.room});
-  const std::string& creator = room_creator_[*room];
-  if (creator.empty() || name_keys(creator).identity != name_keys(*names_.name_of(request.session)).identity) {
+  if (!is_public(del.room)) {  // its owner is an account: any of its spellings and devices
+    if (private_rooms_.owner(del.room) != account) {
+      return refuse(request, Error{ErrorCode::not_allowed, "only the room's owner may delete it"});
+    }
+  } else if (const std::string& creator = room_creator_[*room];
+             creator.empty() || name_keys(creator).identity != name_keys(*names_.name_of(request.session)).identity) {
     return refuse(request, Error{ErrorCode::not_allowed, "only the room's creator may delete it"});
   }
   rooms_being_deleted_.insert(*room);
   room_changes_[del.room] = request.session;
   const SessionId id = request.session;
   engine_.delete_room(del.room, in_order(id, RequestOrder::Work::other,
-                      [this, id, room = *room, name = del.room, request_id = request.request_id](RoomOutcome outcome) {
+                      [this, id, room = *room, name = del.room, was_private = !is_public(del.room),
+                       request_id = request.request_id](RoomOutcome outcome) {
     rooms_being_deleted_.erase(room);
     room_changes_.erase(name);
     const Request later{id, request_id};
@@ -99,7 +115,7 @@ void ChatService::handle(const Request& request, const DeleteRoom& del) {
       return refuse(later, Error{ErrorCode::store_unavailable, "room " + name + " not deleted"});
     }
     reply(later, notice(Event::room_deleted, "Room " + name + " deleted", "", name));
-    rooms_changed();
+    if (!was_private) rooms_changed();
   }));
 }
 
@@ -108,9 +124,11 @@ void ChatService::room_deleted(const std::string& name) {
   const auto room = rooms_.find(name);
   if (!room || *room == RoomRegistry::kGeneral) return;
   const SessionId deleter = changing_room(name);
+  const bool was_public = is_public(name);
   announce_room_change(Event::room_deleted, name, deleter);
   remote_members_.room_gone(name);  // their nodes move them to general, and say so
   remove_room(*room);
+  if (!was_public) return;
   if (deleter == 0) return rooms_changed();
   rooms_list_owed_ = true;
 }
@@ -124,6 +142,7 @@ void ChatService::remove_room(RoomId room) {
     send_frame(member, notice(Event::joined, "You joined general", "", std::string(RoomRegistry::kGeneralName)));
     enter_room(member, RoomRegistry::kGeneral, true);
   }
+  private_rooms_.remove_room(rooms_.name(room));
   rooms_.remove_room(room);
   const auto feed = feeds_.find(room);
   std::vector<RoomFeed::Waiter> waiting = feed->second.take_waiters();
@@ -133,10 +152,22 @@ void ChatService::remove_room(RoomId room) {
   rooms_frame_.reset();
 }
 
+// A private room's: its members' sessions only (accounts: all version 2).
 void ChatService::announce_room_change(Event event, const std::string& room, SessionId except) {
   const bool created = event == Event::room_created;
-  const SharedText frame =
-      share(encode(ServerFrame{notice(event, "Room " + room + (created ? " created" : " was deleted"), "", room)}));
+  MessageFrame notice_frame = notice(event, "Room " + room + (created ? " created" : " was deleted"), "", room);
+  notice_frame.is_private = created && !is_public(room);
+  const SharedText frame = share(encode(ServerFrame{notice_frame}));
+  if (!is_public(room)) {
+    for (const AccountId member : private_rooms_.members(room)) {
+      const auto sessions = account_sessions_.find(member);
+      if (sessions == account_sessions_.end()) continue;
+      for (const SessionId session : sessions->second) {
+        if (session != except) transport_.send(session, frame);
+      }
+    }
+    return;
+  }
   const auto in_room = rooms_.find(room);
   for (const auto& [session, state] : sessions_) {
     const bool was_in_it = !created && in_room && rooms_.room_of(session) == in_room;
@@ -163,7 +194,7 @@ void ChatService::send_rooms_list_if_due(std::int64_t now) {
 
 void ChatService::handle(const Request& request, const JoinRoom& join) {
   if (auto error = validate_room(join.room, options_.limits)) return refuse(request, *error);
-  const auto room = rooms_.find(join.room);
+  const auto room = visible_room(join.room, find(request.session)->account);
   if (!room) return refuse(request, Error{ErrorCode::no_such_room, join.room});
   const bool moving = rooms_.room_of(request.session) != room;
   if (moving) {
@@ -182,21 +213,8 @@ void ChatService::enter_room(SessionId session, RoomId room, bool arrival) {
   catch_up(session, room, 0);
 }
 
-// TODO(issue 16 step 3): private rooms in the core.
-void ChatService::handle(const Request& request, const InviteMember&) {
-  refuse(request, Error{ErrorCode::not_allowed, "private rooms are not built yet"});
-}
-void ChatService::handle(const Request& request, const RemoveMember&) {
-  refuse(request, Error{ErrorCode::not_allowed, "private rooms are not built yet"});
-}
-void ChatService::handle(const Request& request, const ListRoomMembers&) {
-  refuse(request, Error{ErrorCode::not_allowed, "private rooms are not built yet"});
-}
-void ChatService::room_member_added(const std::string&, AccountId) {}
-void ChatService::room_member_removed(const std::string&, AccountId) {}
-
 SharedText ChatService::rooms_frame() {
-  if (!rooms_frame_) rooms_frame_ = share(encode(ServerFrame{RoomsFrame{rooms_.names()}}));
+  if (!rooms_frame_) rooms_frame_ = share(encode(ServerFrame{RoomsFrame{public_room_names(), {}, {}}}));
   return rooms_frame_;
 }
 

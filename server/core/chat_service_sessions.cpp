@@ -30,6 +30,7 @@ void ChatService::handle(const Request& request, const Logout&) {
   rooms_.place(id, RoomRegistry::kGeneral);
   const std::string token = std::exchange(session.token_id, {});
   session.token_text.clear();
+  forget_account_session(id, session);
   session.account = 0;
   if (token.empty()) return reply(request, notice(Event::logged_out, "Logged out.", "", ""));
   remove_token_session(token, id);

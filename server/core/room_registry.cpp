@@ -40,7 +40,7 @@ RoomId RoomRegistry::create(std::string name) {
     free_slots_.pop_back();
   }
   ids_.emplace(name, id);
-  keys_.add(name_keys(name), id);
+  if (!is_dm_room_name(name)) keys_.add(name_keys(name), id);
   names_[id] = std::move(name);
   creation_order_[id] = next_creation_++;
   return id;
@@ -49,7 +49,7 @@ RoomId RoomRegistry::create(std::string name) {
 void RoomRegistry::remove_room(RoomId room) {
   if (room == kGeneral) return;
   ids_.erase(names_[room]);
-  keys_.remove(name_keys(names_[room]), room);
+  if (!is_dm_room_name(names_[room])) keys_.remove(name_keys(names_[room]), room);
   names_[room].clear();
   ++generations_[room];
   free_slots_.push_back(room);

@@ -1,6 +1,8 @@
 // Rooms and their members, indexed both ways (room -> members, session -> room) so that joining,
 // leaving and enumerating one room's members cost O(1) or O(members). Room names are unique by both
 // keys of name_keys() ("Général" and "general" are one room), but found by their exact spelling.
+// A direct conversation's room (dm_room_name) is found by its exact name only: it has no keys, so
+// no room a person creates can collide with it, whatever name_keys makes of its control character.
 // Knows nothing of nicknames, frames or sending.
 #pragma once
 
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "server/names/name_index.hpp"
+#include "server/ports/store.hpp"
 #include "server/ports/transport.hpp"
 
 namespace chat {

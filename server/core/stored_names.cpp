@@ -50,7 +50,9 @@ NameMigration migrate_stored_names(const StoredState& stored, const Limits& limi
   NameIndex<std::string> rooms;  // owner: the room kept under those keys
   rooms.add(name_keys(RoomRegistry::kGeneralName), std::string(RoomRegistry::kGeneralName));
   for (const auto& room : stored.rooms) {
-    if (room.name == RoomRegistry::kGeneralName) {
+    // A conversation's name breaks every rule on purpose (no person can type it) and collides
+    // with nothing (the registry gives it no keys): kept as it is.
+    if (room.name == RoomRegistry::kGeneralName || is_dm_room_name(room.name)) {
       result.state.rooms.push_back(room);
       continue;
     }

@@ -20,7 +20,8 @@ struct NameMigration {
 };
 
 // Rooms: the first created keeps a name; a later room whose name collides with it (either key) or
-// breaks today's rules is hidden: not listed, not joinable, its lines kept in the store.
+// breaks today's rules is hidden: not listed, not joinable, its lines kept in the store. Direct
+// conversations (dm_room_name) are always kept.
 // Tokens: one whose user name breaks today's rules is dropped (resuming with it gets bad_token,
 // its holder logs in again). Tokens of names that merely collide are kept: names are unique among
 // the names in use, so resuming is refused with name_taken only while a look-alike is online.

@@ -111,6 +111,7 @@ class MemoryStore final : public Store {
   std::size_t pending() const override { return queue_.size(); }
   const std::map<std::string, StoredToken>& tokens() const { return tokens_; }
   const std::map<AccountId, StoredAccount>& accounts() const { return accounts_.all(); }
+  const std::vector<StoredRoom>& rooms() const { return room_order_; }  // general first
 
   // Runs the queued operations in order, including any queued while running.
   void run_completions() {
@@ -155,7 +156,7 @@ class MemoryStore final : public Store {
     return page;
   }
 
-  std::vector<StoredRoom> room_order_{StoredRoom{"general", 0, "", 0, ""}};
+  std::vector<StoredRoom> room_order_{StoredRoom{"general", 0, "", 0, "", false, 0, {}}};
   std::map<std::string, std::vector<ChatLine>> lines_;
   std::map<std::string, StoredToken> tokens_;
   AccountTable accounts_;
