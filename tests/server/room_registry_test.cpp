@@ -29,6 +29,18 @@ TEST(RoomRegistry, CreatesInOrder) {
   EXPECT_EQ(rooms.name(b), "b");
 }
 
+TEST(RoomRegistry, AConversationsRoomIsFoundByItsExactNameAndCollidesWithNothing) {
+  RoomRegistry rooms;
+  const RoomId conversation = rooms.create(dm_room_name(1, 2));
+  EXPECT_EQ(rooms.find(dm_room_name(2, 1)), conversation);
+  EXPECT_FALSE(rooms.in_use("dm:1:2"));
+  EXPECT_FALSE(rooms.in_use("DM:1:2"));
+  const RoomId lookalike = rooms.create("dm:1:2");
+  EXPECT_NE(lookalike, conversation);
+  rooms.remove_room(conversation);
+  EXPECT_TRUE(rooms.in_use("dm:1:2"));  // the other room's keys stay
+}
+
 TEST(RoomRegistry, PlaceMovesAndRemoveForgets) {
   RoomRegistry rooms;
   const RoomId games = rooms.create("games");

@@ -36,6 +36,18 @@ TEST(StoredNames, FirstCreatedRoomKeepsItsNameLaterCollisionsAndInvalidNamesAreH
   EXPECT_EQ(migration.hidden_rooms, (std::vector<std::string>{"Cafe", kReversed, "G\xC3\xA9n\xC3\xA9ral"}));
 }
 
+TEST(StoredNames, DirectConversationsAreKeptThoughTheirNamesBreakEveryRule) {
+  StoredState stored;
+  StoredRoom conversation = room(dm_room_name(1, 2), 4);
+  conversation.is_private = true;
+  conversation.members = {1, 2};
+  stored.rooms = {room("general", 0), room("dm:1:2", 0), conversation};
+  const NameMigration migration = migrate_stored_names(stored, Limits{});
+  ASSERT_EQ(migration.state.rooms.size(), 3u);
+  EXPECT_EQ(migration.state.rooms[2].members, (std::vector<AccountId>{1, 2}));
+  EXPECT_TRUE(migration.hidden_rooms.empty());
+}
+
 TEST(StoredNames, TokensOfRefusedNamesAreDroppedCollidingOnesKept) {
   const NameMigration migration = migrate_stored_names(old_store(), Limits{});
   std::vector<std::string> users;
