@@ -18,16 +18,39 @@ class RecordingInbox final : public chat::EngineInbox {
   void line_published(const std::string&, const std::string&, const chat::ChatLine&) override {}
   void line_void(const std::string&, const std::string&, std::int64_t) override {}
   void room_live(const std::string&) override {}
-  void room_created(const chat::StoredRoom&) override {}
-  void room_deleted(const std::string&) override {}
+  void room_created(const chat::StoredRoom& room) override { rooms_created.push_back(room); }
+  void room_deleted(const std::string& room) override { rooms_deleted.push_back(room); }
   void token_saved(const chat::StoredToken& token) override { tokens_saved.push_back(token); }
   void token_deleted(const std::string& id) override { tokens_deleted.push_back(id); }
   void member_joined(const std::string&, const std::string&, const std::string&) override {}
   void member_left(const std::string&, const std::string&, const std::string&) override {}
   void account_created(const chat::StoredAccount& account) override { accounts.push_back(account); }
-  // TODO(issue 16 step 3): recorded once the Redis engine has private rooms.
-  void room_member_added(const std::string&, chat::AccountId) override {}
-  void room_member_removed(const std::string&, chat::AccountId) override {}
+  void room_member_added(const std::string& room, chat::AccountId account) override {
+    member_changes.push_back({room, account, true});
+  }
+  void room_member_removed(const std::string& room, chat::AccountId account) override {
+    member_changes.push_back({room, account, false});
+  }
+
+  struct MemberChange {
+    std::string room;
+    chat::AccountId account;
+    bool added;
+  };
+  // How many times the inbox heard this change.
+  int heard(const std::string& room, chat::AccountId account, bool added) const {
+    int times = 0;
+    for (const auto& change : member_changes) {
+      times += change.room == room && change.account == account && change.added == added;
+    }
+    return times;
+  }
+  const chat::StoredRoom* created(const std::string& name) const {
+    for (const auto& room : rooms_created) {
+      if (room.name == name) return &room;
+    }
+    return nullptr;
+  }
 
   const chat::StoredAccount* account(chat::AccountId id) const {
     for (const auto& account : accounts) {
@@ -51,6 +74,9 @@ class RecordingInbox final : public chat::EngineInbox {
   std::vector<chat::StoredToken> tokens_saved;
   std::vector<std::string> tokens_deleted;
   std::vector<chat::StoredAccount> accounts;
+  std::vector<chat::StoredRoom> rooms_created;
+  std::vector<std::string> rooms_deleted;
+  std::vector<MemberChange> member_changes;
 };
 
 struct EngineNode {
@@ -99,6 +125,30 @@ struct EngineNode {
     engine.save_token(token, [&](bool ok) { answer = ok; });
     EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
     return answer.value_or(false);
+  }
+  chat::RoomOutcome create_room(const chat::StoredRoom& room) {
+    std::optional<chat::RoomOutcome> answer;
+    engine.create_room(room, [&](chat::RoomOutcome outcome) { answer = outcome; });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(chat::RoomOutcome::failed);
+  }
+  chat::RoomOutcome delete_room(const std::string& name) {
+    std::optional<chat::RoomOutcome> answer;
+    engine.delete_room(name, [&](chat::RoomOutcome outcome) { answer = outcome; });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(chat::RoomOutcome::failed);
+  }
+  // add_room_member (added) or remove_room_member.
+  chat::RoomOutcome change_member(const std::string& room, chat::AccountId account, bool added) {
+    std::optional<chat::RoomOutcome> answer;
+    auto done = [&](chat::RoomOutcome outcome) { answer = outcome; };
+    if (added) {
+      engine.add_room_member(room, account, done);
+    } else {
+      engine.remove_room_member(room, account, done);
+    }
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(chat::RoomOutcome::failed);
   }
   bool delete_tokens(const std::vector<std::string>& ids) {
     std::optional<bool> answer;

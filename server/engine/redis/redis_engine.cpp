@@ -2,9 +2,10 @@
 // before the answer leaves the outcome unknown (the core then says so, and the line, if Redis
 // stored it, still reaches everyone through pub/sub or the next resync). Bad values from Redis
 // or a peer node are logged and skipped.
-// Over 300 lines: each call of the Engine port mapped to Redis, one short function each; what has a
-// job of its own is in redis_room_log, redis_cluster_members and redis_cluster_codec; the calls
-// about people (tokens, accounts, names, presence) in redis_engine_people.cpp.
+// Each call of the Engine port mapped to Redis, one short function each; what has a job of its own
+// is in redis_room_log, redis_cluster_members and redis_cluster_codec; the calls about people
+// (tokens, accounts, names, presence) are in redis_engine_people.cpp, rooms and their members in
+// redis_engine_rooms.cpp.
 #include "server/engine/redis/redis_engine.hpp"
 
 #include <hiredis/hiredis.h>
@@ -94,27 +95,27 @@ bool RedisEngine::load(StoredState& state) {
   };
   if (auto selected = link.run({"SELECT", std::to_string(url_.db)}); selected.is_error()) return failed(selected);
   const NameKeys general = name_keys(kGeneral);
-  const StoredRoom general_room{kGeneral, 0, "", 0, ""};
-  const auto created = link.run({"EVAL", kCreateRoomScript, "2", keys_.rooms(), keys_.room_keys(), kGeneral,
-                                 general.identity, general.lookalike, encode_room_record(general_room),
-                                 keys_.rooms_channel(), encode_room_created(general_room)});
+  StoredRoom general_room;
+  general_room.name = kGeneral;
+  const auto created = link.run({"EVAL", kCreateRoomScript, "3", keys_.rooms(), keys_.room_keys(),
+                                 keys_.room_members(kGeneral), kGeneral, general.identity, general.lookalike,
+                                 encode_room_record(general_room), keys_.rooms_channel(), encode_room_created(general_room)});
   if (created.is_error()) return failed(created);
-  const auto rooms = link.run({"HGETALL", keys_.rooms()});
+  const auto rooms = link.run({"EVAL", kReadRoomsScript, "1", keys_.rooms(), keys_.room_members_prefix()});
   if (rooms.is_error()) return failed(rooms);
+  std::size_t skipped = 0;
+  auto snapshot = decode_rooms_snapshot(rooms, skipped);
+  if (!snapshot) return failed(RedisReply::error("the rooms could not be read"));
+  if (skipped > 0) log_line(LogLevel::warn, "redis: %zu malformed room records or member sets skipped", skipped);
   state.rooms.clear();
-  for (const auto& [name, record] : pairs_of(rooms)) {
-    auto room = decode_room_record(name, record);
-    if (!room) {
-      log_line(LogLevel::warn, "redis: room record of %.80s is malformed; skipped", name.c_str());
-      continue;
-    }
-    const auto meta = link.run({"HMGET", keys_.meta(name), "id", "epoch"});
+  for (auto& room : *snapshot) {
+    const auto meta = link.run({"HMGET", keys_.meta(room.name), "id", "epoch"});
     if (meta.is_error()) return failed(meta);
     if (meta.elements.size() == 2) {
-      room->last_line_id = std::atoll(meta.elements[0].text.c_str());
-      room->epoch = meta.elements[1].text;
+      room.last_line_id = std::atoll(meta.elements[0].text.c_str());
+      room.epoch = meta.elements[1].text;
     }
-    state.rooms.push_back(std::move(*room));
+    state.rooms.push_back(std::move(room));
   }
   // General first, then in order of creation, as on one node.
   std::stable_sort(state.rooms.begin(), state.rooms.end(), [](const StoredRoom& a, const StoredRoom& b) {
@@ -132,7 +133,10 @@ bool RedisEngine::load(StoredState& state) {
                       accounts_error)) {
     return failed(accounts_error);
   }
-  for (const auto& room : state.rooms) rooms_.insert(room.name);
+  for (const auto& room : state.rooms) {
+    rooms_.insert(room.name);
+    if (room.is_private) private_members_[room.name] = room.members;
+  }
   return true;
 }
 
@@ -250,55 +254,6 @@ void RedisEngine::read_lines(const LineQuery& query, PageDone done) {
   log_->read_before(query.room, query.before_id, limit, std::move(finish));
 }
 
-// ---- Rooms -------------------------------------------------------------------------------------
-
-void RedisEngine::create_room(const StoredRoom& room, RoomDone done) {
-  const NameKeys keys = name_keys(room.name);
-  command({"EVAL", kCreateRoomScript, "2", keys_.rooms(), keys_.room_keys(), room.name, keys.identity, keys.lookalike,
-           encode_room_record(room), keys_.rooms_channel(), encode_room_created(room)},
-          [this, room, done = std::move(done)](const RedisReply& reply) {
-            if (reply.is_error() || reply.type != RedisReply::Type::integer) {
-              log_line(LogLevel::warn, "redis: room %.80s not created: %s", room.name.c_str(), reply.text.c_str());
-              return done(RoomOutcome::failed);
-            }
-            if (reply.integer == 0) return done(RoomOutcome::conflict);
-            room_appeared(room);  // the inbox first, then the request's answer (the port's rule)
-            done(RoomOutcome::done);
-          });
-}
-
-void RedisEngine::delete_room(const std::string& name, RoomDone done) {
-  const NameKeys keys = name_keys(name);
-  command({"EVAL", kDeleteRoomScript, "5", keys_.rooms(), keys_.room_keys(), keys_.meta(name), keys_.stream(name),
-           keys_.members(name), name,
-           keys.identity, keys.lookalike, keys_.rooms_channel(), encode_room_deleted(name)},
-          [this, name, done = std::move(done)](const RedisReply& reply) {
-            if (reply.is_error() || reply.type != RedisReply::Type::integer) {
-              log_line(LogLevel::warn, "redis: room %.80s not deleted: %s", name.c_str(), reply.text.c_str());
-              return done(RoomOutcome::failed);
-            }
-            if (reply.integer == 0) return done(RoomOutcome::conflict);
-            room_vanished(name);
-            done(RoomOutcome::done);
-          });
-}
-
-void RedisEngine::room_appeared(const StoredRoom& room) {
-  if (!rooms_.insert(room.name).second) return;
-  log_->subscribe(room.name);  // once confirmed, the core reads what was published before
-  StoredRoom fresh = room;
-  fresh.last_line_id = 0;
-  fresh.epoch.clear();
-  inbox_->room_created(fresh);
-}
-
-void RedisEngine::room_vanished(const std::string& name) {
-  if (name == kGeneral || rooms_.erase(name) == 0) return;
-  log_->unsubscribe(name);
-  members_.room_deleted(name);
-  inbox_->room_deleted(name);
-}
-
 void RedisEngine::on_channel_message(const std::string& channel, const std::string& payload) {
   if (channel == keys_.rooms_channel()) return apply_room_event(payload);
   if (channel == keys_.tokens_channel()) return apply_token_event(payload);
@@ -312,38 +267,6 @@ void RedisEngine::on_channel_live(const std::string& channel) {
   if (channel == keys_.tokens_channel()) return resync_tokens();
   if (channel == keys_.presence_channel()) return members_.resync({rooms_.begin(), rooms_.end()});
   if (channel == keys_.accounts_channel()) return accounts_.resync();
-}
-
-void RedisEngine::apply_room_event(const std::string& payload) {
-  const auto event = decode_room_event(payload);
-  if (!event) {
-    log_line(LogLevel::warn, "redis: malformed room event skipped");
-    return;
-  }
-  if (const auto* created = std::get_if<StoredRoom>(&*event)) return room_appeared(*created);
-  room_vanished(std::get<RoomDeleted>(*event).name);
-}
-
-// After every (re)subscription: the changes published while the link was down were lost.
-void RedisEngine::resync_rooms() {
-  command({"HGETALL", keys_.rooms()}, [this](const RedisReply& reply) {
-    if (reply.is_error()) return;  // the link is down again: the next subscription retries
-    std::unordered_map<std::string, StoredRoom> current;
-    for (const auto& [name, record] : pairs_of(reply)) {
-      if (auto room = decode_room_record(name, record)) current.emplace(name, std::move(*room));
-    }
-    std::vector<std::string> gone;
-    for (const auto& name : rooms_) {
-      if (current.count(name) == 0) gone.push_back(name);
-    }
-    for (const auto& name : gone) room_vanished(name);
-    std::vector<StoredRoom> appeared;
-    for (auto& [name, room] : current) {
-      if (rooms_.count(name) == 0) appeared.push_back(std::move(room));
-    }
-    std::sort(appeared.begin(), appeared.end(), [](const StoredRoom& a, const StoredRoom& b) { return a.created_ms < b.created_ms; });
-    for (const auto& room : appeared) room_appeared(room);
-  });
 }
 
 }  // namespace chat::redis

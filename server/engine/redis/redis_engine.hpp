@@ -6,11 +6,15 @@
 // what it may have missed (rooms, tokens, each room's lines). See docs/CLUSTER.md.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "server/engine/redis/redis_accounts.hpp"
 #include "server/engine/redis/redis_cluster_members.hpp"
@@ -79,9 +83,12 @@ class RedisEngine final : public Engine {
   void apply_room_event(const std::string& payload);
   void apply_token_event(const std::string& payload);
   void resync_rooms();
+  void apply_rooms_snapshot(const RedisReply& reply, std::uint64_t asked);
   void resync_tokens();
   void room_appeared(const StoredRoom& room);
   void room_vanished(const std::string& name);
+  void member_changed(const std::string& room, AccountId account, bool added);
+  void change_member(const std::string& room, AccountId account, bool added, RoomDone done);
   void remember_session_token(SessionId session, const std::string& token_id);
   void forget_session_token(SessionId session);
   void forget_token(const std::string& token_id);
@@ -94,6 +101,15 @@ class RedisEngine final : public Engine {
   std::unique_ptr<RedisConnection> pubsub_;
   std::unique_ptr<RedisRoomLog> log_;
   std::unordered_set<std::string> rooms_;  // known to this node's core, each one subscribed
+  // Each known private room's members in order of addition, as last told to the core, so that a
+  // resync reports what changed meanwhile. Bounded by the rooms and the core's member cap.
+  std::unordered_map<std::string, std::vector<AccountId>> private_members_;
+  // Room messages heard, counted, and the count at the last one about each (room, account) (0 for
+  // the room itself), kept while a resync is in flight: its snapshot, asked at some count, must
+  // not undo what a later message said (the two come on different links).
+  std::uint64_t room_events_heard_ = 0;
+  std::map<std::pair<std::string, AccountId>, std::uint64_t> room_events_last_heard_;
+  int room_resyncs_in_flight_ = 0;
   RedisClusterMembers members_;            // names and presence shared with the other nodes
   RedisAccounts accounts_;
   // Which token holds each session's name claim (resumed, or handed over once issued), so that a

@@ -44,14 +44,6 @@ void RedisEngine::set_password(AccountId id, const std::string& password_hash, s
                          });
 }
 
-// TODO(issue 16 step 3): private rooms' members on Redis; until then a failure (after a round trip).
-void RedisEngine::add_room_member(const std::string&, AccountId, RoomDone done) {
-  command({"PING"}, [done = std::move(done)](const RedisReply&) { done(RoomOutcome::failed); });
-}
-void RedisEngine::remove_room_member(const std::string&, AccountId, RoomDone done) {
-  command({"PING"}, [done = std::move(done)](const RedisReply&) { done(RoomOutcome::failed); });
-}
-
 void RedisEngine::delete_tokens(const std::vector<std::string>& ids, Done done) {
   if (ids.empty()) {
     command({"PING"}, [done = std::move(done)](const RedisReply&) { done(true); });

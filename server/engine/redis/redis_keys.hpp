@@ -18,11 +18,14 @@ struct RedisKeys {
   // Cluster-wide state that is not one room's (see redis_cluster_codec.hpp for the values).
   std::string rooms() const { return prefix + "rooms"; }                 // hash: room name -> record
   std::string room_keys() const { return prefix + "roomkeys"; }          // hash: name key -> room name
-  std::string rooms_channel() const { return prefix + "rooms-changed"; } // pub/sub: creations, deletions
+  std::string rooms_channel() const { return prefix + "rooms-changed"; } // pub/sub: rooms, members
   std::string tokens() const { return prefix + "tokens"; }               // hash: token id -> record
   std::string tokens_channel() const { return prefix + "tokens-changed"; }
   std::string members(std::string_view room) const { return prefix + "members:" + std::string(room); }  // hash: user -> node
   std::string presence_channel() const { return prefix + "presence"; }
+  // A private room's members (sorted set of account ids, score = order of addition).
+  std::string room_members_prefix() const { return prefix + "roommembers:"; }
+  std::string room_members(std::string_view room) const { return room_members_prefix() + std::string(room); }
   // Accounts (docs/ACCOUNTS.md, Storage).
   std::string account_ids() const { return prefix + "account-ids"; }   // string: the last id given (INCR)
   std::string account_prefix() const { return prefix + "account:"; }  // + id: hash of one account

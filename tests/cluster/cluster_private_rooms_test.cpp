@@ -1,0 +1,273 @@
+// Private rooms and direct conversations span the cluster (docs/ACCOUNTS.md, step 3): a private
+// room created on one node is seen on another by its members alone; a member removed on one node
+// is moved out of the room on another at once; a conversation's lines reach every connection of
+// both people on every node, and a device signed in later on a third node lists the conversation
+// and reads its history. Exact bytes: tests/shared/codec_private_rooms_test.cpp.
+#include <algorithm>
+#include <thread>
+
+#include "cluster_fixture.hpp"
+
+namespace chat_it {
+namespace {
+
+using namespace std::chrono_literals;
+using chat::ErrorCode;
+using chat::Event;
+
+constexpr const char* kPassword = "correct horse battery";
+// Hashes (Argon2id, 64 MiB each) queue on each node's two workers, beside the other nodes'.
+constexpr milliseconds kHashTimeout = 30s;
+// What one node does reaches another through Redis pub/sub: bounded far above a loaded machine's
+// delivery time (a bound, not a wait: every read returns as soon as its frame arrives).
+constexpr milliseconds kAcrossNodes = 20s;
+
+bool contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+// The next frame (presence skipped) must be this event about `room` and `user`, without an error.
+chat::MessageFrame expect_event(ChatTestClient& client, Event event, const std::string& room, const std::string& user,
+                                milliseconds timeout = kAcrossNodes) {
+  const auto frame = next_non_presence(client, timeout);
+  const auto* message = std::get_if<chat::MessageFrame>(&frame);
+  if (!message || message->event != event || message->error || message->room != room || message->user != user ||
+      message->message.empty()) {
+    client.fail("expected the event " + std::string(chat::to_string(event)) + " of room \"" + room + "\" user \"" +
+                user + "\", got " + preview(client.last_raw()));
+  }
+  return *message;
+}
+
+// The next frame (presence skipped) must be a refusal with `code`.
+void expect_refused(ChatTestClient& client, ErrorCode code) {
+  const auto frame = next_non_presence(client);
+  const auto* message = std::get_if<chat::MessageFrame>(&frame);
+  if (!message || message->error != code || message->message.empty()) {
+    client.fail("expected the refusal " + std::string(chat::to_string(code)) + ", got " + preview(client.last_raw()));
+  }
+}
+
+// The next frame (presence skipped) must be a conversation's line by `author`, naming `other` (the
+// other person as this receiver sees it) in place of a room, byte for byte as the codec writes it.
+chat::ChatLine expect_dm_line(ChatTestClient& client, const std::string& author, const std::string& other,
+                              const std::string& text) {
+  const auto frame = next_non_presence(client, kAcrossNodes);
+  const auto* message = std::get_if<chat::MessageFrame>(&frame);
+  if (!message || message->event != Event::chat || message->error || message->id <= 0) {
+    client.fail("expected " + author + "'s line \"" + text + "\" of the conversation with " + other + ", got " +
+                preview(client.last_raw()));
+  }
+  const chat::ChatLine line{message->id, message->ts, author, text};
+  chat::MessageFrame documented = chat::chat_line("", line, true);
+  documented.dm = other;
+  const std::string bytes = chat::encode(chat::ServerFrame{documented});
+  if (client.last_raw() != bytes) client.fail("expected\n  " + preview(bytes) + "\ngot\n  " + preview(client.last_raw()));
+  return line;
+}
+
+// An account's sign-in answer: logged_in for `user` (seed room lists sent before it took effect
+// are skipped), then general's members and history, and the account's own rooms frame when it is
+// in a private room or conversation (`rooms_expected`), wherever that comes among them.
+std::optional<chat::RoomsFrame> expect_signed_in(ChatTestClient& client, const std::string& user, bool rooms_expected) {
+  chat::ServerFrame frame = client.next_json(kHashTimeout);
+  while (std::holds_alternative<chat::RoomsFrame>(frame)) frame = client.next_json(kHashTimeout);
+  const auto* ack = std::get_if<chat::MessageFrame>(&frame);
+  if (!ack || ack->event != Event::logged_in || ack->error || !ack->account || ack->user != user) {
+    client.fail("expected an account's logged_in for " + user + ", got " + preview(client.last_raw()));
+  }
+  client.set_label(user);
+  bool members = false, history = false;
+  std::optional<chat::RoomsFrame> rooms;
+  while (!members || !history || (rooms_expected && !rooms)) {
+    frame = next_non_presence(client);
+    if (const auto* list = std::get_if<chat::MembersFrame>(&frame); list && list->room == "general" && !members) {
+      members = true;
+    } else if (const auto* page = std::get_if<chat::HistoryFrame>(&frame); page && page->room == "general" && members &&
+                                                                            !history) {
+      history = true;
+    } else if (const auto* own = std::get_if<chat::RoomsFrame>(&frame); own && rooms_expected && !rooms) {
+      rooms = *own;
+    } else {
+      client.fail("expected general's members then history" + std::string(rooms_expected ? " and a rooms frame" : "") +
+                  " after logged_in, got " + preview(client.last_raw()));
+    }
+  }
+  return rooms;
+}
+
+class ClusterPrivateRoomsTest : public ClusterTest {
+ protected:
+  std::unique_ptr<ChatTestClient> registered(int index, const std::string& name) {
+    auto client = connect(index);
+    client->send(chat::Register{name, kPassword});
+    expect_signed_in(*client, name, false);
+    return client;
+  }
+  std::unique_ptr<ChatTestClient> signed_in(int index, const std::string& name,
+                                            std::optional<chat::RoomsFrame>* rooms = nullptr) {
+    auto client = connect(index);
+    client->send(chat::PasswordLogin{name, kPassword});
+    auto own = expect_signed_in(*client, name, rooms != nullptr);
+    if (rooms) *rooms = std::move(own);
+    return client;
+  }
+  // True once node `index` knows `name` as an account's (a guest login there is refused with
+  // "registered":true): it heard of the account through pub/sub. Polled, bounded.
+  bool known_on(int index, const std::string& name) {
+    const auto deadline = deadline_in(kAcrossNodes);
+    while (true) {
+      auto guest = connect(index);
+      guest->send(chat::Login{name});
+      if (guest->expect_refusal(ErrorCode::name_taken).registered) return true;
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+};
+
+TEST_F(ClusterPrivateRoomsTest, APrivateRoomCreatedOnAIsHiddenOnBFromANonMemberAndShownToAnInvitedMember) {
+  auto alice = registered(0, "alice");
+  auto bob = registered(1, "bob");
+  auto carol = registered(1, "carol");
+  ASSERT_TRUE(known_on(0, "bob"));
+
+  alice->send(chat::CreateRoom{"secret", true});
+  EXPECT_TRUE(expect_event(*alice, Event::room_created, "secret", "").is_private);
+  alice->send(chat::InviteMember{"secret", "bob"});
+  expect_event(*alice, Event::member_added, "secret", "bob");
+  expect_event(*bob, Event::member_added, "secret", "bob");  // node B knows the room and its members now
+
+  // A public room created after it is the next thing B's other people hear of: never of secret.
+  alice->send(chat::CreateRoom{"after"});
+  EXPECT_FALSE(expect_event(*alice, Event::room_created, "after", "").is_private);
+  EXPECT_FALSE(expect_event(*carol, Event::room_created, "after", "").is_private);
+  expect_event(*bob, Event::room_created, "after", "");
+
+  // To carol, on B, secret is a room that does not exist; its name is taken all the same.
+  carol->send(chat::JoinRoom{"secret"});
+  expect_refused(*carol, ErrorCode::no_such_room);
+  carol->send(chat::History{"secret", 0, chat::kDefaultHistoryLimit, ""});
+  expect_refused(*carol, ErrorCode::no_such_room);
+  carol->send(chat::ListRoomMembers{"secret"});
+  expect_refused(*carol, ErrorCode::no_such_room);
+  carol->send(chat::InviteMember{"secret", "carol"});
+  expect_refused(*carol, ErrorCode::no_such_room);
+  carol->send(chat::CreateRoom{"secret", true});
+  expect_refused(*carol, ErrorCode::room_exists);
+  std::vector<std::string> listed;
+  connect(1, &listed);
+  EXPECT_TRUE(contains(listed, "after"));
+  EXPECT_FALSE(contains(listed, "secret"));
+
+  // To bob, on B, it is a room of his: its members, its door, its lines.
+  bob->send(chat::ListRoomMembers{"secret"});
+  const auto members = next_non_presence(*bob);
+  const auto* list = std::get_if<chat::RoomMembersFrame>(&members);
+  ASSERT_NE(nullptr, list) << bob->last_raw();
+  EXPECT_EQ("alice", list->owner);
+  EXPECT_EQ((std::vector<std::string>{"alice", "bob"}), list->members);
+  enter_room(*bob, "secret", true);
+  bob->send(chat::SendMessage{"psst", ""});
+  expect_line(*bob, "bob", "secret", "psst");
+  const auto history = enter_room(*alice, "secret", true);
+  ASSERT_EQ(1u, history.lines.size());
+  EXPECT_EQ("psst", history.lines[0].text);
+  alice->send(chat::SendMessage{"hello from A", ""});
+  expect_line(*alice, "alice", "secret", "hello from A");
+  lines_until(*bob, "secret", "hello from A", kAcrossNodes);
+
+  // bob signed in later on C: the room is in his own list, named private.
+  ASSERT_TRUE(known_on(2, "bob"));
+  std::optional<chat::RoomsFrame> own;
+  signed_in(2, "bob", &own);
+  ASSERT_TRUE(own.has_value());
+  EXPECT_TRUE(contains(own->rooms, "secret"));
+  EXPECT_EQ(std::vector<std::string>{"secret"}, own->private_rooms);
+}
+
+TEST_F(ClusterPrivateRoomsTest, AMemberRemovedOnAIsMovedToGeneralOnCAtOnce) {
+  auto alice = registered(0, "alice");
+  auto bob = registered(2, "bob");
+  ASSERT_TRUE(known_on(0, "bob"));
+  ASSERT_TRUE(known_on(1, "bob"));
+  auto bob_elsewhere = signed_in(1, "bob");  // in general, on B
+
+  alice->send(chat::CreateRoom{"club", true});
+  expect_event(*alice, Event::room_created, "club", "");
+  alice->send(chat::InviteMember{"club", "bob"});
+  expect_event(*alice, Event::member_added, "club", "bob");
+  expect_event(*bob, Event::member_added, "club", "bob");
+  expect_event(*bob_elsewhere, Event::member_added, "club", "bob");
+  enter_room(*bob, "club", true);
+
+  alice->send(chat::RemoveMember{"club", "bob"});
+  expect_event(*alice, Event::member_removed, "club", "bob");
+  // On C: told, and moved to general as when a room is deleted (joined, members, latest lines).
+  expect_event(*bob, Event::member_removed, "club", "bob");
+  expect_event(*bob, Event::joined, "general", "");
+  const auto moved = next_non_presence(*bob);
+  const auto* members = std::get_if<chat::MembersFrame>(&moved);
+  ASSERT_TRUE(members && members->room == "general") << bob->last_raw();
+  const auto latest = next_non_presence(*bob);
+  const auto* page = std::get_if<chat::HistoryFrame>(&latest);
+  ASSERT_TRUE(page && page->room == "general") << bob->last_raw();
+  // Told on B too, where the connection was not in the room: it stays where it is.
+  expect_event(*bob_elsewhere, Event::member_removed, "club", "bob");
+
+  bob->send(chat::SendMessage{"back in general", ""});
+  expect_line(*bob, "bob", "general", "back in general");
+  expect_line(*bob_elsewhere, "bob", "general", "back in general");
+  bob->send(chat::JoinRoom{"club"});
+  expect_refused(*bob, ErrorCode::no_such_room);
+  alice->send(chat::ListRoomMembers{"club"});
+  const auto after = next_non_presence(*alice);
+  const auto* list = std::get_if<chat::RoomMembersFrame>(&after);
+  ASSERT_NE(nullptr, list) << alice->last_raw();
+  EXPECT_EQ(std::vector<std::string>{"alice"}, list->members);
+}
+
+TEST_F(ClusterPrivateRoomsTest, AConversationReachesEveryConnectionOfBothAndALaterDeviceListsAndReadsIt) {
+  auto alice = registered(0, "alice");
+  auto bob = registered(1, "bob");
+  for (int index : {0, 1, 2}) {
+    ASSERT_TRUE(known_on(index, "alice")) << index;
+    ASSERT_TRUE(known_on(index, "bob")) << index;
+  }
+  auto alice_on_c = signed_in(2, "alice");
+  auto bob_on_a = signed_in(0, "bob");
+
+  alice->send(chat::SendMessage{"hi bob", "bob"});
+  const auto first = expect_dm_line(*alice, "alice", "bob", "hi bob");
+  EXPECT_EQ(first.id, expect_dm_line(*alice_on_c, "alice", "bob", "hi bob").id);
+  EXPECT_EQ(first.id, expect_dm_line(*bob, "alice", "alice", "hi bob").id);
+  EXPECT_EQ(first.id, expect_dm_line(*bob_on_a, "alice", "alice", "hi bob").id);
+
+  bob->send(chat::SendMessage{"hi alice", "alice"});
+  const auto second = expect_dm_line(*bob, "bob", "alice", "hi alice");
+  EXPECT_EQ(first.id + 1, second.id);
+  EXPECT_EQ(second.id, expect_dm_line(*bob_on_a, "bob", "alice", "hi alice").id);
+  EXPECT_EQ(second.id, expect_dm_line(*alice, "bob", "bob", "hi alice").id);
+  EXPECT_EQ(second.id, expect_dm_line(*alice_on_c, "bob", "bob", "hi alice").id);
+
+  std::optional<chat::RoomsFrame> own;
+  auto bob_on_c = signed_in(2, "bob", &own);
+  ASSERT_TRUE(own.has_value());
+  EXPECT_EQ(std::vector<std::string>{"alice"}, own->dms);
+  EXPECT_TRUE(own->private_rooms.empty());
+  for (const auto& room : own->rooms) EXPECT_EQ(std::string::npos, room.find('\x01')) << "a conversation's stored name";
+  bob_on_c->send(chat::History{"", 0, chat::kDefaultHistoryLimit, "alice"});
+  const auto frame = next_non_presence(*bob_on_c);
+  const auto* history = std::get_if<chat::HistoryFrame>(&frame);
+  ASSERT_NE(nullptr, history) << bob_on_c->last_raw();
+  EXPECT_EQ("alice", history->dm);
+  EXPECT_EQ("", history->room);
+  EXPECT_EQ((std::vector<std::string>{"hi bob", "hi alice"}), texts_of(history->lines));
+  ASSERT_EQ(2u, history->lines.size());
+  EXPECT_EQ("alice", history->lines[0].user);
+  EXPECT_EQ(first.id, history->lines[0].id);
+  EXPECT_EQ("bob", history->lines[1].user);
+}
+
+}  // namespace
+}  // namespace chat_it
