@@ -153,6 +153,18 @@ std::optional<std::string> set_max_rooms(ServerConfig& config, const std::string
   return std::nullopt;
 }
 
+// A private room's member list is one room_members frame: the same bound as the rooms list's.
+std::optional<std::string> set_max_room_members(ServerConfig& config, const std::string& value) {
+  std::size_t members = 0;
+  if (auto error = parse_count("--max-room-members", value, members)) return error;
+  if (members < 1 || members > kMaxRoomsLimit) {
+    return "--max-room-members must be 1 to " + std::to_string(kMaxRoomsLimit) +
+           " (the owner is one; the member list must fit in one frame)";
+  }
+  config.max_room_members = members;
+  return std::nullopt;
+}
+
 std::optional<std::string> set_token_ttl(ServerConfig& config, const std::string& value) {
   std::size_t seconds = 0;
   if (auto error = parse_count("--token-ttl", value, seconds)) return "--token-ttl wants seconds (0: never), not '" + value + "'";
@@ -202,7 +214,7 @@ std::optional<std::string> set_no_limits(ServerConfig& config, const std::string
 }
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 32> kFlags{{
+const std::array<Flag, 35> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -253,6 +265,19 @@ const std::array<Flag, 32> kFlags{{
      "accounts one client address may register per hour, all at once if it likes (default 60; 0: no cap)",
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--new-accounts-per-address", v, c.new_accounts_per_address_hour);
+     }},
+    {"--max-room-members", "CHAT_MAX_ROOM_MEMBERS", "N",
+     "members of one private room at most, its owner included; invitations beyond are refused "
+     "too_many_members (default 1000, at most 2000)",
+     set_max_room_members},
+    {"--max-conversations", "CHAT_MAX_CONVERSATIONS", "N",
+     "direct conversations at most (not counted in --max-rooms); new ones beyond are refused too_many_rooms "
+     "(default 100000)",
+     [](ServerConfig& c, const std::string& v) { return parse_count("--max-conversations", v, c.max_conversations); }},
+    {"--new-conversations-per-hour", "CHAT_NEW_CONVERSATIONS_PER_HOUR", "N",
+     "direct conversations one account may begin per hour, all at once if it likes (default 60; 0: no cap)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_count("--new-conversations-per-hour", v, c.new_conversations_per_hour);
      }},
     {"--token-ttl", "CHAT_TOKEN_TTL", "SECONDS",
      "a resume token not used (login or resume) for this long is deleted (default 2592000: 30 days; 0: never)",

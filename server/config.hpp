@@ -41,6 +41,9 @@ struct ServerConfig {
   std::size_t new_rooms_per_address_hour = 10;    // 0: no cap
   std::size_t max_accounts = 100'000;
   std::size_t new_accounts_per_address_hour = 60;  // 0: no cap
+  std::size_t max_room_members = 1000;             // a private room's, its owner included
+  std::size_t max_conversations = 100'000;
+  std::size_t new_conversations_per_hour = 60;     // per account; 0: no cap
   // --metrics-listen: /metrics served on this address and port only; port -1: off.
   std::string metrics_host;
   int metrics_port = -1;

@@ -132,6 +132,9 @@ int main(int argc, char** argv) {
   options.max_rooms = config.max_rooms;
   options.max_accounts = config.max_accounts;
   options.new_accounts_per_address_hour = config.new_accounts_per_address_hour;
+  options.max_room_members = config.max_room_members;
+  options.max_conversations = config.max_conversations;
+  options.new_conversations_per_hour = config.new_conversations_per_hour;
   // Argon2id off the loop (docs/ACCOUNTS.md, Passwords); it joins the loop once the server made it.
   chat::LoopPasswordHasher passwords;
   chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher, passwords}, options);

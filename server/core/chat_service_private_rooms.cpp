@@ -62,6 +62,7 @@ void ChatService::account_session_ready(SessionId session) {
   const std::vector<std::string> mine = private_rooms_.rooms_of(state->account);
   if (mine.empty()) return;
   RoomsFrame frame{public_room_names(), {}, {}};
+  std::vector<std::string> others;  // of its conversations, in order of their creation
   for (const std::string& room : mine) {
     if (!is_dm_room_name(room)) {
       frame.rooms.push_back(room);
@@ -69,9 +70,11 @@ void ChatService::account_session_ready(SessionId session) {
       continue;
     }
     for (const AccountId member : private_rooms_.members(room)) {
-      if (member != state->account) frame.dms.push_back(account_name(member));
+      if (member != state->account) others.push_back(account_name(member));
     }
   }
+  // An account may have begun more conversations than one frame can name (60 an hour add up).
+  frame.dms = newest_that_fit(others, Limits{}.max_frame_bytes - 10 /* ,"dms":[] */, encode(ServerFrame{frame}).size());
   send_frame(session, frame);
 }
 

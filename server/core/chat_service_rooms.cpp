@@ -56,7 +56,11 @@ void ChatService::add_room(const StoredRoom& room) {
   if (id >= room_creator_.size()) room_creator_.resize(id + 1);
   feeds_.insert_or_assign(id, RoomFeed(room.epoch, room.last_line_id));
   room_creator_[id] = room.creator;
-  if (room.is_private) private_rooms_.add_room(room.name, room.owner, room.members);
+  if (is_dm_room_name(room.name)) {
+    private_rooms_.add_room(room.name, 0, conversation_people(room.name));
+  } else if (room.is_private) {
+    private_rooms_.add_room(room.name, room.owner, room.members);
+  }
   rooms_frame_.reset();
 }
 

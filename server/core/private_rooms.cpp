@@ -1,8 +1,43 @@
 #include "server/core/private_rooms.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <string_view>
 
 namespace chat {
+
+namespace {
+
+// The whole of `text` as a positive decimal id, or 0.
+AccountId whole_id(std::string_view text) {
+  AccountId id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  return error == std::errc() && end == text.data() + text.size() && id > 0 ? id : 0;
+}
+
+}  // namespace
+
+std::vector<AccountId> conversation_people(const std::string& room) {
+  if (!is_dm_room_name(room)) return {};
+  const std::string_view ids = std::string_view(room).substr(4);
+  const std::size_t colon = ids.find(':');
+  if (colon == std::string_view::npos) return {};
+  const AccountId low = whole_id(ids.substr(0, colon));
+  const AccountId high = whole_id(ids.substr(colon + 1));
+  if (low == 0 || high <= low) return {};
+  return {low, high};
+}
+
+std::vector<std::string> newest_that_fit(const std::vector<std::string>& names, std::size_t limit, std::size_t used) {
+  std::size_t budget = used < limit ? limit - used : 0;
+  std::size_t first = names.size();
+  for (; first > 0; --first) {
+    const std::size_t cost = 2 * names[first - 1].size() + 3;  // every byte escaped at worst, quotes, comma
+    if (cost > budget) break;
+    budget -= cost;
+  }
+  return std::vector<std::string>(names.begin() + static_cast<std::ptrdiff_t>(first), names.end());
+}
 
 void PrivateRooms::add_room(const std::string& room, AccountId owner, const std::vector<AccountId>& members) {
   if (rooms_.count(room) > 0) return;

@@ -16,6 +16,14 @@
 
 namespace chat {
 
+// The two accounts of a conversation, from its name (dm_room_name), lower id first; empty for any
+// other name. The name is the truth: a store that kept no members for it still yields them.
+std::vector<AccountId> conversation_people(const std::string& room);
+
+// The last of `names` (a JSON array of them) that fit in `limit` bytes of which `used` are spent,
+// oldest first: the clients' frame limit bounds what one list can name.
+std::vector<std::string> newest_that_fit(const std::vector<std::string>& names, std::size_t limit, std::size_t used);
+
 class PrivateRooms {
  public:
   // A private room (owner != 0) or a conversation (owner 0, a dm_room_name), with its first

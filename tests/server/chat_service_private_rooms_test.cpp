@@ -164,6 +164,7 @@ TEST_F(ChatServicePrivateRoomsTest, ARemovedMembersConnectionsInTheRoomAreMovedO
   send(alice, RemoveMember{"secret", "bob"});
   const auto answer = transport_.take(alice);
   EXPECT_EQ(first_message(answer).event, Event::member_removed);
+  EXPECT_EQ(events_of(answer, Event::member_removed).size(), 1u);  // in the room, yet told once: the reply
   for (const SessionId moved : {bob, bob_phone}) {
     const auto frames = transport_.take(moved);
     ASSERT_EQ(events_of(frames, Event::member_removed).size(), 1u) << moved;

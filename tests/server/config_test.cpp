@@ -61,6 +61,18 @@ TEST(Config, RoomCapIsBoundedByWhatTheRoomListCanHold) {
   EXPECT_EQ(parse({}).config.new_accounts_per_address_hour, 60u);
   EXPECT_EQ(parse({"--new-accounts-per-address", "0"}).config.new_accounts_per_address_hour, 0u);
   EXPECT_EQ(parse({}, {{"CHAT_NEW_ACCOUNTS_PER_ADDRESS", "3"}}).config.new_accounts_per_address_hour, 3u);
+  EXPECT_EQ(parse({}).config.max_room_members, 1000u);
+  EXPECT_EQ(parse({"--max-room-members", "2000"}).config.max_room_members, 2000u);
+  EXPECT_EQ(parse({}, {{"CHAT_MAX_ROOM_MEMBERS", "5"}}).config.max_room_members, 5u);
+  EXPECT_NE(parse({"--max-room-members", "2001"}).error, "");
+  EXPECT_NE(parse({"--max-room-members", "0"}).error, "");  // the owner is a member
+  EXPECT_EQ(parse({}).config.max_conversations, 100'000u);
+  EXPECT_EQ(parse({"--max-conversations", "7"}).config.max_conversations, 7u);
+  EXPECT_EQ(parse({}, {{"CHAT_MAX_CONVERSATIONS", "5"}}).config.max_conversations, 5u);
+  EXPECT_NE(parse({"--max-conversations", "many"}).error, "");
+  EXPECT_EQ(parse({}).config.new_conversations_per_hour, 60u);
+  EXPECT_EQ(parse({"--new-conversations-per-hour", "0"}).config.new_conversations_per_hour, 0u);
+  EXPECT_EQ(parse({}, {{"CHAT_NEW_CONVERSATIONS_PER_HOUR", "3"}}).config.new_conversations_per_hour, 3u);
 }
 
 TEST(Config, ConnectionCaps) {

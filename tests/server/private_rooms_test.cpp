@@ -89,5 +89,23 @@ TEST(PrivateRooms, ConversationsAreCounted) {
   EXPECT_EQ(rooms.owner(dm_room_name(1, 3)), 0);
 }
 
+TEST(PrivateRooms, AConversationsPeopleComeFromItsName) {
+  EXPECT_EQ(conversation_people(dm_room_name(12, 3)), (Members{3, 12}));
+  EXPECT_TRUE(conversation_people("dm:1:2").empty());
+  EXPECT_TRUE(conversation_people("\x01" "dm:1:x").empty());
+  EXPECT_TRUE(conversation_people("\x01" "dm:2:1").empty());  // never written so
+  EXPECT_TRUE(conversation_people("\x01" "dm:1").empty());
+  EXPECT_TRUE(conversation_people("\x01" "dm:1:1").empty());
+}
+
+TEST(PrivateRooms, ListsKeepTheNewestNamesThatFit) {
+  const std::vector<std::string> names{"ann", "bob", "cy"};  // 9, 9 and 7 bytes at worst
+  EXPECT_EQ(newest_that_fit(names, 100, 0), names);
+  EXPECT_EQ(newest_that_fit(names, 100, 84), (std::vector<std::string>{"bob", "cy"}));
+  EXPECT_EQ(newest_that_fit(names, 100, 93), std::vector<std::string>{"cy"});
+  EXPECT_TRUE(newest_that_fit(names, 100, 94).empty());
+  EXPECT_TRUE(newest_that_fit(names, 100, 200).empty());  // nothing left
+}
+
 }  // namespace
 }  // namespace chat
