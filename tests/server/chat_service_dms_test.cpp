@@ -191,5 +191,31 @@ TEST_F(ChatServiceDmsTest, ConversationsSurviveARestart) {
   EXPECT_EQ(pages[0].lines.size(), 2u);
 }
 
+// As a store that keeps no members for a conversation would load it: its people come from its name.
+TEST_F(ChatServiceDmsTest, RestoredFromAStoredStatePrivateRoomsAndConversationsAreWhole) {
+  device("alice");
+  device("bob");
+  device("carol");
+  StoredState state;
+  engine_.load(state);
+  const AccountId alice_id = state.accounts[0].id;
+  const AccountId bob_id = state.accounts[1].id;
+  StoredRoom secret{"secret", 0, "alice", 1, "e", true, alice_id, {alice_id, bob_id}};
+  StoredRoom conversation{dm_room_name(bob_id, alice_id), 3, "", 2, "e", true, 0, {}};
+  state.rooms.push_back(secret);
+  state.rooms.push_back(conversation);
+  service_ = std::make_unique<ChatService>(Ports{transport_, engine_, clock_, random_, hasher_, passwords_}, ServiceOptions{});
+  service_->restore(state);
+  const SessionId bob = connect();
+  const auto lists = frames_of<RoomsFrame>(password_login(bob, "bob", kPassword));
+  ASSERT_EQ(lists.size(), 1u);
+  EXPECT_EQ(lists[0].rooms, (std::vector<std::string>{"general", "secret"}));
+  EXPECT_EQ(lists[0].private_rooms, std::vector<std::string>{"secret"});
+  EXPECT_EQ(lists[0].dms, std::vector<std::string>{"alice"});
+  const SessionId carol = connect();
+  EXPECT_TRUE(frames_of<RoomsFrame>(password_login(carol, "carol", kPassword)).empty());
+  EXPECT_EQ(ask(carol, JoinRoom{"secret"}).error, ErrorCode::no_such_room);
+}
+
 }  // namespace
 }  // namespace chat
