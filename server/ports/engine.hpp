@@ -32,7 +32,9 @@ struct PublishResult {
 };
 
 // The answer to a room creation or deletion. `conflict`: the name exists (creation) or does not
-// (deletion), e.g. because another node got there first.
+// (deletion), e.g. because another node got there first. A creation's conflict with a room of that
+// very name comes after the inbox heard of that room (room_created, with its members), so the
+// requester may go on with it (a conversation's first line racing the other person's).
 enum class RoomOutcome { done, conflict, failed };
 
 class EngineInbox {

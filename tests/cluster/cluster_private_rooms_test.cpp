@@ -2,7 +2,12 @@
 // room created on one node is seen on another by its members alone; a member removed on one node
 // is moved out of the room on another at once; a conversation's lines reach every connection of
 // both people on every node, and a device signed in later on a third node lists the conversation
-// and reads its history. Exact bytes: tests/shared/codec_private_rooms_test.cpp.
+// and reads its history; both opening it at once from two nodes make one conversation; a node
+// started again knows them all from Redis. Over 300 lines: one scenario per test, each needing its
+// cross-node steps spelled out; the readers they share come first. Exact bytes:
+// tests/shared/codec_private_rooms_test.cpp.
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <thread>
 
@@ -218,6 +223,7 @@ TEST_F(ClusterPrivateRoomsTest, AMemberRemovedOnAIsMovedToGeneralOnCAtOnce) {
   bob->send(chat::SendMessage{"back in general", ""});
   expect_line(*bob, "bob", "general", "back in general");
   expect_line(*bob_elsewhere, "bob", "general", "back in general");
+  lines_until(*alice, "general", "back in general", kAcrossNodes);  // alice is in general too, on A
   bob->send(chat::JoinRoom{"club"});
   expect_refused(*bob, ErrorCode::no_such_room);
   alice->send(chat::ListRoomMembers{"club"});
@@ -267,6 +273,65 @@ TEST_F(ClusterPrivateRoomsTest, AConversationReachesEveryConnectionOfBothAndALat
   EXPECT_EQ("alice", history->lines[0].user);
   EXPECT_EQ(first.id, history->lines[0].id);
   EXPECT_EQ("bob", history->lines[1].user);
+}
+
+// A node started again reads the private rooms and conversations, with their members, from Redis.
+TEST_F(ClusterPrivateRoomsTest, ARestartedNodeKnowsPrivateRoomsAndConversationsWithTheirMembers) {
+  auto alice = registered(0, "alice");
+  registered(1, "bob");
+  registered(1, "carol");
+  ASSERT_TRUE(known_on(0, "bob"));
+  alice->send(chat::CreateRoom{"secret", true});
+  expect_event(*alice, Event::room_created, "secret", "");
+  alice->send(chat::InviteMember{"secret", "bob"});
+  expect_event(*alice, Event::member_added, "secret", "bob");
+  alice->send(chat::SendMessage{"before the restart", "bob"});
+  expect_dm_line(*alice, "alice", "bob", "before the restart");
+
+  const int status = node(1).stop();
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ServerProcess::describe_status(status);
+  restart_node(1);
+  std::optional<chat::RoomsFrame> own;
+  auto bob = signed_in(1, "bob", &own);
+  ASSERT_TRUE(own.has_value());
+  EXPECT_EQ(std::vector<std::string>{"secret"}, own->private_rooms);
+  EXPECT_EQ(std::vector<std::string>{"alice"}, own->dms);
+  enter_room(*bob, "secret", true);
+  bob->send(chat::History{"", 0, chat::kDefaultHistoryLimit, "alice"});
+  const auto frame = next_non_presence(*bob);
+  const auto* history = std::get_if<chat::HistoryFrame>(&frame);
+  ASSERT_NE(nullptr, history) << bob->last_raw();
+  EXPECT_EQ(std::vector<std::string>{"before the restart"}, texts_of(history->lines));
+  auto carol = signed_in(1, "carol");
+  carol->send(chat::JoinRoom{"secret"});
+  expect_refused(*carol, ErrorCode::no_such_room);
+}
+
+// Both write first from two nodes, without waiting: whichever creation Redis took first, the other
+// node's is a conflict, and both lines land in the one conversation (ids 1 and 2), seen by both.
+TEST_F(ClusterPrivateRoomsTest, BothOpeningTheConversationAtOnceFromTwoNodesMakeOneConversation) {
+  auto alice = registered(0, "alice");
+  auto bob = registered(1, "bob");
+  ASSERT_TRUE(known_on(0, "bob"));
+  ASSERT_TRUE(known_on(1, "alice"));
+  alice->send(chat::SendMessage{"from alice", "bob"});
+  bob->send(chat::SendMessage{"from bob", "alice"});
+  for (auto* client : {alice.get(), bob.get()}) {
+    std::vector<std::pair<std::int64_t, std::string>> seen;
+    for (int i = 0; i < 2; ++i) {
+      const auto frame = next_non_presence(*client, kAcrossNodes);
+      const auto* line = std::get_if<chat::MessageFrame>(&frame);
+      ASSERT_TRUE(line && line->event == Event::chat && line->room.empty()) << client->last_raw();
+      EXPECT_EQ(client == alice.get() ? "bob" : "alice", line->dm) << client->last_raw();
+      seen.emplace_back(line->id, std::string(line->chat_text()));
+    }
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(1, seen[0].first);
+    EXPECT_EQ(2, seen[1].first);
+    std::vector<std::string> texts{seen[0].second, seen[1].second};
+    std::sort(texts.begin(), texts.end());
+    EXPECT_EQ((std::vector<std::string>{"from alice", "from bob"}), texts);
+  }
 }
 
 }  // namespace

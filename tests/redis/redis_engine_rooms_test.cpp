@@ -217,5 +217,35 @@ TEST_F(RedisEngineRoomsTest, AfterAPubSubReconnectANodeReportsMemberChangesItMis
   EXPECT_EQ((std::vector<AccountId>{11, 12}), a->inbox.created("hidden")->members);
 }
 
+// Another node created the conversation first and this node has not heard of it yet (written here
+// behind its back, never announced): the conflict's answer comes after the room, with its members,
+// was reported, so whoever asked can go on with it (a conversation's first line racing the other
+// person's). A look-alike's conflict reports nothing.
+TEST_F(RedisEngineRoomsTest, ACreationThatFindsTheNameTakenReportsTheRoomThatExistsBeforeAnswering) {
+  auto a = node();
+  const std::string conversation = dm_room_name(3, 5);
+  redis.command({"HSET", "chat:rooms", conversation, "1700000000009:\x1fp0"});
+  redis.command({"ZADD", "chat:roommembers:" + conversation, "1", "3", "2", "5"});
+  std::optional<RoomOutcome> outcome;
+  bool reported_first = false;
+  a->engine.create_room(private_room(conversation, 0, {3, 5}), [&](RoomOutcome answer) {
+    outcome = answer;
+    reported_first = a->inbox.created(conversation) != nullptr;
+  });
+  ASSERT_TRUE(loop.run_until([&] { return outcome.has_value(); }));
+  EXPECT_EQ(RoomOutcome::conflict, *outcome);
+  ASSERT_TRUE(reported_first);
+  const StoredRoom& reported = *a->inbox.created(conversation);
+  EXPECT_TRUE(reported.is_private);
+  EXPECT_EQ(0, reported.owner);
+  EXPECT_EQ(1700000000009, reported.created_ms);
+  EXPECT_EQ((std::vector<AccountId>{3, 5}), reported.members);
+
+  ASSERT_EQ(RoomOutcome::done, a->create_room(public_room("alice", "bob", 1)));
+  const auto rooms_reported = a->inbox.rooms_created.size();
+  EXPECT_EQ(RoomOutcome::conflict, a->create_room(public_room("ALICE", "bob", 2)));
+  EXPECT_EQ(rooms_reported, a->inbox.rooms_created.size());
+}
+
 }  // namespace
 }  // namespace chat::redis

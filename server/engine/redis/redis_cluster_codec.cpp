@@ -10,7 +10,9 @@ namespace chat::redis {
 
 const char* const kCreateRoomScript = R"LUA(
 -- chat create room: unique by name and both name keys across the cluster, then told to every node
-if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then return 0 end
+if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then
+  return {redis.call('hget', KEYS[1], ARGV[1]), redis.call('zrange', KEYS[3], 0, -1)}
+end
 if ARGV[2] ~= '' then
   if redis.call('hexists', KEYS[2], ARGV[2]) == 1 or redis.call('hexists', KEYS[2], ARGV[3]) == 1 then
     return 0
@@ -183,6 +185,16 @@ std::optional<std::vector<AccountId>> decode_room_members(const RedisReply& repl
     members.push_back(*id);
   }
   return members;
+}
+
+std::optional<StoredRoom> decode_existing_room(const std::string& name, const RedisReply& reply) {
+  if (reply.type != RedisReply::Type::array || reply.elements.size() != 2) return std::nullopt;
+  auto room = decode_room_record(name, reply.elements[0].text);
+  if (!room || !room->is_private) return room;
+  auto members = decode_room_members(reply.elements[1]);
+  if (!members) return std::nullopt;
+  room->members = std::move(*members);
+  return room;
 }
 
 std::optional<std::vector<StoredRoom>> decode_rooms_snapshot(const RedisReply& reply, std::size_t& skipped) {

@@ -34,7 +34,8 @@ namespace chat::redis {
 // KEYS: rooms hash, room keys hash, the room's members set. ARGV: name, identity key, skeleton key
 // (both empty for a direct conversation, whose name no person can type: it takes no name keys),
 // record, channel, event, then a private room's members in order. Returns 1 (created, event
-// published) or 0 (the name or a look-alike exists).
+// published), 0 (a look-alike exists), or {record, members} of the room when the name itself
+// exists (so that the caller can report it before answering: see decode_existing_room).
 extern const char* const kCreateRoomScript;
 // KEYS: rooms hash, room keys hash, room meta, room stream, room presence hash, room members set.
 // ARGV: name, identity key, skeleton key (empty for a conversation), channel, event. Returns 1
@@ -56,6 +57,8 @@ std::string encode_room_record(const StoredRoom& room);
 std::optional<StoredRoom> decode_room_record(std::string_view name, std::string_view record);
 // A members set's ZRANGE (account ids in order); nullopt when an id is malformed.
 std::optional<std::vector<AccountId>> decode_room_members(const RedisReply& reply);
+// The creation script's {record, members} answer: the room that exists under that name.
+std::optional<StoredRoom> decode_existing_room(const std::string& name, const RedisReply& reply);
 // kReadRoomsScript's answer: every room with a well-formed record, a private one with its members
 // (`skipped` counts the malformed ones); nullopt when the answer is not of the script's shape.
 std::optional<std::vector<StoredRoom>> decode_rooms_snapshot(const RedisReply& reply, std::size_t& skipped);

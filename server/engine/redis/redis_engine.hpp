@@ -88,6 +88,7 @@ class RedisEngine final : public Engine {
   void room_appeared(const StoredRoom& room);
   void room_vanished(const std::string& name);
   void member_changed(const std::string& room, AccountId account, bool added);
+  void existing_room_found(const std::string& name, const RedisReply& reply);
   void change_member(const std::string& room, AccountId account, bool added, RoomDone done);
   void remember_session_token(SessionId session, const std::string& token_id);
   void forget_session_token(SessionId session);
@@ -110,6 +111,9 @@ class RedisEngine final : public Engine {
   std::uint64_t room_events_heard_ = 0;
   std::map<std::pair<std::string, AccountId>, std::uint64_t> room_events_last_heard_;
   int room_resyncs_in_flight_ = 0;
+  // Names this node is creating (requests in flight) and the count at the last room message about
+  // each: a conflict's answer, which carries the room that exists, must not undo a later message.
+  std::unordered_map<std::string, std::pair<int, std::uint64_t>> creating_;
   RedisClusterMembers members_;            // names and presence shared with the other nodes
   RedisAccounts accounts_;
   // Which token holds each session's name claim (resumed, or handed over once issued), so that a

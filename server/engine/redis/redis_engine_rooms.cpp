@@ -32,7 +32,15 @@ void RedisEngine::create_room(const StoredRoom& room, RoomDone done) {
   if (room.is_private) {
     for (const AccountId member : room.members) argv.push_back(std::to_string(member));
   }
-  command(std::move(argv), [this, room, done = std::move(done)](const RedisReply& reply) {
+  ++creating_[room.name].first;
+  command(std::move(argv), [this, room, done = std::move(done), asked = room_events_heard_](const RedisReply& reply) {
+    auto& creating = creating_[room.name];
+    const std::uint64_t last_heard = creating.second;
+    if (--creating.first == 0) creating_.erase(room.name);
+    if (reply.type == RedisReply::Type::array) {
+      if (last_heard <= asked) existing_room_found(room.name, reply);
+      return done(RoomOutcome::conflict);
+    }
     if (reply.is_error() || reply.type != RedisReply::Type::integer) {
       log_line(LogLevel::warn, "redis: room %.80s not created: %s", room.name.c_str(), reply.text.c_str());
       return done(RoomOutcome::failed);
@@ -41,6 +49,16 @@ void RedisEngine::create_room(const StoredRoom& room, RoomDone done) {
     room_appeared(room);  // the inbox first, then the request's answer (the port's rule)
     done(RoomOutcome::done);
   });
+}
+
+// Another node created the room first: its creation may not have reached us through pub/sub yet
+// (another link), and whoever asked (e.g. a conversation's first line racing the other person's)
+// goes on with the room that exists, so it is reported now, before the conflict is answered. Not
+// if a message about it came since the request was sent: that message is newer (e.g. a deletion).
+void RedisEngine::existing_room_found(const std::string& name, const RedisReply& reply) {
+  const auto existing = decode_existing_room(name, reply);
+  if (!existing) return log_line(LogLevel::warn, "redis: room record of %.80s is malformed; skipped", name.c_str());
+  room_appeared(*existing);
 }
 
 void RedisEngine::delete_room(const std::string& name, RoomDone done) {
@@ -122,6 +140,9 @@ void RedisEngine::apply_room_event(const std::string& payload) {
   ++room_events_heard_;
   const auto heard = [this](const std::string& room, AccountId account) {
     if (room_resyncs_in_flight_ > 0) room_events_last_heard_[{room, account}] = room_events_heard_;
+    if (const auto creating = creating_.find(room); creating != creating_.end() && account == 0) {
+      creating->second.second = room_events_heard_;
+    }
   };
   if (const auto* created = std::get_if<StoredRoom>(&*event)) {
     heard(created->name, 0);
