@@ -142,12 +142,36 @@ bool add_accounts(sqlite3* db) {
   return false;
 }
 
+// 5: private rooms and direct conversations (docs/ACCOUNTS.md, step 3). A room says whether it is
+// private and whose (0: no owner, a conversation); room_members lists a private room's accounts,
+// rowid order being the order they became members. Rooms of older versions are public. One
+// transaction, as step 4.
+bool add_room_members(sqlite3* db) {
+  std::string sql = R"sql(
+    BEGIN;
+    CREATE TABLE IF NOT EXISTS room_members (
+      room INTEGER NOT NULL REFERENCES rooms(id),
+      account INTEGER NOT NULL,
+      added_ms INTEGER NOT NULL,
+      PRIMARY KEY (room, account)
+    );
+  )sql";
+  if (!has_column(db, "rooms", "private")) sql += "ALTER TABLE rooms ADD COLUMN private INTEGER NOT NULL DEFAULT 0;";
+  if (!has_column(db, "rooms", "owner")) sql += "ALTER TABLE rooms ADD COLUMN owner INTEGER NOT NULL DEFAULT 0;";
+  sql += "COMMIT;";
+  if (exec(db, sql.c_str())) return true;
+  log_line(LogLevel::error, "store: adding private rooms' members failed: %s", sqlite3_errmsg(db));
+  exec(db, "ROLLBACK");
+  return false;
+}
+
 // Version N is the state after kSteps[N - 1].
 const Step kSteps[] = {
     {"tables", create_tables},
     {"room creators", add_room_creator_column},
     {"hashed resume-token secrets", hash_token_secrets},
     {"accounts", add_accounts},
+    {"private rooms' members", add_room_members},
 };
 constexpr int kVersions = static_cast<int>(sizeof kSteps / sizeof kSteps[0]);
 

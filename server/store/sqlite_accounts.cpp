@@ -104,12 +104,4 @@ void SqliteStore::set_password(AccountId id, const std::string& password_hash, s
   submit(Job{std::move(change_password), std::move(done)});
 }
 
-// TODO(issue 16 step 3): private rooms' members (schema step 5); until then a failure.
-void SqliteStore::add_room_member(const std::string&, AccountId, Done done) {
-  submit(Job{[](Database&) { return false; }, std::move(done)});
-}
-void SqliteStore::remove_room_member(const std::string&, AccountId, Done done) {
-  submit(Job{[](Database&) { return false; }, std::move(done)});
-}
-
 }  // namespace chat

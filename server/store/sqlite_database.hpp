@@ -107,6 +107,17 @@ class SqliteStore::Database {
   // A deleted room's row id must not be used for a room created later under its name.
   void forget_room_row(const std::string& name) { room_rows_.erase(name); }
 
+  // A private room's member (room_members, schema step 5). INSERT OR IGNORE: a member who is one
+  // already keeps their place in the order.
+  bool insert_member(sqlite3_int64 room, sqlite3_int64 account, std::int64_t added_ms) {
+    sqlite3_stmt* insert = statement("INSERT OR IGNORE INTO room_members (room, account, added_ms) VALUES (?, ?, ?)");
+    if (!insert) return false;
+    sqlite3_bind_int64(insert, 1, room);
+    sqlite3_bind_int64(insert, 2, account);
+    sqlite3_bind_int64(insert, 3, added_ms);
+    return step_done(insert);
+  }
+
   static void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {
     sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }

@@ -8,8 +8,8 @@
 // writer. Jobs run in queue order inside one transaction, so a read queued after a write sees it.
 // A job that makes several changes makes them atomically (Database::atomically): the batch's
 // transaction commits the other jobs even when one fails, so a failing job must undo its own part.
-// Over 300 lines: the store's thread and each call of the Store port as its SQL; the connection
-// (sqlite_database.hpp), the accounts' calls, the schema's migrations and the backup are files of
+// The connection (sqlite_database.hpp), the calls about rooms and their members
+// (sqlite_rooms.cpp), the accounts' calls, the schema's migrations and the backup are files of
 // their own.
 #include "server/store/sqlite_store.hpp"
 
@@ -147,15 +147,8 @@ SqliteStore::~SqliteStore() {
 }
 
 bool SqliteStore::load(StoredState& state) {
+  if (!load_rooms(state)) return false;
   Database& db = *database_;
-  sqlite3_stmt* rooms = db.statement(
-      "SELECT name, (SELECT COALESCE(MAX(id), 0) FROM lines WHERE lines.room = rooms.id), creator, created_ms "
-      "FROM rooms ORDER BY id");
-  if (!rooms) return false;
-  while (sqlite3_step(rooms) == SQLITE_ROW) {
-    state.rooms.push_back(StoredRoom{Database::column_text(rooms, 0), sqlite3_column_int64(rooms, 1),
-                                     Database::column_text(rooms, 2), sqlite3_column_int64(rooms, 3), ""});
-  }
   sqlite3_stmt* tokens = db.statement("SELECT id, secret_hash, user, last_used_ms, account, created_ms FROM tokens");
   if (!tokens) return false;
   int result;
@@ -166,32 +159,6 @@ bool SqliteStore::load(StoredState& state) {
   }
   sqlite3_reset(tokens);
   return result == SQLITE_DONE && load_accounts(state);
-}
-
-void SqliteStore::create_room(const StoredRoom& room, Done done) {
-  submit(Job{[room](Database& db) {
-               sqlite3_stmt* insert = db.statement("INSERT INTO rooms (name, created_ms, creator) VALUES (?, ?, ?)");
-               if (!insert) return false;
-               Database::bind_text(insert, 1, room.name);
-               sqlite3_bind_int64(insert, 2, room.created_ms);
-               Database::bind_text(insert, 3, room.creator);
-               return db.step_done(insert);
-             },
-             std::move(done)});
-}
-
-void SqliteStore::delete_room(const std::string& name, Done done) {
-  submit(Job{[name](Database& db) {
-               const sqlite3_int64 row = db.room_row(name);
-               sqlite3_stmt* lines = db.statement("DELETE FROM lines WHERE room = ?");
-               sqlite3_stmt* room = db.statement("DELETE FROM rooms WHERE id = ?");
-               if (row == 0 || !lines || !room) return false;
-               sqlite3_bind_int64(lines, 1, row);
-               sqlite3_bind_int64(room, 1, row);
-               db.forget_room_row(name);  // a failure keeps the room: its row is read again
-               return db.atomically([&] { return db.step_done(lines) && db.step_done(room); });
-             },
-             std::move(done)});
 }
 
 void SqliteStore::append_line(const std::string& room, const ChatLine& line, Done done) {

@@ -58,6 +58,7 @@ class SqliteStore final : public Store {
   };
 
   SqliteStore(std::unique_ptr<Database> database, std::unique_ptr<Checkpointer> checkpointer);
+  bool load_rooms(StoredState& state);     // sqlite_rooms.cpp
   bool load_accounts(StoredState& state);  // sqlite_accounts.cpp
   void submit(Job job);
   void commit_queued();
