@@ -34,9 +34,9 @@ class ViewModelPrivateTest : public ViewModelTest {
   void server_sends_account_rooms(Names rooms, Names private_rooms, Names dms) {
     server_sends(RoomsFrame{std::move(rooms), std::move(private_rooms), std::move(dms)});
   }
-  // alice, owner of "secret", in it, its members known.
-  void alice_in_her_room(Names members = {"alice", "bob"}) {
-    signed_in_as("alice");
+  // `who`, a member of alice's private room "secret", in it, its members known.
+  void in_alices_room_as(const std::string& who, Names members = {"alice", "bob"}) {
+    signed_in_as(who);
     server_sends_account_rooms({"general", "secret"}, {"secret"}, {});
     ASSERT_TRUE(vm_.join_room("secret"));
     sent();
@@ -48,6 +48,8 @@ class ViewModelPrivateTest : public ViewModelTest {
     EXPECT_EQ(list->room, "secret");
     server_sends(RoomMembersFrame{"secret", "alice", std::move(members), asked[0].request_id});
   }
+  // alice, owner of "secret", in it, its members known.
+  void alice_in_her_room(Names members = {"alice", "bob"}) { in_alices_room_as("alice", std::move(members)); }
   void member_event(Event event, const std::string& user, const std::string& room) {
     server_sends(notice(event, user + " changed in " + room, user, room));
   }

@@ -89,14 +89,7 @@ TEST_F(ViewModelPrivateTest, ARefusedInviteIsShownAtTheMemberControls) {
 }
 
 TEST_F(ViewModelPrivateTest, OnlyTheOwnerInvitesOrRemoves) {
-  signed_in_as("bob");
-  server_sends_account_rooms({"general", "secret"}, {"secret"}, {});
-  ASSERT_TRUE(vm_.join_room("secret"));
-  sent();
-  server_says_joined("secret");
-  const auto asked = sent_requests();
-  ASSERT_EQ(asked.size(), 1u);
-  server_sends(RoomMembersFrame{"secret", "alice", {"alice", "bob"}, asked[0].request_id});
+  in_alices_room_as("bob");
   EXPECT_FALSE(owns_current_room(vm_.state()));
   EXPECT_FALSE(vm_.invite("carol"));
   EXPECT_FALSE(vm_.remove_member("alice"));
@@ -158,14 +151,7 @@ TEST_F(ViewModelPrivateTest, BeingInvitedMakesTheRoomAppear) {
 }
 
 TEST_F(ViewModelPrivateTest, BeingRemovedWhileInTheRoomDropsItAndTheServerMovesUsToGeneral) {
-  signed_in_as("bob");
-  server_sends_account_rooms({"general", "secret"}, {"secret"}, {});
-  ASSERT_TRUE(vm_.join_room("secret"));
-  sent();
-  server_says_joined("secret");
-  const auto asked = sent_requests();
-  ASSERT_EQ(asked.size(), 1u);
-  server_sends(RoomMembersFrame{"secret", "alice", {"alice", "bob"}, asked[0].request_id});
+  in_alices_room_as("bob");
   member_event(Event::member_removed, "bob", "secret");
   EXPECT_EQ(vm_.state().rooms, Names{"general"});
   EXPECT_TRUE(vm_.state().room_members.empty());

@@ -175,4 +175,15 @@ std::vector<std::string> texts_of(const std::vector<chat::ChatLine>& lines) {
   return texts;
 }
 
+bool ClusterTest::knows_account(int index, const std::string& name, milliseconds within) {
+  const Deadline deadline = deadline_in(within);
+  while (true) {
+    auto guest = connect(index);
+    guest->send(chat::Login{name});
+    if (guest->expect_refusal(chat::ErrorCode::name_taken).registered) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 }  // namespace chat_it

@@ -35,6 +35,9 @@ class ClusterTest : public ::testing::Test {
   // v2 login, past the members and history frames of general.
   std::unique_ptr<ChatTestClient> connect_v2(int index, const std::string& name, chat::HistoryFrame* history = nullptr,
                                              chat::MembersFrame* members = nullptr);
+  // True once node `index` refuses a guest login of `name` with "registered":true: it has heard of
+  // the account (through pub/sub). Polled until `within` has passed.
+  bool knows_account(int index, const std::string& name, milliseconds within);
 
  private:
   std::unique_ptr<chat_redis_test::RedisProcess> redis_;

@@ -117,25 +117,13 @@ class ClusterPrivateRoomsTest : public ClusterTest {
     if (rooms) *rooms = std::move(own);
     return client;
   }
-  // True once node `index` knows `name` as an account's (a guest login there is refused with
-  // "registered":true): it heard of the account through pub/sub. Polled, bounded.
-  bool known_on(int index, const std::string& name) {
-    const auto deadline = deadline_in(kAcrossNodes);
-    while (true) {
-      auto guest = connect(index);
-      guest->send(chat::Login{name});
-      if (guest->expect_refusal(ErrorCode::name_taken).registered) return true;
-      if (std::chrono::steady_clock::now() > deadline) return false;
-      std::this_thread::sleep_for(50ms);
-    }
-  }
 };
 
 TEST_F(ClusterPrivateRoomsTest, APrivateRoomCreatedOnAIsHiddenOnBFromANonMemberAndShownToAnInvitedMember) {
   auto alice = registered(0, "alice");
   auto bob = registered(1, "bob");
   auto carol = registered(1, "carol");
-  ASSERT_TRUE(known_on(0, "bob"));
+  ASSERT_TRUE(knows_account(0, "bob", kAcrossNodes));
 
   alice->send(chat::CreateRoom{"secret", true});
   EXPECT_TRUE(expect_event(*alice, Event::room_created, "secret", "").is_private);
@@ -183,7 +171,7 @@ TEST_F(ClusterPrivateRoomsTest, APrivateRoomCreatedOnAIsHiddenOnBFromANonMemberA
   lines_until(*bob, "secret", "hello from A", kAcrossNodes);
 
   // bob signed in later on C: the room is in his own list, named private.
-  ASSERT_TRUE(known_on(2, "bob"));
+  ASSERT_TRUE(knows_account(2, "bob", kAcrossNodes));
   std::optional<chat::RoomsFrame> own;
   signed_in(2, "bob", &own);
   ASSERT_TRUE(own.has_value());
@@ -194,8 +182,8 @@ TEST_F(ClusterPrivateRoomsTest, APrivateRoomCreatedOnAIsHiddenOnBFromANonMemberA
 TEST_F(ClusterPrivateRoomsTest, AMemberRemovedOnAIsMovedToGeneralOnCAtOnce) {
   auto alice = registered(0, "alice");
   auto bob = registered(2, "bob");
-  ASSERT_TRUE(known_on(0, "bob"));
-  ASSERT_TRUE(known_on(1, "bob"));
+  ASSERT_TRUE(knows_account(0, "bob", kAcrossNodes));
+  ASSERT_TRUE(knows_account(1, "bob", kAcrossNodes));
   auto bob_elsewhere = signed_in(1, "bob");  // in general, on B
 
   alice->send(chat::CreateRoom{"club", true});
@@ -237,8 +225,8 @@ TEST_F(ClusterPrivateRoomsTest, AConversationReachesEveryConnectionOfBothAndALat
   auto alice = registered(0, "alice");
   auto bob = registered(1, "bob");
   for (int index : {0, 1, 2}) {
-    ASSERT_TRUE(known_on(index, "alice")) << index;
-    ASSERT_TRUE(known_on(index, "bob")) << index;
+    ASSERT_TRUE(knows_account(index, "alice", kAcrossNodes)) << index;
+    ASSERT_TRUE(knows_account(index, "bob", kAcrossNodes)) << index;
   }
   auto alice_on_c = signed_in(2, "alice");
   auto bob_on_a = signed_in(0, "bob");
@@ -280,7 +268,7 @@ TEST_F(ClusterPrivateRoomsTest, ARestartedNodeKnowsPrivateRoomsAndConversationsW
   auto alice = registered(0, "alice");
   registered(1, "bob");
   registered(1, "carol");
-  ASSERT_TRUE(known_on(0, "bob"));
+  ASSERT_TRUE(knows_account(0, "bob", kAcrossNodes));
   alice->send(chat::CreateRoom{"secret", true});
   expect_event(*alice, Event::room_created, "secret", "");
   alice->send(chat::InviteMember{"secret", "bob"});
@@ -312,8 +300,8 @@ TEST_F(ClusterPrivateRoomsTest, ARestartedNodeKnowsPrivateRoomsAndConversationsW
 TEST_F(ClusterPrivateRoomsTest, BothOpeningTheConversationAtOnceFromTwoNodesMakeOneConversation) {
   auto alice = registered(0, "alice");
   auto bob = registered(1, "bob");
-  ASSERT_TRUE(known_on(0, "bob"));
-  ASSERT_TRUE(known_on(1, "alice"));
+  ASSERT_TRUE(knows_account(0, "bob", kAcrossNodes));
+  ASSERT_TRUE(knows_account(1, "alice", kAcrossNodes));
   alice->send(chat::SendMessage{"from alice", "bob"});
   bob->send(chat::SendMessage{"from bob", "alice"});
   for (auto* client : {alice.get(), bob.get()}) {

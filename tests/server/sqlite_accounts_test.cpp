@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "server/store/backup.hpp"
 #include "server/store/schema_migrations.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "sqlite_store_fixture.hpp"
@@ -312,12 +311,8 @@ TEST_F(SqliteAccountsTest, AFullDiskAnswersFailedAndStoresNothing) {
 TEST_F(SqliteAccountsTest, ABackupHoldsTheAccountsAndTheirSessions) {
   const AccountId alice = create(account_named("alice")).id;
   save(token("alice-phone", alice, "alice"));
-  const std::string copy = dir_ + "/restored/chat.db";
-  std::filesystem::create_directories(dir_ + "/restored");
-  std::string error;
-  ASSERT_TRUE(backup_database(dir_, copy, error)) << error;
-  auto restored = SqliteStore::open(dir_ + "/restored", error);
-  ASSERT_TRUE(restored) << error;
+  const auto restored = backup_opened();
+  ASSERT_TRUE(restored);
   StoredState state;
   ASSERT_TRUE(restored->load(state));
   ASSERT_EQ(state.accounts.size(), 1u);

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "server/store/backup.hpp"
 #include "server/store/schema_migrations.hpp"
 #include "server/store/sqlite_store.hpp"
 #include "sqlite_store_fixture.hpp"
@@ -310,12 +309,8 @@ TEST_F(SqliteRoomMembersTest, AFullDiskMidwayThroughTheMembersStoresNoneOfTheBat
 TEST_F(SqliteRoomMembersTest, ABackupHoldsPrivateRoomsAndTheirMembers) {
   EXPECT_EQ(committed(request_create(private_room("secret", 7, {7, 3}))), true);
   EXPECT_EQ(committed(request_create(conversation(3, 7))), true);
-  const std::string copy = dir_ + "/restored/chat.db";
-  std::filesystem::create_directories(dir_ + "/restored");
-  std::string error;
-  ASSERT_TRUE(backup_database(dir_, copy, error)) << error;
-  auto restored = SqliteStore::open(dir_ + "/restored", error);
-  ASSERT_TRUE(restored) << error;
+  const auto restored = backup_opened();
+  ASSERT_TRUE(restored);
   StoredState state;
   ASSERT_TRUE(restored->load(state));
   ASSERT_EQ(state.rooms.size(), 3u);

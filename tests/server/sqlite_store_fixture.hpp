@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "server/store/backup.hpp"
 #include "server/store/sqlite_store.hpp"
 
 namespace chat {
@@ -44,6 +45,20 @@ class SqliteStoreFixture : public testing::Test {
   void disk_freed() {
     setrlimit(RLIMIT_FSIZE, &unlimited_);
     signal(SIGXFSZ, SIG_DFL);
+  }
+  // A store opened on a backup of this one (backup_database, as `chat_server --backup` makes);
+  // null, the test failed, when either step fails.
+  std::unique_ptr<SqliteStore> backup_opened() {
+    const std::string copy = dir_ + "/restored/chat.db";
+    std::filesystem::create_directories(dir_ + "/restored");
+    std::string error;
+    if (!backup_database(dir_, copy, error)) {
+      ADD_FAILURE() << error;
+      return nullptr;
+    }
+    auto restored = SqliteStore::open(dir_ + "/restored", error);
+    if (!restored) ADD_FAILURE() << error;
+    return restored;
   }
 
   std::string dir_;
