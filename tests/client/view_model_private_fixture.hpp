@@ -50,6 +50,15 @@ class ViewModelPrivateTest : public ViewModelTest {
   }
   // alice, owner of "secret", in it, its members known.
   void alice_in_her_room(Names members = {"alice", "bob"}) { in_alices_room_as("alice", std::move(members)); }
+  // The one frame sent since: a remove_member of `user` from "secret".
+  void expect_removal_sent(const std::string& user) {
+    const auto frames = sent();
+    ASSERT_EQ(frames.size(), 1u);
+    const auto* removal = std::get_if<RemoveMember>(&frames[0]);
+    ASSERT_NE(removal, nullptr);
+    EXPECT_EQ(removal->room, "secret");
+    EXPECT_EQ(removal->user, user);
+  }
   void member_event(Event event, const std::string& user, const std::string& room) {
     server_sends(notice(event, user + " changed in " + room, user, room));
   }

@@ -99,12 +99,7 @@ TEST_F(ViewModelPrivateTest, OnlyTheOwnerInvitesOrRemoves) {
 TEST_F(ViewModelPrivateTest, TheOwnerRemovesAMemberAndTheListShrinksOnMemberRemoved) {
   alice_in_her_room();
   ASSERT_TRUE(vm_.remove_member("bob"));
-  const auto frames = sent();
-  ASSERT_EQ(frames.size(), 1u);
-  const auto* removal = std::get_if<RemoveMember>(&frames[0]);
-  ASSERT_NE(removal, nullptr);
-  EXPECT_EQ(removal->room, "secret");
-  EXPECT_EQ(removal->user, "bob");
+  expect_removal_sent("bob");
   server_answers(notice(Event::member_removed, "bob left the members of secret", "bob", "secret"));
   EXPECT_EQ(vm_.state().room_members, Names{"alice"});
   EXPECT_EQ(vm_.state().rooms, (Names{"general", "secret"})) << "the owner keeps the room";
@@ -119,12 +114,7 @@ TEST_F(ViewModelPrivateTest, AMemberLeavesByRemovingThemself) {
   server_says_joined("secret");
   sent();
   ASSERT_TRUE(vm_.leave_room());
-  const auto frames = sent();
-  ASSERT_EQ(frames.size(), 1u);
-  const auto* removal = std::get_if<RemoveMember>(&frames[0]);
-  ASSERT_NE(removal, nullptr);
-  EXPECT_EQ(removal->room, "secret");
-  EXPECT_EQ(removal->user, "bob");
+  expect_removal_sent("bob");
   server_answers(notice(Event::member_removed, "bob left the members of secret", "bob", "secret"));
   EXPECT_EQ(vm_.state().rooms, Names{"general"});
   EXPECT_TRUE(vm_.state().private_rooms.empty());

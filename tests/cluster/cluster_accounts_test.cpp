@@ -12,10 +12,7 @@ using namespace std::chrono_literals;
 using chat::ErrorCode;
 using chat::Event;
 
-constexpr const char* kPassword = "correct horse battery";
 constexpr int kSessionEnded = 4001;
-// Hashes (Argon2id, 64 MiB each) queue on each node's two workers, beside the other nodes'.
-constexpr milliseconds kHashTimeout = 30s;
 // Other nodes hear of a new account through pub/sub; until then Redis's claim script already
 // refuses the name to guests, only without "registered":true. Bounded far above a loaded
 // machine's delivery time.

@@ -15,6 +15,11 @@
 
 namespace chat_it {
 
+// The password of the accounts the cluster tests register.
+inline constexpr const char* kPassword = "correct horse battery";
+// Hashes (Argon2id, 64 MiB each) queue on each node's two workers, beside the other nodes'.
+inline constexpr milliseconds kHashTimeout{30'000};
+
 class ClusterTest : public ::testing::Test {
  protected:
   static constexpr int kNodes = 3;

@@ -20,9 +20,6 @@ using namespace std::chrono_literals;
 using chat::ErrorCode;
 using chat::Event;
 
-constexpr const char* kPassword = "correct horse battery";
-// Hashes (Argon2id, 64 MiB each) queue on each node's two workers, beside the other nodes'.
-constexpr milliseconds kHashTimeout = 30s;
 // What one node does reaches another through Redis pub/sub: bounded far above a loaded machine's
 // delivery time (a bound, not a wait: every read returns as soon as its frame arrives).
 constexpr milliseconds kAcrossNodes = 20s;

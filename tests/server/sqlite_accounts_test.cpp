@@ -91,16 +91,6 @@ class SqliteAccountsTest : public SqliteStoreFixture {
     std::sort(ids.begin(), ids.end());
     return ids;
   }
-  // Another connection to the same file, as an operator's sqlite3 shell would be.
-  void run_beside(const char* sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_ + "/chat.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* message = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
-    sqlite3_free(message);
-    sqlite3_close(db);
-  }
 
 };
 

@@ -89,16 +89,6 @@ class SqliteRoomMembersTest : public SqliteStoreFixture {
     }
     return std::nullopt;
   }
-  // Another connection to the same file, as an operator's sqlite3 shell would be.
-  void run_beside(const char* sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_ + "/chat.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* message = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
-    sqlite3_free(message);
-    sqlite3_close(db);
-  }
   // Rows of room_members, whatever room they name: none may outlive its room.
   int member_rows() {
     sqlite3* db = nullptr;

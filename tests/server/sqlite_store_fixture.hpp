@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 
@@ -45,6 +46,16 @@ class SqliteStoreFixture : public testing::Test {
   void disk_freed() {
     setrlimit(RLIMIT_FSIZE, &unlimited_);
     signal(SIGXFSZ, SIG_DFL);
+  }
+  // Another connection to the same file, as an operator's sqlite3 shell would be.
+  void run_beside(const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ + "/chat.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* message = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
   }
   // A store opened on a backup of this one (backup_database, as `chat_server --backup` makes);
   // null, the test failed, when either step fails.
