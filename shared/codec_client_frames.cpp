@@ -103,6 +103,36 @@ Result<ClientFrame> decode_history(const Json& object) {
                              std::move(dm).value()}};
 }
 
+// Exactly one of "room" and "dm": what mark_read and typing are about.
+Result<std::pair<std::string, std::string>> room_or_dm(const Json& object) {
+  auto dm = dm_field(object);
+  if (!dm) return dm.error();
+  if (dm.value().empty()) {
+    auto room = string_field(object, "room");
+    if (!room) return room.error();
+    return std::pair{std::move(room).value(), std::string()};
+  }
+  if (object.contains("room")) return Error{ErrorCode::bad_value, "give \"room\" or \"dm\", not both"};
+  return std::pair{std::string(), std::move(dm).value()};
+}
+
+Result<ClientFrame> decode_mark_read(const Json& object) {
+  auto about = room_or_dm(object);
+  if (!about) return about.error();
+  if (!object.contains("id")) return Error{ErrorCode::missing_field, "\"id\""};
+  auto id = integer_field(object, "id", 0, 0, INT64_MAX);
+  if (!id) return id.error();
+  auto [room, dm] = std::move(about).value();
+  return ClientFrame{MarkRead{std::move(room), id.value(), std::move(dm)}};
+}
+
+Result<ClientFrame> decode_typing(const Json& object) {
+  auto about = room_or_dm(object);
+  if (!about) return about.error();
+  auto [room, dm] = std::move(about).value();
+  return ClientFrame{Typing{std::move(room), std::move(dm)}};
+}
+
 template <class Frame>
 Result<ClientFrame> decode_room_and_user(const Json& object) {
   auto room = string_field(object, "room");
@@ -128,6 +158,8 @@ Result<ClientFrame> decode_client_action(const Json& object, const std::string& 
   if (action == "invite") return decode_room_and_user<InviteMember>(object);
   if (action == "remove_member") return decode_room_and_user<RemoveMember>(object);
   if (action == "room_members") return client_frame_with<ListRoomMembers>(object, "room");
+  if (action == "mark_read") return decode_mark_read(object);
+  if (action == "typing") return decode_typing(object);
   return unknown_action(action);
 }
 
@@ -186,6 +218,16 @@ struct ClientEncoder {
   }
   std::string operator()(const ListRoomMembers& f) const {
     return finish(ObjectWriter("room_members").field("room", f.room));
+  }
+  std::string operator()(const MarkRead& f) const {
+    ObjectWriter writer("mark_read");
+    if (f.dm.empty()) writer.field("room", f.room);
+    return finish(writer.optional_field("dm", f.dm).number("id", f.id));
+  }
+  std::string operator()(const Typing& f) const {
+    ObjectWriter writer("typing");
+    if (f.dm.empty()) writer.field("room", f.room);
+    return finish(writer.optional_field("dm", f.dm));
   }
   std::string operator()(const JoinRoom& f) const {
     return finish(ObjectWriter("join_room").field("room", f.room));

@@ -1,4 +1,4 @@
-// Server frames (message, rooms, history, members, presence, sessions): each one's decoder (the
+// Server frames (message, rooms, history, members, presence, sessions, unread, typing): each one's decoder (the
 // client reads them) beside its encoder (the server writes them). docs/PROTOCOL.md is the
 // authority on the JSON.
 #include "codec.hpp"
@@ -38,11 +38,13 @@ Result<ChatLine> decode_chat_line(const Json& object) {
   auto ts = integer_field(object, "ts", 0, 0, INT64_MAX);
   auto user = string_field(object, "user");
   auto text = string_field(object, "text");
+  auto mentions = optional_string_array_field(object, "mentions");
   if (!id) return id.error();
   if (!ts) return ts.error();
   if (!user) return user.error();
   if (!text) return text.error();
-  return ChatLine{id.value(), ts.value(), std::move(user).value(), std::move(text).value()};
+  if (!mentions) return mentions.error();
+  return ChatLine{id.value(), ts.value(), std::move(user).value(), std::move(text).value(), std::move(mentions).value()};
 }
 
 // "room", or for a direct conversation "dm" instead.
@@ -127,6 +129,44 @@ Result<ServerFrame> decode_room_members(const Json& object) {
                                       std::move(request_id).value()}};
 }
 
+Result<UnreadCount> decode_unread_count(const Json& object) {
+  if (!object.is_object()) return Error{ErrorCode::wrong_type, "\"unread\" must hold objects"};
+  auto dm = optional_string_field(object, "dm");
+  if (!dm) return dm.error();
+  auto room = dm.value().empty() ? string_field(object, "room") : optional_string_field(object, "room");
+  auto last_read_id = integer_field(object, "last_read_id", 0, 0, INT64_MAX);
+  auto count = integer_field(object, "count", 0, 0, INT64_MAX);
+  if (!room) return room.error();
+  if (!last_read_id) return last_read_id.error();
+  if (!count) return count.error();
+  return UnreadCount{std::move(room).value(), std::move(dm).value(), last_read_id.value(), count.value(),
+                     optional_bool_field(object, "mention")};
+}
+
+Result<ServerFrame> decode_unread(const Json& object) {
+  auto request_id = request_id_field(object);
+  if (!request_id) return request_id.error();
+  const auto counts = object.find("unread");
+  if (counts == object.end() || !counts->is_array()) return Error{ErrorCode::wrong_type, "\"unread\" must be an array"};
+  UnreadFrame frame{{}, std::move(request_id).value()};
+  for (const auto& count : *counts) {
+    auto decoded = decode_unread_count(count);
+    if (!decoded) return decoded.error();
+    frame.unread.push_back(std::move(decoded).value());
+  }
+  return ServerFrame{std::move(frame)};
+}
+
+Result<ServerFrame> decode_typing(const Json& object) {
+  auto dm = optional_string_field(object, "dm");
+  if (!dm) return dm.error();
+  auto room = dm.value().empty() ? string_field(object, "room") : optional_string_field(object, "room");
+  auto user = string_field(object, "user");
+  if (!room) return room.error();
+  if (!user) return user.error();
+  return ServerFrame{TypingFrame{std::move(room).value(), std::move(dm).value(), std::move(user).value()}};
+}
+
 Result<ServerFrame> decode_message(const Json& object) {
   auto message = string_field(object, "message");
   auto error = optional_string_field(object, "error");
@@ -145,7 +185,9 @@ Result<ServerFrame> decode_message(const Json& object) {
   auto id = integer_field(object, "id", 0, 0, INT64_MAX);
   auto ts = integer_field(object, "ts", 0, 0, INT64_MAX);
   auto retry_after_ms = integer_field(object, "retry_after_ms", 0, 0, INT64_MAX);
+  auto mentions = optional_string_array_field(object, "mentions");
   if (!request_id) return request_id.error();
+  if (!mentions) return mentions.error();
   for (const auto* field : {&version, &id, &ts, &retry_after_ms}) {
     if (!*field) return field->error();
   }
@@ -165,6 +207,7 @@ Result<ServerFrame> decode_message(const Json& object) {
   frame.registered = optional_bool_field(object, "registered");
   frame.dm = std::move(dm).value();
   frame.is_private = optional_bool_field(object, "private");
+  frame.mentions = std::move(mentions).value();
   // Codes and events this build does not know are kept as "some refusal" / "plain notice", so
   // that an older client keeps working against a newer server.
   if (!error.value().empty()) {
@@ -182,6 +225,8 @@ Result<ServerFrame> decode_server_action(const Json& object, const std::string& 
   if (action == "presence") return decode_presence(object);
   if (action == "sessions") return decode_sessions(object);
   if (action == "room_members") return decode_room_members(object);
+  if (action == "unread") return decode_unread(object);
+  if (action == "typing") return decode_typing(object);
   return unknown_action(action);
 }
 
@@ -194,7 +239,7 @@ struct ServerEncoder {
     writer.optional_field("user", f.user).optional_field("room", f.room).optional_field("dm", f.dm);
     writer.optional_true("private", f.is_private);
     writer.optional_number("id", f.id).optional_number("ts", f.ts);
-    if (f.has_text) writer.field("text", f.chat_text());
+    if (f.has_text) writer.field("text", f.chat_text()).optional_string_array("mentions", f.mentions);
     writer.optional_field("token", f.token).optional_number("version", f.version);
     writer.optional_number("retry_after_ms", f.retry_after_ms);
     writer.optional_true("account", f.account).optional_true("registered", f.registered);
@@ -228,6 +273,14 @@ struct ServerEncoder {
   std::string operator()(const RoomMembersFrame& f) const {
     return ObjectWriter("room_members").field("room", f.room).field("owner", f.owner)
         .string_array("members", f.members).optional_raw("request_id", f.request_id).finish();
+  }
+  std::string operator()(const UnreadFrame& f) const {
+    return ObjectWriter("unread").unread(f.unread).optional_raw("request_id", f.request_id).finish();
+  }
+  std::string operator()(const TypingFrame& f) const {
+    ObjectWriter writer("typing");
+    if (f.dm.empty()) writer.field("room", f.room);
+    return writer.optional_field("dm", f.dm).field("user", f.user).finish();
   }
 };
 

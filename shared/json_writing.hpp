@@ -80,6 +80,7 @@ class ObjectWriter {
       append_json_string(out_, lines[i].user);
       out_ += ",\"text\":";
       append_json_string(out_, lines[i].text);
+      if (!lines[i].mentions.empty()) optional_string_array("mentions", lines[i].mentions);
       out_ += '}';
     }
     out_ += ']';
@@ -106,6 +107,23 @@ class ObjectWriter {
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out_ += ',';
       append_json_string(out_, values[i]);
+    }
+    out_ += ']';
+    return *this;
+  }
+  ObjectWriter& optional_string_array(const char* name, const std::vector<std::string>& values) {
+    return values.empty() ? *this : string_array(name, values);
+  }
+  ObjectWriter& unread(const std::vector<UnreadCount>& counts) {
+    key("unread");
+    out_ += '[';
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      if (i > 0) out_ += ',';
+      const UnreadCount& count = counts[i];
+      out_ += count.dm.empty() ? "{\"room\":" : "{\"dm\":";
+      append_json_string(out_, count.dm.empty() ? count.room : count.dm);
+      out_ += ",\"last_read_id\":" + std::to_string(count.last_read_id) + ",\"count\":" + std::to_string(count.count) +
+              ",\"mention\":" + (count.mention ? "true" : "false") + '}';
     }
     out_ += ']';
     return *this;

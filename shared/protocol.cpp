@@ -47,6 +47,7 @@ MessageFrame chat_line(const std::string& room, const ChatLine& line, bool with_
     frame.id = line.id;
     frame.ts = line.ts;
     frame.has_text = true;
+    frame.mentions = line.mentions;
   }
   return frame;
 }

@@ -95,9 +95,23 @@ struct RemoveMember {
 struct ListRoomMembers {
   std::string room;
 };
+// v2 accounts (docs/ACCOUNTS.md, step 4): the account has read `room` (or, with `dm`, the direct
+// conversation with that account) up to line `id`. Markers only rise; every session of the account
+// hears the new count (an UnreadFrame).
+struct MarkRead {
+  std::string room;
+  std::int64_t id = 0;
+  std::string dm;
+};
+// v2: the sender is typing in `room` (the room its connection is in) or, v2 accounts, to the
+// account `dm`. Never stored; at most one per few seconds per connection is passed on.
+struct Typing {
+  std::string room;
+  std::string dm;
+};
 using ClientFrame = std::variant<Login, SendMessage, CreateRoom, JoinRoom, Resume, History, DeleteRoom, PasswordLogin,
                                  Register, Logout, ChangePassword, ListSessions, EndSession, InviteMember,
-                                 RemoveMember, ListRoomMembers>;
+                                 RemoveMember, ListRoomMembers, MarkRead, Typing>;
 
 // A decoded client frame with the client's optional "request_id", which refusals echo.
 struct ClientRequest {
@@ -128,6 +142,9 @@ struct ChatLine {
   std::int64_t ts = 0;  // server time, milliseconds since the Unix epoch
   std::string user;
   std::string text;
+  // Derived by the server from the text, never stored: the accounts an `@name` word of the text
+  // names (by identity key), as the accounts spell themselves; the v2 "mentions" field.
+  std::vector<std::string> mentions;
 };
 
 struct MessageFrame {
@@ -149,6 +166,7 @@ struct MessageFrame {
   std::string session;              // session_ended: the id of the session ended
   std::string dm;                   // a direct conversation's line: the other person, as the receiver sees it
   bool is_private = false;          // room_created of a private room ("private":true)
+  std::vector<std::string> mentions;  // chat line (v2): the accounts it mentions (ChatLine::mentions)
 
   // For a chat line: the text after "USER: ".
   std::string_view chat_text() const;
@@ -201,8 +219,30 @@ struct RoomMembersFrame {
   std::vector<std::string> members;
   std::string request_id;
 };
-using ServerFrame =
-    std::variant<MessageFrame, RoomsFrame, HistoryFrame, MembersFrame, PresenceFrame, SessionsFrame, RoomMembersFrame>;
+// v2 accounts: how much of one room (or, with `dm`, one direct conversation) the account has not
+// read: lines after `last_read_id` (`count`), and whether one of them mentions the account.
+struct UnreadCount {
+  std::string room;
+  std::string dm;
+  std::int64_t last_read_id = 0;
+  std::int64_t count = 0;
+  bool mention = false;
+};
+// v2 accounts: every followed room's count after a login or resume, then the counts that changed
+// (a line arrived elsewhere, a marker rose on any device). `request_id`: the answer to mark_read.
+struct UnreadFrame {
+  std::vector<UnreadCount> unread;
+  std::string request_id;
+};
+// v2: `user` is typing in `room` (the receiver's room) or, `dm` set, to the receiver (`dm` is then
+// the typer, as in a direct line). Clients show it for a few seconds after the last one.
+struct TypingFrame {
+  std::string room;
+  std::string dm;
+  std::string user;
+};
+using ServerFrame = std::variant<MessageFrame, RoomsFrame, HistoryFrame, MembersFrame, PresenceFrame, SessionsFrame,
+                                 RoomMembersFrame, UnreadFrame, TypingFrame>;
 
 // Builders for the frames the server sends, so that the seed's formats live in one place.
 // A chat line as the seed sends it, plus author and room; with_details adds v2's id, ts, text.

@@ -117,6 +117,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void account_created(const StoredAccount& account) override;
   void room_member_added(const std::string& room, AccountId account) override;
   void room_member_removed(const std::string& room, AccountId account) override;
+  void read_marker_raised(AccountId account, const std::string& room, std::int64_t id) override;
+  void typing(const std::string& room, const std::string& user, const std::string& node) override;
 
   std::size_t session_count() const { return sessions_.size(); }
   std::size_t room_count() const { return rooms_.count(); }
@@ -179,6 +181,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void handle(const Request& request, const InviteMember& invite);
   void handle(const Request& request, const RemoveMember& removal);
   void handle(const Request& request, const ListRoomMembers& list);
+  void handle(const Request& request, const MarkRead& mark);
+  void handle(const Request& request, const Typing& typing);
 
   // Private rooms and direct conversations (chat_service_private_rooms.cpp, chat_service_dms.cpp).
   // The one check every route takes: the room named so, if it exists and `account` may see it (a

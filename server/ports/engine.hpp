@@ -67,6 +67,11 @@ class EngineInbox {
   // for rooms: reported before the request completes; repeats are harmless).
   virtual void room_member_added(const std::string& room, AccountId account) = 0;
   virtual void room_member_removed(const std::string& room, AccountId account) = 0;
+  // An account's read marker raised to `id`, by any node (this one's own included, before the
+  // request completes; the core keeps the highest it heard, so repeats and reordering are harmless).
+  virtual void read_marker_raised(AccountId account, const std::string& room, std::int64_t id) = 0;
+  // Another node's session is typing in `room` (a conversation's stored name for a direct one).
+  virtual void typing(const std::string& room, const std::string& user, const std::string& node) = 0;
 };
 
 // What became of a name claim: `taken` by someone (or a reservation) elsewhere in the cluster.
@@ -112,6 +117,14 @@ class Engine {
   virtual void add_room_member(const std::string& room, AccountId account, RoomDone done) = 0;
   virtual void remove_room_member(const std::string& room, AccountId account, RoomDone done) = 0;
 
+  // ---- Read markers and mentions (docs/ACCOUNTS.md, step 4), as the Store's. raise_read_marker is
+  // heard by every node's inbox (read_marker_raised), so the account's other devices follow.
+  using MarkersRead = Store::MarkersRead;
+  virtual void read_markers(AccountId account, MarkersRead done) = 0;
+  virtual void raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) = 0;
+  virtual void raise_mentions(const std::vector<AccountId>& accounts, const std::string& room, std::int64_t id,
+                              Done done) = 0;
+
   // ---- Names and presence shared by a cluster's nodes. An engine of one node shares nothing
   // (cluster() false): the core then keeps names, reservations and presence in its memory alone,
   // and never calls these.
@@ -128,6 +141,8 @@ class Engine {
   virtual void reserve_name(const NameKeys&, const std::string& /*token_id*/, std::int64_t /*grace_ms*/) {}
   // This node's member entered or left a room: every other node's inbox hears it.
   virtual void announce_presence(const std::string& /*room*/, const std::string& /*user*/, bool /*joined*/) {}
+  // This node's session is typing in `room`: every other node's inbox hears it (never stored).
+  virtual void announce_typing(const std::string& /*room*/, const std::string& /*user*/) {}
 
   // Requests whose completion has not run yet: the core's back-pressure signal.
   virtual std::size_t pending() const = 0;

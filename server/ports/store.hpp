@@ -74,6 +74,14 @@ struct StoredState {
 // What became of an account's creation: `conflict` when either key is already an account's.
 enum class AccountOutcome { done, conflict, failed };
 
+// An account's read marker in one room or direct conversation (docs/ACCOUNTS.md, step 4): the last
+// line it has read, and the last line that mentioned it. Both only ever rise.
+struct ReadMarker {
+  std::string room;
+  std::int64_t last_read_id = 0;
+  std::int64_t last_mention_id = 0;
+};
+
 // A page of one room's lines: those with before_id > id > after_id (0 = unbounded), at most
 // `limit`, the newest of them when paging back (after_id == 0), else the oldest.
 struct LineQuery {
@@ -121,6 +129,15 @@ class Store {
   // is no error (ok true); a room that is not stored is (ok false).
   virtual void add_room_member(const std::string& room, AccountId account, Done done) = 0;
   virtual void remove_room_member(const std::string& room, AccountId account, Done done) = 0;
+
+  // ---- Read markers and mentions (step 4). Raising to an id at or below the stored one changes
+  // nothing and is no error. delete_room deletes the room's markers with it.
+  using MarkersRead = std::function<void(bool ok, std::vector<ReadMarker> markers)>;
+  virtual void read_markers(AccountId account, MarkersRead done) = 0;  // every room's, in no order
+  virtual void raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) = 0;
+  // Each account's last_mention_id in `room` rises to `id` (a marker is made if there was none).
+  virtual void raise_mentions(const std::vector<AccountId>& accounts, const std::string& room, std::int64_t id,
+                              Done done) = 0;
 
   // Requests sent but whose completion has not run yet: the core's back-pressure signal.
   virtual std::size_t pending() const = 0;

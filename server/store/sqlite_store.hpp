@@ -41,6 +41,10 @@ class SqliteStore final : public Store {
   void read_account(AccountId id, AccountRead done) override;
   void add_room_member(const std::string& room, AccountId account, Done done) override;
   void remove_room_member(const std::string& room, AccountId account, Done done) override;
+  void read_markers(AccountId account, MarkersRead done) override;
+  void raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) override;
+  void raise_mentions(const std::vector<AccountId>& accounts, const std::string& room, std::int64_t id,
+                      Done done) override;
   void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                     const std::string& keep_token_id, Done done) override;
   std::size_t pending() const override { return queue_.size(); }

@@ -42,7 +42,7 @@ class MemoryStore final : public Store {
       const auto found = std::find_if(room_order_.begin(), room_order_.end(),
                                       [&](const StoredRoom& room) { return room.name == name; });
       const bool ok = !failing && found != room_order_.end();
-      if (ok) room_order_.erase(found), lines_.erase(name);
+      if (ok) room_order_.erase(found), lines_.erase(name), erase_markers_of(name);
       done(ok);
     });
   }
@@ -108,8 +108,33 @@ class MemoryStore final : public Store {
       done(stored != nullptr);
     });
   }
+  void read_markers(AccountId account, MarkersRead done) override {
+    later([this, account, done] {
+      std::vector<ReadMarker> found;
+      for (const auto& [key, marker] : markers_) {
+        if (key.first == account) found.push_back(marker);
+      }
+      failing ? done(false, {}) : done(true, std::move(found));
+    });
+  }
+  void raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) override {
+    later([this, account, room, id, done] {
+      if (!failing) raise(marker(account, room).last_read_id, id);
+      done(!failing);
+    });
+  }
+  void raise_mentions(const std::vector<AccountId>& accounts, const std::string& room, std::int64_t id,
+                      Done done) override {
+    later([this, accounts, room, id, done] {
+      if (!failing) {
+        for (const AccountId account : accounts) raise(marker(account, room).last_mention_id, id);
+      }
+      done(!failing);
+    });
+  }
   std::size_t pending() const override { return queue_.size(); }
   const std::map<std::string, StoredToken>& tokens() const { return tokens_; }
+  const std::map<std::pair<AccountId, std::string>, ReadMarker>& markers() const { return markers_; }
   const std::map<AccountId, StoredAccount>& accounts() const { return accounts_.all(); }
   const std::vector<StoredRoom>& rooms() const { return room_order_; }  // general first
 
@@ -133,6 +158,15 @@ class MemoryStore final : public Store {
     return nullptr;
   }
   void later(std::function<void()> operation) { queue_.push_back(std::move(operation)); }
+  ReadMarker& marker(AccountId account, const std::string& room) {
+    ReadMarker& found = markers_[{account, room}];
+    found.room = room;
+    return found;
+  }
+  static void raise(std::int64_t& stored, std::int64_t id) { stored = std::max(stored, id); }
+  void erase_markers_of(const std::string& room) {
+    for (auto it = markers_.begin(); it != markers_.end();) it = it->first.second == room ? markers_.erase(it) : std::next(it);
+  }
 
   LinePage read_now(const LineQuery& query) {
     LinePage page;
@@ -159,6 +193,7 @@ class MemoryStore final : public Store {
   std::vector<StoredRoom> room_order_{StoredRoom{"general", 0, "", 0, "", false, 0, {}}};
   std::map<std::string, std::vector<ChatLine>> lines_;
   std::map<std::string, StoredToken> tokens_;
+  std::map<std::pair<AccountId, std::string>, ReadMarker> markers_;
   AccountTable accounts_;
   std::deque<std::function<void()>> queue_;
 };

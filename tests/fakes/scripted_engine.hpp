@@ -92,7 +92,37 @@ class ScriptedEngine final : public Engine {
       done(RoomOutcome::done);
     });
   }
+  void read_markers(AccountId account, MarkersRead done) override {
+    answers_.push_back([this, account, done] {
+      std::vector<ReadMarker> found;
+      for (const auto& [key, marker] : markers_) {
+        if (key.first == account) found.push_back(marker);
+      }
+      done(true, std::move(found));
+    });
+  }
+  void raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) override {
+    answers_.push_back([this, account, room, id, done] {
+      ReadMarker& marker = markers_[{account, room}];
+      marker.room = room;
+      marker.last_read_id = std::max(marker.last_read_id, id);
+      inbox_->read_marker_raised(account, room, id);
+      done(true);
+    });
+  }
+  void raise_mentions(const std::vector<AccountId>& accounts, const std::string& room, std::int64_t id,
+                      Done done) override {
+    answers_.push_back([this, accounts, room, id, done] {
+      for (const AccountId account : accounts) {
+        ReadMarker& marker = markers_[{account, room}];
+        marker.room = room;
+        marker.last_mention_id = std::max(marker.last_mention_id, id);
+      }
+      done(true);
+    });
+  }
   std::size_t pending() const override { return answers_.size() + reads_.size(); }
+  const std::map<std::pair<AccountId, std::string>, ReadMarker>& markers() const { return markers_; }
 
   // ---- What the test does -------------------------------------------------------------------
 
@@ -172,6 +202,7 @@ class ScriptedEngine final : public Engine {
   std::map<std::string, Room> rooms_{{"general", Room{}}};
   std::vector<Published> outbox_;
   AccountTable accounts_;
+  std::map<std::pair<AccountId, std::string>, ReadMarker> markers_;
   std::deque<std::function<void()>> answers_;
   std::deque<std::function<void()>> reads_;
 };

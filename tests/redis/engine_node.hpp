@@ -31,6 +31,24 @@ class RecordingInbox final : public chat::EngineInbox {
   void room_member_removed(const std::string& room, chat::AccountId account) override {
     member_changes.push_back({room, account, false});
   }
+  void read_marker_raised(chat::AccountId account, const std::string& room, std::int64_t id) override {
+    markers_raised.push_back({account, room, id});
+  }
+  void typing(const std::string& room, const std::string& user, const std::string& node) override {
+    typings.push_back({room, user, node});
+  }
+  struct MarkerRaised {
+    chat::AccountId account;
+    std::string room;
+    std::int64_t id;
+  };
+  struct TypingHeard {
+    std::string room;
+    std::string user;
+    std::string node;
+  };
+  std::vector<MarkerRaised> markers_raised;
+  std::vector<TypingHeard> typings;
 
   struct MemberChange {
     std::string room;

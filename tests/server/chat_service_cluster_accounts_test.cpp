@@ -36,6 +36,14 @@ class CountingClusterEngine final : public Engine {
   void remove_room_member(const std::string& room, AccountId account, RoomDone done) override {
     inner_.remove_room_member(room, account, std::move(done));
   }
+  void read_markers(AccountId account, MarkersRead done) override { inner_.read_markers(account, std::move(done)); }
+  void raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) override {
+    inner_.raise_read_marker(account, room, id, std::move(done));
+  }
+  void raise_mentions(const std::vector<AccountId>& accounts, const std::string& room, std::int64_t id,
+                      Done done) override {
+    inner_.raise_mentions(accounts, room, id, std::move(done));
+  }
   std::size_t pending() const override { return inner_.pending(); }
   bool cluster() const override { return true; }
   void claim_name(const NameKeys& keys, SessionId, const std::string&, ClaimDone done) override {

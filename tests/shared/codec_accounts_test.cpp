@@ -9,33 +9,12 @@
 #include <vector>
 
 #include "shared/codec.hpp"
+#include "codec_test_support.hpp"
 
 namespace chat {
 namespace {
 
-const Limits kLimits{};
-
-ErrorCode client_error(std::string_view text) {
-  auto result = decode_client_frame(text, kLimits);
-  EXPECT_FALSE(result.ok()) << "decoded unexpectedly: " << text;
-  return result.ok() ? ErrorCode::other : result.error().code;
-}
-
-ErrorCode server_error(std::string_view text) {
-  auto result = decode_server_frame(text, kLimits);
-  EXPECT_FALSE(result.ok()) << "decoded unexpectedly: " << text;
-  return result.ok() ? ErrorCode::other : result.error().code;
-}
-
-template <class Frame>
-Frame decoded_client(std::string_view text) {
-  auto result = decode_client_frame(text, kLimits);
-  EXPECT_TRUE(result.ok()) << text << ": " << (result.ok() ? "" : describe(result.error()));
-  if (!result.ok()) return Frame{};
-  EXPECT_TRUE(std::holds_alternative<Frame>(result.value())) << text << " decoded as index " << result.value().index();
-  const Frame* frame = std::get_if<Frame>(&result.value());
-  return frame ? *frame : Frame{};
-}
+using namespace codec_test;
 
 MessageFrame decoded_message(std::string_view text) {
   auto result = decode_server_frame(text, kLimits);

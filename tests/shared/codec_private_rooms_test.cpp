@@ -7,37 +7,12 @@
 #include <vector>
 
 #include "shared/codec.hpp"
+#include "codec_test_support.hpp"
 
 namespace chat {
 namespace {
 
-const Limits kLimits{};
-
-template <class Frame>
-Frame decoded_client(std::string_view text) {
-  auto result = decode_client_frame(text, kLimits);
-  EXPECT_TRUE(result.ok()) << text << ": " << (result.ok() ? "" : describe(result.error()));
-  if (!result.ok()) return Frame{};
-  const Frame* frame = std::get_if<Frame>(&result.value());
-  EXPECT_NE(frame, nullptr) << text << " decoded as index " << result.value().index();
-  return frame ? *frame : Frame{};
-}
-
-template <class Frame>
-Frame decoded_server(std::string_view text) {
-  auto result = decode_server_frame(text, kLimits);
-  EXPECT_TRUE(result.ok()) << text << ": " << (result.ok() ? "" : describe(result.error()));
-  if (!result.ok()) return Frame{};
-  const Frame* frame = std::get_if<Frame>(&result.value());
-  EXPECT_NE(frame, nullptr) << text << " decoded as index " << result.value().index();
-  return frame ? *frame : Frame{};
-}
-
-ErrorCode client_error(std::string_view text) {
-  auto result = decode_client_frame(text, kLimits);
-  EXPECT_FALSE(result.ok()) << "decoded unexpectedly: " << text;
-  return result.ok() ? ErrorCode::other : result.error().code;
-}
+using namespace codec_test;
 
 TEST(CodecPrivateRoomsClient, EachNewFrameHasItsExactBytes) {
   EXPECT_EQ(encode(ClientFrame{CreateRoom{"secret", true}}), R"({"action":"create_room","room":"secret","private":true})");

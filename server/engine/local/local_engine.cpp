@@ -83,4 +83,18 @@ void LocalEngine::remove_room_member(const std::string& room, AccountId account,
   });
 }
 
+void LocalEngine::read_markers(AccountId account, MarkersRead done) { store_.read_markers(account, std::move(done)); }
+
+void LocalEngine::raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) {
+  store_.raise_read_marker(account, room, id, [this, account, room, id, done = std::move(done)](bool ok) {
+    if (ok) inbox_->read_marker_raised(account, room, id);
+    done(ok);
+  });
+}
+
+void LocalEngine::raise_mentions(const std::vector<AccountId>& accounts, const std::string& room, std::int64_t id,
+                                 Done done) {
+  store_.raise_mentions(accounts, room, id, std::move(done));
+}
+
 }  // namespace chat

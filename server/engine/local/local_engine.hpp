@@ -38,6 +38,10 @@ class LocalEngine final : public Engine {
   }
   void add_room_member(const std::string& room, AccountId account, RoomDone done) override;
   void remove_room_member(const std::string& room, AccountId account, RoomDone done) override;
+  void read_markers(AccountId account, MarkersRead done) override;
+  void raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) override;
+  void raise_mentions(const std::vector<AccountId>& accounts, const std::string& room, std::int64_t id,
+                      Done done) override;
   std::size_t pending() const override { return store_.pending(); }
 
   // A room's epoch: its creation time, so a room deleted and created again numbers anew.
