@@ -88,6 +88,7 @@ void ChatService::room_live(const std::string& room) {
 }
 
 void ChatService::apply(RoomId room, RoomFeed::Step step) {
+  if (step.renumbered) markers_.reset_room(rooms_.name(room));  // the engine lost its markers with its lines
   for (ChatLine& line : step.deliver) note_mentions(rooms_.name(room), line);
   for (const ChatLine& line : step.deliver) deliver(room, line);
   count_lines(room, step.deliver);

@@ -47,7 +47,7 @@ void ChatService::mark_read(const Request& request, AccountId account, const std
   const std::int64_t upto = std::min(id, feeds_.at(*rooms_.find(room)).last_id());
   const Marker* marker = markers_.find(account, room);
   const bool known = markers_.holds(account) && !markers_.loading(account);
-  if (known && upto <= (marker ? marker->last_read_id : 0)) {
+  if (upto <= 0 || (known && upto <= (marker ? marker->last_read_id : 0))) {  // nothing read: nothing to store
     return send_unread(request.session, account, room, request.request_id);
   }
   if (!engine_.available()) return refuse(request, Error{ErrorCode::store_unavailable, "read marker not stored"});

@@ -51,6 +51,10 @@ void ReadMarkers::forget_room(const std::string& room) {
   followers_.erase(followers);
 }
 
+void ReadMarkers::reset_room(const std::string& room) {
+  for (const AccountId account : followers(room)) accounts_.at(account).rooms.at(room) = Marker{};
+}
+
 bool ReadMarkers::raise_read(AccountId account, const std::string& room, std::int64_t id) {
   Marker* found = marker(account, room);
   if (!found || found->last_read_id >= id) return false;

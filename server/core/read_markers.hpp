@@ -40,8 +40,11 @@ class ReadMarkers {
   // From now on the account follows the room (a marker at 0 if it had none); nothing if not held.
   void follow(AccountId account, const std::string& room);
   void unfollow(AccountId account, const std::string& room);
-  // The room was deleted (or numbers anew): every marker in it goes.
+  // The room was deleted: every marker in it goes.
   void forget_room(const std::string& room);
+  // The room numbers anew (an engine that lost its lines): its markers start again from 0, its
+  // followers still follow it.
+  void reset_room(const std::string& room);
 
   // Each rises to `id` if below it (following the room if need be). True if it rose; false, with
   // nothing kept, for an account not held.

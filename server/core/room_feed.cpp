@@ -87,6 +87,7 @@ void RoomFeed::follow_epoch(const std::string& epoch, Step& step) {
   epoch_ = epoch;
   if (!restarted) return;  // a room's first epoch (or a store that has none)
   ++numbering_;
+  step.renumbered = true;
   last_id_ = 0;
   held_.clear();
   voided_.clear();

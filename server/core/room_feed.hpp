@@ -21,12 +21,13 @@ namespace chat {
 class RoomFeed {
  public:
   using Waiter = std::function<void()>;
-  // What the caller does after each event, in this order: deliver the lines, run the waiters, and
-  // if read_needed, read the room's lines after begin_read() and hand the page to read_done.
+  // What the caller does after each event, in this order: (forget what it keeps in the old
+  // numbering if renumbered,) deliver the lines, run the waiters, and if read_needed, read the room's lines after begin_read() and hand the page to read_done.
   struct Step {
     std::vector<ChatLine> deliver;
     std::vector<Waiter> ready;
     bool read_needed = false;
+    bool renumbered = false;  // the room numbers anew (a new epoch): ids from before mean nothing now
   };
   // Lines held out of order beyond this are dropped: the read that follows brings them back.
   static constexpr std::size_t kMaxHeld = 4096;

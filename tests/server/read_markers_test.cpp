@@ -58,6 +58,18 @@ TEST(ReadMarkers, ADeletedRoomsMarkersGo) {
   EXPECT_TRUE(markers.followers("club").empty());
 }
 
+TEST(ReadMarkers, ARoomNumberedAnewStartsFromZeroAndIsStillFollowed) {
+  ReadMarkers markers;
+  markers.hold(1);
+  markers.raise_read(1, "club", 30);
+  markers.raise_mention(1, "club", 12);
+  markers.reset_room("club");
+  ASSERT_NE(markers.find(1, "club"), nullptr);
+  EXPECT_EQ(markers.find(1, "club")->last_read_id, 0);
+  EXPECT_EQ(markers.find(1, "club")->last_mention_id, 0);
+  EXPECT_EQ(markers.followers("club").count(1), 1u);
+}
+
 TEST(VoidedIds, CountsTheVoidIdsInARangeAndKeepsTheNewestThousand) {
   VoidedIds voided;
   voided.add(3);
@@ -81,7 +93,7 @@ TEST(RoomFeedLinesAfter, CountsDeliveredIdsButTheVoidOnes) {
   EXPECT_EQ(feed.lines_after(3), 1);
   EXPECT_EQ(feed.lines_after(5), 0);
   EXPECT_EQ(feed.lines_after(99), 0);  // a marker of an older numbering
-  feed.offer("e2", ChatLine{1, 0, "a", "new"});  // the numbering restarts: what was known goes
+  EXPECT_TRUE(feed.offer("e2", ChatLine{1, 0, "a", "new"}).renumbered);  // what was known goes
   EXPECT_EQ(feed.lines_after(0), 1);
 }
 
