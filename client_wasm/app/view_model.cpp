@@ -92,6 +92,8 @@ void ViewModel::on_close(double now, int close_code) {
   state_.retry_at = now + options_.backoff.delay(state_.failed_attempts, unit);
   ++state_.failed_attempts;
   pending_.clear();   // their answers died with the socket
+  read_marks_.connection_closed();
+  state_.sessions_loading = false;
   members_asked_for_.clear();
   entering_room_.clear();
   outgoing_.clear();  // meant for the dead socket; every intent is re-checked against the state
@@ -106,6 +108,7 @@ void ViewModel::tick(double now) {
     relogin_at_ = -1;
     send(Login{state_.my_name, kCurrentVersion}, Asked{Asked::Kind::login, state_.my_name});
   }
+  if (typing_board_.expire(now)) refresh_typing();
 }
 
 void ViewModel::on_text(std::string_view text, double now) {
@@ -147,6 +150,21 @@ void ViewModel::apply_refusal(const MessageFrame& frame, const std::optional<Ask
       return add_notice(frame.message, LogLine::Kind::error);
     case Asked::Kind::history:  // taking it from pending_ ended the page request
       return add_notice(frame.message, LogLine::Kind::error);
+    case Asked::Kind::mark_read:  // the count stays as the server said; a later line tries again
+      read_marks_.answered(asked->subject);
+      return;
+    case Asked::Kind::typing:  // nobody is told, and the person is not bothered with it
+      return;
+    case Asked::Kind::change_password:
+      state_.password_error = frame.message;
+      return;
+    case Asked::Kind::sessions:
+      state_.sessions_loading = false;
+      state_.sessions_error = frame.message;
+      return;
+    case Asked::Kind::end_session:
+      state_.sessions_error = frame.message;
+      return;
   }
 }
 
