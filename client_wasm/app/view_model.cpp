@@ -150,21 +150,13 @@ void ViewModel::apply_refusal(const MessageFrame& frame, const std::optional<Ask
       return add_notice(frame.message, LogLine::Kind::error);
     case Asked::Kind::history:  // taking it from pending_ ended the page request
       return add_notice(frame.message, LogLine::Kind::error);
-    case Asked::Kind::mark_read:  // the count stays as the server said; a later line tries again
-      read_marks_.answered(asked->subject);
-      return;
-    case Asked::Kind::typing:  // nobody is told, and the person is not bothered with it
-      return;
+    case Asked::Kind::mark_read:
+    case Asked::Kind::typing:
+      return unread_request_refused(*asked);
     case Asked::Kind::change_password:
-      state_.password_error = frame.message;
-      return;
     case Asked::Kind::sessions:
-      state_.sessions_loading = false;
-      state_.sessions_error = frame.message;
-      return;
     case Asked::Kind::end_session:
-      state_.sessions_error = frame.message;
-      return;
+      return account_request_refused(frame, *asked);
   }
 }
 

@@ -147,7 +147,8 @@ class ViewModel final : public Intents {
   void apply_room_members(const RoomMembersFrame& frame);
   void apply_dm_line(const MessageFrame& frame);
   void ask_for_room_members();  // when the current room is private and its members unknown
-  void forget_private_lists();  // signed out: the account's rooms and conversations are not shown
+  // Signed out: the account's rooms, conversations, counts and account screen are not shown.
+  void forget_private_lists();
   void note_dm(const std::string& user);
   void ask_for_conversation_page(const std::string& user);  // its newest lines
   // A conversation's log in logs_: a key no room can have (room names refuse control characters).
@@ -162,6 +163,7 @@ class ViewModel final : public Intents {
   bool looking_at(const std::string& key) const;  // the log shown, the page visible
   void mark_shown_read();  // the log looked at: nothing unread there, its newest line read
   void refresh_typing();
+  void unread_request_refused(const Asked& asked);
   void forget_unread();    // signed out: the counts were the account's
 
   // ---- The account screen (view_model_account_screen.cpp).
@@ -170,6 +172,7 @@ class ViewModel final : public Intents {
   void on_session_ended(const MessageFrame& frame);
   void ask_for_sessions();
   void close_account_screen();
+  void account_request_refused(const MessageFrame& frame, const Asked& asked);
 
   Options options_;
   ViewState state_;  // its connection, logged_in and relogging_in follow phase_ (move())

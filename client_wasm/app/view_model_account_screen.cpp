@@ -71,6 +71,16 @@ void ViewModel::ask_for_sessions() {
   send(ListSessions{}, Asked{Asked::Kind::sessions, ""});
 }
 
+// The refusal is shown where the request was made: at the password form, or at the devices.
+void ViewModel::account_request_refused(const MessageFrame& frame, const Asked& asked) {
+  if (asked.kind == Asked::Kind::change_password) {
+    state_.password_error = frame.message;
+    return;
+  }
+  if (asked.kind == Asked::Kind::sessions) state_.sessions_loading = false;
+  state_.sessions_error = frame.message;
+}
+
 void ViewModel::apply_sessions(const SessionsFrame& frame) {
   pending_.take(frame.request_id);
   if (!state_.account_open) return;  // closed since it was asked for

@@ -115,7 +115,8 @@ void ViewModel::ask_for_conversation_page(const std::string& user) {
   send(History{"", 0, options_.older_page_lines, user}, Asked{Asked::Kind::history, key, 0});
 }
 
-// Signed out (or the session ended): what only the account could see leaves the page.
+// Signed out (or the session ended): what only the account could see leaves the page (its
+// unread counts and account screen too).
 void ViewModel::forget_private_lists() {
   for (const auto& room : state_.private_rooms) {
     erase(state_.rooms, room);

@@ -86,6 +86,12 @@ void ViewModel::mark_shown_read() {
   }
 }
 
+// A refused mark_read leaves the count as the server said (a later line tries again); a refused
+// typing frame tells nobody, and the person is not bothered with it.
+void ViewModel::unread_request_refused(const Asked& asked) {
+  if (asked.kind == Asked::Kind::mark_read) read_marks_.answered(asked.subject);
+}
+
 void ViewModel::refresh_typing() { state_.typing = typing_text(typing_board_.typing_in(shown_log_key())); }
 
 bool ViewModel::typing(double now) {
