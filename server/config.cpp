@@ -26,7 +26,7 @@ struct Flag {
 };
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 35> kFlags{{
+const std::array<Flag, 36> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -90,6 +90,12 @@ const std::array<Flag, 35> kFlags{{
      "direct conversations one account may begin per hour, all at once if it likes (default 60; 0: no cap)",
      [](ServerConfig& c, const std::string& v) {
        return parse_count("--new-conversations-per-hour", v, c.new_conversations_per_hour);
+     }},
+    {"--typing-interval-ms", "CHAT_TYPING_INTERVAL_MS", "MS",
+     "typing notices passed on per connection: at most one per this many milliseconds, the others dropped "
+     "(default 3000; 0: no spacing)",
+     [](ServerConfig& c, const std::string& v) {
+       return parse_milliseconds("--typing-interval-ms", v, 60'000, c.typing_interval_ms);
      }},
     {"--token-ttl", "CHAT_TOKEN_TTL", "SECONDS",
      "a resume token not used (login or resume) for this long is deleted (default 2592000: 30 days; 0: never)",

@@ -44,6 +44,8 @@ struct ServerConfig {
   std::size_t max_room_members = 1000;             // a private room's, its owner included
   std::size_t max_conversations = 100'000;
   std::size_t new_conversations_per_hour = 60;     // per account; 0: no cap
+  // Typing notices passed on per connection: at most one per this many ms; 0: no spacing (tests).
+  std::int64_t typing_interval_ms = 3000;
   // --metrics-listen: /metrics served on this address and port only; port -1: off.
   std::string metrics_host;
   int metrics_port = -1;

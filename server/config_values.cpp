@@ -176,6 +176,17 @@ std::optional<std::string> parse_seconds(const std::string& flag, const std::str
   return std::nullopt;
 }
 
+// A duration flag in whole milliseconds, up to `max_ms`.
+std::optional<std::string> parse_milliseconds(const std::string& flag, const std::string& value, std::size_t max_ms,
+                                              std::int64_t& out_ms) {
+  std::size_t ms = 0;
+  if (parse_count(flag, value, ms) || ms > max_ms) {
+    return flag + " wants whole milliseconds from 0 to " + std::to_string(max_ms) + ", not '" + value + "'";
+  }
+  out_ms = static_cast<std::int64_t>(ms);
+  return std::nullopt;
+}
+
 // A rate or burst: a number above 0 (fractions allowed: 0.5 per second is one every 2 s).
 std::optional<std::string> parse_rate(const std::string& flag, const std::string& value, double& out) {
   double parsed = 0;

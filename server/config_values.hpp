@@ -25,6 +25,8 @@ std::optional<std::string> set_max_room_members(ServerConfig& config, const std:
 std::optional<std::string> set_token_ttl(ServerConfig& config, const std::string& value);
 std::optional<std::string> parse_seconds(const std::string& flag, const std::string& value, std::size_t max_seconds,
                                          std::int64_t& out_ms);
+std::optional<std::string> parse_milliseconds(const std::string& flag, const std::string& value, std::size_t max_ms,
+                                              std::int64_t& out_ms);
 std::optional<std::string> parse_rate(const std::string& flag, const std::string& value, double& out);
 std::optional<std::string> set_max_queued_bytes(ServerConfig& config, const std::string& value);
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value);

@@ -135,6 +135,7 @@ int main(int argc, char** argv) {
   options.max_room_members = config.max_room_members;
   options.max_conversations = config.max_conversations;
   options.new_conversations_per_hour = config.new_conversations_per_hour;
+  options.typing_interval_ms = config.typing_interval_ms;
   // Argon2id off the loop (docs/ACCOUNTS.md, Passwords); it joins the loop once the server made it.
   chat::LoopPasswordHasher passwords;
   chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher, passwords}, options);

@@ -26,6 +26,7 @@
 #include "server/core/held_lines.hpp"
 #include "server/core/name_registry.hpp"
 #include "server/core/private_rooms.hpp"
+#include "server/core/read_markers.hpp"
 #include "server/core/rate_limiter.hpp"
 #include "server/core/remote_members.hpp"
 #include "server/core/request_order.hpp"
@@ -78,6 +79,9 @@ struct ServiceOptions {
   // new ones per account per hour (all at once if need be), then rate_limited; 0: no cap.
   std::size_t max_conversations = 100'000;
   std::size_t new_conversations_per_hour = 60;
+  // Typing notices (docs/ACCOUNTS.md, step 4) passed on per connection: at most one per this many
+  // ms, the others dropped without an answer; 0: no spacing (tests).
+  std::int64_t typing_interval_ms = 3000;
   PasswordRules passwords;            // new passwords (register, change_password)
   LoginAttemptPolicy login_attempts;  // password tries per name and per address
 };
@@ -147,6 +151,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
     RateLimiter limiter;
     RequestOrder order;              // requests waiting for earlier ones to take effect
     bool reading_paused = false;
+    std::int64_t next_typing_ms = 0;  // a typing notice before this is dropped (typing_interval_ms)
   };
   // Who asked, for replies that echo the request's id.
   struct Request {
@@ -197,6 +202,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // After an account's logged_in or resumed: its sessions index, then its own rooms list if it is
   // in any private room or conversation.
   void account_session_ready(SessionId session);
+  void send_own_rooms(SessionId session, AccountId account);
   void forget_account_session(SessionId session, Session& state);
   // Invite or removal through the engine: the requester gets the reply, the inbox tells the rest.
   void change_member(const Request& request, Event event, const std::string& room, AccountId account);
@@ -219,6 +225,43 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // `keys`: name_keys(name), which the caller has at hand (an ICU pass each; every login pays it).
   bool refused_as_registered(const Request& request, const std::string& name, const NameKeys& keys);
   void resume_account(const Request& request, const Resume& resume, const StoredToken& token);
+
+  // Read markers, unread counts and mentions (chat_service_unread.cpp, chat_service_mentions.cpp),
+  // typing (chat_service_typing.cpp).
+  void mark_read(const Request& request, AccountId account, const std::string& room, std::int64_t id);
+  // The account's count in `room` (a conversation's stored name: `dm` is the other person); its
+  // marker read as at least `read_at_least` (what a raise just stored, for an account not held).
+  UnreadCount unread_count(AccountId account, const std::string& room, std::int64_t read_at_least = 0) const;
+  void send_unread(SessionId session, AccountId account, const std::string& room, const std::string& request_id,
+                   std::int64_t read_at_least = 0);
+  // After an account's session is ready: its markers are loaded (its first session here), or its
+  // counts sent at once.
+  void counts_on_login(SessionId session, AccountId account);
+  void markers_loaded(AccountId account, bool ok, const std::vector<ReadMarker>& stored);
+  void send_all_counts(SessionId session, AccountId account);
+  // A held account follows `room` if it may see it (its private rooms and conversations at once).
+  void follow_if_held(AccountId account, const std::string& room);
+  bool may_see(AccountId account, const std::string& room) const;
+  // Lines just delivered in `room`: each account of this node following it hears its new count
+  // on its sessions not in the room (a conversation's: all of them), unless the lines are its own.
+  void count_lines(RoomId room, const std::vector<ChatLine>& lines);
+  // The publishing node's part once a line is stored: the author has read it, and the accounts
+  // it mentions have a mention there.
+  void line_stored(AccountId author, const std::string& author_name, const std::string& room, std::int64_t id,
+                   const std::string& text);
+  // The accounts `text` mentions that may see `room`, the author left out (at most 20).
+  std::vector<AccountId> mentioned_accounts(const std::string& room, const std::string& text,
+                                            const std::string& author) const;
+  // ChatLine::mentions of a line about to be sent (live or in a history page).
+  void fill_mentions(const std::string& room, ChatLine& line) const;
+  void fill_mentions(const std::string& room, std::vector<ChatLine>& lines) const;
+  // A live line's mentions: filled, and this node's held accounts' markers raised.
+  void note_mentions(const std::string& room, ChatLine& line);
+  void typing_in_room(const Request& request, const std::string& room);
+  void typing_direct(const Request& request, const std::string& dm);
+  // True when the session's typing notice may go now (and the next not before the interval).
+  bool typing_due(Session& session);
+  void tell_typing_in_room(RoomId room, const std::string& user);
 
   // Accounts (chat_service_accounts.cpp, chat_service_sessions.cpp).
   struct PasswordAttempt {
@@ -341,6 +384,11 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // This node's invitations and removals in flight (room, account, who asked): the asker gets the
   // reply, not the inbox's notice.
   std::set<std::tuple<std::string, AccountId, SessionId>> member_changes_;
+  // Read markers of the accounts with a ready session here, and who follows which room.
+  ReadMarkers markers_;
+  // This node's mark_reads in flight (stored room name, account, who asked): the asker gets the
+  // reply, not the inbox's notice.
+  std::set<std::tuple<std::string, AccountId, SessionId>> marks_in_flight_;
   AddressBuckets conversation_openings_;  // new conversations, keyed by account id
   // Conversations whose room this node is creating: what waits for it (their first lines).
   std::unordered_map<std::string, std::vector<std::function<void(RoomOutcome)>>> conversations_opening_;

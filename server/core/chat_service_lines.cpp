@@ -50,8 +50,10 @@ void ChatService::publish_line(const Request& request, RoomId room, const std::s
   const SessionId id = request.session;
   const std::uint32_t generation = rooms_.generation(room);
   find(id)->order.started(RequestOrder::Work::line);
-  engine_.publish(rooms_.name(room), clock_.now_ms(), *names_.name_of(id), text,
-                  [this, id, room, generation, request_id = request.request_id](PublishResult result) {
+  const std::string& author = *names_.name_of(id);
+  engine_.publish(rooms_.name(room), clock_.now_ms(), author, text,
+                  [this, id, room, generation, request_id = request.request_id, account = find(id)->account, author,
+                   text](PublishResult result) {
     const auto finish = [this, id] { finished(id, RequestOrder::Work::line); };
     const Request later{id, request_id};
     if (rooms_.generation(room) != generation) {  // deleted meanwhile: never into a later room
@@ -59,6 +61,7 @@ void ChatService::publish_line(const Request& request, RoomId room, const std::s
       return finish();
     }
     if (result.outcome == PublishOutcome::stored) {
+      line_stored(account, author, rooms_.name(room), result.id, text);
       if (feeds_.at(room).delivered_or_wait(result.epoch, result.id, finish)) finish();
       return;
     }
@@ -85,7 +88,10 @@ void ChatService::room_live(const std::string& room) {
 }
 
 void ChatService::apply(RoomId room, RoomFeed::Step step) {
+  if (step.renumbered) markers_.reset_room(rooms_.name(room));  // the engine lost its markers with its lines
+  for (ChatLine& line : step.deliver) note_mentions(rooms_.name(room), line);
   for (const ChatLine& line : step.deliver) deliver(room, line);
+  count_lines(room, step.deliver);
   for (auto& waiter : step.ready) waiter();
   if (step.read_needed && feeds_.count(room) > 0) read_feed(room);
 }
@@ -147,9 +153,10 @@ void ChatService::read_page(const Request& request, LineQuery query, const std::
   const SessionId id = request.session;
   ++metrics_.history_reads;
   engine_.read_lines(query, in_order(id, RequestOrder::Work::other,
-                    [this, id, room, dm, request_id = request.request_id](LinePage page) {
+                    [this, id, room, dm, stored = query.room, request_id = request.request_id](LinePage page) {
     if (!find(id)) return;
     if (!page.ok) return refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "history"});
+    fill_mentions(stored, page.lines);
     const bool cut = fit_history_budget(page.lines, /*keep_newest=*/true);
     send_frame(id, HistoryFrame{room, std::move(page.lines), page.more || cut, request_id, dm});
   }));
@@ -174,6 +181,7 @@ void ChatService::send_history(SessionId session, RoomId room, std::int64_t afte
 void ChatService::history_read(SessionId session, RoomId room, std::int64_t after_id, LinePage page) {
   if (!page.ok) return history_unreadable(session);
   Session& state = *find(session);
+  fill_mentions(rooms_.name(room), page.lines);
   const bool catching_up = after_id != 0;
   const bool cut = fit_history_budget(page.lines, /*keep_newest=*/!catching_up);
   const std::int64_t last = page.lines.empty() ? after_id : page.lines.back().id;

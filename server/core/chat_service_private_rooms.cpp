@@ -52,14 +52,20 @@ const std::string& ChatService::account_name(AccountId account) const {
   return known ? known->name : kUnknown;
 }
 
-// The account's own list: every public room, then its private rooms (again in `private_rooms`),
-// and the other people of its conversations in `dms`; only when it has any of those.
+// Its own rooms list, then its unread counts (chat_service_unread.cpp).
 void ChatService::account_session_ready(SessionId session) {
   const Session* state = find(session);
   if (!state || state->account == 0) return;
   auto& sessions = account_sessions_[state->account];
   if (std::find(sessions.begin(), sessions.end(), session) == sessions.end()) sessions.push_back(session);
-  const std::vector<std::string> mine = private_rooms_.rooms_of(state->account);
+  send_own_rooms(session, state->account);
+  counts_on_login(session, state->account);
+}
+
+// The account's own list: every public room, then its private rooms (again in `private_rooms`),
+// and the other people of its conversations in `dms`; only when it has any of those.
+void ChatService::send_own_rooms(SessionId session, AccountId account) {
+  const std::vector<std::string> mine = private_rooms_.rooms_of(account);
   if (mine.empty()) return;
   RoomsFrame frame{public_room_names(), {}, {}};
   std::vector<std::string> others;  // of its conversations, in order of their creation
@@ -70,7 +76,7 @@ void ChatService::account_session_ready(SessionId session) {
       continue;
     }
     for (const AccountId member : private_rooms_.members(room)) {
-      if (member != state->account) others.push_back(account_name(member));
+      if (member != account) others.push_back(account_name(member));
     }
   }
   // An account may have begun more conversations than one frame can name (60 an hour add up).
@@ -83,7 +89,9 @@ void ChatService::forget_account_session(SessionId session, Session& state) {
   if (state.account == 0 || found == account_sessions_.end()) return;
   auto& sessions = found->second;
   sessions.erase(std::remove(sessions.begin(), sessions.end(), session), sessions.end());
-  if (sessions.empty()) account_sessions_.erase(found);
+  if (!sessions.empty()) return;
+  account_sessions_.erase(found);
+  markers_.forget(state.account);  // read again when it comes back: other nodes may have raised them
 }
 
 // ---- invite, remove_member, room_members ------------------------------------------------------
@@ -159,12 +167,16 @@ void ChatService::change_member(const Request& request, Event event, const std::
 // ---- the engine's member changes, from any node --------------------------------------------
 
 void ChatService::room_member_added(const std::string& room, AccountId account) {
-  if (!private_rooms_.add_member(room, account) || is_dm_room_name(room)) return;  // a repeat changes nothing
+  if (!private_rooms_.add_member(room, account)) return;  // a repeat changes nothing
+  follow_if_held(account, room);
+  if (is_dm_room_name(room)) return;
   tell_member_change(Event::member_added, room, account);
 }
 
 void ChatService::room_member_removed(const std::string& room, AccountId account) {
-  if (!private_rooms_.remove_member(room, account) || is_dm_room_name(room)) return;
+  if (!private_rooms_.remove_member(room, account)) return;
+  markers_.unfollow(account, room);  // its count goes with what it may see
+  if (is_dm_room_name(room)) return;
   tell_member_change(Event::member_removed, room, account);
   move_out_of_room(room, account);
 }

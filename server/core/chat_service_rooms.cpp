@@ -61,6 +61,7 @@ void ChatService::add_room(const StoredRoom& room) {
   } else if (room.is_private) {
     private_rooms_.add_room(room.name, room.owner, room.members);
   }
+  for (const AccountId member : private_rooms_.members(room.name)) follow_if_held(member, room.name);
   rooms_frame_.reset();
 }
 
@@ -146,6 +147,7 @@ void ChatService::remove_room(RoomId room) {
     send_frame(member, notice(Event::joined, "You joined general", "", std::string(RoomRegistry::kGeneralName)));
     enter_room(member, RoomRegistry::kGeneral, true);
   }
+  markers_.forget_room(rooms_.name(room));  // the engine deleted them with it
   private_rooms_.remove_room(rooms_.name(room));
   rooms_.remove_room(room);
   const auto feed = feeds_.find(room);

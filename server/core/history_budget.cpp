@@ -8,6 +8,7 @@ bool fit_history_budget(std::vector<ChatLine>& lines, bool keep_newest) {
   for (; kept < lines.size(); ++kept) {
     const ChatLine& line = keep_newest ? lines[lines.size() - 1 - kept] : lines[kept];
     bytes += line.user.size() + line.text.size() + 48;  // 48: the JSON around them, generously
+    for (const std::string& name : line.mentions) bytes += name.size() + 3;  // quotes and a comma
     if (bytes > kHistoryTextBudget && kept > 0) break;
   }
   if (kept == lines.size()) return false;

@@ -1,6 +1,6 @@
 // A history frame must stay under every client's frame limit (256 KiB) whatever the lines' sizes:
 // 200 lines of 4 KiB would be 800 KiB. Pages are cut at kHistoryTextBudget of text (JSON escaping
-// can at most double it) and the frame's `more` then says there is more to fetch.
+// can at most double it; mentions count as text) and the frame's `more` then says there is more to fetch.
 #pragma once
 
 #include <cstddef>

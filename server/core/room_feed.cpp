@@ -4,6 +4,8 @@
 // write whose void notice was lost, say), and waiting for them would stall the room for ever.
 #include "server/core/room_feed.hpp"
 
+#include <algorithm>
+
 namespace chat {
 
 RoomFeed::Step RoomFeed::offer(const std::string& epoch, const ChatLine& line) { return take(epoch, line.id, line); }
@@ -45,7 +47,9 @@ RoomFeed::Step RoomFeed::read_done(const LinePage& page) {
   if (!page.ok) return step;  // the next arrival or resync asks again
   if (!page.lines.empty()) follow_epoch(page.epoch, step);
   for (const ChatLine& line : page.lines) {
-    if (line.id > last_id_) advance(line.id, line, step);  // ids skipped over were never stored
+    if (line.id <= last_id_) continue;
+    voided_.add_range(last_id_ + 1, line.id - 1);  // ids skipped over were never stored
+    advance(line.id, line, step);
   }
   drain(step);
   if (page.more || read_again_) {
@@ -54,6 +58,7 @@ RoomFeed::Step RoomFeed::read_done(const LinePage& page) {
     // What is still held lies beyond a hole. If it arrived before the read ran, the read saw no
     // line in the hole: there is none. Otherwise the hole may be newer than the read.
     while (!held_.empty() && held_.begin()->second.arrival <= read_started_at_) {
+      voided_.add_range(last_id_ + 1, held_.begin()->first - 1);
       last_id_ = held_.begin()->first - 1;
       drain(step);
     }
@@ -82,14 +87,26 @@ void RoomFeed::follow_epoch(const std::string& epoch, Step& step) {
   epoch_ = epoch;
   if (!restarted) return;  // a room's first epoch (or a store that has none)
   ++numbering_;
+  step.renumbered = true;
   last_id_ = 0;
   held_.clear();
+  voided_.clear();
   release_waiters(step, true);  // their lines belong to the old numbering
 }
 
 void RoomFeed::advance(std::int64_t id, std::optional<ChatLine> line, Step& step) {
   last_id_ = id;
-  if (line) step.deliver.push_back(std::move(*line));
+  if (line) {
+    step.deliver.push_back(std::move(*line));
+  } else {
+    voided_.add(id);
+  }
+}
+
+std::int64_t RoomFeed::lines_after(std::int64_t read_id) const {
+  const std::int64_t after = std::max<std::int64_t>(read_id, 0);
+  if (after >= last_id_) return 0;
+  return last_id_ - after - voided_.count_in(after, last_id_);
 }
 
 void RoomFeed::drain(Step& step) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "server/core/voided_ids.hpp"
 #include "server/ports/store.hpp"
 #include "shared/protocol.hpp"
 
@@ -20,12 +21,13 @@ namespace chat {
 class RoomFeed {
  public:
   using Waiter = std::function<void()>;
-  // What the caller does after each event, in this order: deliver the lines, run the waiters, and
-  // if read_needed, read the room's lines after begin_read() and hand the page to read_done.
+  // What the caller does after each event, in this order: (forget what it keeps in the old
+  // numbering if renumbered,) deliver the lines, run the waiters, and if read_needed, read the room's lines after begin_read() and hand the page to read_done.
   struct Step {
     std::vector<ChatLine> deliver;
     std::vector<Waiter> ready;
     bool read_needed = false;
+    bool renumbered = false;  // the room numbers anew (a new epoch): ids from before mean nothing now
   };
   // Lines held out of order beyond this are dropped: the read that follows brings them back.
   static constexpr std::size_t kMaxHeld = 4096;
@@ -51,6 +53,9 @@ class RoomFeed {
   // How many times the numbering restarted: ids compare only within one numbering.
   std::uint32_t numbering() const { return numbering_; }
   std::int64_t last_id() const { return last_id_; }
+  // Lines delivered after `read_id` (a reader's marker) in this numbering: the ids in
+  // (read_id, last_id] but the void ones. A marker beyond the last id (an older numbering) reads 0.
+  std::int64_t lines_after(std::int64_t read_id) const;
   bool reading() const { return reading_; }
 
  private:
@@ -75,6 +80,7 @@ class RoomFeed {
   bool read_again_ = false;   // something arrived during the read that it may not cover
   std::uint64_t read_started_at_ = 0;  // arrivals_ when the read in flight was asked
   std::multimap<std::int64_t, Waiter> waiters_;
+  VoidedIds voided_;  // of this numbering, for lines_after
 };
 
 }  // namespace chat

@@ -165,6 +165,31 @@ bool add_room_members(sqlite3* db) {
   return false;
 }
 
+// 6: read markers (docs/ACCOUNTS.md, step 4): per account and room, the last line id read there
+// and the last that mentioned the account. `room` is the rooms row id, so a room made again under
+// a deleted one's name starts with no marker; delete_room deletes a room's markers with it.
+// The index by room is for that deletion, which would otherwise read every account's markers.
+// One transaction, as step 4.
+bool add_read_markers(sqlite3* db) {
+  if (exec(db, R"sql(
+    BEGIN;
+    CREATE TABLE IF NOT EXISTS read_markers (
+      account INTEGER NOT NULL,
+      room INTEGER NOT NULL REFERENCES rooms(id),
+      last_read_id INTEGER NOT NULL DEFAULT 0,
+      last_mention_id INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (account, room)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS read_markers_by_room ON read_markers (room);
+    COMMIT;
+  )sql")) {
+    return true;
+  }
+  log_line(LogLevel::error, "store: adding the read markers failed: %s", sqlite3_errmsg(db));
+  exec(db, "ROLLBACK");
+  return false;
+}
+
 // Version N is the state after kSteps[N - 1].
 const Step kSteps[] = {
     {"tables", create_tables},
@@ -172,6 +197,7 @@ const Step kSteps[] = {
     {"hashed resume-token secrets", hash_token_secrets},
     {"accounts", add_accounts},
     {"private rooms' members", add_room_members},
+    {"read markers", add_read_markers},
 };
 constexpr int kVersions = static_cast<int>(sizeof kSteps / sizeof kSteps[0]);
 

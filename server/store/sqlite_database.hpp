@@ -1,5 +1,6 @@
 // The store's connection (private to server/store): its prepared statements and the helpers the
-// jobs of sqlite_store.cpp and sqlite_accounts.cpp run their SQL with. Only the loop thread uses it.
+// jobs of sqlite_store.cpp, sqlite_rooms.cpp, sqlite_accounts.cpp and sqlite_read_markers.cpp run
+// their SQL with. Only the loop thread uses it.
 #pragma once
 
 #include <sqlite3.h>
@@ -116,6 +117,17 @@ class SqliteStore::Database {
     sqlite3_bind_int64(insert, 2, account);
     sqlite3_bind_int64(insert, 3, added_ms);
     return step_done(insert);
+  }
+
+  // One column of an (account, room) read marker raised (schema step 6): `upsert` binds the
+  // account, the room's row and the id, in that order (see sqlite_read_markers.cpp).
+  bool raise_marker(const char* upsert_sql, sqlite3_int64 account, sqlite3_int64 room, std::int64_t id) {
+    sqlite3_stmt* upsert = statement(upsert_sql);
+    if (!upsert) return false;
+    sqlite3_bind_int64(upsert, 1, account);
+    sqlite3_bind_int64(upsert, 2, room);
+    sqlite3_bind_int64(upsert, 3, id);
+    return step_done(upsert);
   }
 
   static void bind_text(sqlite3_stmt* statement, int index, const std::string& text) {

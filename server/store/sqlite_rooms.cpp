@@ -3,7 +3,7 @@
 // so and names its owner (0: a direct conversation); room_members holds its accounts, rowid order
 // being the order they became members. A room and its members are written and deleted together
 // (Database::atomically), so no batch ever commits a private room without its members, nor
-// members of a room that is gone.
+// members of a room that is gone. Its read markers (schema step 6) go with it the same way.
 #include <sqlite3.h>
 
 #include <chrono>
@@ -83,13 +83,17 @@ void SqliteStore::delete_room(const std::string& name, Done done) {
                const sqlite3_int64 row = db.room_row(name);
                sqlite3_stmt* lines = db.statement("DELETE FROM lines WHERE room = ?");
                sqlite3_stmt* members = db.statement("DELETE FROM room_members WHERE room = ?");
+               sqlite3_stmt* markers = db.statement("DELETE FROM read_markers WHERE room = ?");
                sqlite3_stmt* room = db.statement("DELETE FROM rooms WHERE id = ?");
-               if (row == 0 || !lines || !members || !room) return false;
+               if (row == 0 || !lines || !members || !markers || !room) return false;
                sqlite3_bind_int64(lines, 1, row);
                sqlite3_bind_int64(members, 1, row);
+               sqlite3_bind_int64(markers, 1, row);
                sqlite3_bind_int64(room, 1, row);
                db.forget_room_row(name);  // a failure keeps the room: its row is read again
-               return db.atomically([&] { return db.step_done(lines) && db.step_done(members) && db.step_done(room); });
+               return db.atomically([&] {
+                 return db.step_done(lines) && db.step_done(members) && db.step_done(markers) && db.step_done(room);
+               });
              },
              std::move(done)});
 }

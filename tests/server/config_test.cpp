@@ -75,6 +75,17 @@ TEST(Config, RoomCapIsBoundedByWhatTheRoomListCanHold) {
   EXPECT_EQ(parse({}, {{"CHAT_NEW_CONVERSATIONS_PER_HOUR", "3"}}).config.new_conversations_per_hour, 3u);
 }
 
+TEST(Config, TypingInterval) {
+  EXPECT_EQ(parse({}).config.typing_interval_ms, 3000);
+  EXPECT_EQ(parse({"--typing-interval-ms", "0"}).config.typing_interval_ms, 0);  // no spacing: tests
+  EXPECT_EQ(parse({"--typing-interval-ms=250"}).config.typing_interval_ms, 250);
+  EXPECT_EQ(parse({}, {{"CHAT_TYPING_INTERVAL_MS", "1500"}}).config.typing_interval_ms, 1500);
+  EXPECT_EQ(parse({"--typing-interval-ms", "900"}, {{"CHAT_TYPING_INTERVAL_MS", "1500"}}).config.typing_interval_ms, 900);
+  EXPECT_NE(parse({"--typing-interval-ms", "3s"}).error, "");
+  EXPECT_NE(parse({"--typing-interval-ms", "60001"}).error, "");
+  EXPECT_NE(usage().find("--typing-interval-ms"), std::string::npos);
+}
+
 TEST(Config, ConnectionCaps) {
   EXPECT_EQ(parse({}).config.max_connections, 10000u);
   EXPECT_EQ(parse({}).config.max_connections_per_address, 500u);
