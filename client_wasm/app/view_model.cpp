@@ -109,6 +109,7 @@ void ViewModel::tick(double now) {
     send(Login{state_.my_name, kCurrentVersion}, Asked{Asked::Kind::login, state_.my_name});
   }
   if (typing_board_.expire(now)) refresh_typing();
+  send_owed_typing(now);
 }
 
 void ViewModel::on_text(std::string_view text, double now) {
@@ -266,6 +267,7 @@ bool ViewModel::login(std::string_view name) {
 
 bool ViewModel::send_message(std::string_view text) {
   if (!can_send(state_.input_error)) return false;
+  typing_owed_for_.clear();  // the line says it all
   return submit(state_.input_error, validate_text(text, options_.limits),
                 SendMessage{std::string(text), state_.current_dm}, Asked{Asked::Kind::send, ""});
 }

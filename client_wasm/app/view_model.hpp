@@ -163,6 +163,7 @@ class ViewModel final : public Intents {
   bool looking_at(const std::string& key) const;  // the log shown, the page visible
   void mark_shown_read();  // the log looked at: nothing unread there, its newest line read
   void refresh_typing();
+  void send_owed_typing(double now);
   void unread_request_refused(const Asked& asked);
   void forget_unread();    // signed out: the counts were the account's
 
@@ -196,6 +197,7 @@ class ViewModel final : public Intents {
   ReadMarks read_marks_;
   TypingBoard typing_board_;
   double typing_sent_at_ = -1e9;    // our last typing frame
+  std::string typing_owed_for_;     // the log typed in since, too soon to tell; "" if none
 };
 
 }  // namespace chat::client

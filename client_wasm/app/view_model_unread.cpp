@@ -10,8 +10,9 @@ namespace chat::client {
 namespace {
 
 // A typing frame is passed on by the server at most once per 3 s per connection
-// (--typing-interval-ms): sending more often would only be dropped.
-constexpr double kTypingIntervalSeconds = 3.0;
+// (--typing-interval-ms): sending more often would only be dropped. Half a second more, so that
+// two frames sent apart never reach it closer than that, whatever the network does to them.
+constexpr double kTypingIntervalSeconds = 3.5;
 // Rooms and conversations with a count: a bound on what a misbehaving server could make the page
 // hold (the server sends only the account's followed ones).
 constexpr std::size_t kMaxUnreadEntries = 4096;
@@ -94,12 +95,28 @@ void ViewModel::unread_request_refused(const Asked& asked) {
 
 void ViewModel::refresh_typing() { state_.typing = typing_text(typing_board_.typing_in(shown_log_key())); }
 
+// Keys typed too soon after the last frame are told when the interval is over (tick), unless the
+// line was sent or another log shown meanwhile: a burst that started then is not lost.
 bool ViewModel::typing(double now) {
-  if (phase_ != Phase::online || now - typing_sent_at_ < kTypingIntervalSeconds) return false;
+  if (phase_ != Phase::online) return false;
+  if (now - typing_sent_at_ < kTypingIntervalSeconds) {
+    typing_owed_for_ = shown_log_key();
+    return false;
+  }
   typing_sent_at_ = now;
+  typing_owed_for_.clear();
   const std::string& dm = state_.current_dm;
   send(Typing{dm.empty() ? state_.current_room : "", dm}, Asked{Asked::Kind::typing, shown_log_key()});
   return true;
+}
+
+void ViewModel::send_owed_typing(double now) {
+  if (typing_owed_for_.empty() || now - typing_sent_at_ < kTypingIntervalSeconds) return;
+  if (typing_owed_for_ == shown_log_key()) {
+    typing(now);
+  } else {
+    typing_owed_for_.clear();
+  }
 }
 
 void ViewModel::forget_unread() {

@@ -59,17 +59,20 @@ void ChatView::draw_password_form(const ViewState& state, Intents& intents) {
 void ChatView::draw_sessions(const ViewState& state, Intents& intents) {
   ImGui::TextDisabled("SIGNED-IN DEVICES");  // ASCII: seeded glyphs
   if (state.sessions_loading) ImGui::TextDisabled("Loading...");
+  // "End" before the words, which wrap: a long line never pushes the button out of sight.
   for (const auto& session : state.sessions) {
+    if (!session.current) {  // "Sign out" ends this one
+      const std::string widget = "session.end:" + session.id;
+      const bool end = ImGui::SmallButton(("End##" + session.id).c_str()) || take_press(widget.c_str());
+      record(widget);
+      if (end) intents.end_session(session.id);
+      ImGui::SameLine();
+    }
     const std::string name = session.current ? "This device" : "Device " + session.id;
-    text(name + ": signed in " + full_time_text(session.created_ms) + ", last used " +
-         full_time_text(session.last_used_ms));
+    wrapped(name + ": signed in " + full_time_text(session.created_ms) + ", last used " +
+                full_time_text(session.last_used_ms),
+            ImGui::GetStyleColorVec4(ImGuiCol_Text));
     record("session:" + session.id);
-    if (session.current) continue;  // "Sign out" ends this one
-    ImGui::SameLine();
-    const std::string widget = "session.end:" + session.id;
-    const bool end = ImGui::SmallButton(("End##" + session.id).c_str()) || take_press(widget.c_str());
-    record(widget);
-    if (end) intents.end_session(session.id);
   }
   error_line(state.sessions_error);
 }

@@ -192,21 +192,49 @@ TEST_F(ViewModelUnreadTest, TypingInAConversationIsShownThere) {
   EXPECT_EQ(vm_.state().typing, "bob is typing\u2026");
 }
 
-TEST_F(ViewModelUnreadTest, TypingIsSentAtMostOnceEveryThreeSeconds) {
+TEST_F(ViewModelUnreadTest, TypingIsSentAtMostOnceEveryThreeSecondsAndAHalf) {
   alice_reading_general(true);
   sent();
   EXPECT_TRUE(vm_.typing(200.0));
-  EXPECT_FALSE(vm_.typing(201.0));
-  EXPECT_FALSE(vm_.typing(202.9));
   auto frames = sent();
   ASSERT_EQ(frames.size(), 1u);
   ASSERT_TRUE(std::holds_alternative<Typing>(frames[0]));
   EXPECT_EQ(std::get<Typing>(frames[0]).room, "general");
   EXPECT_EQ(std::get<Typing>(frames[0]).dm, "");
+  EXPECT_FALSE(vm_.typing(201.0));
+  EXPECT_FALSE(vm_.typing(203.4));
+  vm_.tick(203.4);
+  EXPECT_TRUE(sent().empty());
+  // The keys typed meanwhile are told once the interval is over, without another key.
+  vm_.tick(203.5);
+  frames = sent();
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(std::get<Typing>(frames[0]).room, "general");
+  vm_.tick(210.0);
+  EXPECT_TRUE(sent().empty()) << "owed once";
+}
+
+TEST_F(ViewModelUnreadTest, TypingOwedIsDroppedWhenTheLineIsSentOrAnotherLogShown) {
+  alice_reading_general(true);
+  ASSERT_TRUE(vm_.typing(200.0));
+  EXPECT_FALSE(vm_.typing(201.0));
+  ASSERT_TRUE(vm_.send_message("done"));
+  sent();
+  vm_.tick(204.0);
+  EXPECT_TRUE(sent().empty()) << "the line was sent: nobody types";
+  EXPECT_FALSE(vm_.typing(202.0));
+  ASSERT_TRUE(vm_.open_conversation("bob"));
+  sent();
+  vm_.tick(208.0);
+  EXPECT_TRUE(sent().empty()) << "typed in general, now in the conversation";
+}
+
+TEST_F(ViewModelUnreadTest, TypingInAConversationIsSentWithDmAndItsRefusalBothersNobody) {
+  alice_reading_general(true);
   ASSERT_TRUE(vm_.open_conversation("bob"));
   sent();
   EXPECT_TRUE(vm_.typing(203.0));
-  frames = sent();
+  const auto frames = sent();
   ASSERT_EQ(frames.size(), 1u);
   EXPECT_EQ(std::get<Typing>(frames[0]).dm, "bob");
   EXPECT_EQ(std::get<Typing>(frames[0]).room, "");
