@@ -3,7 +3,8 @@
 // device marked; "End" beside the other one closes that page back to its sign-in form. She
 // changes her password: a wrong current one and a too short new one are told at the form, the
 // right change says so, and the new password signs her in on the other device. The screen's
-// controls are in the accessibility tree.
+// controls are in the accessibility tree, and the keyboard alone changes the password again.
+// The tests run in order and share the page.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -14,6 +15,8 @@ const suite = chatSuite('chat-account-screen-data-');
 const artifacts = process.env.CHAT_ARTIFACTS_DIR || path.resolve('build/browser-artifacts');
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'staple cow lamp wire';
+const THIRD_PASSWORD = 'a third password, typed';
+let laptop;
 
 // Replaces what a field holds (a refused form keeps its text) with `text`, by the keyboard.
 async function retype(page, widget, text) {
@@ -25,7 +28,7 @@ async function retype(page, widget, text) {
 }
 
 test('the sessions listed, the other one ended, the password changed and used', async () => {
-  const laptop = await suite.account('alice', PASSWORD);
+  laptop = await suite.account('alice', PASSWORD);
   const phone = await suite.open('alice on her phone');
   await phone.enterAccount('alice', PASSWORD);
 
@@ -79,4 +82,32 @@ test('the sessions listed, the other one ended, the password changed and used', 
   await phone.waitFor((s) => s.signedIn && s.myName === 'alice', 'the phone signed in with the new password');
   assert.deepEqual(laptop.errors, []);
   assert.deepEqual(phone.errors, []);
+});
+
+test('by the keyboard alone: Account, both passwords, Change password, Back to chat', async () => {
+  // Escape leaves the message field for the rooms; "Account" is before them.
+  await laptop.press('Escape');
+  await laptop.tabTo('Account', 20, 'Shift+Tab');
+  await laptop.press('Enter');
+  await laptop.waitFor((s) => s.accountOpen && s.widgets['account.password'], 'the account screen open');
+  await laptop.page.waitForFunction(() => document.getElementById('a11y-account-open').getAttribute('aria-expanded') === 'true');
+
+  await laptop.tabTo('Current password');
+  await laptop.waitFor((s) => s.activeField === 'account.password', 'the current password field to have the keyboard');
+  assert.equal(await laptop.page.evaluate(() => document.activeElement.type), 'password', 'a password input: not read out');
+  await laptop.page.keyboard.type(NEW_PASSWORD);
+  await laptop.frames();
+  await laptop.press('Tab');
+  await laptop.waitFor((s) => s.activeField === 'account.new_password', 'the new password field to have the keyboard');
+  await laptop.page.keyboard.type(THIRD_PASSWORD);
+  await laptop.frames();
+  await laptop.tabTo('Change password');
+  await laptop.press('Enter');
+  await laptop.waitFor((s) => s.passwordNotice !== '' && s.passwordError === '', 'the password changed from the keyboard');
+  await laptop.page.waitForFunction(() => document.getElementById('a11y-account-message').textContent !== '');
+
+  await laptop.tabTo('Back to chat');
+  await laptop.press('Enter');
+  await laptop.waitFor((s) => !s.accountOpen, 'the chat shown again');
+  assert.deepEqual(laptop.errors, []);
 });

@@ -247,11 +247,12 @@ export class ChatPage {
     });
   }
 
-  // Presses Tab until the element named `name` has the keyboard (at most `limit` times).
-  async tabTo(name, limit = 20) {
+  // Presses Tab (or `key`: 'Shift+Tab' goes back) until the element named `name` has the keyboard
+  // (at most `limit` times).
+  async tabTo(name, limit = 20, key = 'Tab') {
     for (let i = 0; i < limit; ++i) {
       if ((await this.focused()).name === name) return this.focused();
-      await this.press('Tab');
+      await this.press(key);
     }
     throw new Error(`${this.name}: Tab never reached "${name}" (at "${(await this.focused()).name}")`);
   }
