@@ -17,7 +17,7 @@ using ClusterChatTest = ClusterTest;
 std::vector<chat::ChatLine> receive_lines(ChatTestClient& client, const std::string& room, std::size_t count) {
   std::vector<chat::ChatLine> lines;
   while (lines.size() < count) {
-    const auto frame = next_non_presence(client, milliseconds(30000));
+    const auto frame = next_non_notice(client, milliseconds(30000));
     const auto* message = std::get_if<chat::MessageFrame>(&frame);
     if (!message || message->event != chat::Event::chat || message->error || message->room != room) {
       client.fail("expected a line of " + room + " (" + std::to_string(lines.size()) + " of " +
@@ -85,14 +85,14 @@ TEST_F(ClusterChatTest, ARoomCreatedOnBIsListedOnAAndC) {
   EXPECT_EQ(creator->expect_rooms(), (std::vector<std::string>{"general", "jeux"}));
   for (auto* seed : {seed_a.get(), seed_c.get()}) {  // seed clients: the new rooms list
     SCOPED_TRACE(seed->name());
-    const auto frame = next_non_presence(*seed);
+    const auto frame = next_non_notice(*seed);
     const auto* rooms = std::get_if<chat::RoomsFrame>(&frame);
     ASSERT_NE(rooms, nullptr) << "expected the rooms list, got " << preview(seed->last_raw());
     EXPECT_EQ(rooms->rooms, (std::vector<std::string>{"general", "jeux"}));
   }
   for (auto* v2 : {v2_a.get(), v2_c.get()}) {  // v2 clients: one room_created event
     SCOPED_TRACE(v2->name());
-    const auto frame = next_non_presence(*v2);
+    const auto frame = next_non_notice(*v2);
     const auto* created = std::get_if<chat::MessageFrame>(&frame);
     ASSERT_TRUE(created && created->event == chat::Event::room_created && created->room == "jeux" && !created->error)
         << "expected room_created jeux, got " << preview(v2->last_raw());
@@ -192,7 +192,7 @@ TEST_F(ClusterChatTest, EnteringARoomWhileAnotherNodeSpeaksGivesEachLineOnce) {
     std::vector<chat::ChatLine> stay = enter_room(*reader, "general", true).lines;
     const std::size_t live = entry == kEntries ? SIZE_MAX : 40;  // the last stay: up to the last line
     for (std::size_t n = 0; n < live && (stay.empty() || stay.back().text != last_text); ++n) {
-      const auto frame = next_non_presence(*reader, milliseconds(30000));
+      const auto frame = next_non_notice(*reader, milliseconds(30000));
       const auto* message = std::get_if<chat::MessageFrame>(&frame);
       if (!message || message->event != chat::Event::chat || message->room != "general") {
         reader->fail("expected a line of general, got " + preview(reader->last_raw()));
@@ -201,7 +201,7 @@ TEST_F(ClusterChatTest, EnteringARoomWhileAnotherNodeSpeaksGivesEachLineOnce) {
     }
     reader->send(chat::JoinRoom{"side"});
     for (;;) {  // lines said before the move may still come, then the reply
-      const auto frame = next_non_presence(*reader, milliseconds(30000));
+      const auto frame = next_non_notice(*reader, milliseconds(30000));
       const auto* message = std::get_if<chat::MessageFrame>(&frame);
       if (message && message->event == chat::Event::chat && message->room == "general") {
         stay.push_back(chat::ChatLine{message->id, message->ts, message->user, std::string(message->chat_text())});

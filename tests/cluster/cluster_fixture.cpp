@@ -62,12 +62,46 @@ std::unique_ptr<ChatTestClient> ClusterTest::connect_v2(int index, const std::st
   return client;
 }
 
-chat::ServerFrame next_non_presence(ChatTestClient& client, milliseconds timeout) {
+chat::ServerFrame next_non_notice(ChatTestClient& client, milliseconds timeout) {
   for (;;) {
     auto frame = client.next_json(timeout);
-    if (!std::holds_alternative<chat::PresenceFrame>(frame)) return frame;
+    const bool notice = std::holds_alternative<chat::PresenceFrame>(frame) ||
+                        std::holds_alternative<chat::UnreadFrame>(frame) ||
+                        std::holds_alternative<chat::TypingFrame>(frame);
+    if (!notice) return frame;
   }
 }
+
+// An account's sign-in answer: logged_in for `user` (seed room lists sent before it took effect
+// are skipped), then general's members and history, and the account's own rooms frame when it is
+// in a private room or conversation (`rooms_expected`), wherever that comes among them.
+std::optional<chat::RoomsFrame> expect_signed_in(ChatTestClient& client, const std::string& user, bool rooms_expected) {
+  chat::ServerFrame frame = client.next_json(kHashTimeout);
+  while (std::holds_alternative<chat::RoomsFrame>(frame)) frame = client.next_json(kHashTimeout);
+  const auto* ack = std::get_if<chat::MessageFrame>(&frame);
+  if (!ack || ack->event != chat::Event::logged_in || ack->error || !ack->account || ack->user != user) {
+    client.fail("expected an account's logged_in for " + user + ", got " + preview(client.last_raw()));
+  }
+  client.set_label(user);
+  bool members = false, history = false;
+  std::optional<chat::RoomsFrame> rooms;
+  while (!members || !history || (rooms_expected && !rooms)) {
+    frame = next_non_notice(client);
+    if (const auto* list = std::get_if<chat::MembersFrame>(&frame); list && list->room == "general" && !members) {
+      members = true;
+    } else if (const auto* page = std::get_if<chat::HistoryFrame>(&frame); page && page->room == "general" && members &&
+                                                                            !history) {
+      history = true;
+    } else if (const auto* own = std::get_if<chat::RoomsFrame>(&frame); own && rooms_expected && !rooms) {
+      rooms = *own;
+    } else {
+      client.fail("expected general's members then history" + std::string(rooms_expected ? " and a rooms frame" : "") +
+                  " after logged_in, got " + preview(client.last_raw()));
+    }
+  }
+  return rooms;
+}
+
 
 namespace {
 
@@ -82,7 +116,7 @@ std::optional<chat::ChatLine> as_line(const chat::ServerFrame& frame, const std:
 
 chat::ChatLine expect_line(ChatTestClient& client, const std::string& user, const std::string& room,
                            const std::string& text) {
-  const auto frame = next_non_presence(client);
+  const auto frame = next_non_notice(client);
   const auto line = as_line(frame, room);
   if (!line || line->user != user || line->text != text) {
     client.fail("expected the line \"" + user + ": " + preview(text) + "\" in " + room + ", got " +
@@ -95,7 +129,7 @@ SendOutcome send_line(ChatTestClient& client, const std::string& room, const std
   SendOutcome outcome;
   client.send(chat::SendMessage{text});
   for (;;) {
-    const auto frame = next_non_presence(client, timeout);
+    const auto frame = next_non_notice(client, timeout);
     if (auto line = as_line(frame, room)) {
       outcome.received.push_back(*line);
       if (line->user == client.name() && line->text == text) {
@@ -132,7 +166,7 @@ std::vector<chat::ChatLine> lines_until(ChatTestClient& client, const std::strin
                                         milliseconds timeout) {
   std::vector<chat::ChatLine> lines;
   for (;;) {
-    const auto frame = next_non_presence(client, timeout);
+    const auto frame = next_non_notice(client, timeout);
     if (const auto* history = std::get_if<chat::HistoryFrame>(&frame); history && history->room == room) {
       for (const auto& line : history->lines) {
         lines.push_back(line);
@@ -152,17 +186,17 @@ std::vector<chat::ChatLine> lines_until(ChatTestClient& client, const std::strin
 
 chat::HistoryFrame enter_room(ChatTestClient& client, const std::string& room, bool v2, chat::MembersFrame* members) {
   client.send(chat::JoinRoom{room});
-  auto frame = next_non_presence(client);
+  auto frame = next_non_notice(client);
   const auto* joined = std::get_if<chat::MessageFrame>(&frame);
   if (!joined || joined->event != chat::Event::joined || joined->room != room || joined->error) {
     client.fail("expected joined " + room + ", got " + preview(client.last_raw()));
   }
   if (!v2) return {};
-  frame = next_non_presence(client);
+  frame = next_non_notice(client);
   auto* list = std::get_if<chat::MembersFrame>(&frame);
   if (!list || list->room != room) client.fail("expected the members of " + room + ", got " + preview(client.last_raw()));
   if (members) *members = *list;
-  frame = next_non_presence(client);
+  frame = next_non_notice(client);
   auto* history = std::get_if<chat::HistoryFrame>(&frame);
   if (!history || history->room != room) client.fail("expected the history of " + room + ", got " + preview(client.last_raw()));
   return *history;
@@ -184,6 +218,23 @@ bool ClusterTest::knows_account(int index, const std::string& name, milliseconds
     if (std::chrono::steady_clock::now() > deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+}
+
+std::unique_ptr<ChatTestClient> ClusterTest::registered(int index, const std::string& name) {
+  auto client = connect(index);
+  client->send(chat::Register{name, kPassword});
+  expect_signed_in(*client, name, false);
+  return client;
+}
+
+std::unique_ptr<ChatTestClient> ClusterTest::signed_in(int index, const std::string& typed,
+                                                       std::optional<chat::RoomsFrame>* rooms, const std::string& user,
+                                                       const std::string& password) {
+  auto client = connect(index);
+  client->send(chat::PasswordLogin{typed, password});
+  auto own = expect_signed_in(*client, user.empty() ? typed : user, rooms != nullptr);
+  if (rooms) *rooms = std::move(own);
+  return client;
 }
 
 }  // namespace chat_it

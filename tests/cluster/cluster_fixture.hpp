@@ -1,7 +1,7 @@
 // The fixture of the cluster tests: one private redis-server (RedisProcess, appendfsync always) and
 // three real chat_server processes on it (--redis), driven by the integration harness' client.
-// Readers here skip presence frames where a test is not about presence, so that the same tests
-// hold before and after presence spans the nodes.
+// Readers here skip notices (presence, unread counts, typing) where a test is not about them, so
+// that the same tests hold before and after each kind of notice spans the nodes.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -19,6 +19,9 @@ namespace chat_it {
 inline constexpr const char* kPassword = "correct horse battery";
 // Hashes (Argon2id, 64 MiB each) queue on each node's two workers, beside the other nodes'.
 inline constexpr milliseconds kHashTimeout{30'000};
+// What one node does reaches another through Redis pub/sub: bounded far above a loaded machine's
+// delivery time (a bound, not a wait: every read returns as soon as its frame arrives).
+inline constexpr milliseconds kAcrossNodes{20'000};
 
 class ClusterTest : public ::testing::Test {
  protected:
@@ -43,15 +46,27 @@ class ClusterTest : public ::testing::Test {
   // True once node `index` refuses a guest login of `name` with "registered":true: it has heard of
   // the account (through pub/sub). Polled until `within` has passed.
   bool knows_account(int index, const std::string& name, milliseconds within);
+  // An account registered (with kPassword) or signed in on node `index`, past its sign-in answer
+  // (expect_signed_in); `rooms`, when given, receives its own rooms frame, which must come. Signed
+  // in as `typed`, the account's own spelling `user` (default: as typed) comes back.
+  std::unique_ptr<ChatTestClient> registered(int index, const std::string& name);
+  std::unique_ptr<ChatTestClient> signed_in(int index, const std::string& typed,
+                                            std::optional<chat::RoomsFrame>* rooms = nullptr,
+                                            const std::string& user = "", const std::string& password = kPassword);
 
  private:
   std::unique_ptr<chat_redis_test::RedisProcess> redis_;
   std::vector<std::unique_ptr<ServerProcess>> nodes_;
 };
 
-// The next frame that is not a presence frame (presence is tested on its own).
-chat::ServerFrame next_non_presence(ChatTestClient& client, milliseconds timeout = kReplyTimeout);
-// The next frame must be this chat line (v1 or v2 form); presence frames before it are skipped.
+// The next frame that is not a notice: presence, unread counts and typing, which a node sends of
+// its own accord as others act (each is tested on its own, with readers that skip nothing).
+chat::ServerFrame next_non_notice(ChatTestClient& client, milliseconds timeout = kReplyTimeout);
+// An account's sign-in answer: logged_in for `user` (seed room lists sent before it took effect
+// are skipped), then general's members and history, and the account's own rooms frame when it is
+// in a private room or conversation (`rooms_expected`), wherever that comes among them.
+std::optional<chat::RoomsFrame> expect_signed_in(ChatTestClient& client, const std::string& user, bool rooms_expected);
+// The next frame must be this chat line (v1 or v2 form); notices before it are skipped.
 // Returns the line, id and ts set for a v2 receiver.
 chat::ChatLine expect_line(ChatTestClient& client, const std::string& user, const std::string& room,
                            const std::string& text);

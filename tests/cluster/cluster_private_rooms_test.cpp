@@ -20,10 +20,6 @@ using namespace std::chrono_literals;
 using chat::ErrorCode;
 using chat::Event;
 
-// What one node does reaches another through Redis pub/sub: bounded far above a loaded machine's
-// delivery time (a bound, not a wait: every read returns as soon as its frame arrives).
-constexpr milliseconds kAcrossNodes = 20s;
-
 bool contains(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
@@ -31,7 +27,7 @@ bool contains(const std::vector<std::string>& items, const std::string& item) {
 // The next frame (presence skipped) must be this event about `room` and `user`, without an error.
 chat::MessageFrame expect_event(ChatTestClient& client, Event event, const std::string& room, const std::string& user,
                                 milliseconds timeout = kAcrossNodes) {
-  const auto frame = next_non_presence(client, timeout);
+  const auto frame = next_non_notice(client, timeout);
   const auto* message = std::get_if<chat::MessageFrame>(&frame);
   if (!message || message->event != event || message->error || message->room != room || message->user != user ||
       message->message.empty()) {
@@ -43,7 +39,7 @@ chat::MessageFrame expect_event(ChatTestClient& client, Event event, const std::
 
 // The next frame (presence skipped) must be a refusal with `code`.
 void expect_refused(ChatTestClient& client, ErrorCode code) {
-  const auto frame = next_non_presence(client);
+  const auto frame = next_non_notice(client);
   const auto* message = std::get_if<chat::MessageFrame>(&frame);
   if (!message || message->error != code || message->message.empty()) {
     client.fail("expected the refusal " + std::string(chat::to_string(code)) + ", got " + preview(client.last_raw()));
@@ -54,7 +50,7 @@ void expect_refused(ChatTestClient& client, ErrorCode code) {
 // other person as this receiver sees it) in place of a room, byte for byte as the codec writes it.
 chat::ChatLine expect_dm_line(ChatTestClient& client, const std::string& author, const std::string& other,
                               const std::string& text) {
-  const auto frame = next_non_presence(client, kAcrossNodes);
+  const auto frame = next_non_notice(client, kAcrossNodes);
   const auto* message = std::get_if<chat::MessageFrame>(&frame);
   if (!message || message->event != Event::chat || message->error || message->id <= 0) {
     client.fail("expected " + author + "'s line \"" + text + "\" of the conversation with " + other + ", got " +
@@ -68,53 +64,7 @@ chat::ChatLine expect_dm_line(ChatTestClient& client, const std::string& author,
   return line;
 }
 
-// An account's sign-in answer: logged_in for `user` (seed room lists sent before it took effect
-// are skipped), then general's members and history, and the account's own rooms frame when it is
-// in a private room or conversation (`rooms_expected`), wherever that comes among them.
-std::optional<chat::RoomsFrame> expect_signed_in(ChatTestClient& client, const std::string& user, bool rooms_expected) {
-  chat::ServerFrame frame = client.next_json(kHashTimeout);
-  while (std::holds_alternative<chat::RoomsFrame>(frame)) frame = client.next_json(kHashTimeout);
-  const auto* ack = std::get_if<chat::MessageFrame>(&frame);
-  if (!ack || ack->event != Event::logged_in || ack->error || !ack->account || ack->user != user) {
-    client.fail("expected an account's logged_in for " + user + ", got " + preview(client.last_raw()));
-  }
-  client.set_label(user);
-  bool members = false, history = false;
-  std::optional<chat::RoomsFrame> rooms;
-  while (!members || !history || (rooms_expected && !rooms)) {
-    frame = next_non_presence(client);
-    if (const auto* list = std::get_if<chat::MembersFrame>(&frame); list && list->room == "general" && !members) {
-      members = true;
-    } else if (const auto* page = std::get_if<chat::HistoryFrame>(&frame); page && page->room == "general" && members &&
-                                                                            !history) {
-      history = true;
-    } else if (const auto* own = std::get_if<chat::RoomsFrame>(&frame); own && rooms_expected && !rooms) {
-      rooms = *own;
-    } else {
-      client.fail("expected general's members then history" + std::string(rooms_expected ? " and a rooms frame" : "") +
-                  " after logged_in, got " + preview(client.last_raw()));
-    }
-  }
-  return rooms;
-}
-
-class ClusterPrivateRoomsTest : public ClusterTest {
- protected:
-  std::unique_ptr<ChatTestClient> registered(int index, const std::string& name) {
-    auto client = connect(index);
-    client->send(chat::Register{name, kPassword});
-    expect_signed_in(*client, name, false);
-    return client;
-  }
-  std::unique_ptr<ChatTestClient> signed_in(int index, const std::string& name,
-                                            std::optional<chat::RoomsFrame>* rooms = nullptr) {
-    auto client = connect(index);
-    client->send(chat::PasswordLogin{name, kPassword});
-    auto own = expect_signed_in(*client, name, rooms != nullptr);
-    if (rooms) *rooms = std::move(own);
-    return client;
-  }
-};
+using ClusterPrivateRoomsTest = ClusterTest;
 
 TEST_F(ClusterPrivateRoomsTest, APrivateRoomCreatedOnAIsHiddenOnBFromANonMemberAndShownToAnInvitedMember) {
   auto alice = registered(0, "alice");
@@ -152,7 +102,7 @@ TEST_F(ClusterPrivateRoomsTest, APrivateRoomCreatedOnAIsHiddenOnBFromANonMemberA
 
   // To bob, on B, it is a room of his: its members, its door, its lines.
   bob->send(chat::ListRoomMembers{"secret"});
-  const auto members = next_non_presence(*bob);
+  const auto members = next_non_notice(*bob);
   const auto* list = std::get_if<chat::RoomMembersFrame>(&members);
   ASSERT_NE(nullptr, list) << bob->last_raw();
   EXPECT_EQ("alice", list->owner);
@@ -196,10 +146,10 @@ TEST_F(ClusterPrivateRoomsTest, AMemberRemovedOnAIsMovedToGeneralOnCAtOnce) {
   // On C: told, and moved to general as when a room is deleted (joined, members, latest lines).
   expect_event(*bob, Event::member_removed, "club", "bob");
   expect_event(*bob, Event::joined, "general", "");
-  const auto moved = next_non_presence(*bob);
+  const auto moved = next_non_notice(*bob);
   const auto* members = std::get_if<chat::MembersFrame>(&moved);
   ASSERT_TRUE(members && members->room == "general") << bob->last_raw();
-  const auto latest = next_non_presence(*bob);
+  const auto latest = next_non_notice(*bob);
   const auto* page = std::get_if<chat::HistoryFrame>(&latest);
   ASSERT_TRUE(page && page->room == "general") << bob->last_raw();
   // Told on B too, where the connection was not in the room: it stays where it is.
@@ -212,7 +162,7 @@ TEST_F(ClusterPrivateRoomsTest, AMemberRemovedOnAIsMovedToGeneralOnCAtOnce) {
   bob->send(chat::JoinRoom{"club"});
   expect_refused(*bob, ErrorCode::no_such_room);
   alice->send(chat::ListRoomMembers{"club"});
-  const auto after = next_non_presence(*alice);
+  const auto after = next_non_notice(*alice);
   const auto* list = std::get_if<chat::RoomMembersFrame>(&after);
   ASSERT_NE(nullptr, list) << alice->last_raw();
   EXPECT_EQ(std::vector<std::string>{"alice"}, list->members);
@@ -248,7 +198,7 @@ TEST_F(ClusterPrivateRoomsTest, AConversationReachesEveryConnectionOfBothAndALat
   EXPECT_TRUE(own->private_rooms.empty());
   for (const auto& room : own->rooms) EXPECT_EQ(std::string::npos, room.find('\x01')) << "a conversation's stored name";
   bob_on_c->send(chat::History{"", 0, chat::kDefaultHistoryLimit, "alice"});
-  const auto frame = next_non_presence(*bob_on_c);
+  const auto frame = next_non_notice(*bob_on_c);
   const auto* history = std::get_if<chat::HistoryFrame>(&frame);
   ASSERT_NE(nullptr, history) << bob_on_c->last_raw();
   EXPECT_EQ("alice", history->dm);
@@ -283,7 +233,7 @@ TEST_F(ClusterPrivateRoomsTest, ARestartedNodeKnowsPrivateRoomsAndConversationsW
   EXPECT_EQ(std::vector<std::string>{"alice"}, own->dms);
   enter_room(*bob, "secret", true);
   bob->send(chat::History{"", 0, chat::kDefaultHistoryLimit, "alice"});
-  const auto frame = next_non_presence(*bob);
+  const auto frame = next_non_notice(*bob);
   const auto* history = std::get_if<chat::HistoryFrame>(&frame);
   ASSERT_NE(nullptr, history) << bob->last_raw();
   EXPECT_EQ(std::vector<std::string>{"before the restart"}, texts_of(history->lines));
@@ -304,7 +254,7 @@ TEST_F(ClusterPrivateRoomsTest, BothOpeningTheConversationAtOnceFromTwoNodesMake
   for (auto* client : {alice.get(), bob.get()}) {
     std::vector<std::pair<std::int64_t, std::string>> seen;
     for (int i = 0; i < 2; ++i) {
-      const auto frame = next_non_presence(*client, kAcrossNodes);
+      const auto frame = next_non_notice(*client, kAcrossNodes);
       const auto* line = std::get_if<chat::MessageFrame>(&frame);
       ASSERT_TRUE(line && line->event == Event::chat && line->room.empty()) << client->last_raw();
       EXPECT_EQ(client == alice.get() ? "bob" : "alice", line->dm) << client->last_raw();

@@ -37,7 +37,7 @@ class ClusterResumeTest : public ClusterTest {
   std::unique_ptr<ChatTestClient> resume_alice(int index, const std::string& token, std::int64_t after_id) {
     auto back = connect(index);
     back->resume(chat::Resume{token, "general", after_id}, "alice", "general");
-    const auto frame = next_non_presence(*back);
+    const auto frame = next_non_notice(*back);
     if (!std::holds_alternative<chat::MembersFrame>(frame)) back->fail("expected members, got " + preview(back->last_raw()));
     return back;
   }

@@ -2,6 +2,7 @@
 // (names claimed through the engine, typing announced to other nodes) against real storage.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,7 +42,14 @@ class CountingClusterEngine final : public Engine {
   void remove_room_member(const std::string& room, AccountId account, RoomDone done) override {
     inner_.remove_room_member(room, account, std::move(done));
   }
-  void read_markers(AccountId account, MarkersRead done) override { inner_.read_markers(account, std::move(done)); }
+  void read_markers(AccountId account, MarkersRead done) override {
+    if (!hold_marker_reads) return inner_.read_markers(account, std::move(done));
+    held_marker_reads_.push_back([this, account, done = std::move(done)] { inner_.read_markers(account, done); });
+  }
+  // The marker reads held back (hold_marker_reads) go to the store now.
+  void release_marker_reads() {
+    for (auto& read : std::exchange(held_marker_reads_, {})) read();
+  }
   void raise_read_marker(AccountId account, const std::string& room, std::int64_t id, Done done) override {
     inner_.raise_read_marker(account, room, id, std::move(done));
   }
@@ -61,10 +69,12 @@ class CountingClusterEngine final : public Engine {
 
   std::vector<std::string> claimed, reserved, released;
   std::vector<std::pair<std::string, std::string>> typing;  // (room, user) announced
+  bool hold_marker_reads = false;  // read_markers waits for release_marker_reads
 
  private:
   Engine& inner_;
   MemoryStore& store_;
+  std::vector<std::function<void()>> held_marker_reads_;
 };
 
 }  // namespace chat

@@ -22,22 +22,25 @@ TEST_F(DirectMessagesTest, ALineReachesEveryConnectionOfBothPeopleWhereverTheyAr
   for (auto* client : {bob.get(), alice_phone.get(), guest.get()}) expect_event(*client, Event::room_created, "", "jeux");
   join(*alice, "jeux");  // the conversation is not the room: alice hears it in jeux all the same
 
+  // Each line comes with its count (step 4): the author's devices read it, the other's count it.
   const std::string hello = unique_text("hello bob");
   alice_phone->send(chat::SendMessage{hello, "bob"});
-  const chat::ChatLine first = expect_direct_line(*alice_phone, "alice", "bob", hello);  // the sender's copy
-  EXPECT_EQ(expect_direct_line(*alice, "alice", "bob", hello).id, first.id);
-  EXPECT_EQ(expect_direct_line(*bob, "alice", "alice", hello).id, first.id);
+  const chat::ChatLine first = expect_own_line(*alice_phone, "alice", "", "bob", hello);  // the sender's copy
+  EXPECT_EQ(expect_own_line(*alice, "alice", "", "bob", hello).id, first.id);
+  EXPECT_EQ(expect_line_and_count(*bob, "alice", "", "alice", hello, {}, false, 1).id, first.id);
 
   const std::string answer = unique_text("hello alice");
   bob->send(chat::SendMessage{answer, "alice"});
-  const chat::ChatLine second = expect_direct_line(*bob, "bob", "alice", answer);
+  const chat::ChatLine second = expect_own_line(*bob, "bob", "", "alice", answer);
   EXPECT_EQ(second.id, first.id + 1);  // one conversation, one numbering, whoever writes
-  for (auto* device : {alice.get(), alice_phone.get()}) EXPECT_EQ(expect_direct_line(*device, "bob", "bob", answer).id, second.id);
+  for (auto* device : {alice.get(), alice_phone.get()}) {
+    EXPECT_EQ(expect_line_and_count(*device, "bob", "", "bob", answer, {}, false, 1, first.id).id, second.id);
+  }
   expect_quiet(*guest);  // in general with bob: nothing of it
 
   const std::string in_jeux = unique_text("in jeux");
-  alice->send(chat::SendMessage{in_jeux});  // alice's room is still jeux
-  expect_room_line(*alice, "alice", "jeux", in_jeux);
+  const chat::ChatLine line = say(*alice, "alice", "jeux", in_jeux);  // alice's room is still jeux
+  expect_unread(*alice_phone, {in_room("jeux", line.id, 0)});
   for (auto* client : {alice.get(), alice_phone.get(), bob.get()}) expect_quiet(*client);  // each line came once
 }
 
@@ -49,17 +52,19 @@ TEST_F(DirectMessagesTest, ALineForSomeoneOfflineIsKeptAndListedAtTheirNextSignI
   auto bob = registered("bob");
   const std::string away = unique_text("while you were away");
   alice->send(chat::SendMessage{away, "carol"});
-  const chat::ChatLine kept = expect_direct_line(*alice, "alice", "carol", away);
+  const chat::ChatLine kept = expect_own_line(*alice, "alice", "", "carol", away);
   const std::string later = unique_text("me too");
   bob->send(chat::SendMessage{later, "carol"});
-  expect_direct_line(*bob, "bob", "carol", later);
+  expect_own_line(*bob, "bob", "", "carol", later);
   const std::string again = unique_text("still there?");
   alice->send(chat::SendMessage{again, "carol"});
-  const chat::ChatLine kept_again = expect_direct_line(*alice, "alice", "carol", again);
+  const chat::ChatLine kept_again = expect_own_line(*alice, "alice", "", "carol", again);
 
   std::string list;
-  auto carol = signed_in("carol", true, &list);
+  chat::UnreadFrame counts;
+  auto carol = signed_in("carol", true, &list, &counts);
   EXPECT_TRUE(is_documented_frame(list, own_list({"general"}, {}, {"alice", "bob"})));
+  check_unread(*carol, counts, {with("alice", 0, 2), with("bob", 0, 1)});
   carol->send(chat::History{"", 0, 50, "alice"});
   const chat::ServerFrame frame = next_frame(*carol);
   ASSERT_TRUE(std::holds_alternative<chat::HistoryFrame>(frame)) << carol->last_raw();
@@ -73,8 +78,8 @@ TEST_F(DirectMessagesTest, ALineForSomeoneOfflineIsKeptAndListedAtTheirNextSignI
 
   const std::string reply = unique_text("back now");
   carol->send(chat::SendMessage{reply, "alice"});
-  EXPECT_EQ(expect_direct_line(*carol, "carol", "alice", reply).id, kept_again.id + 1);
-  expect_direct_line(*alice, "carol", "carol", reply);
+  EXPECT_EQ(expect_own_line(*carol, "carol", "", "alice", reply).id, kept_again.id + 1);
+  expect_line_and_count(*alice, "carol", "", "carol", reply, {}, false, 1, kept_again.id);
   expect_quiet(*bob);
 }
 

@@ -1,12 +1,18 @@
 // Shared steps of the private-room and direct-conversation tests (docs/ACCOUNTS.md, step 3):
 // accounts registered or signed in on another device, with the account's own rooms frame; the
 // frames of creating, inviting and removing; a connection moved to general; a direct line checked
-// byte for byte. Presence frames (people entering and leaving general as the tests sign in and
-// move about) are skipped wherever they are not the point: every other frame is checked.
+// byte for byte; and (step 4) unread frames checked whole, lines with their mentions, and the
+// author's read receipt that comes with its own line. Presence frames (people entering and
+// leaving general as the tests sign in and move about) are skipped wherever they are not the
+// point: every other frame is checked. Over 300 lines: the one fixture of every test of private
+// rooms, conversations and their counts, each helper short.
 #pragma once
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "chat_fixture.hpp"
@@ -31,12 +37,13 @@ class PrivateRoomsTest : public ChatServerTest {
   }
   // Another device of an account. `own_list`: the account is in a private room or conversation,
   // so a rooms frame of its own comes with general's members and history; it is returned.
-  // `list_bytes`: that frame as it came.
-  std::unique_ptr<ChatTestClient> signed_in(const std::string& name, bool own_list, std::string* list_bytes = nullptr) {
+  // `list_bytes`: that frame as it came. `counts`: the account's unread counts (see finish_sign_in).
+  std::unique_ptr<ChatTestClient> signed_in(const std::string& name, bool own_list, std::string* list_bytes = nullptr,
+                                            chat::UnreadFrame* counts = nullptr) {
     auto client = connect();
     client->send(chat::PasswordLogin{name, kPassword});
     expect_account_welcome(*client, name);
-    const std::string own = finish_sign_in(*client, own_list);
+    const std::string own = finish_sign_in(*client, own_list, "general", counts);
     if (list_bytes) *list_bytes = own;
     return client;
   }
@@ -144,31 +151,121 @@ class PrivateRoomsTest : public ChatServerTest {
   static chat::ChatLine expect_direct_line(ChatTestClient& client, const std::string& author, const std::string& other,
                                            const std::string& text) {
     const chat::MessageFrame frame = next_message(client);
-    const chat::ChatLine line{frame.id, frame.ts, author, text};
-    chat::MessageFrame documented = chat::chat_line("", line, true);
-    documented.dm = other;
-    const std::string bytes = chat::encode(chat::ServerFrame{documented});
-    if (frame.id <= 0 || client.last_raw() != bytes) {
-      client.fail("expected the direct line\n  " + bytes + "\ngot\n  " + client.last_raw());
-    }
-    return line;
+    return check_line(client, frame, author, "", other, text, {});
   }
-  // A room's v2 line; presence skipped.
+  // A room's v2 line, with the accounts it mentions; presence skipped.
   static chat::ChatLine expect_room_line(ChatTestClient& client, const std::string& author, const std::string& room,
-                                         const std::string& text) {
+                                         const std::string& text, const std::vector<std::string>& mentions = {}) {
     const chat::MessageFrame frame = next_message(client);
-    const chat::ChatLine line{frame.id, frame.ts, author, text};
-    const std::string bytes = chat::encode(chat::ServerFrame{chat::chat_line(room, line, true)});
-    if (frame.id <= 0 || client.last_raw() != bytes) {
-      client.fail("expected the line\n  " + bytes + "\ngot\n  " + client.last_raw());
-    }
-    return line;
+    return check_line(client, frame, author, room, "", text, mentions);
   }
 
   // An account's own rooms frame, byte for byte.
   static std::string own_list(const std::vector<std::string>& rooms, const std::vector<std::string>& private_rooms,
                               const std::vector<std::string>& dms) {
     return chat::encode(chat::ServerFrame{chat::RoomsFrame{rooms, private_rooms, dms}});
+  }
+
+  // ---- Step 4: unread counts and mentions (docs/ACCOUNTS.md, with the bytes of
+  // tests/shared/codec_unread_test.cpp). Every account's line now comes with its author's read
+  // receipt, and is counted on its readers' devices that are not in its room.
+  static chat::UnreadCount in_room(const std::string& room, std::int64_t last_read_id, std::int64_t count,
+                                   bool mention = false) {
+    return chat::UnreadCount{room, "", last_read_id, count, mention};
+  }
+  static chat::UnreadCount with(const std::string& person, std::int64_t last_read_id, std::int64_t count,
+                                bool mention = false) {
+    return chat::UnreadCount{"", person, last_read_id, count, mention};
+  }
+
+  // `request_id` as JSON: "7", or "\"m1\"" for a string.
+  static void send_with_id(ChatTestClient& client, const chat::ClientFrame& frame, const std::string& request_id) {
+    client.send_text(chat::encode(frame, request_id));
+  }
+
+  // The frame's bytes with its entries in one order (room, then dm), for comparing and printing.
+  static std::string canonical(chat::UnreadFrame frame) {
+    std::sort(frame.unread.begin(), frame.unread.end(), [](const chat::UnreadCount& a, const chat::UnreadCount& b) {
+      return std::tie(a.room, a.dm) < std::tie(b.room, b.dm);
+    });
+    return chat::encode(chat::ServerFrame{frame});
+  }
+  static void check_unread(ChatTestClient& client, const chat::UnreadFrame& got,
+                           const std::vector<chat::UnreadCount>& expected, const std::string& request_id = "") {
+    const std::string want = canonical(chat::UnreadFrame{expected, request_id});
+    if (canonical(got) != want) client.fail("expected the counts\n  " + want + "\ngot\n  " + canonical(got));
+  }
+  // The next frame (presence skipped) is an unread frame with exactly these counts; with the
+  // request's id if it answers one.
+  static void expect_unread(ChatTestClient& client, const std::vector<chat::UnreadCount>& expected,
+                            const std::string& request_id = "") {
+    chat::ServerFrame frame = next_frame(client);
+    const auto* unread = std::get_if<chat::UnreadFrame>(&frame);
+    if (!unread) client.fail("expected an unread frame, got " + client.last_raw());
+    check_unread(client, *unread, expected, request_id);
+  }
+
+  // A room's v2 line (`room` set) or a direct one (`dm`: the other person as this receiver sees
+  // it) with the accounts it mentions, byte for byte.
+  static chat::ChatLine check_line(ChatTestClient& client, const chat::MessageFrame& frame, const std::string& author,
+                                   const std::string& room, const std::string& dm, const std::string& text,
+                                   const std::vector<std::string>& mentions) {
+    const chat::ChatLine line{frame.id, frame.ts, author, text, mentions};
+    chat::MessageFrame documented = chat::chat_line(room, line, true);
+    documented.dm = dm;
+    const std::string bytes = chat::encode(chat::ServerFrame{documented});
+    if (frame.id <= 0 || client.last_raw() != bytes) {
+      client.fail("expected the line\n  " + bytes + "\ngot\n  " + client.last_raw());
+    }
+    return line;
+  }
+  // The author's copy of its line in `room` (or to `dm`) and its read receipt, in either order:
+  // the line goes out as it is stored, the receipt as the marker is raised right after.
+  static chat::ChatLine expect_own_line(ChatTestClient& client, const std::string& author, const std::string& room,
+                                        const std::string& dm, const std::string& text,
+                                        const std::vector<std::string>& mentions = {}) {
+    return expect_line_and_count(client, author, room, dm, text, mentions, true, 0);
+  }
+  // A line and the count it makes: the author's copy with its receipt (`own`), or a direct line
+  // to its receiver, whose count rises to `count`. In either order.
+  static chat::ChatLine expect_line_and_count(ChatTestClient& client, const std::string& author, const std::string& room,
+                                              const std::string& dm, const std::string& text,
+                                              const std::vector<std::string>& mentions, bool own, std::int64_t count,
+                                              std::int64_t last_read_id = 0, bool mention = false) {
+    std::optional<chat::ChatLine> line;
+    std::optional<chat::UnreadFrame> unread;
+    std::string unread_raw;
+    while (!line || !unread) {
+      chat::ServerFrame frame = next_frame(client);
+      if (auto* message = std::get_if<chat::MessageFrame>(&frame); message && !line) {
+        line = check_line(client, *message, author, room, dm, text, mentions);
+      } else if (auto* counts = std::get_if<chat::UnreadFrame>(&frame); counts && !unread) {
+        unread = std::move(*counts);
+        unread_raw = client.last_raw();
+      } else {
+        client.fail("expected a line and its count, got " + client.last_raw());
+      }
+    }
+    const std::int64_t read_up_to = own ? line->id : last_read_id;
+    const chat::UnreadCount expected = room.empty() ? with(dm, read_up_to, count, mention)
+                                                    : in_room(room, read_up_to, count, mention);
+    const std::string want = canonical(chat::UnreadFrame{{expected}, ""});
+    if (canonical(*unread) != want) client.fail("expected the count\n  " + want + "\ngot\n  " + unread_raw);
+    return *line;
+  }
+
+  // `author` (the account `name`, in `room`) says `text`: its line and receipt.
+  static chat::ChatLine say(ChatTestClient& author, const std::string& name, const std::string& room,
+                            const std::string& text, const std::vector<std::string>& mentions = {}) {
+    author.send(chat::SendMessage{text});
+    return expect_own_line(author, name, room, "", text, mentions);
+  }
+
+  // Proves nothing came before: `client` asks for something answered at once (a room that does
+  // not exist) and that answer must be its next frame (presence skipped).
+  static void expect_nothing_before_an_answer(ChatTestClient& client) {
+    client.send(chat::JoinRoom{"nowhere"});
+    expect_refused(client, chat::ErrorCode::no_such_room);
   }
 
   static std::string expect_account_welcome(ChatTestClient& client, const std::string& name) {
@@ -182,13 +279,19 @@ class PrivateRoomsTest : public ChatServerTest {
   }
 
   // After a welcome into `room`: its members and history, and the account's own rooms frame if
-  // `own_list` (in any order; the frame is returned as it came).
-  static std::string finish_sign_in(ChatTestClient& client, bool own_list, const std::string& room = "general") {
+  // `own_list` (in any order; the frame is returned as it came). The account's unread counts
+  // (docs/ACCOUNTS.md, step 4) come in one frame, whenever its markers are read, once it follows
+  // a room: always if `own_list` (it follows its private rooms and conversations), and then waited
+  // for; else only if it read or wrote in a public room, waited for when `counts` asks for them.
+  static std::string finish_sign_in(ChatTestClient& client, bool own_list, const std::string& room = "general",
+                                    chat::UnreadFrame* counts = nullptr) {
     bool members = false;
     bool history = false;
     bool listed = !own_list;
+    bool counted = !own_list && !counts;
+    bool counts_came = false;
     std::string list;
-    while (!(members && history && listed)) {
+    while (!(members && history && listed && counted)) {
       chat::ServerFrame frame = next_frame(client);
       if (const auto* in = std::get_if<chat::MembersFrame>(&frame); in && in->room == room && !members) {
         members = true;
@@ -197,6 +300,9 @@ class PrivateRoomsTest : public ChatServerTest {
       } else if (std::holds_alternative<chat::RoomsFrame>(frame) && !listed) {
         list = client.last_raw();
         listed = true;
+      } else if (auto* unread = std::get_if<chat::UnreadFrame>(&frame); unread && !counts_came) {
+        if (counts) *counts = std::move(*unread);
+        counted = counts_came = true;
       } else {
         client.fail("signing in: unexpected " + client.last_raw());
       }

@@ -168,6 +168,25 @@ struct EngineNode {
     EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
     return answer.value_or(chat::RoomOutcome::failed);
   }
+  std::optional<std::vector<chat::ReadMarker>> read_markers(chat::AccountId account) {
+    std::optional<std::pair<bool, std::vector<chat::ReadMarker>>> answer;
+    engine.read_markers(account, [&](bool ok, std::vector<chat::ReadMarker> markers) { answer.emplace(ok, std::move(markers)); });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    if (!answer || !answer->first) return std::nullopt;
+    return std::move(answer->second);
+  }
+  bool raise_read_marker(chat::AccountId account, const std::string& room, std::int64_t id) {
+    std::optional<bool> answer;
+    engine.raise_read_marker(account, room, id, [&](bool ok) { answer = ok; });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(false);
+  }
+  bool raise_mentions(const std::vector<chat::AccountId>& accounts, const std::string& room, std::int64_t id) {
+    std::optional<bool> answer;
+    engine.raise_mentions(accounts, room, id, [&](bool ok) { answer = ok; });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(false);
+  }
   bool delete_tokens(const std::vector<std::string>& ids) {
     std::optional<bool> answer;
     engine.delete_tokens(ids, [&](bool ok) { answer = ok; });

@@ -55,6 +55,22 @@ TEST_F(ChatServiceMentionsTest, NobodyWhoMayNotSeeTheRoomIsMentionedNorTheAuthor
   EXPECT_EQ(chat_lines(transport_.take(carol))[0].mentions, std::vector<std::string>{"carol"});
 }
 
+TEST_F(ChatServiceMentionsTest, ALineMentionsAtMostTwentyAccounts) {
+  const auto [alice, token] = device("alice");
+  std::string text;
+  for (int i = 0; i < 21; ++i) {
+    device("u" + std::to_string(i));
+    text += "@u" + std::to_string(i) + " ";
+  }
+  transport_.clear();
+  send(alice, SendMessage{text});
+  const auto lines = chat_lines(transport_.take(alice));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].mentions.size(), 20u);
+  EXPECT_EQ(lines[0].mentions.front(), "u0");
+  EXPECT_FALSE(has_stored_marker("u20", "general"));
+}
+
 TEST_F(ChatServiceMentionsTest, HistoryPagesCarryMentionsToo) {
   const auto [alice, token] = device("alice");
   const auto [bob, bob_token] = device("Bob");

@@ -165,5 +165,39 @@ TEST_F(ChatServiceClusterUnreadTest, AMarkerRaisedOnAnotherNodeReachesEverySessi
   EXPECT_TRUE(unread_frames(phone).empty());
 }
 
+TEST_F(ChatServiceClusterUnreadTest, RaisesHeardWhileTheMarkersLoadAreMergedByMax) {
+  const auto [alice, token] = device("alice");
+  const auto [bob, bob_token] = device("bob");
+  club_with(alice, "bob");
+  say(alice, {"one", "two", "three"});
+  send(bob, MarkRead{"club", 1, ""});
+  service_->disconnect(bob);
+  cluster_.hold_marker_reads = true;
+  const SessionId back = connect();
+  password_login(back, "bob", kPassword);
+  service_->read_marker_raised(account_id("bob"), "club", 2);  // read on another node meanwhile
+  EXPECT_TRUE(unread_frames(back).empty());  // the counts follow the load
+  cluster_.release_marker_reads();
+  settle();
+  const auto counts = entries(unread_frames(back));
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].last_read_id, 2);  // the stored 1 did not lower it
+  EXPECT_EQ(counts[0].count, 1);
+}
+
+TEST_F(ChatServiceClusterUnreadTest, ARoomNumberedAnewCountsFromItsNewStart) {
+  const auto [alice, token] = device("alice");
+  const auto [bob, bob_token] = device("bob");
+  club_with(alice, "bob");
+  say(alice, {"one", "two", "three"});
+  send(bob, MarkRead{"club", 3, ""});
+  transport_.clear();
+  // The engine lost the room's lines and counter (and its markers with them): a new epoch.
+  service_->line_published("club", "new-epoch", ChatLine{1, 5, "alice", "again"});
+  const UnreadCount count = only_count(bob);
+  EXPECT_EQ(count.last_read_id, 0);
+  EXPECT_EQ(count.count, 1);
+}
+
 }  // namespace
 }  // namespace chat

@@ -85,6 +85,20 @@ TEST_F(ChatServiceUnreadTest, ALoginGetsEveryFollowedRoomAfterItsOwnRoomsList) {
   EXPECT_FALSE(lobby->mention);
 }
 
+TEST_F(ChatServiceUnreadTest, AResumedSessionGetsTheCountsToo) {
+  const auto [alice, token] = device("alice");
+  const auto [bob, bob_token] = device("bob");
+  club_with(alice, "bob");
+  say(alice, {"one", "two"});
+  service_->disconnect(bob);
+  const SessionId back = connect();
+  send(back, Resume{bob_token, "general", 0});
+  const auto counts = entries(unread_frames(back));
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].room, "club");
+  EXPECT_EQ(counts[0].count, 2);
+}
+
 TEST_F(ChatServiceUnreadTest, ALineElsewhereCountsOnTheSessionsNotInItsRoomOnly) {
   const auto [alice, token] = device("alice");
   const auto [laptop, laptop_token] = device("bob");

@@ -28,12 +28,13 @@ return 1
 )LUA";
 
 const char* const kDeleteRoomScript = R"LUA(
--- chat delete room: the room, its name keys, its counter, its lines and its members go together
+-- chat delete room: the room, its name keys, its counter, its lines, its members and its read markers go together
 if redis.call('hdel', KEYS[1], ARGV[1]) == 0 then
   return 0
 end
 if ARGV[2] ~= '' then redis.call('hdel', KEYS[2], ARGV[2], ARGV[3]) end
-redis.call('del', KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+for _, account in ipairs(redis.call('smembers', KEYS[7])) do redis.call('hdel', ARGV[6] .. account, ARGV[1]) end
+redis.call('del', KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
 redis.call('publish', ARGV[4], ARGV[5])
 return 1
 )LUA";
@@ -77,8 +78,6 @@ NameKeys room_name_keys(const std::string& name) {
   return name_keys(name);
 }
 
-namespace {
-
 std::optional<std::int64_t> parse_number(std::string_view text) {
   if (text.empty() || text.size() > 18) return std::nullopt;
   std::int64_t value = 0;
@@ -99,6 +98,8 @@ std::optional<std::pair<std::int64_t, std::string_view>> number_then_rest(std::s
 }
 
 bool text_ok(std::string_view text) { return !text.empty() && text.size() <= 1024 && utf8::is_valid(text); }
+
+namespace {
 
 bool hash_ok(std::string_view hash) {
   if (hash.empty() || hash.size() > 128) return false;

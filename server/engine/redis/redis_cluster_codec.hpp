@@ -37,9 +37,11 @@ namespace chat::redis {
 // published), 0 (a look-alike exists), or {record, members} of the room when the name itself
 // exists (so that the caller can report it before answering: see decode_existing_room).
 extern const char* const kCreateRoomScript;
-// KEYS: rooms hash, room keys hash, room meta, room stream, room presence hash, room members set.
-// ARGV: name, identity key, skeleton key (empty for a conversation), channel, event. Returns 1
-// (deleted with its lines and members, event published) or 0 (no such room).
+// KEYS: rooms hash, room keys hash, room meta, room stream, room presence hash, room members set,
+// the set of accounts with a read marker there. ARGV: name, identity key, skeleton key (empty for
+// a conversation), channel, event, the accounts' marker hashes' key prefix. Returns 1 (deleted
+// with its lines, members and read markers, event published) or 0 (no such room). (It writes
+// marker hashes it was not given as keys: fine on one Redis, not on Redis Cluster.)
 extern const char* const kDeleteRoomScript;
 // KEYS: rooms hash, the room's members set. ARGV: name, account id, channel, event. Returns 1 (the
 // member is (still) there or gone, and the event published either way: idempotent) or 0 (no such room).
@@ -49,6 +51,13 @@ extern const char* const kRemoveRoomMemberScript;
 // room, its members in order, in one atomic read: {HGETALL of the rooms hash, name, members,
 // name, members, ...}. (It reads keys it was not given: fine on one Redis, not on Redis Cluster.)
 extern const char* const kReadRoomsScript;
+
+// A decimal number of at most 18 digits, no sign; nullopt otherwise.
+std::optional<std::int64_t> parse_number(std::string_view text);
+// "<number>:<rest>" split; nullopt if the number is missing or malformed.
+std::optional<std::pair<std::int64_t, std::string_view>> number_then_rest(std::string_view text);
+// A name or room as a peer may send it: non-empty, at most 1 KiB, valid UTF-8.
+bool text_ok(std::string_view text);
 
 // The name keys a room takes in the room keys hash: none (empty) for a direct conversation.
 NameKeys room_name_keys(const std::string& name);

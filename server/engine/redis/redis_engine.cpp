@@ -158,6 +158,8 @@ void RedisEngine::start(uv_loop_s* loop, std::function<void()> ready) {
   pubsub_->subscribe(keys_.tokens_channel());
   pubsub_->subscribe(keys_.presence_channel());
   pubsub_->subscribe(keys_.accounts_channel());
+  pubsub_->subscribe(keys_.markers_channel());
+  pubsub_->subscribe(keys_.typing_channel());
   for (const auto& room : rooms_) log_->subscribe(room);
   commands_->start();
   pubsub_->start();
@@ -259,6 +261,8 @@ void RedisEngine::on_channel_message(const std::string& channel, const std::stri
   if (channel == keys_.tokens_channel()) return apply_token_event(payload);
   if (channel == keys_.presence_channel()) return members_.on_presence_message(payload);
   if (channel == keys_.accounts_channel()) return accounts_.on_message(payload);
+  if (channel == keys_.markers_channel()) return apply_marker_raised(payload);
+  if (channel == keys_.typing_channel()) return apply_typing(payload);
   log_line(LogLevel::warn, "redis: message on unknown channel %.80s skipped", channel.c_str());
 }
 
@@ -267,6 +271,8 @@ void RedisEngine::on_channel_live(const std::string& channel) {
   if (channel == keys_.tokens_channel()) return resync_tokens();
   if (channel == keys_.presence_channel()) return members_.resync({rooms_.begin(), rooms_.end()});
   if (channel == keys_.accounts_channel()) return accounts_.resync();
+  if (channel == keys_.markers_channel()) return resync_markers();
+  // The typing channel needs no re-read: typing is never stored, and a missed one is forgotten.
 }
 
 }  // namespace chat::redis

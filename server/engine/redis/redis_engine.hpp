@@ -95,6 +95,9 @@ class RedisEngine final : public Engine {
   void member_changed(const std::string& room, AccountId account, bool added);
   void existing_room_found(const std::string& name, const RedisReply& reply);
   void change_member(const std::string& room, AccountId account, bool added, RoomDone done);
+  void apply_marker_raised(const std::string& payload);
+  void apply_typing(const std::string& payload);
+  void resync_markers();
   void remember_session_token(SessionId session, const std::string& token_id);
   void forget_session_token(SessionId session);
   void forget_token(const std::string& token_id);
@@ -126,6 +129,11 @@ class RedisEngine final : public Engine {
   // its session drops with a name (reserve_name) or its token is deleted; capped all the same.
   std::unordered_map<SessionId, std::string> session_tokens_;
   std::unordered_map<std::string, SessionId> token_sessions_;
+  // The accounts whose markers this node's core read (it holds them while they have a session
+  // here), so that after a lost pub/sub link their markers are read again: raises published
+  // meanwhile were missed. Kept for the node's life (the core does not say when it forgets one);
+  // capped, beyond which an account's missed raises wait for its next sign-in here.
+  std::unordered_set<AccountId> marker_readers_;
   uv_timer_s* tick_ = nullptr;
   std::function<void()> ready_;  // until first available
   std::size_t pending_ = 0;

@@ -32,6 +32,14 @@ struct RedisKeys {
   std::string account(std::int64_t id) const { return account_prefix() + std::to_string(id); }
   std::string account_keys() const { return prefix + "accountkeys"; }  // hash: name key -> account id
   std::string accounts_channel() const { return prefix + "accounts-changed"; }  // pub/sub: new accounts
+  // Read markers (docs/ACCOUNTS.md, step 4): one hash per account, room -> "<last read>:<last
+  // mention>", and per room the set of accounts with a marker there (so the room's deletion
+  // removes them). Raises are published on markers_channel; typing is only ever published.
+  std::string markers_prefix() const { return prefix + "markers:"; }
+  std::string markers(std::int64_t account) const { return markers_prefix() + std::to_string(account); }
+  std::string marked_by(std::string_view room) const { return prefix + "markedby:" + std::string(room); }
+  std::string markers_channel() const { return prefix + "markers-raised"; }
+  std::string typing_channel() const { return prefix + "typing"; }
   // A name's claim keys (string, with expiry): the claimant, see redis_cluster_members.
   std::string name_identity(std::string_view key) const { return prefix + "name:id:" + std::string(key); }
   std::string name_lookalike(std::string_view key) const { return prefix + "name:look:" + std::string(key); }
