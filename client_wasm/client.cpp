@@ -41,13 +41,19 @@ Client::Client(std::string server_url, std::function<void()> wake, const SavedSe
       notices_(ui::notifications_remembered() ? NoticeSwitch::on : NoticeSwitch::off) {}
 
 bool Client::tick(double now) {
+  // Seen again: the log shown is read now; hidden, its lines count in the title.
+  if (model_.set_page_visible(!ui::page_attention().hidden)) {
+    changed_ = true;
+    update_mirror();
+  }
   model_.tick(now);
   if (model_.take_connect_request()) {
     socket_.open(server_url_);
     changed_ = true;
   }
   flush();
-  const bool changed = changed_ || status_text(model_.state(), now) != shown_status_;
+  const bool changed = changed_ || status_text(model_.state(), now) != shown_status_ ||
+                       model_.state().typing != shown_typing_;
   changed_ = false;
   return changed;
 }
@@ -56,8 +62,7 @@ void Client::changed() {
   flush();
   changed_ = true;
   // At once, not at the next drawn frame: a hidden tab draws none, and its title counts lines.
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_,
-                 view_.active_field() == "login.password");
+  update_mirror();
   notify_arrivals();
   if (wake_) wake_();
 }
@@ -103,10 +108,15 @@ void Client::frame(double now, float device_pixel_ratio, ui::GlyphAtlas& atlas) 
   shown_status_ = status_text(model_.state(), now);
   view_.set_notices(notices_);
   view_.draw(model_.state(), model_.visible_log(), now, model_, device_pixel_ratio, atlas);
+  shown_typing_ = model_.state().typing;
   if (view_.take_notify_toggle()) toggle_notifications();
-  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_,
-                 view_.active_field() == "login.password");
+  update_mirror();
   flush();
+}
+
+void Client::update_mirror() {
+  mirror_.update(model_.state(), model_.visible_log(), view_.rects(), shown_status_, notices_,
+                 view_.secret_field_active());
 }
 
 void Client::join_room(const std::string& room) {

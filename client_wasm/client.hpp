@@ -34,6 +34,7 @@ class Client {
   Client(std::string server_url, std::function<void()> wake, const SavedSession& saved);
   void flush();
   void changed();  // after a socket event
+  void update_mirror();  // the accessible mirror and the tab's title
   void notify_arrivals();  // a desktop notice for the lines that deserve one
   void toggle_notifications();
 
@@ -47,6 +48,7 @@ class Client {
   float device_pixel_ratio_ = 1;
   bool changed_ = true;        // by a socket event since the last tick
   std::string shown_status_;   // the status line as last drawn
+  std::string shown_typing_;   // "alice is typing…" as last drawn
   NoticeSwitch notices_ = NoticeSwitch::off;  // on: the person asked and the browser allowed
   const ui::GlyphAtlas* atlas_ = nullptr;  // the last frame's, for the snapshot
 };

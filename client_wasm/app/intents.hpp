@@ -31,6 +31,14 @@ class Intents {
   virtual bool open_conversation(std::string_view user) = 0;
   // The user reached the top of the log: fetch the page before it, if the server has one.
   virtual bool load_older() = 0;
+  // The person typed in the message field (now: seconds, the view-model's clock): others are
+  // told, at most once per few seconds.
+  virtual bool typing(double now) = 0;
+  // The account screen (signed-in accounts): shown in place of the log, or closed.
+  virtual bool show_account(bool open) = 0;
+  // The password sent in the frame and kept nowhere; every other session of the account ends.
+  virtual bool change_password(std::string_view current, std::string_view new_password) = 0;
+  virtual bool end_session(std::string_view id) = 0;  // one of the account's sessions (SessionRow::id)
 };
 
 }  // namespace chat::client

@@ -19,9 +19,10 @@ namespace chat::client {
 // What a request asked for: enough to route its refusal and to recognise its answer.
 struct Asked {
   enum class Kind { login, resume, send, create_room, join_room, history, sign_in, create_account, logout,
-                    invite, remove_member, room_members };
+                    invite, remove_member, room_members, mark_read, typing, change_password, sessions,
+                    end_session };
   Kind kind = Kind::send;
-  std::string subject;         // the name (login, resume, sign_in, create_account) or the room (rooms, history, members), the log key (history of a conversation); "" for a line
+  std::string subject;         // the name (login, resume, sign_in, create_account) or the room (rooms, history, members), the log key (history of a conversation, mark_read, typing); "" for a line
   std::int64_t before_id = 0;  // history: the page asked for ends before this line
 };
 

@@ -32,7 +32,7 @@ bool RoomLog::add_chat(LogLine line) {
 std::size_t RoomLog::merge(const std::vector<ChatLine>& lines) {
   std::size_t added = 0;
   for (const auto& line : lines) {
-    added += add_chat(LogLine{LogLine::Kind::chat, line.user, line.text, line.id, line.ts}) ? 1 : 0;
+    added += add_chat(LogLine{LogLine::Kind::chat, line.user, line.text, line.id, line.ts, mentioned(line.mentions)}) ? 1 : 0;
   }
   return added;
 }

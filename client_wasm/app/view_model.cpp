@@ -92,6 +92,8 @@ void ViewModel::on_close(double now, int close_code) {
   state_.retry_at = now + options_.backoff.delay(state_.failed_attempts, unit);
   ++state_.failed_attempts;
   pending_.clear();   // their answers died with the socket
+  read_marks_.connection_closed();
+  state_.sessions_loading = false;
   members_asked_for_.clear();
   entering_room_.clear();
   outgoing_.clear();  // meant for the dead socket; every intent is re-checked against the state
@@ -106,6 +108,8 @@ void ViewModel::tick(double now) {
     relogin_at_ = -1;
     send(Login{state_.my_name, kCurrentVersion}, Asked{Asked::Kind::login, state_.my_name});
   }
+  if (typing_board_.expire(now)) refresh_typing();
+  send_owed_typing(now);
 }
 
 void ViewModel::on_text(std::string_view text, double now) {
@@ -147,6 +151,13 @@ void ViewModel::apply_refusal(const MessageFrame& frame, const std::optional<Ask
       return add_notice(frame.message, LogLine::Kind::error);
     case Asked::Kind::history:  // taking it from pending_ ended the page request
       return add_notice(frame.message, LogLine::Kind::error);
+    case Asked::Kind::mark_read:
+    case Asked::Kind::typing:
+      return unread_request_refused(*asked);
+    case Asked::Kind::change_password:
+    case Asked::Kind::sessions:
+    case Asked::Kind::end_session:
+      return account_request_refused(frame, *asked);
   }
 }
 
@@ -256,6 +267,7 @@ bool ViewModel::login(std::string_view name) {
 
 bool ViewModel::send_message(std::string_view text) {
   if (!can_send(state_.input_error)) return false;
+  typing_owed_for_.clear();  // the line says it all
   return submit(state_.input_error, validate_text(text, options_.limits),
                 SendMessage{std::string(text), state_.current_dm}, Asked{Asked::Kind::send, ""});
 }

@@ -18,6 +18,7 @@
 #include "app/room_log.hpp"
 #include "app/saved_session.hpp"
 #include "app/session_phase.hpp"
+#include "app/unread.hpp"
 #include "app/view_state.hpp"
 #include "shared/limits.hpp"
 #include "shared/protocol.hpp"
@@ -55,6 +56,9 @@ class ViewModel final : public Intents {
   void on_text(std::string_view text, double now);  // a text frame from the server
   void apply(const ServerFrame& frame, double now);
   void tick(double now);
+  // Whether the page is visible (document.visibilityState): lines are read only while it is.
+  // True if that changed.
+  bool set_page_visible(bool visible);
 
   // ---- Intents (see Intents).
   bool login(std::string_view name) override;
@@ -71,6 +75,10 @@ class ViewModel final : public Intents {
   bool remove_member(std::string_view user) override;
   bool leave_room() override;
   bool open_conversation(std::string_view user) override;
+  bool typing(double now) override;
+  bool show_account(bool open) override;
+  bool change_password(std::string_view current, std::string_view new_password) override;
+  bool end_session(std::string_view id) override;
 
   // ---- Output.
   std::vector<std::string> take_outgoing();  // encoded frames, in order
@@ -139,12 +147,33 @@ class ViewModel final : public Intents {
   void apply_room_members(const RoomMembersFrame& frame);
   void apply_dm_line(const MessageFrame& frame);
   void ask_for_room_members();  // when the current room is private and its members unknown
-  void forget_private_lists();  // signed out: the account's rooms and conversations are not shown
+  // Signed out: the account's rooms, conversations, counts and account screen are not shown.
+  void forget_private_lists();
   void note_dm(const std::string& user);
   void ask_for_conversation_page(const std::string& user);  // its newest lines
   // A conversation's log in logs_: a key no room can have (room names refuse control characters).
   static std::string dm_log_key(std::string_view user) { return "\x01" + std::string(user); }
   bool send_member_change(std::string_view user, Asked::Kind kind);
+
+  // ---- Unread counts, read markers, typing (view_model_unread.cpp).
+  void apply_unread(const UnreadFrame& frame);
+  void apply_typing(const TypingFrame& frame, double now);
+  // A chat line new to the log `key`: its author stops typing; unseen, it is counted.
+  void note_new_line(const std::string& key, const LogLine& line);
+  bool looking_at(const std::string& key) const;  // the log shown, the page visible
+  void mark_shown_read();  // the log looked at: nothing unread there, its newest line read
+  void refresh_typing();
+  void send_owed_typing(double now);
+  void unread_request_refused(const Asked& asked);
+  void forget_unread();    // signed out: the counts were the account's
+
+  // ---- The account screen (view_model_account_screen.cpp).
+  void apply_sessions(const SessionsFrame& frame);
+  void on_password_changed(const MessageFrame& frame);
+  void on_session_ended(const MessageFrame& frame);
+  void ask_for_sessions();
+  void close_account_screen();
+  void account_request_refused(const MessageFrame& frame, const Asked& asked);
 
   Options options_;
   ViewState state_;  // its connection, logged_in and relogging_in follow phase_ (move())
@@ -164,6 +193,11 @@ class ViewModel final : public Intents {
   double relogin_at_ = -1;          // logging_back_in: next scheduled login retry, or < 0
   SavedSession saved_;              // the session last handed out to be stored
   std::string members_asked_for_;   // the private room whose room_members were asked for last
+  bool page_visible_ = false;       // until the page says so: nothing is marked read unseen
+  ReadMarks read_marks_;
+  TypingBoard typing_board_;
+  double typing_sent_at_ = -1e9;    // our last typing frame
+  std::string typing_owed_for_;     // the log typed in since, too soon to tell; "" if none
 };
 
 }  // namespace chat::client

@@ -84,11 +84,13 @@ void ViewModel::on_member_removed(const std::string& room, const std::string& us
 }
 
 void ViewModel::apply_dm_line(const MessageFrame& frame) {
-  LogLine line{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()), frame.id, frame.ts};
+  LogLine line{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()), frame.id, frame.ts,
+               mentioned(frame.mentions)};
   note_dm(frame.dm);  // a new conversation reaches us as its first line
   RoomLog& log = log_of(dm_log_key(frame.dm));
   if (!log.add_chat(line)) return;
   log.trim(options_.max_log_lines_per_room);
+  note_new_line(dm_log_key(frame.dm), line);
   if (arrivals_.size() == kMaxArrivals) arrivals_.erase(arrivals_.begin());
   arrivals_.push_back(Arrival{"", std::move(line), frame.dm});
 }
@@ -113,7 +115,8 @@ void ViewModel::ask_for_conversation_page(const std::string& user) {
   send(History{"", 0, options_.older_page_lines, user}, Asked{Asked::Kind::history, key, 0});
 }
 
-// Signed out (or the session ended): what only the account could see leaves the page.
+// Signed out (or the session ended): what only the account could see leaves the page (its
+// unread counts and account screen too).
 void ViewModel::forget_private_lists() {
   for (const auto& room : state_.private_rooms) {
     erase(state_.rooms, room);
@@ -128,6 +131,10 @@ void ViewModel::forget_private_lists() {
   state_.room_members.clear();
   state_.member_error.clear();
   members_asked_for_.clear();
+  forget_unread();
+  typing_board_.clear();
+  state_.typing.clear();
+  close_account_screen();
 }
 
 // ---- Intents.

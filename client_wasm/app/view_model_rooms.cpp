@@ -23,6 +23,12 @@ void ViewModel::apply(const ServerFrame& frame, double now) {
     apply_members(*members);
   } else if (const auto* presence = std::get_if<PresenceFrame>(&frame)) {
     apply_presence(*presence);
+  } else if (const auto* unread = std::get_if<UnreadFrame>(&frame)) {
+    apply_unread(*unread);
+  } else if (const auto* typing = std::get_if<TypingFrame>(&frame)) {
+    apply_typing(*typing, now);
+  } else if (const auto* sessions = std::get_if<SessionsFrame>(&frame)) {
+    apply_sessions(*sessions);
   }
   refresh_room_state();
 }
@@ -53,6 +59,12 @@ void ViewModel::apply_message(const MessageFrame& frame, double now) {
     case Event::room_deleted:
       if (!on_room_deleted(frame.room)) return;
       break;
+    case Event::password_changed:
+      on_password_changed(frame);
+      break;
+    case Event::session_ended:
+      on_session_ended(frame);
+      break;
     case Event::none:
     default:  // an event newer than this client: its text is still meant to be read
       break;
@@ -63,10 +75,12 @@ void ViewModel::apply_message(const MessageFrame& frame, double now) {
 void ViewModel::apply_chat_line(const MessageFrame& frame) {
   if (!frame.dm.empty()) return apply_dm_line(frame);
   const std::string& room = frame.room.empty() ? state_.current_room : frame.room;
-  LogLine line{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()), frame.id, frame.ts};
+  LogLine line{LogLine::Kind::chat, frame.user, std::string(frame.chat_text()), frame.id, frame.ts,
+               mentioned(frame.mentions)};
   RoomLog& log = log_of(room);
   if (!log.add_chat(line)) return;  // already held: not news
   log.trim(options_.max_log_lines_per_room);
+  note_new_line(room, line);
   if (arrivals_.size() == kMaxArrivals) arrivals_.erase(arrivals_.begin());
   arrivals_.push_back(Arrival{room, std::move(line), ""});
 }
@@ -218,6 +232,9 @@ void ViewModel::refresh_room_state() {
   state_.has_older = found != logs_.end() && found->second.more();
   const Asked* page = pending_.newest(Asked::Kind::history);
   state_.loading_older = page != nullptr && page->subject == key && page->before_id > 0;
+  // Whatever changed what is shown (a line, a room chosen, the page seen again) may make it read.
+  mark_shown_read();
+  refresh_typing();
 }
 
 std::string ViewModel::shown_log_key() const {

@@ -34,6 +34,29 @@ bool owns_current_room(const ViewState& state) {
          is_private_room(state, state.current_room);
 }
 
+std::vector<std::string> mentioned(const std::vector<std::string>& names) {
+  if (names.size() <= kMaxMentions) return names;
+  return std::vector<std::string>(names.begin(), names.begin() + kMaxMentions);
+}
+
+bool names_me(const LogLine& line, std::string_view my_name) {
+  if (my_name.empty()) return false;
+  return std::find(line.mentions.begin(), line.mentions.end(), my_name) != line.mentions.end();
+}
+
+std::int64_t total_unread(const ViewState& state) {
+  std::int64_t total = 0;
+  for (const auto& [room, unread] : state.unread) total += unread.count;
+  for (const auto& [person, unread] : state.unread_dms) total += unread.count;
+  return total;
+}
+
+Unread unread_of(const ViewState& state, const std::string& room, const std::string& dm) {
+  const auto& counts = dm.empty() ? state.unread : state.unread_dms;
+  const auto found = counts.find(dm.empty() ? room : dm);
+  return found == counts.end() ? Unread{} : found->second;
+}
+
 bool shows_login(const ViewState& state) {
   if (state.logged_in) return false;
   return state.my_name.empty() || !state.login_error.empty();

@@ -2,8 +2,11 @@
 // snapshot. No drawing, no I/O: adding a field here never needs ImGui or Emscripten.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chat::client {
@@ -24,6 +27,30 @@ struct LogLine {
   std::string text;  // for chat lines the text after "USER: ", else the whole sentence
   std::int64_t id = 0;  // chat lines: the server's id (0 from a server that sends none)
   std::int64_t ts = 0;  // chat lines: server time, ms since the Unix epoch (0: unknown)
+  // chat lines (v2): the accounts the line mentions, as the server spelled them (at most
+  // kMaxMentions: the server sends no more)
+  std::vector<std::string> mentions;
+};
+
+inline constexpr std::size_t kMaxMentions = 20;
+// A line's mentions as kept: at most kMaxMentions.
+std::vector<std::string> mentioned(const std::vector<std::string>& names);
+// The line mentions the account `my_name` (the server spells it as the account does).
+bool names_me(const LogLine& line, std::string_view my_name);
+
+// How much of one room or conversation is unread (docs/ACCOUNTS.md, "Step 4").
+struct Unread {
+  std::int64_t count = 0;
+  bool mention = false;  // one of the unread lines mentions the person
+  bool operator==(const Unread& other) const { return count == other.count && mention == other.mention; }
+};
+
+// One signed-in device of the account, as the account screen lists it.
+struct SessionRow {
+  std::string id;
+  std::int64_t created_ms = 0;
+  std::int64_t last_used_ms = 0;
+  bool current = false;  // this device
 };
 
 struct ViewState {
@@ -60,7 +87,25 @@ struct ViewState {
   std::string room_owner;
   std::vector<std::string> room_members;
   std::string member_error;  // a refused invite or removal
+  // Unread counts (accounts, from `unread` frames; for the room shown while the page is hidden,
+  // counted here): by room, and by the other person of a conversation. Nothing for what is read.
+  std::map<std::string, Unread> unread;
+  std::map<std::string, Unread> unread_dms;
+  // Who is typing in the room or conversation shown: "alice is typing…", or "".
+  std::string typing;
+  // The account screen (change password, the sessions), shown in place of the log.
+  bool account_open = false;
+  std::string password_error;   // a refused change_password, or the form's own check
+  std::string password_notice;  // "Password changed."
+  std::vector<SessionRow> sessions;  // most recently used first, as the server lists them
+  bool sessions_loading = false;     // asked for, not yet answered
+  std::string sessions_error;        // a refused sessions or end_session
 };
+
+// The unread lines of every room and conversation together (the tab's title).
+std::int64_t total_unread(const ViewState& state);
+// The room's (dm empty) or the conversation's count; zero when nothing is unread.
+Unread unread_of(const ViewState& state, const std::string& room, const std::string& dm = "");
 
 bool is_private_room(const ViewState& state, const std::string& room);
 // The current room is private and its owner is this session's account.

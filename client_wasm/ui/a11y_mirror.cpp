@@ -6,10 +6,15 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "app/day_text.hpp"
 #include "app/links.hpp"
+#include "app/unread.hpp"
 
 namespace chat::client::ui {
 namespace {
+
+// The page's own title; the program adds the unread count before it.
+constexpr const char* kPageTitle = "Chat";
 
 EM_JS(void, js_update_mirror, (const char* json), {
   if (window.chatMirror) window.chatMirror(JSON.parse(UTF8ToString(json)));
@@ -24,7 +29,7 @@ nlohmann::json rect_of(const WidgetRects& rects, const std::string& name) {
 
 // The line as read out, cut into text ({"t": ...}) and links ({"a": ...}), which the page makes
 // real links.
-nlohmann::json spoken_parts(const LogLine& line) {
+nlohmann::json spoken_parts(const LogLine& line, bool mentions_me) {
   const bool chat = line.kind == LogLine::Kind::chat;
   std::string text = chat ? line.user + ": " : "";
   auto parts = nlohmann::json::array();
@@ -36,6 +41,7 @@ nlohmann::json spoken_parts(const LogLine& line) {
     at = link.end;
   }
   text += line.text.substr(at);
+  if (mentions_me) text += " (mentions you)";
   if (!text.empty()) parts.push_back({{"t", text}});
   return parts;
 }
@@ -55,6 +61,28 @@ nlohmann::json private_room(const ViewState& state, const WidgetRects& rects) {
           {"invite", rect_of(rects, "member.invite")},
           {"leave", rect_of(rects, "room.leave")},
           {"message", state.member_error}};
+}
+
+// The account screen's fields, buttons and devices, or null when it is not shown.
+nlohmann::json account_screen(const ViewState& state, const WidgetRects& rects) {
+  if (!state.account_open || shows_login(state)) return nullptr;
+  auto sessions = nlohmann::json::array();
+  for (const auto& session : state.sessions) {
+    const std::string name = session.current ? "This device" : "Device " + session.id;
+    sessions.push_back({{"name", session.id},
+                        {"text", name + ": signed in " + full_time_text(session.created_ms) + ", last used " +
+                                     full_time_text(session.last_used_ms)},
+                        {"current", session.current},
+                        {"rect", rect_of(rects, "session.end:" + session.id)}});
+  }
+  const std::string message = state.password_error.empty() ? state.password_notice : state.password_error;
+  return {{"password", rect_of(rects, "account.password")},
+          {"newPassword", rect_of(rects, "account.new_password")},
+          {"change", rect_of(rects, "account.change")},
+          {"close", rect_of(rects, "account.close")},
+          {"sessions", sessions},
+          {"message", message},
+          {"sessionsMessage", state.sessions_loading ? "Loading the devices..." : state.sessions_error}};
 }
 
 // The name screen's controls, or null when the chat is shown.
@@ -82,11 +110,15 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
   const bool login = shows_login(state);
   if (!login) {
     for (const auto& room : state.rooms) {
+      const Unread unread = unread_of(state, room);
       rooms.push_back({{"name", room}, {"current", room == state.current_room && state.current_dm.empty()},
-                       {"private", is_private_room(state, room)}, {"rect", rect_of(rects, "room:" + room)}});
+                       {"private", is_private_room(state, room)}, {"rect", rect_of(rects, "room:" + room)},
+                       {"unread", unread.count}, {"mention", unread.mention}});
     }
     for (const auto& person : state.dms) {
-      dms.push_back({{"name", person}, {"current", person == state.current_dm}, {"rect", rect_of(rects, "dm:" + person)}});
+      const Unread unread = unread_of(state, "", person);
+      dms.push_back({{"name", person}, {"current", person == state.current_dm}, {"rect", rect_of(rects, "dm:" + person)},
+                     {"unread", unread.count}, {"mention", unread.mention}});
     }
     for (const auto& name : state.members) {
       // A signed-in person can message anyone else (the server refuses a guest's name).
@@ -97,7 +129,7 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
     const std::size_t first = log.size() > kLogLines ? log.size() - kLogLines : 0;
     for (std::size_t i = first; i < log.size(); ++i) {
       lines.push_back({{"key", log[i].id > 0 ? std::to_string(log[i].id) : "n" + std::to_string(i)},
-                       {"parts", spoken_parts(log[i])},
+                       {"parts", spoken_parts(log[i], names_me(log[i], state.my_name))},
                        {"chat", log[i].kind == LogLine::Kind::chat}});
     }
   }
@@ -113,6 +145,11 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
       {"send", rect_of(rects, "chat.send")},
       {"loginForm", login_form(state, rects)},
       {"signOut", login ? nullptr : rect_of(rects, "signout")},
+      {"accountButton", login ? nullptr : rect_of(rects, "account")},
+      {"accountOpen", state.account_open},
+      {"account", account_screen(state, rects)},
+      {"typing", login ? "" : state.typing},
+      {"title", tab_title(total_unread(state), kPageTitle)},
       {"secretInput", secret_field},
       {"notify", {{"on", notices == NoticeSwitch::on}, {"label", label(notices)},
                   {"rect", rect_of(rects, "notify")}}},

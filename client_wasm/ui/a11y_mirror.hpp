@@ -3,7 +3,8 @@
 // the notifications switch over theirs, the log as a live region with real links; on the name
 // screen its three ways in, the name and password fields and the button; "Sign out"; private
 // rooms marked, the direct conversations, "Message" per person, a private room's members with
-// Invite, Remove and Leave)
+// Invite, Remove and Leave; unread counts and mentions on the rooms and conversations, lines
+// naming the person, who is typing (a polite live region), the account screen; the tab's title)
 // as JSON for the page, which keeps a DOM copy (web/index.html, chatMirror). Sent only when it
 // changed, so an idle page does no DOM work.
 #pragma once

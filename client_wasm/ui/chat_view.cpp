@@ -72,6 +72,7 @@ void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, dou
                     Intents& intents, float css_scale, GlyphAtlas& atlas) {
   atlas_ = &atlas;
   drawn_state_ = &state;
+  now_ = now;
   tooltip_.clear();
   rects_.clear();
   active_field_.clear();
@@ -93,11 +94,17 @@ void ChatView::draw(const ViewState& state, const std::vector<LogLine>& log, dou
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_log(state, log, intents);
-    copy_selection(log);
-    draw_input(state, intents);
+    if (state.account_open) {
+      draw_account(state, intents);
+    } else {
+      draw_log(state, log, intents);
+      copy_selection(log);
+      draw_input(state, intents);
+    }
     ImGui::EndGroup();
   }
+  if (!state.account_open || shows_login(state)) wipe_account_passwords();
+  account_drawn_ = state.account_open && !shows_login(state);
   ImGui::End();
   pressed_.clear();  // a press meant for a widget not drawn (the form of another screen) is dropped
 }
@@ -120,7 +127,13 @@ void ChatView::draw_status_bar(const ViewState& state, double now, Intents& inte
     const float room_x = ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(room.c_str()).x;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const char* sign_out = "Sign out";
+    const char* account = state.account_open ? "Back to chat##account" : "Account##account";
+    const float account_width = button_width(state.account_open ? "Back to chat" : "Account");
     if (state.signed_in) {
+      ImGui::SameLine(room_x - button_width(notify) - button_width(sign_out) - account_width - 4 * spacing);
+      if (ImGui::SmallButton(account) || take_press("account")) intents.show_account(!state.account_open);
+      record("account");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Your password and the devices signed in to your account");
       ImGui::SameLine(room_x - button_width(notify) - button_width(sign_out) - 3 * spacing);
       if (ImGui::SmallButton(sign_out) || take_press("signout")) intents.sign_out();
       record("signout");
@@ -148,6 +161,7 @@ float ChatView::input_height() const {
 // Enter sends, Shift+Enter starts a new line (ImGui's multi-line field does that on Ctrl+Enter
 // when asked: Shift is shown to it as Ctrl for that one key), a paste keeps its line breaks.
 void ChatView::draw_input(const ViewState& state, Intents& intents) {
+  draw_typing(state);
   error_line(state.input_error);
   const std::string shown_log = draft_key(state);
   if (drafts_room_ != shown_log) {
@@ -172,6 +186,8 @@ void ChatView::draw_input(const ViewState& state, Intents& intents) {
   io.KeyCtrl = ctrl;
   record("chat.input");
   if (ImGui::IsItemActive()) active_field_ = "chat.input";
+  // Others are told the person is typing (the view-model spaces these out); not for Enter.
+  if (ImGui::IsItemEdited() && !submit && !input_field_.empty()) intents.typing(now_);
   drafts_.edited(shown_log, input_field_);
   ImGui::SameLine();
   submit |= ImGui::Button(label);
@@ -184,6 +200,18 @@ void ChatView::draw_input(const ViewState& state, Intents& intents) {
     }
     focus_input_ = true;  // Enter deactivates the field; keep typing in it
   }
+}
+
+// Always a line, empty when nobody types: the field below does not jump when someone starts.
+void ChatView::draw_typing(const ViewState& state) {
+  if (state.typing.empty()) {
+    ImGui::Dummy(ImVec2(1, ImGui::GetTextLineHeight()));
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, kNoticeColour);
+    text(state.typing);
+    ImGui::PopStyleColor();
+  }
+  record("typing");
 }
 
 int ChatView::on_input_event(ImGuiInputTextCallbackData* data) {
@@ -225,6 +253,13 @@ void ChatView::focus_field(const std::string& field) {
   if (field == "room.name") focus_room_ = true;
   if (field == "member.invite.name") focus_invite_ = true;
   if (field == "chat.input") focus_input_ = true;
+  if (field == "account.password") focus_current_password_ = true;
+  if (field == "account.new_password") focus_new_password_ = true;
+}
+
+bool ChatView::secret_field_active() const {
+  return active_field_ == "login.password" || active_field_ == "account.password" ||
+         active_field_ == "account.new_password";
 }
 
 bool ChatView::take_press(const char* widget) {

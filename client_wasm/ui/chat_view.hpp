@@ -13,6 +13,7 @@
 #include "app/composer.hpp"
 #include "app/intents.hpp"
 #include "app/text_selection.hpp"
+#include "app/unread.hpp"
 #include "imgui.h"
 #include "app/view_state.hpp"
 #include "ui/glyph_atlas.hpp"
@@ -31,11 +32,12 @@ class ChatView {
   // A button of the accessible mirror was pressed ("room.create", "chat.send", "notify",
   // "login.button", "login.mode.guest", "login.mode.sign_in", "login.mode.create_account",
   // "signout", "room.private", "dm:NAME", "member.message:NAME", "member.remove:NAME",
-  // "member.invite", "room.leave"): acted
+  // "member.invite", "room.leave", "account", "account.change", "account.close",
+  // "session.end:ID"): acted
   // on in the next frame as if clicked.
   void press(const std::string& widget) { pressed_.push_back(widget); }
   // The mirror gave the keyboard to a text field ("room.name", "chat.input", "login.name",
-  // "login.password", "member.invite.name").
+  // "login.password", "member.invite.name", "account.password", "account.new_password").
   void focus_field(const std::string& field);
   // Whether desktop notifications are on (the "Notify me" button shows it).
   void set_notices(NoticeSwitch state) { notices_ = state; }
@@ -43,6 +45,7 @@ class ChatView {
   bool take_notify_toggle() { return std::exchange(notify_toggled_, false); }  // pressed since
   const WidgetRects& rects() const { return rects_; }
   const std::string& active_field() const { return active_field_; }  // "" if none has focus
+  bool secret_field_active() const;  // the field with the keyboard is a password's
   const std::string& input_text() const { return input_field_; }      // the message field
   const std::vector<std::string>& days() const { return days_; }      // separators drawn
   const std::string& tooltip() const { return tooltip_; }             // "" if none
@@ -72,6 +75,15 @@ class ChatView {
   // The longest start of `shown` text that fits in `width`, with an ellipsis when cut.
   static std::string fit(const std::string& shown, float width);
   void draw_new_room(const ViewState& state, Intents& intents);
+  // A room's or conversation's unread count and mention mark, at the right of its row; returns
+  // the width it takes (chat_view_side.cpp).
+  float badge_width(const Unread& unread) const;
+  void draw_badge(const Unread& unread, ImVec2 row_min, ImVec2 row_max);
+  // The account screen in place of the log (chat_view_account.cpp).
+  void draw_account(const ViewState& state, Intents& intents);
+  void draw_password_form(const ViewState& state, Intents& intents);
+  void draw_sessions(const ViewState& state, Intents& intents);
+  void wipe_account_passwords();
   void draw_log(const ViewState& state, const std::vector<LogLine>& log, Intents& intents);
   void draw_log_lines(const std::vector<LogLine>& log, bool at_bottom);
   void draw_log_line(const LogLine& line, int index);
@@ -85,6 +97,7 @@ class ChatView {
   void ask_for_older_lines(const ViewState& state, const std::vector<LogLine>& log, bool at_bottom,
                            Intents& intents);
   void draw_input(const ViewState& state, Intents& intents);
+  void draw_typing(const ViewState& state);  // "alice is typing…" under the log, or an empty line
   float input_height() const;  // the message field: grows with its lines, up to kMaxInputLines
   static int on_input_event(ImGuiInputTextCallbackData* data);  // Tab and Up in the field
   void copy_selection(const std::vector<LogLine>& log);
@@ -103,11 +116,17 @@ class ChatView {
   std::string room_field_;
   bool private_room_ = false;  // the new room's "Private" box
   std::string invite_field_;
+  std::string current_password_field_;  // the account screen's: wiped once sent, and on leaving it
+  std::string new_password_field_;
+  bool focus_current_password_ = false;
+  bool focus_new_password_ = false;
+  bool account_drawn_ = false;  // the account screen was drawn last frame
   bool focus_invite_ = false;
   std::string input_field_;
   Drafts drafts_;
   std::string drafts_room_;                 // the room input_field_ is the draft of
   const ViewState* drawn_state_ = nullptr;  // during draw(), for the field's callback
+  double now_ = 0;                          // during draw(): the view-model's clock
   bool focus_name_ = true;
   bool focus_password_ = false;
   std::optional<LoginMode> drawn_mode_;  // the form drawn last frame (none: another screen)

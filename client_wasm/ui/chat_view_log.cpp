@@ -36,7 +36,8 @@ ImVec4 line_colour(const LogLine& line) {
 
 void ChatView::draw_log(const ViewState& state, const std::vector<LogLine>& log,
                         Intents& intents) {
-  const float reserve = input_height() + ImGui::GetStyle().ItemSpacing.y +
+  // Below the log: who is typing (always a line), a refusal, the message field.
+  const float reserve = input_height() + ImGui::GetStyle().ItemSpacing.y + ImGui::GetTextLineHeightWithSpacing() +
                         (state.input_error.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing());
   if (selected_room_ != state.current_room) {
     selected_line_ = -1;
@@ -199,6 +200,11 @@ void ChatView::draw_log_line(const LogLine& line, int index) {
   if (drawn) track_mouse(line, index, *drawn, origin, min, max);  // off screen: the mouse is not there
   if (selected_line_ == index && selection_.empty()) {
     ImGui::GetWindowDrawList()->AddRectFilled(min, max, IM_COL32(120, 160, 255, 50), 3.0f);
+  }
+  // A line naming the person: a warm band behind it and a bar at its left edge.
+  if (names_me(line, drawn_state_->my_name)) {
+    ImGui::GetWindowDrawList()->AddRectFilled(min, max, IM_COL32(255, 190, 80, 38), 3.0f);
+    ImGui::GetWindowDrawList()->AddRectFilled(min, ImVec2(min.x + 3, max.y), IM_COL32(255, 190, 80, 200));
   }
   if (ImGui::IsItemVisible()) record("log.line:" + std::to_string(index));
   const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(min, max);

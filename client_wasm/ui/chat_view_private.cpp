@@ -32,10 +32,13 @@ void ChatView::draw_dms(const ViewState& state, Intents& intents) {
   for (const auto& person : state.dms) {
     const bool current = person == state.current_dm;
     const std::string full = shown((current ? "\u25CF @" : "\u25CB @") + person);
-    const std::string label = fit(full, ImGui::GetContentRegionAvail().x) + "##dm:" + person;
+    const Unread unread = unread_of(state, "", person);
+    const float badge = badge_width(unread);
+    const std::string label = fit(full, ImGui::GetContentRegionAvail().x - badge) + "##dm:" + person;
     const std::string widget = "dm:" + person;
     const bool chosen = ImGui::Selectable(label.c_str(), current) || take_press(widget.c_str());
     record(widget);
+    draw_badge(unread, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     if (chosen && !current) intents.open_conversation(person);
   }
 }

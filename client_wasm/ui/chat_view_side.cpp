@@ -39,16 +39,45 @@ void ChatView::draw_rooms(const ViewState& state, Intents& intents) {
     const bool current = room == state.current_room && state.current_dm.empty();
     const bool is_private = is_private_room(state, room);
     const std::string full = shown((current ? "\u25CF " : "\u25CB ") + room);
-    const float width = ImGui::GetContentRegionAvail().x - (is_private ? lock : 0);
+    const Unread unread = unread_of(state, room);
+    const float badge = badge_width(unread);
+    const float width = ImGui::GetContentRegionAvail().x - (is_private ? lock : 0) - badge;
     const std::string label = fit(full, width) + "##" + room;
     if (ImGui::Selectable(label.c_str(), current) && !current) intents.join_room(room);
     record("room:" + room);
+    const ImVec2 row_max(ImGui::GetItemRectMax().x - (is_private ? lock : 0), ImGui::GetItemRectMax().y);
+    draw_badge(unread, ImGui::GetItemRectMin(), row_max);
     if (is_private) {
       draw_lock(ImVec2(ImGui::GetItemRectMax().x - lock, ImGui::GetItemRectMin().y), lock,
                 ImGui::GetColorU32(kNoticeColour));
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Private: its members alone see it");
     }
   }
+}
+
+// "@" when a line mentions the person, then the count in a pill; ASCII only (seeded glyphs).
+float ChatView::badge_width(const Unread& unread) const {
+  if (unread.count <= 0) return 0;
+  const float pad = ImGui::GetFontSize() * 0.35f;
+  const float mark = unread.mention ? ImGui::CalcTextSize("@").x + pad : 0;
+  return mark + ImGui::CalcTextSize(badge_text(unread.count).c_str()).x + 3 * pad;
+}
+
+void ChatView::draw_badge(const Unread& unread, ImVec2 row_min, ImVec2 row_max) {
+  if (unread.count <= 0) return;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float pad = ImGui::GetFontSize() * 0.35f;
+  const std::string count = badge_text(unread.count);
+  const ImVec2 size = ImGui::CalcTextSize(count.c_str());
+  const float height = row_max.y - row_min.y;
+  const float right = row_max.x - pad / 2;
+  const ImVec2 pill_min(right - size.x - 2 * pad, row_min.y + 1);
+  const ImU32 colour = unread.mention ? IM_COL32(230, 150, 40, 255) : IM_COL32(70, 110, 200, 255);
+  draw->AddRectFilled(pill_min, ImVec2(right, row_max.y - 1), colour, height / 2);
+  draw->AddText(ImVec2(pill_min.x + pad, row_min.y + (height - size.y) / 2), IM_COL32(255, 255, 255, 255), count.c_str());
+  if (!unread.mention) return;
+  const float at_width = ImGui::CalcTextSize("@").x;
+  draw->AddText(ImVec2(pill_min.x - pad / 2 - at_width, row_min.y + (height - size.y) / 2), colour, "@");
 }
 
 // A signed-in person clicks another's name for a menu ("Message", chat_view_private.cpp).

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/unread.hpp"
+
 namespace chat::client::ui {
 namespace {
 
@@ -15,13 +17,32 @@ const char* to_string(LogLine::Kind kind) {
   return "notice";
 }
 
-nlohmann::json lines_json(const std::vector<LogLine>& log) {
+nlohmann::json lines_json(const std::vector<LogLine>& log, const std::string& my_name) {
   auto lines = nlohmann::json::array();
   for (const auto& line : log) {
     lines.push_back({{"kind", to_string(line.kind)}, {"user", line.user}, {"text", line.text},
-                     {"id", line.id}, {"ts", line.ts}, {"time", clock_text(line.ts)}});
+                     {"id", line.id}, {"ts", line.ts}, {"time", clock_text(line.ts)},
+                     {"mentionsMe", names_me(line, my_name)}});
   }
   return lines;
+}
+
+// {"general": {"count": 3, "badge": "3", "mention": false}, ...}
+nlohmann::json unread_json(const std::map<std::string, Unread>& counts) {
+  auto out = nlohmann::json::object();
+  for (const auto& [name, unread] : counts) {
+    out[name] = {{"count", unread.count}, {"badge", badge_text(unread.count)}, {"mention", unread.mention}};
+  }
+  return out;
+}
+
+nlohmann::json sessions_json(const std::vector<SessionRow>& sessions) {
+  auto out = nlohmann::json::array();
+  for (const auto& session : sessions) {
+    out.push_back({{"id", session.id}, {"created", session.created_ms}, {"lastUsed", session.last_used_ms},
+                   {"current", session.current}});
+  }
+  return out;
 }
 
 nlohmann::json rects_json(const WidgetRects& rects) {
@@ -56,7 +77,16 @@ std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& lo
       {"showsLogin", shows_login(state)},
       {"currentRoom", state.current_room},
       {"rooms", state.rooms},
-      {"log", lines_json(log)},
+      {"log", lines_json(log, state.my_name)},
+      {"unread", unread_json(state.unread)},
+      {"unreadDms", unread_json(state.unread_dms)},
+      {"typing", state.typing},
+      {"accountOpen", state.account_open},
+      {"passwordError", state.password_error},
+      {"passwordNotice", state.password_notice},
+      {"sessions", sessions_json(state.sessions)},
+      {"sessionsLoading", state.sessions_loading},
+      {"sessionsError", state.sessions_error},
       {"members", state.members},
       {"privateRooms", state.private_rooms},
       {"dms", state.dms},

@@ -17,20 +17,11 @@ const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'staple cow lamp wire';
 let alice;
 
-// Chooses one of the name screen's forms with the mouse, clicking again until it shows. The first
-// click on a page just reloaded was once seen to be lost (while the form buttons and the submit
-// button shared an ImGui id, since fixed; the cause of that one loss was not pinned down), and
-// choosing a form twice changes nothing, so a retry costs nothing and hides no bug of the form.
-async function chooseForm(page, mode) {
-  await page.waitFor((s) => s.loginMode === mode, `the ${mode} form`, 15000,
-                     () => page.click(`login.mode.${mode}`));
-}
-
 const signedInAs = (name) => (s) => s.loggedIn && s.signedIn && s.myName === name && s.status === `Signed in as ${name}`;
 
 test('create an account, reload still signed in, sign out, sign in again with the password', async () => {
   alice = await suite.open('alice');
-  await chooseForm(alice, 'create_account');
+  await alice.chooseForm('create_account');
   await alice.waitFor((s) => s.widgets['login.password'], 'the password field');
   await alice.typeInto('login.name', 'alice');
   await alice.typeInto('login.password', PASSWORD);
@@ -66,7 +57,7 @@ test('create an account, reload still signed in, sign out, sign in again with th
   await alice.frames(10);
 
   // Sign in again with the password, by the form's own fields and button.
-  await chooseForm(alice, 'sign_in');
+  await alice.chooseForm('sign_in');
   await alice.typeInto('login.name', 'alice');
   await alice.typeInto('login.password', PASSWORD);
   await alice.click('login.button');
@@ -109,7 +100,7 @@ test('a guest asking for the name is refused and asked for its password', async 
   assert.equal(await guest.page.locator('#a11y-login-password').getAttribute('type'), 'password');
 
   // Joining as a guest under another name still works.
-  await chooseForm(guest, 'guest');
+  await guest.chooseForm('guest');
   await guest.click('login.name');
   await guest.press('Control+A');
   await guest.page.keyboard.type('invité');

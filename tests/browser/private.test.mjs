@@ -13,22 +13,8 @@ import { chatSuite, hasLine } from './harness.mjs';
 
 const suite = chatSuite('chat-private-data-');
 const artifacts = process.env.CHAT_ARTIFACTS_DIR || path.resolve('build/browser-artifacts');
-const PASSWORD = 'correct horse battery';
 let alice;
 let bob;
-
-// A page signed in to a new account, by the name screen's "Create account" form.
-async function newAccount(name) {
-  const page = await suite.open(name);
-  await page.waitFor((s) => s.loginMode === 'create_account', 'the create_account form', 15000,
-                     () => page.click('login.mode.create_account'));
-  await page.waitFor((s) => s.widgets['login.password'], 'the password field');
-  await page.typeInto('login.name', name);
-  await page.typeInto('login.password', PASSWORD);
-  await page.press('Enter');
-  await page.waitFor((s) => s.loggedIn && s.signedIn && s.myName === name, `${name} signed in`);
-  return page;
-}
 
 async function say(page, text) {
   await page.typeInto('chat.input', text);
@@ -36,8 +22,8 @@ async function say(page, text) {
 }
 
 test('a private room: created, invited into, chatted in, and the removed person loses it', async () => {
-  alice = await newAccount('alice');
-  bob = await newAccount('bob');
+  alice = await suite.account('alice');
+  bob = await suite.account('bob');
 
   // Alice ticks "Private" and creates the room.
   await alice.typeInto('room.name', 'secret');

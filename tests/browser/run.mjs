@@ -21,6 +21,6 @@ if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
   console.error(`FAIL: playwright-core is not installed: run toolchains/setup.sh (npm install in ${here})`);
   process.exit(1);
 }
-const files = ['chat.test.mjs', 'tls.test.mjs', 'scripts.test.mjs', 'idle.test.mjs', 'compose.test.mjs', 'a11y.test.mjs', 'reading.test.mjs', 'notify.test.mjs', 'load.test.mjs', 'accounts.test.mjs', 'private.test.mjs'].map((file) => path.join(here, file));
+const files = ['chat.test.mjs', 'tls.test.mjs', 'scripts.test.mjs', 'idle.test.mjs', 'compose.test.mjs', 'a11y.test.mjs', 'reading.test.mjs', 'notify.test.mjs', 'load.test.mjs', 'accounts.test.mjs', 'private.test.mjs', 'account_screen.test.mjs', 'unread.test.mjs'].map((file) => path.join(here, file));
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit', cwd: here });
 process.exit(result.status ?? 1);
