@@ -39,7 +39,7 @@ void ChatService::note_mentions(const std::string& room, ChatLine& line) {
   line.mentions.clear();
   for (const AccountId account : mentioned_accounts(room, line.text, line.user)) {
     line.mentions.push_back(account_name(account));
-    markers_.raise_mention(account, room, line.id);
+    markers_.raise_mention(account, room, line.id, is_public(room));
   }
 }
 

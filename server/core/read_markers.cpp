@@ -16,7 +16,7 @@ bool ReadMarkers::loaded(AccountId account, const std::vector<ReadMarker>& store
   if (found == accounts_.end()) return false;
   for (const ReadMarker& read : stored) {
     raise_read(account, read.room, read.last_read_id);
-    raise_mention(account, read.room, read.last_mention_id);
+    raise_mention(account, read.room, read.last_mention_id, false);
   }
   return std::exchange(found->second.loading, false);
 }
@@ -62,9 +62,11 @@ bool ReadMarkers::raise_read(AccountId account, const std::string& room, std::in
   return true;
 }
 
-bool ReadMarkers::raise_mention(AccountId account, const std::string& room, std::int64_t id) {
+bool ReadMarkers::raise_mention(AccountId account, const std::string& room, std::int64_t id, bool public_room) {
+  const bool is_new = find(account, room) == nullptr;
   Marker* found = marker(account, room);
   if (!found || found->last_mention_id >= id) return false;
+  if (is_new && public_room) found->last_read_id = id - 1;
   found->last_mention_id = id;
   return true;
 }

@@ -49,7 +49,10 @@ class ReadMarkers {
   // Each rises to `id` if below it (following the room if need be). True if it rose; false, with
   // nothing kept, for an account not held.
   bool raise_read(AccountId account, const std::string& room, std::int64_t id);
-  bool raise_mention(AccountId account, const std::string& room, std::int64_t id);
+  // A marker the mention makes in a public room starts read up to the line before it: the person
+  // is told of the mention, not of the whole past of a room they never read. Private rooms and
+  // conversations are followed by their members from their first line.
+  bool raise_mention(AccountId account, const std::string& room, std::int64_t id, bool public_room);
 
   const Marker* find(AccountId account, const std::string& room) const;
   // Every room the account follows, by name; empty when not held.

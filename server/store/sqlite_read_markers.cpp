@@ -13,12 +13,15 @@ namespace chat {
 namespace {
 
 // Each raises one column of the (account, room) marker to the bound id, making the marker if
-// there was none. The other column of a new marker is 0 (nothing read / never mentioned).
+// there was none. A new marker has nothing read, except one a mention makes in a public room,
+// which starts read up to the line before the mention (told of the mention, not of the whole past
+// of a room never read; members follow a private room from its first line).
 constexpr const char* kRaiseRead =
     "INSERT INTO read_markers (account, room, last_read_id) VALUES (?, ?, ?) "
     "ON CONFLICT (account, room) DO UPDATE SET last_read_id = MAX(last_read_id, excluded.last_read_id)";
 constexpr const char* kRaiseMention =
-    "INSERT INTO read_markers (account, room, last_mention_id) VALUES (?, ?, ?) "
+    "INSERT INTO read_markers (account, room, last_read_id, last_mention_id) "
+    "VALUES (?1, ?2, CASE WHEN (SELECT private FROM rooms WHERE id = ?2) THEN 0 ELSE ?3 - 1 END, ?3) "
     "ON CONFLICT (account, room) DO UPDATE SET last_mention_id = MAX(last_mention_id, excluded.last_mention_id)";
 
 }  // namespace

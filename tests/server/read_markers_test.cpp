@@ -33,7 +33,7 @@ TEST(ReadMarkers, RaisesHeardWhileLoadingMergeWithTheStoredOnesByMax) {
   ReadMarkers markers;
   markers.hold(7);
   markers.raise_read(7, "a", 10);
-  markers.raise_mention(7, "b", 3);
+  markers.raise_mention(7, "b", 3, false);
   EXPECT_TRUE(markers.loaded(7, {ReadMarker{"a", 4, 9}, ReadMarker{"b", 8, 1}, ReadMarker{"c", 2, 0}}));
   EXPECT_FALSE(markers.loading(7));
   EXPECT_EQ(markers.find(7, "a")->last_read_id, 10);
@@ -44,6 +44,20 @@ TEST(ReadMarkers, RaisesHeardWhileLoadingMergeWithTheStoredOnesByMax) {
   EXPECT_FALSE(markers.loaded(7, {}));  // a second load: merged, not "the first"
   EXPECT_FALSE(markers.loaded(8, {ReadMarker{"a", 1, 0}}));  // not held: left alone
   EXPECT_FALSE(markers.holds(8));
+}
+
+TEST(ReadMarkers, AMentionInAPublicRoomNeverReadCountsFromTheMentionNotFromTheStart) {
+  ReadMarkers markers;
+  markers.hold(1);
+  EXPECT_TRUE(markers.raise_mention(1, "general", 40, true));
+  EXPECT_EQ(markers.find(1, "general")->last_read_id, 39);
+  EXPECT_EQ(markers.find(1, "general")->last_mention_id, 40);
+  // A room already followed keeps its marker; a private room is followed from its first line.
+  markers.raise_read(1, "jeux", 5);
+  markers.raise_mention(1, "jeux", 40, true);
+  EXPECT_EQ(markers.find(1, "jeux")->last_read_id, 5);
+  markers.raise_mention(1, "secret", 40, false);
+  EXPECT_EQ(markers.find(1, "secret")->last_read_id, 0);
 }
 
 TEST(ReadMarkers, ADeletedRoomsMarkersGo) {
@@ -62,7 +76,7 @@ TEST(ReadMarkers, ARoomNumberedAnewStartsFromZeroAndIsStillFollowed) {
   ReadMarkers markers;
   markers.hold(1);
   markers.raise_read(1, "club", 30);
-  markers.raise_mention(1, "club", 12);
+  markers.raise_mention(1, "club", 12, false);
   markers.reset_room("club");
   ASSERT_NE(markers.find(1, "club"), nullptr);
   EXPECT_EQ(markers.find(1, "club")->last_read_id, 0);

@@ -124,11 +124,23 @@ TEST_F(SqliteReadMarkersTest, MentionsRaiseEachAccountsMarkerAndNoOneElses) {
   EXPECT_EQ(committed(request_read(8, "jeux", 2)), true);
   EXPECT_EQ(committed(request_mentions({3, 5, 7}, "jeux", 6)), true);
   EXPECT_EQ(markers_of(3), (Markers{{"jeux", 4, 6}}));
-  EXPECT_EQ(markers_of(5), (Markers{{"jeux", 0, 6}}));
-  EXPECT_EQ(markers_of(7), (Markers{{"jeux", 0, 6}}));
+  // A public room never read counts from the mention, not from its first line.
+  EXPECT_EQ(markers_of(5), (Markers{{"jeux", 5, 6}}));
+  EXPECT_EQ(markers_of(7), (Markers{{"jeux", 5, 6}}));
   EXPECT_EQ(markers_of(8), (Markers{{"jeux", 2, 0}}));
   EXPECT_EQ(committed(request_mentions({}, "jeux", 10)), true);  // a line mentioning no one
   EXPECT_EQ(marker_rows(), 4);
+}
+
+// Members follow a private room from its first line: a mention's new marker has nothing read.
+TEST_F(SqliteReadMarkersTest, AMentionsNewMarkerInAPrivateRoomHasNothingRead) {
+  StoredRoom secret = room_named("secret");
+  secret.is_private = true;
+  secret.owner = 3;
+  secret.members = {3, 5};
+  store_->create_room(secret, [](bool ok) { EXPECT_TRUE(ok); });
+  EXPECT_EQ(committed(request_mentions({5}, "secret", 6)), true);
+  EXPECT_EQ(markers_of(5), (Markers{{"secret", 0, 6}}));
 }
 
 // Every room's marker of the account, by name (a conversation's control-character name byte for
@@ -145,11 +157,11 @@ TEST_F(SqliteReadMarkersTest, MarkersAreReadByRoomNameAndSurviveAReopen) {
   auto other = request_read(3, "jeux", 9);
   store_->commit();
   for (const Result& result : {jeux, general, direct, mentioned, other}) EXPECT_EQ(*result, true);
-  const Markers expected{{dm_room_name(3, 7), 1, 0}, {"cuisine", 0, 4}, {"general", 2, 0}, {"jeux", 5, 0}};
+  const Markers expected{{dm_room_name(3, 7), 1, 0}, {"cuisine", 3, 4}, {"general", 2, 0}, {"jeux", 5, 0}};
   EXPECT_EQ(markers_of(7), expected);
   reopen();
   EXPECT_EQ(markers_of(7), expected);
-  EXPECT_EQ(markers_of(3), (Markers{{"cuisine", 0, 4}, {"jeux", 9, 0}}));
+  EXPECT_EQ(markers_of(3), (Markers{{"cuisine", 3, 4}, {"jeux", 9, 0}}));
 }
 
 // A room that is not stored (never was, or was deleted) answers false, and the requests around it

@@ -37,10 +37,16 @@ return read
 
 const std::string kRaiseMentionsScript = std::string("-- chat raise mentions: each account's last mention, only ever up") +
                                          kRaiseFunction + R"LUA(
-if redis.call('hexists', KEYS[1], ARGV[1]) == 0 then return 0 end
+local record = redis.call('hget', KEYS[1], ARGV[1])
+if not record then return 0 end
 local id = tonumber(ARGV[2])
+-- A marker made here in a public room starts read up to the line before the mention (as SQLite's).
+local new_read = id - 1
+if string.find(record, '\31p', 1, true) then new_read = 0 end
 for i = 3, #KEYS do
-  raise(KEYS[i], ARGV[1], 0, id)
+  local read = 0
+  if redis.call('hexists', KEYS[i], ARGV[1]) == 0 then read = new_read end
+  raise(KEYS[i], ARGV[1], read, id)
   redis.call('sadd', KEYS[2], ARGV[i])
 end
 return 1
