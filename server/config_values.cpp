@@ -165,26 +165,25 @@ std::optional<std::string> set_token_ttl(ServerConfig& config, const std::string
   return std::nullopt;
 }
 
-// A duration flag in whole seconds, up to `max_seconds`.
-std::optional<std::string> parse_seconds(const std::string& flag, const std::string& value, std::size_t max_seconds,
-                                         std::int64_t& out_ms) {
-  std::size_t seconds = 0;
-  if (parse_count(flag, value, seconds) || seconds > max_seconds) {
-    return flag + " wants whole seconds from 0 to " + std::to_string(max_seconds) + ", not '" + value + "'";
+// A duration flag in whole units of `unit_ms` milliseconds (named `unit`), up to `max_units`.
+static std::optional<std::string> parse_duration(const std::string& flag, const std::string& value, std::size_t max_units,
+                                                 std::int64_t unit_ms, const char* unit, std::int64_t& out_ms) {
+  std::size_t units = 0;
+  if (parse_count(flag, value, units) || units > max_units) {
+    return flag + " wants whole " + unit + " from 0 to " + std::to_string(max_units) + ", not '" + value + "'";
   }
-  out_ms = static_cast<std::int64_t>(seconds) * 1000;
+  out_ms = static_cast<std::int64_t>(units) * unit_ms;
   return std::nullopt;
 }
 
-// A duration flag in whole milliseconds, up to `max_ms`.
+std::optional<std::string> parse_seconds(const std::string& flag, const std::string& value, std::size_t max_seconds,
+                                         std::int64_t& out_ms) {
+  return parse_duration(flag, value, max_seconds, 1000, "seconds", out_ms);
+}
+
 std::optional<std::string> parse_milliseconds(const std::string& flag, const std::string& value, std::size_t max_ms,
                                               std::int64_t& out_ms) {
-  std::size_t ms = 0;
-  if (parse_count(flag, value, ms) || ms > max_ms) {
-    return flag + " wants whole milliseconds from 0 to " + std::to_string(max_ms) + ", not '" + value + "'";
-  }
-  out_ms = static_cast<std::int64_t>(ms);
-  return std::nullopt;
+  return parse_duration(flag, value, max_ms, 1, "milliseconds", out_ms);
 }
 
 // A rate or burst: a number above 0 (fractions allowed: 0.5 per second is one every 2 s).

@@ -34,6 +34,7 @@
 #include "server/core/room_feed.hpp"
 #include "server/core/room_registry.hpp"
 #include "server/core/service_metrics.hpp"
+#include "server/core/service_options.hpp"
 #include "server/ports/clock.hpp"
 #include "server/ports/engine.hpp"
 #include "server/ports/password_hasher.hpp"
@@ -45,55 +46,6 @@
 #include "shared/protocol.hpp"
 
 namespace chat {
-
-
-struct ServiceOptions {
-  Limits limits;
-  RateLimits rates;
-  std::int64_t name_grace_ms = 60'000;   // a dropped v2 client's name stays reserved this long
-  std::size_t max_store_backlog = 20'000;  // engine requests in flight before sends get server_busy
-  int catch_up_page = 500;               // lines per history frame when a resume catches up
-  std::size_t max_rooms = 1000;          // general included; creations beyond get too_many_rooms
-  // Seed clients get the whole room list on every change (the seed's contract); at most this
-  // often, so that a burst of creations is one list per client, not one per creation.
-  std::int64_t rooms_list_interval_ms = 1000;
-  std::size_t max_tracked_addresses = 100'000;  // per-address limits keep at most this many
-  TokenPolicy tokens;                      // resume tokens: expiry when unused, cap per name
-  // v2 logins that create a token, per client address per hour (all at once if need be); 0: no cap.
-  // As many as one address may hold connections: a classroom behind one NAT arrives together.
-  std::size_t new_tokens_per_address_hour = 500;
-  // Room creations per client address per hour, across all its connections (all at once if need
-  // be; an address may hold hundreds of connections); 0: no cap.
-  std::size_t new_rooms_per_address_hour = 10;
-  // Accounts (each ~250 bytes of every node's memory, and a database row): at most this many;
-  // registrations beyond get too_many_accounts. It may be passed by the registrations in flight
-  // when it is reached (bounded by the password hasher's capacity).
-  std::size_t max_accounts = 100'000;
-  // Registrations per client address per hour (all at once if need be: a class signing up
-  // together behind one NAT); 0: no cap.
-  std::size_t new_accounts_per_address_hour = 60;
-  // Private rooms (docs/ACCOUNTS.md, Step 3): members per room, owner included; invitations beyond
-  // get too_many_members (invitations in flight at that moment may pass it by their number).
-  std::size_t max_room_members = 1000;
-  // Direct conversations (not counted in max_rooms): at most this many, then too_many_rooms; and
-  // new ones per account per hour (all at once if need be), then rate_limited; 0: no cap.
-  std::size_t max_conversations = 100'000;
-  std::size_t new_conversations_per_hour = 60;
-  // Typing notices (docs/ACCOUNTS.md, step 4) passed on per connection: at most one per this many
-  // ms, the others dropped without an answer; 0: no spacing (tests).
-  std::int64_t typing_interval_ms = 3000;
-  PasswordRules passwords;            // new passwords (register, change_password)
-  LoginAttemptPolicy login_attempts;  // password tries per name and per address
-};
-
-struct Ports {
-  Transport& transport;
-  Engine& engine;
-  Clock& clock;
-  RandomSource& random;
-  SecretHasher& hasher;
-  PasswordHasher& passwords;  // account passwords: off the loop, completions on it
-};
 
 class ChatService final : public SessionHandler, public EngineInbox {
  public:
@@ -199,6 +151,9 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // The account a name means (by identity key, as a password login), or nullopt.
   std::optional<AccountId> account_named(const std::string& name) const;
   const std::string& account_name(AccountId account) const;
+  // The other person of the direct conversation `dm` names, or nullopt once the request is refused
+  // (a guest, no such account, oneself): the one check every direct route takes.
+  std::optional<AccountId> direct_partner(const Request& request, const std::string& dm);
   // After an account's logged_in or resumed: its sessions index, then its own rooms list if it is
   // in any private room or conversation.
   void account_session_ready(SessionId session);

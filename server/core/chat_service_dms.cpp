@@ -16,13 +16,20 @@ const Error kNoGuests{ErrorCode::not_allowed, "guests have no direct conversatio
 const Error kNotOneself{ErrorCode::not_allowed, "a conversation is with someone else"};
 }  // namespace
 
+std::optional<AccountId> ChatService::direct_partner(const Request& request, const std::string& dm) {
+  const AccountId self = find(request.session)->account;
+  if (self == 0) return refuse(request, kNoGuests), std::nullopt;
+  const auto other = account_named(dm);
+  if (!other) return refuse(request, Error{ErrorCode::no_such_account, dm}), std::nullopt;
+  if (*other == self) return refuse(request, kNotOneself), std::nullopt;
+  return other;
+}
+
 void ChatService::send_direct(const Request& request, const SendMessage& send) {
   if (auto error = validate_text(send.message, options_.limits)) return refuse(request, *error);
+  const auto other = direct_partner(request, send.dm);
+  if (!other) return;
   const AccountId self = find(request.session)->account;
-  if (self == 0) return refuse(request, kNoGuests);
-  const auto other = account_named(send.dm);
-  if (!other) return refuse(request, Error{ErrorCode::no_such_account, send.dm});
-  if (*other == self) return refuse(request, kNotOneself);
   if (!engine_.available()) return refuse(request, Error{ErrorCode::store_unavailable, "line not sent"});
   if (engine_.pending() >= options_.max_store_backlog) return refuse(request, Error{ErrorCode::server_busy, ""});
   const std::string name = dm_room_name(self, *other);
@@ -88,11 +95,9 @@ void ChatService::deliver_direct(RoomId room, const ChatLine& line) {
 
 // A conversation not begun yet has no lines: an empty page, not a refusal.
 void ChatService::history_direct(const Request& request, const History& history) {
+  const auto other = direct_partner(request, history.dm);
+  if (!other) return;
   const AccountId self = find(request.session)->account;
-  if (self == 0) return refuse(request, kNoGuests);
-  const auto other = account_named(history.dm);
-  if (!other) return refuse(request, Error{ErrorCode::no_such_account, history.dm});
-  if (*other == self) return refuse(request, kNotOneself);
   const std::string name = dm_room_name(self, *other);
   const std::string& shown = account_name(*other);
   if (!rooms_.find(name)) return send_frame(request.session, HistoryFrame{"", {}, false, request.request_id, shown});

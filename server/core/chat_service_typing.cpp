@@ -7,11 +7,6 @@
 #include "shared/validate.hpp"
 
 namespace chat {
-namespace {
-const Error kNoGuests{ErrorCode::not_allowed, "guests have no direct conversations: sign in"};
-const Error kNotOneself{ErrorCode::not_allowed, "a conversation is with someone else"};
-}  // namespace
-
 void ChatService::handle(const Request& request, const Typing& typing) {
   if (!typing.dm.empty()) return typing_direct(request, typing.dm);
   typing_in_room(request, typing.room);
@@ -32,11 +27,9 @@ void ChatService::typing_in_room(const Request& request, const std::string& room
 
 void ChatService::typing_direct(const Request& request, const std::string& dm) {
   Session& session = *find(request.session);
+  const auto other = direct_partner(request, dm);
+  if (!other) return;
   const AccountId self = session.account;
-  if (self == 0) return refuse(request, kNoGuests);
-  const auto other = account_named(dm);
-  if (!other) return refuse(request, Error{ErrorCode::no_such_account, dm});
-  if (*other == self) return refuse(request, kNotOneself);
   if (!typing_due(session)) return;
   const std::string& user = account_name(self);
   // The conversation's stored name, whether or not it has a line yet: the name says its people.

@@ -17,7 +17,6 @@
 namespace chat {
 namespace {
 const Error kNoGuests{ErrorCode::not_allowed, "guests have no read markers: sign in"};
-const Error kNotOneself{ErrorCode::not_allowed, "a conversation is with someone else"};
 // One login's counts go in frames of at most this many rooms: an entry is at most ~350 bytes (a
 // name of 32 code points escaped, three numbers), so a frame stays under the clients' 256 KiB.
 constexpr std::size_t kCountsPerFrame = 500;
@@ -27,9 +26,8 @@ void ChatService::handle(const Request& request, const MarkRead& mark) {
   const AccountId self = find(request.session)->account;
   if (self == 0) return refuse(request, kNoGuests);
   if (!mark.dm.empty()) {
-    const auto other = account_named(mark.dm);
-    if (!other) return refuse(request, Error{ErrorCode::no_such_account, mark.dm});
-    if (*other == self) return refuse(request, kNotOneself);
+    const auto other = direct_partner(request, mark.dm);
+    if (!other) return;
     const std::string name = dm_room_name(self, *other);
     if (rooms_.find(name)) return mark_read(request, self, name, mark.id);
     UnreadCount nothing_yet;  // a conversation with no line: nothing to read, nothing stored

@@ -82,7 +82,8 @@ TEST_F(RedisEngineMarkersTest, MentionsRiseForSeveralAccountsAtOnceAndKeepTheirR
   const auto seven = a->read_markers(7), eight = a->read_markers(8), nine = a->read_markers(9);
   ASSERT_TRUE(seven && eight && nine);
   ASSERT_TRUE(marker_in(*seven, "open") && marker_in(*eight, "open") && marker_in(*nine, "open"));
-  EXPECT_EQ(0, marker_in(*seven, "open")->last_read_id);
+  // A public room never read counts from the mention, not from its first line.
+  EXPECT_EQ(3, marker_in(*seven, "open")->last_read_id);
   EXPECT_EQ(4, marker_in(*seven, "open")->last_mention_id);
   EXPECT_EQ(4, marker_in(*eight, "open")->last_mention_id);
   EXPECT_EQ(6, marker_in(*nine, "open")->last_read_id);
@@ -90,6 +91,18 @@ TEST_F(RedisEngineMarkersTest, MentionsRiseForSeveralAccountsAtOnceAndKeepTheirR
   // A later read marker keeps the mention.
   ASSERT_TRUE(a->raise_read_marker(7, "open", 10));
   EXPECT_EQ("10:4", redis.command({"HGET", "chat:markers:7", "open"}));
+}
+
+// Members follow a private room from its first line: a mention's new marker has nothing read.
+TEST_F(RedisEngineMarkersTest, AMentionsNewMarkerInAPrivateRoomHasNothingRead) {
+  auto a = node();
+  StoredRoom secret = public_room("secret");
+  secret.is_private = true;
+  secret.owner = 3;
+  secret.members = {3, 5};
+  ASSERT_EQ(RoomOutcome::done, a->create_room(secret));
+  EXPECT_TRUE(a->raise_mentions({5}, "secret", 6));
+  EXPECT_EQ("0:6", redis.command({"HGET", "chat:markers:5", "secret"}));
 }
 
 TEST_F(RedisEngineMarkersTest, RaisesInARoomThatDoesNotExistFailAndStoreNothing) {
