@@ -147,12 +147,6 @@ class PrivateRoomsTest : public ChatServerTest {
     if (!cause_first) expect_event(client, cause, user, room);
   }
 
-  // A direct line as this receiver sees it: "dm" names the other person; byte for byte.
-  static chat::ChatLine expect_direct_line(ChatTestClient& client, const std::string& author, const std::string& other,
-                                           const std::string& text) {
-    const chat::MessageFrame frame = next_message(client);
-    return check_line(client, frame, author, "", other, text, {});
-  }
   // A room's v2 line, with the accounts it mentions; presence skipped.
   static chat::ChatLine expect_room_line(ChatTestClient& client, const std::string& author, const std::string& room,
                                          const std::string& text, const std::vector<std::string>& mentions = {}) {

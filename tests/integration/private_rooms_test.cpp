@@ -121,7 +121,7 @@ TEST_F(PrivateRoomsTest, AMembersResumeEntersThePrivateRoomAndListsIt) {
   join(*alice, "secret");
   const std::string said = unique_text("before the drop");
   alice->send(chat::SendMessage{said});
-  const chat::ChatLine line = expect_room_line(*alice, "alice", "secret", said);
+  const chat::ChatLine line = expect_own_line(*alice, "alice", "secret", "", said);
   alice->abort();
   auto back = connect();
   back->resume(chat::Resume{token, "secret", 0}, "alice", "secret");
