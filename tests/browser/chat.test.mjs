@@ -41,11 +41,6 @@ function assertOrderedOnce(s, who, { contiguous = false } = {}) {
 
 const sameMembers = (s, names) => JSON.stringify(s.members) === JSON.stringify([...names].sort());
 
-async function send(page, text) {
-  await page.typeInto('chat.input', text);
-  await page.press('Enter');
-}
-
 test('two users chat in a room; a third elsewhere sees nothing', async () => {
   alice = await open('alice');
   bob = await open('bob');
@@ -157,9 +152,9 @@ test('a page reloaded mid-conversation is back under its name, in its room, each
   await alice.waitFor((s) => sameMembers(s, ['alice', 'bob']), 'alice to list bob again');
 
   // The conversation goes on both ways.
-  await send(bob, 'rechargé, me revoilà');
+  await bob.say('rechargé, me revoilà');
   await alice.waitFor((s) => hasLine(s, 'bob', 'rechargé, me revoilà'), 'alice to get the line after the reload');
-  await send(alice, 'bon retour');
+  await alice.say('bon retour');
   await bob.waitFor((s) => hasLine(s, 'alice', 'bon retour'), 'bob to get the reply');
   for (const page of [alice, bob]) assert.deepEqual(page.errors, [], `${page.name} page errors`);
 });
@@ -196,9 +191,9 @@ test('the server restarts mid-conversation: both resume, miss nothing and double
   assert.deepEqual(said(views[1]), said(views[0]), 'alice and bob show the same conversation');
 
   const BACK = `de retour dans ${ROOM} ✓`;
-  await send(alice, BACK);
+  await alice.say(BACK);
   await bob.waitFor((s) => hasLine(s, 'alice', BACK), 'a line after the restart');
-  await send(bob, 'bien reçu');
+  await bob.say('bien reçu');
   await alice.waitFor((s) => hasLine(s, 'bob', 'bien reçu'), 'the answer after the restart');
   await alice.waitFor((s) => sameMembers(s, ['alice', 'bob', 'robot']), 'alice to list the three');
   await alice.screenshot(path.join(artifacts, 'after-restart.png'));

@@ -189,6 +189,12 @@ export class ChatPage {
     await this.frames();
   }
 
+  // Types a chat line in the message field and sends it (Enter).
+  async say(text) {
+    await this.typeInto('chat.input', text);
+    await this.press('Enter');
+  }
+
   async press(keys) {
     await this.page.keyboard.press(keys);
     await this.frames();

@@ -16,11 +16,6 @@ const artifacts = process.env.CHAT_ARTIFACTS_DIR || path.resolve('build/browser-
 let alice;
 let bob;
 
-async function say(page, text) {
-  await page.typeInto('chat.input', text);
-  await page.press('Enter');
-}
-
 test('a private room: created, invited into, chatted in, and the removed person loses it', async () => {
   alice = await suite.account('alice');
   bob = await suite.account('bob');
@@ -51,7 +46,7 @@ test('a private room: created, invited into, chatted in, and the removed person 
   await bob.waitFor((s) => s.currentRoom === 'secret' && s.roomOwner === 'alice' && s.widgets['room.leave'],
                     'bob in the room, offered to leave it');
   assert.equal((await bob.snapshot()).widgets['member.invite.name'], undefined, 'only the owner invites');
-  await say(bob, 'hello from bob');
+  await bob.say('hello from bob');
   await alice.waitFor((s) => hasLine(s, 'bob', 'hello from bob'), 'bob\'s line in the room');
   await alice.screenshot(path.join(artifacts, 'private-room.png'));
 
@@ -96,7 +91,7 @@ test('a conversation started from the members list reaches the other person', as
   await alice.click('member:bob');
   await alice.click('member.message');
   await alice.waitFor((s) => s.currentDm === 'bob' && s.dms.includes('bob'), 'the conversation with bob shown');
-  await say(alice, 'psst, bob');
+  await alice.say('psst, bob');
   await alice.waitFor((s) => hasLine(s, 'alice', 'psst, bob'), 'alice\'s own copy in the conversation');
 
   // Bob, looking at general, sees the conversation listed; its line is not in the room's log.
@@ -105,7 +100,7 @@ test('a conversation started from the members list reaches the other person', as
   assert.ok(!hasLine(listed, 'alice', 'psst, bob'), 'a direct line is not shown in the room');
   await bob.click('dm:alice');
   await bob.waitFor((s) => s.currentDm === 'alice' && hasLine(s, 'alice', 'psst, bob'), 'bob reads the conversation');
-  await say(bob, 'hi alice');
+  await bob.say('hi alice');
   await alice.waitFor((s) => hasLine(s, 'bob', 'hi alice'), 'bob\'s answer reaches alice');
   await bob.screenshot(path.join(artifacts, 'direct-messages.png'));
 

@@ -16,18 +16,13 @@ const artifacts = process.env.CHAT_ARTIFACTS_DIR || path.resolve('build/browser-
 let alice;
 let bob;
 
-async function say(page, text) {
-  await page.typeInto('chat.input', text);
-  await page.press('Enter');
-}
-
 const unreadIn = (s, room) => s.unread[room] || { count: 0, badge: '', mention: false };
 
 test('a room bob is not looking at counts alice\'s lines, a mention marks it, opening it clears it', async () => {
   alice = await suite.account('alice');
   bob = await suite.account('bob');
   // Bob follows general: his own line there is read (a marker), whatever he does next.
-  await say(bob, 'hello general');
+  await bob.say('hello general');
   await alice.waitFor((s) => hasLine(s, 'bob', 'hello general'), 'bob\'s line in general');
 
   // Bob makes a room of his own and goes there.
@@ -37,8 +32,8 @@ test('a room bob is not looking at counts alice\'s lines, a mention marks it, op
   await bob.click('room:jeux');
   await bob.waitFor((s) => s.currentRoom === 'jeux', 'bob in jeux');
 
-  await say(alice, 'news 1');
-  await say(alice, 'news 2');
+  await alice.say('news 1');
+  await alice.say('news 2');
   let s = await bob.waitFor((snap) => unreadIn(snap, 'general').count === 2, 'two unread lines in general');
   assert.equal(unreadIn(s, 'general').badge, '2');
   assert.equal(unreadIn(s, 'general').mention, false);
@@ -46,7 +41,7 @@ test('a room bob is not looking at counts alice\'s lines, a mention marks it, op
   await bob.page.waitForFunction(() => document.title === '(2) Chat');
 
   // A line naming bob: the count grows and the room is marked.
-  await say(alice, '@bob look at this');
+  await alice.say('@bob look at this');
   s = await bob.waitFor((snap) => unreadIn(snap, 'general').count === 3 && unreadIn(snap, 'general').mention,
                         'three unread, one mentioning bob');
   await bob.page.waitForFunction(() => document.title === '(3) Chat');
@@ -65,7 +60,7 @@ test('a room bob is not looking at counts alice\'s lines, a mention marks it, op
   // Read on the server too: back in jeux, one more line of alice's counts one, not four.
   await bob.click('room:jeux');
   await bob.waitFor((snap) => snap.currentRoom === 'jeux', 'bob back in jeux');
-  await say(alice, 'news 3');
+  await alice.say('news 3');
   s = await bob.waitFor((snap) => unreadIn(snap, 'general').count > 0, 'a new unread line in general');
   assert.equal(unreadIn(s, 'general').count, 1);
   assert.equal(unreadIn(s, 'general').mention, false, 'the mention was read');

@@ -15,6 +15,14 @@ class UnreadTest : public PrivateRoomTest {
   // The unread frames the session got since the last take (other frames are dropped).
   std::vector<UnreadFrame> unread_frames(SessionId id) { return frames_of<UnreadFrame>(transport_.take(id)); }
   std::vector<TypingFrame> typing_frames(SessionId id) { return frames_of<TypingFrame>(transport_.take(id)); }
+  // The session got exactly one typing notice since the last take, this one.
+  void expect_told_typing(SessionId id, const TypingFrame& expected) {
+    const auto told = typing_frames(id);
+    ASSERT_EQ(told.size(), 1u) << "session " << id;
+    EXPECT_EQ(told[0].room, expected.room) << "session " << id;
+    EXPECT_EQ(told[0].dm, expected.dm) << "session " << id;
+    EXPECT_EQ(told[0].user, expected.user) << "session " << id;
+  }
   // Every entry of those frames, in order.
   static std::vector<UnreadCount> entries(const std::vector<UnreadFrame>& frames) {
     std::vector<UnreadCount> all;

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <thread>
@@ -25,6 +26,19 @@ void ChatServerTest::TearDown() {
   }
   if (HasFailure()) std::cerr << "--- server output ---\n" << server_->output() << "\n";
   server_.reset();
+}
+
+void ChatServerTest::restart_after_clean_stop(const std::vector<ChatTestClient*>& clients) {
+  server_->terminate();
+  for (auto* client : clients) {
+    while (auto frame = client->receive()) {
+      if (frame->kind != WsMessage::Kind::text) break;
+    }
+  }
+  const auto status = server_->wait_exit(std::chrono::milliseconds(5000));
+  ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << (status ? ServerProcess::describe_status(*status) : "still running 5 s after SIGTERM");
+  restart_server();
 }
 
 std::unique_ptr<ChatTestClient> ChatServerTest::connect(const HandshakeOptions& options) {

@@ -38,6 +38,9 @@ class ChatServerTest : public ::testing::Test {
   std::uint16_t port() const { return server_->port(); }
   // The same binary on the same data folder, once the running one has exited (a new port).
   void restart_server() { server_->restart(); }
+  // SIGTERM; each client read up to its close (what comes first, presence, is skipped); a clean
+  // exit checked; then restart_server().
+  void restart_after_clean_stop(const std::vector<ChatTestClient*>& clients);
 
  private:
   std::unique_ptr<ServerProcess> server_;

@@ -1,7 +1,6 @@
 // Read markers outlive a restart (SQLite: schema step 6's read_markers; Redis: the cluster's own
 // keys, the same Redis across the restart): after it, a sign-in counts from the stored markers
 // and the rooms' last ids, mentions included, for a public room read in and a private room.
-#include <sys/wait.h>
 
 #include "private_rooms_fixture.hpp"
 
@@ -27,16 +26,7 @@ TEST_F(UnreadRestartTest, CountsAndMentionsAreKeptAcrossARestart) {
   send_with_id(*bob, chat::MarkRead{"secret", read.id}, "2");
   expect_unread(*bob, {in_room("secret", read.id, 1, true)}, "2");
 
-  server().terminate();
-  for (auto* client : {alice.get(), bob.get()}) {
-    while (auto frame = client->receive()) {  // presence may come first; then the close
-      if (frame->kind != WsMessage::Kind::text) break;
-    }
-  }
-  const auto status = server().wait_exit(milliseconds(5000));
-  ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
-      << (status ? ServerProcess::describe_status(*status) : "still running 5 s after SIGTERM");
-  restart_server();
+  restart_after_clean_stop({alice.get(), bob.get()});
 
   chat::UnreadFrame counts;
   auto bob_again = signed_in("bob", true, nullptr, &counts);

@@ -4,30 +4,12 @@
 
 #include "server/engine/redis/redis_keys.hpp"
 #include "server/engine/redis/redis_line_codec.hpp"
+#include "redis_reply_builders.hpp"
 
 namespace chat::redis {
 namespace {
 
-RedisReply str(std::string text) {
-  RedisReply reply;
-  reply.type = RedisReply::Type::string;
-  reply.text = std::move(text);
-  return reply;
-}
-
-RedisReply integer(std::int64_t value) {
-  RedisReply reply;
-  reply.type = RedisReply::Type::integer;
-  reply.integer = value;
-  return reply;
-}
-
-RedisReply array(std::vector<RedisReply> elements) {
-  RedisReply reply;
-  reply.type = RedisReply::Type::array;
-  reply.elements = std::move(elements);
-  return reply;
-}
+using namespace test_replies;
 
 RedisReply entry(const std::string& id, std::vector<std::string> fields) {
   std::vector<RedisReply> values;

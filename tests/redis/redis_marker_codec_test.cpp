@@ -2,25 +2,14 @@
 // a name holds, and malformed values from Redis or a peer refused rather than misread.
 #include <gtest/gtest.h>
 
+#include "redis_reply_builders.hpp"
 #include "server/engine/redis/redis_marker_codec.hpp"
 #include "server/ports/store.hpp"
 
 namespace chat::redis {
 namespace {
 
-RedisReply text(const std::string& value) {
-  RedisReply reply;
-  reply.type = RedisReply::Type::string;
-  reply.text = value;
-  return reply;
-}
-
-RedisReply array(std::vector<RedisReply> elements) {
-  RedisReply reply;
-  reply.type = RedisReply::Type::array;
-  reply.elements = std::move(elements);
-  return reply;
-}
+using namespace test_replies;
 
 TEST(RedisMarkerCodecTest, AMarkerValueRoundTripsForAnyRoomName) {
   for (const std::string& room : std::vector<std::string>{"general", "a:b:c", dm_room_name(3, 5), "ｃａｆé"}) {
@@ -44,8 +33,8 @@ TEST(RedisMarkerCodecTest, MalformedMarkerValuesAreRefused) {
 
 TEST(RedisMarkerCodecTest, AnAccountsMarkersAreReadAndBrokenOnesSkipped) {
   std::size_t skipped = 99;
-  const auto markers = decode_markers(array({text("general"), text("3:1"), text("bad\xff"), text("1:1"), text("open"),
-                                             text("nonsense"), text("secret"), text("0:8")}),
+  const auto markers = decode_markers(array({str("general"), str("3:1"), str("bad\xff"), str("1:1"), str("open"),
+                                             str("nonsense"), str("secret"), str("0:8")}),
                                       skipped);
   ASSERT_TRUE(markers);
   EXPECT_EQ(2u, skipped);
@@ -58,8 +47,8 @@ TEST(RedisMarkerCodecTest, AnAccountsMarkersAreReadAndBrokenOnesSkipped) {
   const auto none = decode_markers(array({}), skipped);
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
-  EXPECT_FALSE(decode_markers(text("3:1"), skipped));
-  EXPECT_FALSE(decode_markers(array({text("general")}), skipped));  // a field without its value
+  EXPECT_FALSE(decode_markers(str("3:1"), skipped));
+  EXPECT_FALSE(decode_markers(array({str("general")}), skipped));  // a field without its value
   EXPECT_FALSE(decode_markers(RedisReply::error("ERR"), skipped));
 }
 

@@ -23,13 +23,7 @@ TEST_F(ChatServiceTypingTest, ARoomsOtherSessionsHearItAndNoOneElse) {
   send(alice, Typing{"general", ""});
   EXPECT_TRUE(transport_.take(alice).empty());  // no answer
   EXPECT_TRUE(transport_.take(alice_phone).empty());  // the typer's own device
-  for (const SessionId other : {bob, guest}) {
-    const auto told = typing_frames(other);
-    ASSERT_EQ(told.size(), 1u) << other;
-    EXPECT_EQ(told[0].room, "general");
-    EXPECT_EQ(told[0].user, "alice");
-    EXPECT_EQ(told[0].dm, "");
-  }
+  for (const SessionId other : {bob, guest}) expect_told_typing(other, TypingFrame{"general", "", "alice"});
   EXPECT_TRUE(transport_.take(seed).empty());
   EXPECT_TRUE(transport_.take(carol).empty());  // another room
   send(guest, Typing{"general", ""});  // a guest may type in its room
@@ -89,13 +83,7 @@ TEST_F(ChatServiceTypingTest, ADirectOneReachesEverySessionOfTheOtherAccount) {
   send(phone, JoinRoom{"lobby"});
   transport_.clear();
   send(alice, Typing{"", "bob"});
-  for (const SessionId session : {laptop, phone}) {
-    const auto told = typing_frames(session);
-    ASSERT_EQ(told.size(), 1u) << session;
-    EXPECT_EQ(told[0].dm, "alice");
-    EXPECT_EQ(told[0].user, "alice");
-    EXPECT_EQ(told[0].room, "");
-  }
+  for (const SessionId session : {laptop, phone}) expect_told_typing(session, TypingFrame{"", "alice", "alice"});
   EXPECT_TRUE(transport_.take(alice_phone).empty());
   EXPECT_TRUE(transport_.take(alice).empty());
 }
@@ -138,10 +126,7 @@ TEST_F(ChatServiceClusterUnreadTest, TypingFromAnotherNodeReachesThisNodesSessio
   EXPECT_TRUE(transport_.take(bob).empty());
   EXPECT_EQ(typing_frames(alice).size(), 1u);
   service_->typing(dm_room_name(account_id("alice"), account_id("bob")), "alice", "node-b");
-  const auto told = typing_frames(bob);
-  ASSERT_EQ(told.size(), 1u);
-  EXPECT_EQ(told[0].dm, "alice");
-  EXPECT_EQ(told[0].user, "alice");
+  expect_told_typing(bob, TypingFrame{"", "alice", "alice"});
   EXPECT_TRUE(transport_.take(alice).empty());
   EXPECT_TRUE(transport_.take(carol).empty());
 }

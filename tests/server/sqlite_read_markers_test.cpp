@@ -84,17 +84,6 @@ class SqliteReadMarkersTest : public SqliteStoreFixture {
     return found;
   }
   Markers markers_of(AccountId account) { return markers_of(account, *store_); }
-  // Rows of read_markers, whatever room they name: none may outlive its room.
-  int marker_rows() {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir_ + "/chat.db").c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* count = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM read_markers", -1, &count, nullptr);
-    const int rows = count && sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int(count, 0) : -1;
-    sqlite3_finalize(count);
-    sqlite3_close(db);
-    return rows;
-  }
 };
 
 TEST_F(SqliteReadMarkersTest, AnAccountWithNoMarkerHasNone) {
@@ -129,7 +118,7 @@ TEST_F(SqliteReadMarkersTest, MentionsRaiseEachAccountsMarkerAndNoOneElses) {
   EXPECT_EQ(markers_of(7), (Markers{{"jeux", 5, 6}}));
   EXPECT_EQ(markers_of(8), (Markers{{"jeux", 2, 0}}));
   EXPECT_EQ(committed(request_mentions({}, "jeux", 10)), true);  // a line mentioning no one
-  EXPECT_EQ(marker_rows(), 4);
+  EXPECT_EQ(rows_in("read_markers"), 4);
 }
 
 // Members follow a private room from its first line: a mention's new marker has nothing read.
@@ -182,7 +171,7 @@ TEST_F(SqliteReadMarkersTest, ARaiseInARoomNotStoredFailsAlone) {
   EXPECT_EQ(*gone_mentions, false);
   EXPECT_EQ(*after, true);
   EXPECT_EQ(markers_of(7), (Markers{{"jeux", 1, 2}}));
-  EXPECT_EQ(marker_rows(), 1);
+  EXPECT_EQ(rows_in("read_markers"), 1);
 }
 
 TEST_F(SqliteReadMarkersTest, ADeletedRoomTakesItsMarkersAndANewRoomOfItsNameStartsWithNone) {
@@ -190,7 +179,7 @@ TEST_F(SqliteReadMarkersTest, ADeletedRoomTakesItsMarkersAndANewRoomOfItsNameSta
   EXPECT_EQ(committed(request_mentions({7, 3}, "jeux", 6)), true);
   EXPECT_EQ(committed(request_read(7, "cuisine", 2)), true);
   EXPECT_EQ(committed(request_delete("jeux")), true);
-  EXPECT_EQ(marker_rows(), 1);
+  EXPECT_EQ(rows_in("read_markers"), 1);
   store_->create_room(room_named("jeux"), [](bool ok) { EXPECT_TRUE(ok); });
   store_->commit();
   EXPECT_EQ(markers_of(7), (Markers{{"cuisine", 2, 0}}));
@@ -254,7 +243,7 @@ TEST_F(SqliteReadMarkersTest, AFullDiskMidwayThroughTheMentionsStoresNoneOfTheBa
   EXPECT_EQ(committed(request_read(7, "jeux", 3)), true);  // the disk works again
   reopen();
   EXPECT_EQ(markers_of(7), (Markers{{"jeux", 3, 0}}));
-  EXPECT_EQ(marker_rows(), 1);
+  EXPECT_EQ(rows_in("read_markers"), 1);
 }
 
 TEST_F(SqliteReadMarkersTest, ABackupHoldsTheMarkers) {

@@ -89,17 +89,6 @@ class SqliteRoomMembersTest : public SqliteStoreFixture {
     }
     return std::nullopt;
   }
-  // Rows of room_members, whatever room they name: none may outlive its room.
-  int member_rows() {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir_ + "/chat.db").c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* count = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM room_members", -1, &count, nullptr);
-    const int rows = count && sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int(count, 0) : -1;
-    sqlite3_finalize(count);
-    sqlite3_close(db);
-    return rows;
-  }
 };
 
 TEST_F(SqliteRoomMembersTest, APrivateRoomLoadsBackWithItsOwnerAndMembersAfterAReopen) {
@@ -165,7 +154,7 @@ TEST_F(SqliteRoomMembersTest, AddingAMemberTwiceOrRemovingANonMemberIsNoErrorAnd
   EXPECT_EQ(committed(request_remove("secret", 3)), true);
   reopen();
   EXPECT_EQ(loaded("secret")->members, (Members{7}));
-  EXPECT_EQ(member_rows(), 1);
+  EXPECT_EQ(rows_in("room_members"), 1);
 }
 
 // A room that is not stored (never was, or was deleted) answers false, and the requests around it
@@ -190,14 +179,14 @@ TEST_F(SqliteRoomMembersTest, AMemberChangeOfARoomNotStoredFailsAlone) {
   reopen();
   EXPECT_FALSE(loaded("gone"));
   EXPECT_EQ(loaded("secret")->members, (Members{7, 1, 2}));
-  EXPECT_EQ(member_rows(), 3);
+  EXPECT_EQ(rows_in("room_members"), 3);
 }
 
 TEST_F(SqliteRoomMembersTest, ADeletedRoomTakesItsMembersAndANewRoomOfItsNameHasNone) {
   EXPECT_EQ(committed(request_create(private_room("secret", 7, {7, 3, 5}))), true);
   EXPECT_EQ(committed(request_create(private_room("other", 3, {3, 5}))), true);
   EXPECT_EQ(committed(request_delete("secret")), true);
-  EXPECT_EQ(member_rows(), 2);
+  EXPECT_EQ(rows_in("room_members"), 2);
   EXPECT_EQ(committed(request_create(public_room("secret"))), true);
   EXPECT_EQ(committed(request_add("secret", 8)), true);  // the row cached for the old room is not used
   reopen();
@@ -266,7 +255,7 @@ TEST_F(SqliteRoomMembersTest, AJobRefusedHalfwayLeavesNothingHalfDoneAndSparesIt
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->members, (Members{7, 3}));
   EXPECT_EQ(kept->last_line_id, 1);
-  EXPECT_EQ(member_rows(), 4);
+  EXPECT_EQ(rows_in("room_members"), 4);
   run_beside("DROP TRIGGER refuse_member; DROP TRIGGER refuse_member_deletion;");
   EXPECT_EQ(committed(request_create(private_room("refused", 7, {7, 666}))), true);  // its name is free
 }
@@ -293,7 +282,7 @@ TEST_F(SqliteRoomMembersTest, AFullDiskMidwayThroughTheMembersStoresNoneOfTheBat
   reopen();
   EXPECT_FALSE(loaded("crowded"));
   EXPECT_EQ(loaded("kept")->members, (Members{7, 5}));
-  EXPECT_EQ(member_rows(), 2);
+  EXPECT_EQ(rows_in("room_members"), 2);
 }
 
 TEST_F(SqliteRoomMembersTest, ABackupHoldsPrivateRoomsAndTheirMembers) {

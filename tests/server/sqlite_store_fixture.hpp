@@ -47,6 +47,17 @@ class SqliteStoreFixture : public testing::Test {
     setrlimit(RLIMIT_FSIZE, &unlimited_);
     signal(SIGXFSZ, SIG_DFL);
   }
+  // Rows of `table` as a second connection sees them (e.g. none may outlive its room).
+  int rows_in(const std::string& table) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir_ + "/chat.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* count = nullptr;
+    sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &count, nullptr);
+    const int rows = count && sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int(count, 0) : -1;
+    sqlite3_finalize(count);
+    sqlite3_close(db);
+    return rows;
+  }
   // Another connection to the same file, as an operator's sqlite3 shell would be.
   void run_beside(const char* sql) {
     sqlite3* db = nullptr;
