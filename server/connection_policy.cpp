@@ -85,8 +85,29 @@ std::optional<Origin> parse_origin(std::string_view text) {
   return origin;
 }
 
+namespace {
+
+// inet_pton's dotted quad: four decimal numbers up to 255, none with a leading zero. Such a text
+// is already in canonical form, and every IPv4 peer's address is one: checked here without the
+// libc round trip (inet_pton + inet_ntop cost ~2 us per connection, several times each).
+bool is_canonical_ipv4(std::string_view text) {
+  std::size_t at = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0 && (at >= text.size() || text[at++] != '.')) return false;
+    const std::size_t start = at;
+    unsigned value = 0;
+    while (at < text.size() && at - start < 3 && text[at] >= '0' && text[at] <= '9') value = value * 10 + (text[at++] - '0');
+    const std::size_t digits = at - start;
+    if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return false;
+  }
+  return at == text.size();
+}
+
+}  // namespace
+
 std::optional<std::string> canonical_ip(std::string_view text) {
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+  if (is_canonical_ipv4(text)) return std::string(text);
   const std::string copy(text);
   char out[INET6_ADDRSTRLEN];
   in_addr v4{};
@@ -142,6 +163,7 @@ std::string ConnectionPolicy::client_address(std::string_view peer, std::string_
 }
 
 bool ConnectionPolicy::trusts(std::string_view address) const {
+  if (trusted_proxies_.empty()) return false;  // the usual case: nothing to compare
   const auto canonical = canonical_ip(address);
   return canonical && std::find(trusted_proxies_.begin(), trusted_proxies_.end(), *canonical) != trusted_proxies_.end();
 }

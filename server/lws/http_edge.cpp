@@ -28,6 +28,7 @@
 #include <utility>
 
 #include "server/log.hpp"
+#include "server/lws/lws_request.hpp"
 #include "server/lws/precompressed_files.hpp"
 #include "server/site_caching.hpp"
 
@@ -162,11 +163,6 @@ std::string etag_of(const std::string& file) {
   return tag;
 }
 
-std::string peer(lws* wsi) {
-  char buffer[64] = "";
-  const char* address = lws_get_peer_simple(wsi, buffer, sizeof buffer);
-  return address ? address : "";
-}
 
 }  // namespace
 
@@ -206,7 +202,7 @@ int HttpEdge::filter_request(lws* wsi, std::string_view path, const lws_http_mou
     }
   }
   if (!refusal) return 0;
-  log_line(LogLevel::debug, "HTTP %d to %s: %s", refusal->status, peer(wsi).c_str(), refusal->message.c_str());
+  log_line(LogLevel::debug, "HTTP %d to %s: %s", refusal->status, peer_address(wsi).c_str(), refusal->message.c_str());
   write_refusal(wsi, *refusal, facts.method != "HEAD", false);
   return 1;
 }
@@ -217,7 +213,7 @@ int HttpEdge::filter_upgrade(lws* wsi) {
   if (facts.upgrade != "websocket" && facts.upgrade != "h2c") return -1;
   const auto refusal = guard_.check(facts);
   if (!refusal) return 0;
-  log_line(LogLevel::info, "refused an upgrade to %.40s from %s: %d, %s", facts.upgrade.c_str(), peer(wsi).c_str(),
+  log_line(LogLevel::info, "refused an upgrade to %.40s from %s: %d, %s", facts.upgrade.c_str(), peer_address(wsi).c_str(),
            refusal->status, refusal->message.c_str());
   write_refusal(wsi, *refusal, true, false);
   return -1;

@@ -1,9 +1,11 @@
 #include "server/lws/lws_request.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cstring>
-
-#include "server/connection_policy.hpp"
 
 namespace chat {
 
@@ -26,11 +28,32 @@ std::string custom_header(lws* wsi, const char* name) {
   return value;
 }
 
+// Straight from the socket: lws_get_peer_simple formats with inet_ntop, which canonical_ip would
+// then parse and format again (~5 us per connection, in the connect burst's hot path).
 std::string peer_address(lws* wsi) {
-  char buffer[64] = "";
-  const char* address = lws_get_peer_simple(wsi, buffer, sizeof buffer);
-  if (!address) return "";
-  return canonical_ip(address).value_or(address);
+  sockaddr_storage address{};
+  socklen_t size = sizeof address;
+  const int fd = lws_get_socket_fd(wsi);
+  if (fd < 0 || ::getpeername(fd, reinterpret_cast<sockaddr*>(&address), &size) != 0) return "";
+  const unsigned char* v4 = nullptr;
+  if (address.ss_family == AF_INET) {
+    v4 = reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in*>(&address)->sin_addr);
+  } else if (address.ss_family == AF_INET6) {
+    const in6_addr& v6 = reinterpret_cast<const sockaddr_in6*>(&address)->sin6_addr;
+    if (!IN6_IS_ADDR_V4MAPPED(&v6)) {
+      char text[INET6_ADDRSTRLEN] = "";
+      return inet_ntop(AF_INET6, &v6, text, sizeof text) ? text : "";
+    }
+    v4 = v6.s6_addr + 12;
+  } else {
+    return "";
+  }
+  std::string text;
+  for (int i = 0; i < 4; ++i) {
+    if (i > 0) text += '.';
+    text += std::to_string(v4[i]);
+  }
+  return text;
 }
 
 // lws_close_reason wants a writable buffer; it only copies from it.

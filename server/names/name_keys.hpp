@@ -25,5 +25,10 @@ struct NameKeys {
 
 // `name` should be valid UTF-8 (validated names are); invalid bytes read as U+FFFD.
 NameKeys name_keys(std::string_view name);
+// The same keys, always through ICU: the reference that name_keys' shortcut for ASCII names
+// must agree with (the tests compare them).
+NameKeys name_keys_by_icu(std::string_view name);
+// Space to '~': the characters of most names, which the shortcuts (here and in name_rules.cpp) take.
+bool is_printable_ascii(std::string_view text);
 
 }  // namespace chat

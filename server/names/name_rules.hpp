@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "shared/error.hpp"
@@ -15,5 +16,11 @@ namespace chat {
 // nullopt when acceptable, else the refusal (invalid_name / invalid_room) saying why.
 std::optional<Error> check_name(std::string_view name, const Limits& limits);
 std::optional<Error> check_room(std::string_view room, const Limits& limits);
+
+// The rules that need ICU alone (after the shared ones): nullopt, or why the name is refused.
+// unicode_problem takes a shortcut for names of printable ASCII; unicode_problem_by_icu is the
+// reference it must agree with (the tests compare them).
+std::optional<std::string> unicode_problem(std::string_view name);
+std::optional<std::string> unicode_problem_by_icu(std::string_view name);
 
 }  // namespace chat

@@ -35,6 +35,18 @@ TEST(CanonicalIp, NormalisesAndRefusesNames) {
   EXPECT_FALSE(canonical_ip(""));
 }
 
+// Dotted quads take a shortcut past inet_pton; it must agree with it: no leading zeros, no
+// number above 255, exactly four parts.
+TEST(CanonicalIp, DottedQuadsAsInetPtonReadsThem) {
+  EXPECT_EQ(canonical_ip("0.0.0.0"), "0.0.0.0");
+  EXPECT_EQ(canonical_ip("255.255.255.255"), "255.255.255.255");
+  EXPECT_EQ(canonical_ip("[10.1.20.255]"), "10.1.20.255");
+  for (const char* text : {"01.2.3.4", "1.2.3.04", "256.1.1.1", "1.2.3", "1.2.3.4.", ".1.2.3.4", "1..2.3",
+                           "1.2.3.4 ", "1.2.3.1000", "1.2.3.-1", "1.2.3.0x1", "1.2.3.4.5"}) {
+    EXPECT_FALSE(canonical_ip(text)) << text;
+  }
+}
+
 TEST(AcceptsOrigin, SameOriginAndNoOriginByDefault) {
   const ConnectionPolicy policy({}, {});
   EXPECT_TRUE(policy.accepts_origin("", "127.0.0.1:8080", "http"));  // native clients send none

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "server/ascii_names.hpp"
+
 namespace chat {
 namespace {
 
@@ -74,6 +76,22 @@ TEST(NameKeys, SpellingsOfOneNameHaveEqualKeys) {
 TEST(NameKeys, InvisibleOnlyNamesHaveAnEmptyIdentity) {
   EXPECT_EQ(name_keys("\xCC\x81\xCC\x81").identity, "");  // combining marks only
   EXPECT_EQ(name_keys("\xE2\x80\x8E").identity, "");      // U+200E (NFKC_Casefold removes it)
+}
+
+// Names of printable ASCII skip ICU; their keys must be exactly ICU's ("rn" / "m", "Il1" and the
+// punctuation whose look-alike is not ASCII included).
+TEST(NameKeys, TheAsciiShortcutGivesIcusKeys) {
+  int differ = 0;
+  for (const std::string& name : ascii_names_to_compare()) {
+    const NameKeys fast = name_keys(name);
+    const NameKeys reference = name_keys_by_icu(name);
+    if (fast == reference) continue;
+    if (++differ <= 10) {
+      ADD_FAILURE() << "\"" << name << "\": identity \"" << fast.identity << "\" / \"" << reference.identity
+                    << "\", look-alike \"" << fast.lookalike << "\" / \"" << reference.lookalike << "\"";
+    }
+  }
+  EXPECT_EQ(differ, 0);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "server/ascii_names.hpp"
+
 namespace chat {
 namespace {
 
@@ -82,6 +84,18 @@ TEST(NameRules, RoomsFollowTheSameRulesWithTheirOwnCode) {
   ASSERT_TRUE(mixed);
   EXPECT_EQ(mixed->code, ErrorCode::invalid_room);
   EXPECT_EQ(check_room(" general", kLimits)->code, ErrorCode::invalid_room);  // the shared rules first
+}
+
+// Names of printable ASCII skip ICU's checks; the verdict must be exactly ICU's.
+TEST(CheckName, TheAsciiShortcutJudgesAsIcuDoes) {
+  int differ = 0;
+  for (const std::string& name : ascii_names_to_compare()) {
+    const auto fast = unicode_problem(name);
+    const auto reference = unicode_problem_by_icu(name);
+    if (fast == reference) continue;
+    if (++differ <= 10) ADD_FAILURE() << "\"" << name << "\": " << fast.value_or("ok") << " / " << reference.value_or("ok");
+  }
+  EXPECT_EQ(differ, 0);
 }
 
 }  // namespace
