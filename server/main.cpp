@@ -141,8 +141,9 @@ int main(int argc, char** argv) {
   chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher, passwords}, options);
   service.restore(stored);
   chat::CommitDeferral deferral;
-  server.set_iteration_end_handler([&node, &service, &deferral](bool more_input_waiting) {
-    if (deferral.put_off(more_input_waiting)) return false;  // a burst is still arriving
+  server.set_iteration_end_handler([&node, &service, &deferral](const std::function<bool()>& more_input_waiting) {
+    // A burst is still arriving: its lines go in one commit. Nothing to commit, nothing to wait for.
+    if (deferral.put_off(node->commit_waiting() && more_input_waiting())) return false;
     service.on_tick();  // its timers (rooms list, token sweep) queue work: committed in the same round
     node->end_of_iteration();
     return true;

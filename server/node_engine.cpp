@@ -24,6 +24,7 @@ class SqliteNode final : public NodeEngine {
   StoreStats stats() const override { return store_->stats(); }
   void start(uv_loop_s*, std::function<void()> ready) override { ready(); }
   void end_of_iteration() override { store_->commit(); }
+  bool commit_waiting() const override { return store_->pending() > 0; }
   void stop() override { store_->commit(); }  // while the core can still complete it
 
  private:
@@ -45,6 +46,7 @@ class RedisNode final : public NodeEngine {
   StoreStats stats() const override { return engine_.stats(); }
   void start(uv_loop_s* loop, std::function<void()> ready) override { engine_.start(loop, std::move(ready)); }
   void end_of_iteration() override {}
+  bool commit_waiting() const override { return false; }  // each publish is its own script
   void stop() override { engine_.stop(); }
 
  private:

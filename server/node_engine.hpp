@@ -32,6 +32,9 @@ class NodeEngine {
   virtual StoreStats stats() const = 0;
   // At the end of every loop iteration (SQLite's group commit).
   virtual void end_of_iteration() = 0;
+  // Whether end_of_iteration has work waiting (SQLite: requests queued for the group commit), so
+  // that putting it off for a burst's next lines can pay.
+  virtual bool commit_waiting() const = 0;
   // When the server stops: what is in flight is finished or dropped, and the engine's handles on
   // the loop are closed, so that the loop can end.
   virtual void stop() = 0;

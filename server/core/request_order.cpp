@@ -8,13 +8,14 @@ bool RequestOrder::wait(ClientRequest request, std::size_t bytes) {
   bytes += kOverheadBytes;
   if (waiting_bytes_ + bytes > kMaxBytes) return false;
   waiting_bytes_ += bytes;
-  waiting_.push_back(Waiting{std::move(request), bytes});
+  if (!waiting_) waiting_ = std::make_unique<std::deque<Waiting>>();
+  waiting_->push_back(Waiting{std::move(request), bytes});
   return true;
 }
 
 ClientRequest RequestOrder::next() {
-  Waiting oldest = std::move(waiting_.front());
-  waiting_.pop_front();
+  Waiting oldest = std::move(waiting_->front());
+  waiting_->pop_front();
   waiting_bytes_ -= oldest.bytes;
   return std::move(oldest.request);
 }

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <memory>
 
 #include "shared/codec.hpp"
 
@@ -22,7 +23,7 @@ class RequestOrder {
 
   enum class Work { line, other };
 
-  bool nothing_waiting() const { return waiting_.empty(); }
+  bool nothing_waiting() const { return !waiting_ || waiting_->empty(); }
   bool nothing_in_flight() const { return lines_in_flight_ == 0 && others_in_flight_ == 0; }
   // Only chat lines are in flight (possibly none): an accepted line may start beside them.
   bool only_lines_in_flight() const { return others_in_flight_ == 0; }
@@ -34,7 +35,7 @@ class RequestOrder {
   // also counts a fixed overhead, so that a flood of empty frames is bounded too.
   bool wait(ClientRequest request, std::size_t bytes);
   // The oldest waiting request; nothing_waiting() must be false.
-  const ClientRequest& peek() const { return waiting_.front().request; }
+  const ClientRequest& peek() const { return waiting_->front().request; }
   ClientRequest next();
   bool should_pause_reading() const { return waiting_bytes_ > kPauseBytes; }
 
@@ -46,7 +47,9 @@ class RequestOrder {
   };
   std::size_t& count(Work work) { return work == Work::line ? lines_in_flight_ : others_in_flight_; }
 
-  std::deque<Waiting> waiting_;
+  // Made on the first wait: most connections never pipeline, and an empty std::deque already
+  // holds ~580 bytes (its map and a first block), twice the rest of a connection's core state.
+  std::unique_ptr<std::deque<Waiting>> waiting_;
   std::size_t waiting_bytes_ = 0;
   std::size_t lines_in_flight_ = 0;
   std::size_t others_in_flight_ = 0;

@@ -50,10 +50,11 @@ class LwsServer final : public Transport {
   // --shutdown-grace for them to go), destroys the context and returns.
   void run();
   // Runs at the end of every loop iteration, after the I/O callbacks and before queued frames are
-  // written (the store's group commit: lines committed there go out in the same iteration). Told
-  // whether a connection read in this iteration has more input waiting in its socket; returns
-  // false to put this iteration's work off (CommitDeferral), and the writes wait with it.
-  using IterationEndHandler = std::function<bool(bool more_input_waiting)>;
+  // written (the store's group commit: lines committed there go out in the same iteration). Can
+  // ask whether a connection read in this iteration has more input waiting in its socket (one
+  // ioctl per such connection: asked only when a commit could wait for it); returns false to put
+  // this iteration's work off (CommitDeferral), and the writes wait with it.
+  using IterationEndHandler = std::function<bool(const std::function<bool()>& more_input_waiting)>;
   void set_iteration_end_handler(IterationEndHandler handler) { iteration_end_handler_ = std::move(handler); }
   // Runs once when the server stops, before the loop winds down: others' handles on the loop
   // (the cluster engine's links) must close then, or the loop would never end.
@@ -105,7 +106,8 @@ class LwsServer final : public Transport {
   void mark_dirty(Connection& connection);
   static bool has_output(const Connection& connection);
   void end_iteration();
-  bool more_input_waiting();
+  bool more_input_waiting() const;
+  void forget_readers();
   void flush_dirty();
   // lws_server_liveness.cpp: the liveness sweep and the handshake guard.
   void heard_from(Connection& connection);

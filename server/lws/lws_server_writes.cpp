@@ -51,23 +51,26 @@ bool LwsServer::has_output(const Connection& connection) {
 void LwsServer::end_iteration() {
   if (DescriptorReserve::accept_lacked_descriptors()) descriptors_.turn_away_waiting_connections();
   kill_guarded_handshakes();
-  const bool waiting = more_input_waiting();
-  if (iteration_end_handler_ && !iteration_end_handler_(waiting)) return;
-  flush_dirty();
+  const bool go_on = !iteration_end_handler_ || iteration_end_handler_([this] { return more_input_waiting(); });
+  forget_readers();
+  if (go_on) flush_dirty();
 }
 
 // Whether a connection read in this iteration has more in its socket (FIONREAD): lws reads at
 // most its small receive buffer per iteration, so a burst is still arriving.
-bool LwsServer::more_input_waiting() {
-  bool waiting = false;
+bool LwsServer::more_input_waiting() const {
   for (const SessionId session : readers_) {
     const auto it = connections_.find(session);
-    if (it == connections_.end()) continue;
-    it->second->read_this_iteration = false;
-    waiting = waiting || bytes_waiting(lws_get_socket_fd(it->second->wsi)) > 0;
+    if (it != connections_.end() && bytes_waiting(lws_get_socket_fd(it->second->wsi)) > 0) return true;
+  }
+  return false;
+}
+
+void LwsServer::forget_readers() {
+  for (const SessionId session : readers_) {
+    if (const auto it = connections_.find(session); it != connections_.end()) it->second->read_this_iteration = false;
   }
   readers_.clear();
-  return waiting;
 }
 
 void LwsServer::flush_dirty() {
