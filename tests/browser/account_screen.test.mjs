@@ -33,8 +33,10 @@ test('the sessions listed, the other one ended, the password changed and used', 
   await phone.enterAccount('alice', PASSWORD);
 
   await laptop.click('account');
-  const listed = await laptop.waitFor((s) => s.accountOpen && s.sessions.length === 2 && s.widgets['account.close'],
-                                      'two sessions listed');
+  // The list is state as soon as it arrives; its rows are widgets once a frame has drawn them.
+  const listed = await laptop.waitFor((s) => s.accountOpen && s.sessions.length === 2 && s.widgets['account.close'] &&
+                                      s.sessions.every((session) => session.current || s.widgets[`session.end:${session.id}`]),
+                                      'two sessions listed, each drawn');
   const mine = listed.sessions.find((session) => session.current);
   const other = listed.sessions.find((session) => !session.current);
   assert.ok(mine && other, 'this device marked, the other not');
