@@ -10,7 +10,7 @@ bool NameRegistry::claim(SessionId session, const std::string& name, AccountId a
   if (holders_.holder_other_than(keys, Holder{session, account})) return false;
   release(session);  // also when re-claiming under another spelling of the same keys
   if (account == 0 || account_holds_[account]++ == 0) holders_.add(keys, Holder{session, account});
-  names_.emplace(session, Held{name, std::move(keys), account});
+  names_.emplace(session, Held{name, account});
   return true;
 }
 
@@ -19,10 +19,10 @@ void NameRegistry::release(SessionId session) {
   if (it == names_.end()) return;
   const Held& held = it->second;
   if (held.account == 0) {
-    holders_.remove(held.keys, Holder{session, 0});
+    holders_.remove(name_keys(held.name), Holder{session, 0});
   } else if (--account_holds_[held.account] == 0) {
     account_holds_.erase(held.account);
-    holders_.remove(held.keys, Holder{session, held.account});
+    holders_.remove(name_keys(held.name), Holder{session, held.account});
   }
   names_.erase(it);
 }

@@ -39,9 +39,10 @@ class NameRegistry {
       return session == other.session || (account != 0 && account == other.account);
     }
   };
+  // The keys are computed again on release rather than kept: 64 bytes a connection, against a
+  // table look-up for the printable ASCII most names are made of.
   struct Held {
     std::string name;  // as the session wrote it, for display
-    NameKeys keys;
     AccountId account;
   };
   NameIndex<Holder> holders_;
