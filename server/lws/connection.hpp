@@ -32,7 +32,7 @@ struct Connection {
   std::uint64_t last_heard_ms = 0;   // loop time of the last frame or pong received
   std::uint64_t closing_since_ms = 0;
   bool ping_due = false;             // silent too long: a ping is owed (cleared by any frame)
-  bool ping_sent = false;            // ... and was written
+  std::uint64_t pinged_ms = 0;       // ... and the loop time it was written (0: not yet)
   bool close_handled = false;        // the peer's close frame was echoed or failed: lws closes
   std::uint64_t acked_baseline = 0;  // bytes the peer had acknowledged when first seen silent (0: unset)
   std::uint16_t close_code = 0;

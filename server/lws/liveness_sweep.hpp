@@ -21,6 +21,7 @@ class LivenessSweep {
   struct Peer {
     std::uint64_t last_heard_ms = 0;  // loop time of the last frame, pong or other sign of life
     bool ping_due = false;            // a ping is owed or was sent since then
+    std::uint64_t pinged_ms = 0;      // loop time the ping was written; 0: not yet
     bool closing = false;             // a close was decided
     std::uint64_t closing_since_ms = 0;
   };
@@ -28,7 +29,8 @@ class LivenessSweep {
   enum class Verdict {
     fine,
     ping,   // silent past ping_after: owe it a ping (unless a sign of life is found now)
-    drop,   // silent past drop_after (unless a sign of life is found now)
+    drop,   // silent past drop_after, its ping unanswered for drop_after - ping_after (unless a
+            // sign of life is found now)
     reset,  // its close frame was not taken within close_grace
   };
 

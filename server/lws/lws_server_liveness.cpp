@@ -22,7 +22,7 @@ void LwsServer::heard_from(Connection& connection) {
   connection.last_heard_ms = loop_->now();
   connection.acked_baseline = 0;
   connection.ping_due = false;
-  connection.ping_sent = false;
+  connection.pinged_ms = 0;
 }
 
 // Kills happen after the scan, since a kill reports CLOSED, which changes connections_. They are
@@ -35,8 +35,8 @@ void LwsServer::sweep_silent() {
   auto slice = sweep_rotation_.next(sweep_order_.size());
   for (std::size_t i = 0; i < slice.length(); ++i) {
     Connection* connection = sweep_order_[slice.at(i)];
-    const LivenessSweep::Peer peer{connection->last_heard_ms, connection->ping_due, connection->closing,
-                                   connection->closing_since_ms};
+    const LivenessSweep::Peer peer{connection->last_heard_ms, connection->ping_due, connection->pinged_ms,
+                                   connection->closing, connection->closing_since_ms};
     const auto verdict = liveness_.judge(peer, now);
     if (LivenessSweep::about_silence(verdict) && !connection->closing && shows_life(*connection)) {
       heard_from(*connection);

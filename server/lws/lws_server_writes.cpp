@@ -13,6 +13,7 @@
 #include "server/log.hpp"
 #include "server/lws/connection.hpp"
 #include "server/lws/lws_server.hpp"
+#include "server/lws/server_loop.hpp"
 #include "server/lws/socket_options.hpp"
 #include "server/lws/websocket_frame.hpp"
 #include "server/lws/write_batch.hpp"
@@ -39,7 +40,7 @@ void LwsServer::mark_dirty(Connection& connection) {
 }
 
 bool LwsServer::has_output(const Connection& connection) {
-  return !connection.outgoing.empty() || (connection.ping_due && !connection.ping_sent);
+  return !connection.outgoing.empty() || (connection.ping_due && connection.pinged_ms == 0);
 }
 
 // Runs once per loop iteration, after the I/O callbacks (a libuv check handle): every connection
@@ -107,9 +108,9 @@ int LwsServer::on_writeable(lws* wsi, Connection& connection) {
 // them to the kernel in one write; asks for WRITEABLE if some are left.
 bool LwsServer::write_batch(lws* wsi, Connection& connection) {
   write_buffer_.assign(LWS_PRE, '\0');
-  const bool ping_owed = connection.ping_due && !connection.ping_sent;
+  const bool ping_owed = connection.ping_due && connection.pinged_ms == 0;
   fill_write_batch(write_buffer_, connection.outgoing, ping_owed);
-  if (ping_owed) connection.ping_sent = true;
+  if (ping_owed) connection.pinged_ms = loop_->now();
   auto* bytes = reinterpret_cast<unsigned char*>(write_buffer_.data()) + LWS_PRE;
   if (lws_write(wsi, bytes, write_buffer_.size() - LWS_PRE, LWS_WRITE_RAW) < 0) return false;
   edge_metrics_.bytes_out += write_buffer_.size() - LWS_PRE;

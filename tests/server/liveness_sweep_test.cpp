@@ -21,11 +21,26 @@ TEST(LivenessSweep, PingsAfterFiveSecondsAndDropsAfterTen) {
   EXPECT_EQ(sweep.judge(heard_at(1000), 6000), Verdict::ping);
   auto pinged = heard_at(1000);
   pinged.ping_due = true;
+  pinged.pinged_ms = 6000;
   EXPECT_EQ(sweep.judge(pinged, 8000), Verdict::fine);  // one ping per silence
   EXPECT_EQ(sweep.judge(pinged, 11000), Verdict::drop);
   EXPECT_TRUE(LivenessSweep::about_silence(Verdict::ping));
   EXPECT_TRUE(LivenessSweep::about_silence(Verdict::drop));
   EXPECT_FALSE(LivenessSweep::about_silence(Verdict::reset));
+}
+
+// A crowd is pinged a slice at a time: a ping that went out late still has its whole 5 s, and a
+// ping owed but not yet written (the budget ran out) drops nobody.
+TEST(LivenessSweep, OnlyAPingUnansweredForItsWholeWindowDrops) {
+  const LivenessSweep sweep;
+  auto late = heard_at(1000);
+  late.ping_due = true;
+  EXPECT_EQ(sweep.judge(late, 20000), Verdict::fine);  // owed, not yet written
+  late.pinged_ms = 10500;
+  EXPECT_EQ(sweep.judge(late, 11000), Verdict::fine);
+  EXPECT_EQ(sweep.judge(late, 15499), Verdict::fine);
+  EXPECT_EQ(sweep.judge(late, 15500), Verdict::drop);
+  EXPECT_EQ(sweep.judge(heard_at(1000), 30000), Verdict::ping);  // silent long, never pinged: pinged first
 }
 
 TEST(LivenessSweep, AnUntakenCloseIsResetAfterTheGrace) {
@@ -52,10 +67,12 @@ TEST(LivenessSweep, AfterAStallSilenceStartsAgain) {
   LivenessSweep sweep;
   sweep.stalled(3000);
   auto peer = heard_at(0);
+  peer.ping_due = true;
+  peer.pinged_ms = 5000;
   const std::uint64_t resumed = 15000;
   EXPECT_EQ(sweep.judge(peer, resumed), Verdict::drop);  // what the stall would have cost
   ASSERT_TRUE(sweep.stalled(resumed));
-  peer.last_heard_ms = resumed;
+  peer = heard_at(resumed);
   EXPECT_EQ(sweep.judge(peer, resumed), Verdict::fine);
   EXPECT_EQ(sweep.judge(peer, resumed + 5000), Verdict::ping);
 }
