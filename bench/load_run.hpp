@@ -14,6 +14,9 @@
 
 namespace bench {
 
+// Ends a hold (--senders 0) within half a second; async-signal-safe (main calls it on SIGUSR1).
+void request_end_of_hold();
+
 inline std::int64_t seconds_to_ns(double seconds) { return static_cast<std::int64_t>(seconds * 1e9); }
 
 struct RunResult {
@@ -24,6 +27,7 @@ struct RunResult {
   // Wall clock (CLOCK_REALTIME, ns) of this process's first crowd connect, last login and last
   // join: a script combines several generator processes into one connect time.
   std::int64_t first_connect_unix_ns = 0, last_login_unix_ns = 0, joined_unix_ns = 0;
+  int crowd_clients = 0;  // the clients connected in the timed crowd (all but the rooms' creator)
   std::uint64_t lines_sent = 0, window_deliveries = 0, frames = 0, chat_frames = 0;
   std::uint64_t malformed = 0, refusals = 0, failures = 0;
   DeliveryCounts counts;

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 
 #include "bench/kit_names.hpp"
@@ -22,6 +24,10 @@ namespace {
 constexpr std::uint64_t kPrefillWindow = 64;
 constexpr std::int64_t kHoldSampleNs = 500'000'000;  // RSS read twice a second while holding
 
+// Set by SIGUSR1 (main installs the handler): a script that ran several generator processes has
+// read the servers' figures while all of them held, and ends the hold.
+volatile std::sig_atomic_t hold_end_requested = 0;
+
 std::int64_t realtime_ns() {
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
@@ -29,6 +35,8 @@ std::int64_t realtime_ns() {
 }
 
 }  // namespace
+
+void request_end_of_hold() { hold_end_requested = 1; }
 
 bool LoadRun::set_up() {
   if (!resolve_targets()) return false;
@@ -42,8 +50,14 @@ bool LoadRun::set_up() {
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
   result_.have_server = options_.server_pid > 0;
   sample_server(result_.server_before_connect);
-  if (options_.create_rooms && (!connect_creator() || !prefill_history())) return false;
+  if (options_.create_rooms) {
+    if (!connect_creator() || !prefill_history()) return false;
+    // A script starts the run's other generator processes (--create-rooms 0) on this line.
+    std::fprintf(stderr, "chat_bench: rooms ready\n");
+    std::fflush(stderr);
+  }
   sample_server(result_.server_crowd_start);
+  result_.crowd_clients = spec_.clients - (options_.create_rooms ? 1 : 0);
   result_.first_connect_unix_ns = realtime_ns();
   const std::int64_t connect_start = monotonic_ns();
   if (!connect_everyone()) return false;
@@ -182,7 +196,10 @@ void LoadRun::hold() {
   const std::int64_t end = start + seconds_to_ns(options_.duration_s);
   result_.server_rss_max_kb = result_.server_after_setup.rss_kb;
   sample_server(result_.server_start);  // the CPU of holding idle connections: server_cpu_pct
-  for (std::int64_t now = start; now < end && !fatal_; now = monotonic_ns()) {
+  std::fprintf(stderr, "chat_bench: holding %d connections for at most %.0f s (SIGUSR1 ends the hold)\n", spec_.clients,
+               options_.duration_s);
+  std::fflush(stderr);
+  for (std::int64_t now = start; now < end && !fatal_ && !hold_end_requested; now = monotonic_ns()) {
     pump_until(std::min(end, now + kHoldSampleNs), &LoadRun::never);
     ProcSample sample;
     sample_server(sample);

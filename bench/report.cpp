@@ -2,6 +2,8 @@
 // KB. Server figures are absent (-1) when no --server-pid was given.
 #include "bench/report.hpp"
 
+#include <algorithm>
+
 namespace bench {
 namespace {
 
@@ -15,6 +17,9 @@ struct Derived {
   double deliveries_per_s = 0, server_cpu = -1, own_cpu = 0, kb_per_conn = -1;
   // The server's CPU while the crowd connected, logged in and joined: ms in all, % of one core.
   double setup_cpu_ms = -1, setup_cpu = -1;
+  // RSS growth while the crowd connected and joined, per crowd client: leaves out what the rooms
+  // and their prefilled history cost, which rss_kb_per_conn (from before the creator) includes.
+  double crowd_kb_per_conn = -1;
 };
 
 Derived derive(const RunResult& r) {
@@ -24,6 +29,8 @@ Derived derive(const RunResult& r) {
   if (r.have_server) {
     d.server_cpu = cpu_percent(r.server_end.cpu_ns - r.server_start.cpu_ns, r.measured_s);
     d.kb_per_conn = static_cast<double>(r.server_after_setup.rss_kb - r.server_before_connect.rss_kb) / r.spec.clients;
+    d.crowd_kb_per_conn =
+        static_cast<double>(r.server_after_setup.rss_kb - r.server_crowd_start.rss_kb) / std::max(r.crowd_clients, 1);
     d.setup_cpu_ms = static_cast<double>(r.server_after_setup.cpu_ns - r.server_crowd_start.cpu_ns) / 1e6;
     d.setup_cpu = cpu_percent(r.server_after_setup.cpu_ns - r.server_crowd_start.cpu_ns, r.connect_s + r.join_s);
   }
@@ -89,7 +96,7 @@ void print_machine(const RunResult& r, const Derived& d, std::FILE* out) {
                "RESULT scenario=%c ok=%d deliveries_per_s=%.0f p50_us=%.1f p90_us=%.1f p99_us=%.1f max_us=%.1f "
                "write_p99_us=%.1f lag_p99_us=%.1f server_cpu_pct=%.1f gen_cpu_pct=%.1f rss_kb_per_conn=%.2f "
                "connect_s=%.3f join_s=%.3f lost=%llu dup=%llu reordered=%llu malformed=%llu sent=%llu clients=%d "
-               "server_setup_cpu_ms=%.0f server_setup_cpu_pct=%.1f rss_kb_max=%lld prefill_s=%.3f "
+               "server_setup_cpu_ms=%.0f server_setup_cpu_pct=%.1f crowd_rss_kb_per_conn=%.2f rss_kb_max=%lld prefill_s=%.3f "
                "first_connect_unix_ns=%lld last_login_unix_ns=%lld joined_unix_ns=%lld\n",
                r.spec.name, r.passed() ? 1 : 0, d.deliveries_per_s, us(r.latency.percentile(0.5)),
                us(r.latency.percentile(0.9)), us(r.latency.percentile(0.99)), us(r.latency.max()),
@@ -97,7 +104,7 @@ void print_machine(const RunResult& r, const Derived& d, std::FILE* out) {
                d.kb_per_conn, r.connect_s, r.join_s, static_cast<unsigned long long>(r.counts.lost),
                static_cast<unsigned long long>(r.counts.duplicated), static_cast<unsigned long long>(r.counts.reordered),
                static_cast<unsigned long long>(r.malformed), static_cast<unsigned long long>(r.lines_sent), r.spec.clients,
-               d.setup_cpu_ms, d.setup_cpu, static_cast<long long>(r.server_rss_max_kb), r.prefill_s,
+               d.setup_cpu_ms, d.setup_cpu, d.crowd_kb_per_conn, static_cast<long long>(r.server_rss_max_kb), r.prefill_s,
                static_cast<long long>(r.first_connect_unix_ns), static_cast<long long>(r.last_login_unix_ns),
                static_cast<long long>(r.joined_unix_ns));
 }
