@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# Cost against size (issue 18, docs/BENCHMARKS.md "Cost against size"): four sweeps, each one
+# dimension with the others fixed, every point RUNS times against fresh servers pinned on core 0
+# with the generator(s) on core 1. Prints one markdown table per sweep (median [min-max] over the
+# runs) and writes OUT/scale.csv, OUT/scale.md and, through chat_bench_plot, OUT/scale-SWEEP.svg.
+#   connections  hold mode; up to NODE_CAP per node on SQLite, beyond that a cluster of
+#                ceil(N/NODE_CAP) nodes on one Redis with ceil(N/GEN_CAP) generator processes:
+#                connect time (first connect to last login, across processes), join time, RSS per
+#                connection (growth of all nodes / N), server CPU per connection (connect, login, join)
+#   rooms        hold mode, ROOMS_CLIENTS clients spread over R rooms (the `rooms` frame every
+#                newcomer gets grows with R): connect time, join time, RSS per connection, CPU
+#   members      one room of M members, one sender at MEMBERS_RATE lines/s: server CPU per
+#                delivery, p99 latency, deliveries/s
+#   history      hold mode, version-2 clients (a join sends the room's latest lines) joining rooms
+#                the creator first filled with H lines each: join time, RSS per connection, CPU
+set -euo pipefail
+
+usage() {
+  cat <<'TEXT'
+Usage: bench/scale.sh [--quick] [--runs N] [--sweeps "connections rooms members history"] [--out DIR]
+  --quick   a one-minute check: two small points per sweep, one run each
+  --runs N  runs per point (default 3; RUNS=N too)
+  --out DIR where scale.csv, scale.md and the SVGs go (default build/native/scale)
+Environment (each a list of points or a number): CONNECTIONS (1000 5000 10000 15000 50000 100000),
+  CONNECTION_ROOMS (100), ROOMS (10 100 1000 1999: the server holds at most 2000 rooms, general
+  included), ROOMS_CLIENTS (2000), MEMBERS (10 100 1000 5000), MEMBERS_RATE (100 lines/s),
+  MEMBERS_DURATION (3 s), HISTORY (0 1000 10000 100000 lines per room), HISTORY_CLIENTS (500),
+  HISTORY_ROOMS (5), HOLD_S (1 s held after setup), NODE_CAP (16000 connections per node),
+  GEN_CAP (18000 clients per generator process), CLIENTS_PER_ADDRESS (10000 per source address),
+  BUILD_DIR, BENCH_SERVER_BIN, BENCH_BIN, PLOT_BIN (ready binaries: no build).
+TEXT
+}
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+quick=0
+runs=${RUNS:-3}
+sweeps="connections rooms members history"
+build_dir=${BUILD_DIR:-$root/build/native}
+out=$build_dir/scale
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; shift ;;
+    --runs) runs=$2; shift 2 ;;
+    --sweeps) sweeps=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "scale.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if [ "$quick" = 1 ]; then
+  runs=${RUNS:-1}
+  : "${CONNECTIONS:=1000 5000}" "${ROOMS:=10 100}" "${ROOMS_CLIENTS:=500}" "${MEMBERS:=10 100}"
+  : "${MEMBERS_DURATION:=1}" "${HISTORY:=0 1000}" "${HISTORY_CLIENTS:=100}"
+fi
+connections_points=${CONNECTIONS:-1000 5000 10000 15000 50000 100000}
+connection_rooms=${CONNECTION_ROOMS:-100}
+rooms_points=${ROOMS:-10 100 1000 1999}
+rooms_clients=${ROOMS_CLIENTS:-2000}
+members_points=${MEMBERS:-10 100 1000 5000}
+members_rate=${MEMBERS_RATE:-100}
+members_duration=${MEMBERS_DURATION:-3}
+history_points=${HISTORY:-0 1000 10000 100000}
+history_clients=${HISTORY_CLIENTS:-500}
+history_rooms=${HISTORY_ROOMS:-5}
+hold_s=${HOLD_S:-1}
+node_cap=${NODE_CAP:-16000}
+gen_cap=${GEN_CAP:-18000}
+clients_per_address=${CLIENTS_PER_ADDRESS:-10000}
+setup_timeout=120  # per setup phase of each generator; a whole point is bounded by point_limit
+point_limit=300    # seconds a point may take before everything it started is killed
+
+server_bin=${BENCH_SERVER_BIN:-$build_dir/server/chat_server}
+bench_bin=${BENCH_BIN:-$build_dir/bench/chat_bench}
+plot_bin=${PLOT_BIN:-$build_dir/bench/chat_bench_plot}
+if [ -z "${BENCH_SERVER_BIN:-}" ] || [ -z "${BENCH_BIN:-}" ] || [ -z "${PLOT_BIN:-}" ]; then
+  cmake --build "$build_dir" --target chat_server chat_bench chat_bench_plot >/dev/null
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/chat-scale-XXXXXX")
+# shellcheck source=nodes.sh
+source "$root/bench/nodes.sh"
+gen_pids=()
+cleanup() {
+  for pid in "${gen_pids[@]}" "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+mkdir -p "$out"
+csv=$out/scale.csv
+md=$out/scale.md
+echo "sweep,x_label,x,figure,unit,median,min,max,runs" >"$csv"
+: >"$md"
+hz=$(getconf CLK_TCK)
+
+ceil_div() { echo $(( ($1 + $2 - 1) / $2 )); }
+# key KEY FILE: the value of KEY= in the RESULT line(s) of FILE, one per line.
+key() { grep -h '^RESULT' "$2" | grep -o " $1=[^ ]*" | cut -d= -f2; }
+# stats: "median min max" of the numbers on stdin ("- - -" if none).
+stats() {
+  sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "- - -"; exit }
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.4g %.4g %.4g\n", m, v[1], v[NR] }'
+}
+
+# fresh_nodes NODES CLIENTS [FLAGS...]: one SQLite node, or NODES nodes on one fresh Redis; each
+# allowed its share of CLIENTS (+512) but within the descriptor hard limit (soft = cap + 2048).
+fresh_nodes() {
+  local nodes=$1 clients=$2 n cap
+  shift 2
+  urls=()
+  node_pids=()
+  redis_pid=
+  cap=$(( $(ceil_div "$clients" "$nodes") + 512 ))
+  [ "$cap" -le 17900 ] || cap=17900
+  if [ "$nodes" -gt 1 ]; then
+    start_redis "$point"
+    for n in $(seq "$nodes"); do start_node "$point-node$n" --redis "$redis_url" --max-connections "$cap" "$@"; done
+  else
+    start_node "$point-node1" --max-connections "$cap" "$@"
+  fi
+}
+
+# wait_for_line PATTERN FILE PID DEADLINE: until FILE holds PATTERN; false if PID ended or time ran out.
+wait_for_line() {
+  while ! grep -q "$1" "$2" 2>/dev/null; do
+    kill -0 "$3" 2>/dev/null || return 1
+    [ "$(date +%s)" -lt "$4" ] || return 1
+    sleep 0.1
+  done
+}
+
+# hold_crowd LOG_PREFIX CLIENTS ROOMS [chat_bench FLAGS...]: the crowd in hold mode, split over
+# ceil(CLIENTS/GEN_CAP) generator processes numbering their clients apart; the first creates the
+# rooms, the others start on its "rooms ready" and join them. Once every process holds, the nodes'
+# RSS and CPU are read, then SIGUSR1 ends the holds. Appends to the run's values file: connect_s
+# join_s kb_per_conn cpu_us_per_conn (all nodes together).
+hold_crowd() {
+  local prefix=$1 clients=$2 rooms=$3
+  shift 3
+  local gens per_gen addresses concurrency k first count deadline pid ok=1
+  gens=$(ceil_div "$clients" "$gen_cap")
+  per_gen=$(ceil_div "$clients" "$gens")
+  addresses=$(ceil_div "$clients" "$clients_per_address")
+  # Every node's handshake guard starts killing the oldest unfinished handshakes at 768: the
+  # processes together keep fewer than that in flight per node.
+  concurrency=$(( 600 * ${#node_pids[@]} / gens ))
+  [ "$concurrency" -le 500 ] || concurrency=500
+  local rss_before=0 cpu_before=0
+  for pid in "${node_pids[@]}"; do
+    rss_before=$((rss_before + $(rss_kb "$pid")))
+    cpu_before=$((cpu_before + $(cpu_ticks "$pid")))
+  done
+  deadline=$(( $(date +%s) + point_limit ))
+  gen_pids=()
+  for k in $(seq 0 $((gens - 1))); do
+    first=$((k * per_gen))
+    count=$per_gen
+    [ $((first + count)) -le "$clients" ] || count=$((clients - first))
+    # Every process spreads its clients over all the rooms (rooms <= its clients).
+    local own_rooms=$rooms
+    [ "$own_rooms" -le "$count" ] || own_rooms=$count
+    taskset -c 1 "$bench_bin" "${urls[@]}" --scenario c --clients "$count" --rooms "$own_rooms" --senders 0 \
+      --duration "$point_limit" --setup-timeout "$setup_timeout" --first-client "$first" \
+      --create-rooms "$([ "$k" = 0 ] && echo 1 || echo 0)" --source-addresses "$addresses" \
+      --connect-concurrency "$concurrency" "$@" >"$prefix.gen$k.log" 2>&1 &
+    gen_pids+=("$!")
+    if [ "$k" = 0 ] && [ "$gens" -gt 1 ]; then
+      wait_for_line 'rooms ready' "$prefix.gen0.log" "${gen_pids[0]}" "$deadline" || ok=0
+    fi
+  done
+  for k in "${!gen_pids[@]}"; do
+    [ "$ok" = 1 ] || break
+    wait_for_line 'holding' "$prefix.gen$k.log" "${gen_pids[$k]}" "$deadline" || ok=0
+  done
+  local rss_after=0 cpu_after=0
+  if [ "$ok" = 1 ]; then
+    sleep "$hold_s"
+    for pid in "${node_pids[@]}"; do
+      rss_after=$((rss_after + $(rss_kb "$pid")))
+      cpu_after=$((cpu_after + $(cpu_ticks "$pid")))
+    done
+  fi
+  local signal=USR1
+  [ "$ok" = 1 ] || signal=KILL  # a process failed or time ran out: the run is lost anyway
+  for pid in "${gen_pids[@]}"; do kill -"$signal" "$pid" 2>/dev/null || true; done
+  local status=0
+  for pid in "${gen_pids[@]}"; do wait "$pid" || status=1; done
+  gen_pids=()
+  cat "$prefix".gen*.log >"$prefix.log"
+  if [ "$ok" = 0 ] || [ "$status" != 0 ] || [ "$(grep -c '^RESULT.* ok=1 ' "$prefix.log")" != "$gens" ]; then
+    echo "  [$prefix] failed: $(grep -h -E 'SETUP FAILED|first problem' "$prefix".gen*.log | head -2 | tr '\n' ' ')" >&2
+    return 1
+  fi
+  # Across processes: first connect to last login; last login to last join.
+  local first_connect last_login joined
+  first_connect=$(key first_connect_unix_ns "$prefix.log" | sort -n | head -1)
+  last_login=$(key last_login_unix_ns "$prefix.log" | sort -n | tail -1)
+  joined=$(key joined_unix_ns "$prefix.log" | sort -n | tail -1)
+  awk -v fc="$first_connect" -v ll="$last_login" -v j="$joined" -v rb="$rss_before" -v ra="$rss_after" \
+    -v cb="$cpu_before" -v ca="$cpu_after" -v hz="$hz" -v n="$clients" 'BEGIN {
+      printf "%.4f %.4f %.3f %.2f\n", (ll - fc) / 1e9, (j - ll) / 1e9, (ra - rb) / n, (ca - cb) / hz * 1e6 / n }'
+}
+
+# one_node_run LOG [chat_bench FLAGS...]: chat_bench against the one node started last, with its pid.
+one_node_run() {
+  local log=$1
+  shift
+  taskset -c 1 "$bench_bin" "${urls[@]}" --server-pid "${node_pids[0]}" --setup-timeout "$setup_timeout" "$@" \
+    >"$log" 2>&1 &
+  gen_pids=("$!")
+  local status=0
+  wait "${gen_pids[0]}" || status=$?
+  gen_pids=()
+  [ "$status" = 0 ] && return 0
+  echo "  [$(basename "$log")] failed (exit $status): $(grep -E 'SETUP FAILED|first problem' "$log" | head -2 | tr '\n' ' ')" >&2
+  return 1
+}
+
+# emit SWEEP X_LABEL X VALUES_FILE FIGURE|UNIT...: one CSV line per figure (column i of VALUES_FILE)
+# and one markdown row.
+emit() {
+  local sweep=$1 x_label=$2 x=$3 values=$4
+  shift 4
+  local row="| $x" column=1 figure passed
+  passed=$(wc -l <"$values")
+  for figure in "$@"; do
+    read -r median low high < <(awk -v c="$column" '{ print $c }' "$values" | stats)
+    echo "$sweep,$x_label,$x,${figure%|*},${figure#*|},$median,$low,$high,$passed" >>"$csv"
+    if [ "$median" = - ]; then row="$row | -"
+    elif [ "$passed" -gt 1 ]; then row="$row | $median [$low-$high]"
+    else row="$row | $median"; fi
+    column=$((column + 1))
+  done
+  echo "$row | $passed/$runs |" | tee -a "$md"
+}
+
+header() {
+  local title=$1 x_label=$2 line="| $2" rule="|---"
+  shift 2
+  local figure
+  for figure in "$@"; do line="$line | ${figure%|*} (${figure#*|})"; rule="$rule|---"; done
+  printf '\n%s\n\n%s | runs passed |\n%s|---|\n' "$title" "$line" "$rule" | tee -a "$md"
+}
+
+sweep_connections() {
+  local figures=("connect time|s" "join time|s" "RSS per connection|KB" "server CPU per connection|us")
+  header "Connections (hold mode, $connection_rooms rooms; a cluster on one Redis above $node_cap per node)" connections "${figures[@]}"
+  local n run nodes
+  for n in $connections_points; do
+    nodes=$(ceil_div "$n" "$node_cap")
+    : >"$work/values"
+    for run in $(seq "$runs"); do
+      point=connections-$n-$run
+      fresh_nodes "$nodes" "$n"
+      hold_crowd "$work/$point" "$n" "$connection_rooms" >>"$work/values" || true
+      stop_all
+    done
+    emit connections connections "$n" "$work/values" "${figures[@]}"
+  done
+}
+
+sweep_rooms() {
+  local figures=("connect time|s" "join time|s" "RSS per connection|KB" "server CPU per connection|us")
+  header "Rooms (hold mode, $rooms_clients clients, one SQLite node)" rooms "${figures[@]}"
+  local r run log
+  for r in $rooms_points; do
+    : >"$work/values"
+    for run in $(seq "$runs"); do
+      point=rooms-$r-$run
+      log=$work/$point.log
+      fresh_nodes 1 "$rooms_clients" --max-rooms 2000
+      if one_node_run "$log" --scenario c --clients "$rooms_clients" --rooms "$r" --senders 0 --duration "$hold_s"; then
+        paste -d' ' <(key connect_s "$log") <(key join_s "$log") <(key crowd_rss_kb_per_conn "$log") \
+          <(key server_setup_cpu_ms "$log" | awk -v n="$rooms_clients" '{ printf "%.2f\n", $1 * 1000 / n }') >>"$work/values"
+      fi
+      stop_all
+    done
+    emit rooms rooms "$r" "$work/values" "${figures[@]}"
+  done
+}
+
+sweep_members() {
+  local figures=("server CPU per delivery|us" "p99 latency|ms" "deliveries per second|1/s")
+  header "Members per room (one room, one sender at $members_rate lines/s, one SQLite node)" members "${figures[@]}"
+  local m run log
+  for m in $members_points; do
+    : >"$work/values"
+    for run in $(seq "$runs"); do
+      point=members-$m-$run
+      log=$work/$point.log
+      fresh_nodes 1 "$m"
+      if one_node_run "$log" --scenario a --clients "$m" --rooms 1 --senders 1 --window 0 --rate "$members_rate" \
+        --warmup 1 --duration "$members_duration"; then
+        paste -d' ' <(key server_cpu_pct "$log") <(key deliveries_per_s "$log") <(key p99_us "$log") |
+          awk '{ printf "%.3f %.3f %.0f\n", ($2 > 0 ? $1 / 100 * 1e6 / $2 : 0), $3 / 1000, $2 }' >>"$work/values"
+      fi
+      stop_all
+    done
+    emit members "members per room" "$m" "$work/values" "${figures[@]}"
+  done
+}
+
+sweep_history() {
+  local figures=("join time|s" "RSS per connection|KB" "server CPU per connection|us")
+  header "History (hold mode, $history_clients version-2 clients in $history_rooms rooms, lines already in each room, one SQLite node)" \
+    "history lines" "${figures[@]}"
+  local h run log
+  for h in $history_points; do
+    : >"$work/values"
+    for run in $(seq "$runs"); do
+      point=history-$h-$run
+      log=$work/$point.log
+      fresh_nodes 1 "$history_clients"
+      if one_node_run "$log" --scenario c --clients "$history_clients" --rooms "$history_rooms" --senders 0 \
+        --duration "$hold_s" --protocol-version 2 --prefill "$h"; then
+        paste -d' ' <(key join_s "$log") <(key crowd_rss_kb_per_conn "$log") \
+          <(key server_setup_cpu_ms "$log" | awk -v n="$history_clients" '{ printf "%.2f\n", $1 * 1000 / n }') >>"$work/values"
+      fi
+      stop_all
+    done
+    # The plot's log x axis has no 0: it leaves that point out; the table and the CSV keep it.
+    emit history "history lines" "$h" "$work/values" "${figures[@]}"
+  done
+}
+
+started=$(date +%s)
+echo "scale benchmark: $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg), $runs run(s) per point," \
+  "server $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'); median [min-max]" | tee -a "$md"
+for sweep in $sweeps; do
+  case $sweep in
+    connections|rooms|members|history) "sweep_$sweep" ;;
+    *) echo "scale.sh: unknown sweep $sweep" >&2; exit 2 ;;
+  esac
+done
+"$plot_bin" "$csv" "$out" >/dev/null
+echo
+echo "took $(( $(date +%s) - started )) s; $csv, $md and $(ls "$out"/scale-*.svg | tr '\n' ' ')"
