@@ -27,6 +27,8 @@ Environment (each a list of points or a number): CONNECTIONS (1000 5000 10000 15
   MEMBERS_DURATION (3 s), HISTORY (0 1000 10000 100000 lines per room), HISTORY_CLIENTS (500),
   HISTORY_ROOMS (5), HOLD_S (1 s held after setup), NODE_CAP (16000 connections per node),
   GEN_CAP (18000 clients per generator process), CLIENTS_PER_ADDRESS (10000 per source address),
+  CONNECT_CONCURRENCY (clients of one generator process in their handshake or login at once;
+  default 600 x nodes / processes, at most 500: under every node's handshake guard),
   BUILD_DIR, BENCH_SERVER_BIN, BENCH_BIN, PLOT_BIN (ready binaries: no build).
 TEXT
 }
@@ -147,7 +149,7 @@ hold_crowd() {
   addresses=$(ceil_div "$clients" "$clients_per_address")
   # Every node's handshake guard starts killing the oldest unfinished handshakes at 768: the
   # processes together keep fewer than that in flight per node.
-  concurrency=$(( 600 * ${#node_pids[@]} / gens ))
+  concurrency=${CONNECT_CONCURRENCY:-$(( 600 * ${#node_pids[@]} / gens ))}
   [ "$concurrency" -le 500 ] || concurrency=500
   local rss_before=0 cpu_before=0
   for pid in "${node_pids[@]}"; do
@@ -193,6 +195,7 @@ hold_crowd() {
   cat "$prefix".gen*.log >"$prefix.log"
   if [ "$ok" = 0 ] || [ "$status" != 0 ] || [ "$(grep -c '^RESULT.* ok=1 ' "$prefix.log")" != "$gens" ]; then
     echo "  [$prefix] failed: $(grep -h -E 'SETUP FAILED|first problem' "$prefix".gen*.log | head -2 | tr '\n' ' ')" >&2
+    keep_failure "$prefix"
     return 1
   fi
   # Across processes: first connect to last login; last login to last join.
@@ -203,6 +206,18 @@ hold_crowd() {
   awk -v fc="$first_connect" -v ll="$last_login" -v j="$joined" -v rb="$rss_before" -v ra="$rss_after" \
     -v cb="$cpu_before" -v ca="$cpu_after" -v hz="$hz" -v n="$clients" 'BEGIN {
       printf "%.4f %.4f %.3f %.2f\n", (ll - fc) / 1e9, (j - ll) / 1e9, (ra - rb) / n, (ca - cb) / hz * 1e6 / n }'
+}
+
+# keep_failure PREFIX: the failed point's generator logs and its nodes' stderr go to OUT/failed/.
+keep_failure() {
+  local name dir
+  name=$(basename "$1")
+  mkdir -p "$out/failed"
+  cp "$1".*log "$1.log" "$out/failed/" 2>/dev/null || true
+  for dir in "$work/$name"-node*; do
+    [ -f "$dir/stderr" ] && tail -50 "$dir/stderr" >"$out/failed/$(basename "$dir").stderr"
+  done
+  echo "  (logs in $out/failed/)" >&2
 }
 
 # one_node_run LOG [chat_bench FLAGS...]: chat_bench against the one node started last, with its pid.
@@ -217,6 +232,7 @@ one_node_run() {
   gen_pids=()
   [ "$status" = 0 ] && return 0
   echo "  [$(basename "$log")] failed (exit $status): $(grep -E 'SETUP FAILED|first problem' "$log" | head -2 | tr '\n' ' ')" >&2
+  keep_failure "${log%.log}"
   return 1
 }
 
@@ -229,7 +245,8 @@ emit() {
   passed=$(wc -l <"$values")
   for figure in "$@"; do
     read -r median low high < <(awk -v c="$column" '{ print $c }' "$values" | stats)
-    echo "$sweep,$x_label,$x,${figure%|*},${figure#*|},$median,$low,$high,$passed" >>"$csv"
+    # A point no run passed has no line in the CSV (nothing to plot); its table row says "-".
+    [ "$median" = - ] || echo "$sweep,$x_label,$x,${figure%|*},${figure#*|},$median,$low,$high,$passed" >>"$csv"
     if [ "$median" = - ]; then row="$row | -"
     elif [ "$passed" -gt 1 ]; then row="$row | $median [$low-$high]"
     else row="$row | $median"; fi
