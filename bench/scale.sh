@@ -120,9 +120,11 @@ fresh_nodes() {
   [ "$cap" -le 17900 ] || cap=17900
   if [ "$nodes" -gt 1 ]; then
     start_redis "$point"
-    for n in $(seq "$nodes"); do start_node "$point-node$n" --redis "$redis_url" --max-connections "$cap" "$@"; done
+    for n in $(seq "$nodes"); do
+      start_node "$point-node$n" --redis "$redis_url" --max-connections "$cap" --metrics-listen 127.0.0.1:0 "$@"
+    done
   else
-    start_node "$point-node1" --max-connections "$cap" "$@"
+    start_node "$point-node1" --max-connections "$cap" --metrics-listen 127.0.0.1:0 "$@"
   fi
 }
 
@@ -214,8 +216,12 @@ keep_failure() {
   name=$(basename "$1")
   mkdir -p "$out/failed"
   cp "$1".*log "$1.log" "$out/failed/" 2>/dev/null || true
+  local metrics
   for dir in "$work/$name"-node*; do
     [ -f "$dir/stderr" ] && tail -50 "$dir/stderr" >"$out/failed/$(basename "$dir").stderr"
+    # What the node counted (drops, refusals, store failures) says why clients were lost.
+    metrics=$(sed -n 's#^metrics on \(http://[^ ]*\)$#\1#p' "$dir/stdout" 2>/dev/null)
+    [ -z "$metrics" ] || curl -s --max-time 5 "$metrics" | grep -v '^#' >"$out/failed/$(basename "$dir").metrics" || true
   done
   echo "  (logs in $out/failed/)" >&2
 }
