@@ -105,7 +105,8 @@ stats() {
   sort -g | awk '{ v[NR] = $1 } END {
     if (NR == 0) { print "- - -"; exit }
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.4g %.4g %.4g\n", m, v[1], v[NR] }'
+    print f(m), f(v[1]), f(v[NR]) }
+    function f(x) { return (x >= 1000 || x <= -1000) ? sprintf("%.0f", x) : sprintf("%.3g", x) }'
 }
 
 # fresh_nodes NODES CLIENTS [FLAGS...]: one SQLite node, or NODES nodes on one fresh Redis; each
@@ -223,6 +224,7 @@ keep_failure() {
     metrics=$(sed -n 's#^metrics on \(http://[^ ]*\)$#\1#p' "$dir/stdout" 2>/dev/null)
     [ -z "$metrics" ] || curl -s --max-time 5 "$metrics" | grep -v '^#' >"$out/failed/$(basename "$dir").metrics" || true
   done
+  [ ! -f "$work/redis-$name/log" ] || tail -50 "$work/redis-$name/log" >"$out/failed/$name-redis.log"
   echo "  (logs in $out/failed/)" >&2
 }
 
