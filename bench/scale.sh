@@ -22,8 +22,9 @@ Usage: bench/scale.sh [--quick] [--runs N] [--sweeps "connections rooms members 
   --runs N  runs per point (default 3; RUNS=N too)
   --out DIR where scale.csv, scale.md and the SVGs go (default build/native/scale)
 Environment (each a list of points or a number): CONNECTIONS (1000 5000 10000 15000 50000 100000),
-  CONNECTION_ROOMS (100), ROOMS (10 100 1000 1999: the server holds at most 2000 rooms, general
-  included), ROOMS_CLIENTS (2000), MEMBERS (10 100 1000 5000), MEMBERS_RATE (100 lines/s),
+  CONNECTION_ROOMS (100), CONNECTIONS_ENGINE (auto: SQLite on one node, Redis for a cluster;
+  redis: Redis at every size, so that the curve has one engine), ROOMS (10 100 1000 1999: the
+  server holds at most 2000 rooms, general included), ROOMS_CLIENTS (2000), MEMBERS (10 100 1000 5000), MEMBERS_RATE (100 lines/s),
   MEMBERS_DURATION (3 s), HISTORY (0 1000 10000 100000 lines per room), HISTORY_CLIENTS (500),
   HISTORY_ROOMS (5), HOLD_S (1 s held after setup), NODE_CAP (16000 connections per node),
   GEN_CAP (18000 clients per generator process), CLIENTS_PER_ADDRESS (10000 per source address),
@@ -56,6 +57,7 @@ if [ "$quick" = 1 ]; then
 fi
 connections_points=${CONNECTIONS:-1000 5000 10000 15000 50000 100000}
 connection_rooms=${CONNECTION_ROOMS:-100}
+connections_engine=${CONNECTIONS_ENGINE:-auto}
 rooms_points=${ROOMS:-10 100 1000 1999}
 rooms_clients=${ROOMS_CLIENTS:-2000}
 members_points=${MEMBERS:-10 100 1000 5000}
@@ -109,7 +111,8 @@ stats() {
     function f(x) { return (x >= 1000 || x <= -1000) ? sprintf("%.0f", x) : sprintf("%.3g", x) }'
 }
 
-# fresh_nodes NODES CLIENTS [FLAGS...]: one SQLite node, or NODES nodes on one fresh Redis; each
+# fresh_nodes NODES CLIENTS [FLAGS...]: one SQLite node, or NODES nodes on one fresh Redis (also one
+# node when CONNECTIONS_ENGINE=redis, for the connections sweep: the same engine at every size); each
 # allowed its share of CLIENTS (+512) but within the descriptor hard limit (soft = cap + 2048).
 fresh_nodes() {
   local nodes=$1 clients=$2 n cap
@@ -119,7 +122,7 @@ fresh_nodes() {
   redis_pid=
   cap=$(( $(ceil_div "$clients" "$nodes") + 512 ))
   [ "$cap" -le 17900 ] || cap=17900
-  if [ "$nodes" -gt 1 ]; then
+  if [ "$nodes" -gt 1 ] || [ "${engine:-sqlite}" = redis ]; then
     start_redis "$point"
     for n in $(seq "$nodes"); do
       start_node "$point-node$n" --redis "$redis_url" --max-connections "$cap" --metrics-listen 127.0.0.1:0 "$@"
@@ -273,8 +276,11 @@ header() {
 
 sweep_connections() {
   local figures=("connect time|s" "join time|s" "RSS per connection|KB" "server CPU per connection|us")
-  header "Connections (hold mode, $connection_rooms rooms; a cluster on one Redis above $node_cap per node)" connections "${figures[@]}"
-  local n run nodes
+  local engine_note="SQLite up to $node_cap, above that a cluster on one Redis"
+  [ "$connections_engine" != redis ] || engine_note="Redis at every size"
+  header "Connections (hold mode, $connection_rooms rooms; $engine_note, $node_cap per node at most)" connections "${figures[@]}"
+  local n run nodes engine=sqlite
+  [ "$connections_engine" != redis ] || engine=redis
   for n in $connections_points; do
     nodes=$(ceil_div "$n" "$node_cap")
     : >"$work/values"
