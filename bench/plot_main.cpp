@@ -9,8 +9,10 @@
 #include "bench/svg_plot.hpp"
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "Usage: chat_bench_plot SCALE.csv OUT_DIR\n  writes OUT_DIR/scale-SWEEP.svg for each sweep in the CSV\n");
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr,
+                 "Usage: chat_bench_plot SCALE.csv OUT_DIR [NOTE]\n  writes OUT_DIR/scale-SWEEP.svg for each sweep in "
+                 "the CSV; NOTE (where the figures come from) goes under each title\n");
     return 2;
   }
   std::ifstream in(argv[1]);
@@ -22,7 +24,7 @@ int main(int argc, char** argv) {
   csv << in.rdbuf();
   std::vector<bench::SweepPlot> plots;
   std::string error;
-  if (!bench::plots_from_csv(csv.str(), plots, error)) {
+  if (!bench::plots_from_csv(csv.str(), argc == 4 ? argv[3] : "", plots, error)) {
     std::fprintf(stderr, "chat_bench_plot: %s: %s\n", argv[1], error.c_str());
     return 1;
   }

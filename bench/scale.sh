@@ -30,7 +30,8 @@ Environment (each a list of points or a number): CONNECTIONS (1000 5000 10000 15
   GEN_CAP (18000 clients per generator process), CLIENTS_PER_ADDRESS (10000 per source address),
   CONNECT_CONCURRENCY (clients of one generator process in their handshake or login at once;
   default 600 x nodes / processes, at most 500: under every node's handshake guard),
-  BUILD_DIR, BENCH_SERVER_BIN, BENCH_BIN, PLOT_BIN (ready binaries: no build).
+  BUILD_DIR, BENCH_SERVER_BIN, BENCH_BIN, PLOT_BIN (ready binaries: no build), PLOT_NOTE (added
+  under the plots' titles, after the commit, date, runs and load the script writes there).
 TEXT
 }
 
@@ -196,7 +197,8 @@ hold_crowd() {
   [ "$ok" = 1 ] || signal=KILL  # a process failed or time ran out: the run is lost anyway
   for pid in "${gen_pids[@]}"; do kill -"$signal" "$pid" 2>/dev/null || true; done
   local status=0
-  for pid in "${gen_pids[@]}"; do wait "$pid" || status=1; done
+  # (bash's own "Killed" notice for a process killed above is not news: stderr of wait is dropped)
+  for pid in "${gen_pids[@]}"; do { wait "$pid"; } 2>/dev/null || status=1; done
   gen_pids=()
   cat "$prefix".gen*.log >"$prefix.log"
   if [ "$ok" = 0 ] || [ "$status" != 0 ] || [ "$(grep -c '^RESULT.* ok=1 ' "$prefix.log")" != "$gens" ]; then
@@ -359,14 +361,17 @@ sweep_history() {
 }
 
 started=$(date +%s)
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
+load=$(cut -d' ' -f1 /proc/loadavg)
 echo "scale benchmark: $(nproc) CPUs, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg), $runs run(s) per point," \
-  "server $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'); median [min-max]" | tee -a "$md"
+  "server $commit; median [min-max]" | tee -a "$md"
 for sweep in $sweeps; do
   case $sweep in
     connections|rooms|members|history) "sweep_$sweep" ;;
     *) echo "scale.sh: unknown sweep $sweep" >&2; exit 2 ;;
   esac
 done
-"$plot_bin" "$csv" "$out" >/dev/null
+# Each plot says where it comes from; PLOT_NOTE adds to it (e.g. "provisional: machine busy").
+"$plot_bin" "$csv" "$out" "commit $commit, $(date -u +%F), $runs run(s) per point, load $load at start${PLOT_NOTE:+; $PLOT_NOTE}" >/dev/null
 echo
 echo "took $(( $(date +%s) - started )) s; $csv, $md and $(ls "$out"/scale-*.svg | tr '\n' ' ')"

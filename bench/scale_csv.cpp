@@ -35,7 +35,7 @@ T& find_or_add(std::vector<T>& items, Match match) {
 
 }  // namespace
 
-bool plots_from_csv(std::string_view csv, std::vector<SweepPlot>& plots, std::string& error) {
+bool plots_from_csv(std::string_view csv, const std::string& note, std::vector<SweepPlot>& plots, std::string& error) {
   std::size_t line_number = 0;
   while (!csv.empty()) {
     const std::size_t end = csv.find('\n');
@@ -59,6 +59,7 @@ bool plots_from_csv(std::string_view csv, std::vector<SweepPlot>& plots, std::st
     plot.sweep = f[0];
     plot.spec.x_label = f[1];
     plot.spec.title = "Cost against " + f[1];
+    plot.spec.note = note;
     PlotPanel& panel = find_or_add(plot.spec.panels, [&](const PlotPanel& p) { return p.figure == f[3]; });
     panel.figure = f[3];
     panel.unit = f[4];

@@ -19,7 +19,8 @@ struct SweepPlot {
   PlotSpec spec;
 };
 
-// False with `error` naming the line for a line that is not the header's nine fields.
-bool plots_from_csv(std::string_view csv, std::vector<SweepPlot>& plots, std::string& error);
+// False with `error` naming the line for a line that is not the header's nine fields. `note` goes
+// under every plot's title.
+bool plots_from_csv(std::string_view csv, const std::string& note, std::vector<SweepPlot>& plots, std::string& error);
 
 }  // namespace bench

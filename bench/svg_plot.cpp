@@ -10,7 +10,7 @@ namespace {
 
 constexpr double kWidth = 640;
 constexpr double kPanelHeight = 200;
-constexpr double kTitleHeight = 36;
+constexpr double kTitleHeight = 48;  // the title and a note under it
 constexpr double kLeft = 80, kRight = 24, kTop = 28, kBottom = 44;  // a panel's margins
 constexpr double kPlotWidth = kWidth - kLeft - kRight;
 constexpr double kPlotHeight = kPanelHeight - kTop - kBottom;
@@ -147,6 +147,10 @@ std::string render_svg(const PlotSpec& spec) {
   svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   svg += "<text x=\"" + number(kWidth / 2) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">" +
          escaped(spec.title) + "</text>\n";
+  if (!spec.note.empty()) {
+    svg += "<text x=\"" + number(kWidth / 2) + "\" y=\"38\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">" +
+           escaped(spec.note) + "</text>\n";
+  }
   for (std::size_t i = 0; i < spec.panels.size(); ++i) {
     draw_panel(spec, spec.panels[i], kTitleHeight + kPanelHeight * static_cast<double>(i), svg);
   }

@@ -24,6 +24,7 @@ struct PlotPanel {
 struct PlotSpec {
   std::string title;    // "Cost against connections"
   std::string x_label;  // "connections"
+  std::string note;     // under the title: where the figures come from (commit, date, machine)
   std::vector<PlotPanel> panels;
 };
 

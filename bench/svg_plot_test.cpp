@@ -29,7 +29,7 @@ TEST(SvgPlot, YTicksAreRoundAndCoverTheMaximum) {
 }
 
 TEST(SvgPlot, OnePanelPerFigureOneLineThroughItsMedians) {
-  PlotSpec spec{"Cost against connections", "connections", {}};
+  PlotSpec spec{"Cost against connections", "connections", "commit abc1234, 3 runs", {}};
   spec.panels.push_back({"connect time", "s", {{10000, 1.4, 1.3, 1.5}, {1000, 0.1, 0.1, 0.2}, {100000, 15, 14, 16}}});
   spec.panels.push_back({"RSS per connection", "KB", {{1000, 2.8, 2.7, 2.9}}});
   const std::string svg = render_svg(spec);
@@ -40,13 +40,14 @@ TEST(SvgPlot, OnePanelPerFigureOneLineThroughItsMedians) {
   EXPECT_NE(svg.find("RSS per connection (KB)"), std::string::npos);
   EXPECT_NE(svg.find("connections (log scale)"), std::string::npos);
   EXPECT_NE(svg.find(">100k<"), std::string::npos);
+  EXPECT_NE(svg.find(">commit abc1234, 3 runs<"), std::string::npos);
   // Drawn by increasing x: the first panel's line starts near the left edge (x = 80 + 20) with 1 000.
   const std::size_t line = svg.find("points=\"");
   EXPECT_EQ(svg.substr(line + 8, 6), "100.0,");
 }
 
 TEST(SvgPlot, TextIsEscaped) {
-  PlotSpec spec{"a < b & c", "x", {{"p99 \"tail\"", "us", {{1, 1, 1, 1}}}}};
+  PlotSpec spec{"a < b & c", "x", "", {{"p99 \"tail\"", "us", {{1, 1, 1, 1}}}}};
   const std::string svg = render_svg(spec);
   EXPECT_NE(svg.find("a &lt; b &amp; c"), std::string::npos);
   EXPECT_NE(svg.find("p99 &quot;tail&quot;"), std::string::npos);
@@ -62,10 +63,11 @@ TEST(ScaleCsv, OnePlotPerSweepOnePanelPerFigure) {
       "rooms,rooms,10,connect time,s,0.2,0.2,0.3,3\r\n";
   std::vector<SweepPlot> plots;
   std::string error;
-  ASSERT_TRUE(plots_from_csv(csv, plots, error)) << error;
+  ASSERT_TRUE(plots_from_csv(csv, "provisional", plots, error)) << error;
   ASSERT_EQ(plots.size(), 2u);
   EXPECT_EQ(plots[0].sweep, "connections");
   EXPECT_EQ(plots[0].spec.title, "Cost against connections");
+  EXPECT_EQ(plots[0].spec.note, "provisional");
   ASSERT_EQ(plots[0].spec.panels.size(), 2u);
   EXPECT_EQ(plots[0].spec.panels[0].points.size(), 2u);
   EXPECT_DOUBLE_EQ(plots[0].spec.panels[0].points[1].high, 1.5);
@@ -75,7 +77,7 @@ TEST(ScaleCsv, OnePlotPerSweepOnePanelPerFigure) {
 TEST(ScaleCsv, ABrokenLineIsNamed) {
   std::vector<SweepPlot> plots;
   std::string error;
-  EXPECT_FALSE(plots_from_csv("sweep,x_label,x,figure,unit,median,min,max,runs\nrooms,rooms,ten,t,s,1,1,1,3\n", plots, error));
+  EXPECT_FALSE(plots_from_csv("sweep,x_label,x,figure,unit,median,min,max,runs\nrooms,rooms,ten,t,s,1,1,1,3\n", "", plots, error));
   EXPECT_NE(error.find("line 2"), std::string::npos) << error;
 }
 
