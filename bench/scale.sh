@@ -17,10 +17,14 @@ set -euo pipefail
 
 usage() {
   cat <<'TEXT'
-Usage: bench/scale.sh [--quick] [--runs N] [--sweeps "connections rooms members history"] [--out DIR]
+Usage: bench/scale.sh [--quick|--smoke] [--runs N] [--sweeps "connections rooms members history"] [--out DIR]
   --quick   a one-minute check: two small points per sweep, one run each
+  --smoke   what ctest's scale_smoke runs (~10 s): one tiny point per sweep, the connections one on
+            2 nodes on Redis from 2 generator processes over 2 source addresses
+Exit status: 0 every point passed at least one run, 1 some point had none, 2 usage.
   --runs N  runs per point (default 3; RUNS=N too)
-  --out DIR where scale.csv, scale.md and the SVGs go (default build/native/scale)
+  --out DIR where scale.csv, scale.md and the SVGs go (default build/native/scale; --smoke: a
+            temporary folder)
 Environment (each a list of points or a number): CONNECTIONS (1000 5000 10000 15000 50000 100000),
   CONNECTION_ROOMS (100), CONNECTIONS_ENGINE (auto: SQLite on one node, Redis for a cluster;
   redis: Redis at every size, so that the curve has one engine), ROOMS (10 100 1000 1999: the
@@ -40,10 +44,11 @@ quick=0
 runs=${RUNS:-3}
 sweeps="connections rooms members history"
 build_dir=${BUILD_DIR:-$root/build/native}
-out=$build_dir/scale
+out=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; shift ;;
+    --smoke) quick=smoke; shift ;;
     --runs) runs=$2; shift 2 ;;
     --sweeps) sweeps=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
@@ -51,7 +56,16 @@ while [ $# -gt 0 ]; do
     *) echo "scale.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-if [ "$quick" = 1 ]; then
+if [ "$quick" = smoke ]; then
+  runs=1
+  if ! command -v redis-server >/dev/null; then
+    echo "scale.sh --smoke: no redis-server here: the connections point runs on one node" >&2
+    NODE_CAP=${NODE_CAP:-1000}
+  fi
+  : "${CONNECTIONS:=300}" "${NODE_CAP:=200}" "${GEN_CAP:=200}" "${CLIENTS_PER_ADDRESS:=150}" "${CONNECTION_ROOMS:=3}"
+  : "${ROOMS:=3}" "${ROOMS_CLIENTS:=30}" "${MEMBERS:=5}" "${MEMBERS_DURATION:=0.5}" "${HISTORY:=20}"
+  : "${HISTORY_CLIENTS:=10}" "${HISTORY_ROOMS:=2}" "${HOLD_S:=0.2}"
+elif [ "$quick" = 1 ]; then
   runs=${RUNS:-1}
   : "${CONNECTIONS:=1000 5000}" "${ROOMS:=10 100}" "${ROOMS_CLIENTS:=500}" "${MEMBERS:=10 100}"
   : "${MEMBERS_DURATION:=1}" "${HISTORY:=0 1000}" "${HISTORY_CLIENTS:=100}"
@@ -93,6 +107,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ -z "$out" ]; then
+  out=$build_dir/scale
+  [ "$quick" != smoke ] || out=$work/out  # the smoke's figures mean nothing: removed with $work
+fi
 mkdir -p "$out"
 csv=$out/scale.csv
 md=$out/scale.md
@@ -266,6 +284,7 @@ emit() {
     column=$((column + 1))
   done
   echo "$row | $passed/$runs |" | tee -a "$md"
+  [ "$passed" -gt 0 ] || failed_points=$((failed_points + 1))
 }
 
 header() {
@@ -360,6 +379,7 @@ sweep_history() {
   done
 }
 
+failed_points=0
 started=$(date +%s)
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
 load=$(cut -d' ' -f1 /proc/loadavg)
@@ -375,3 +395,4 @@ done
 "$plot_bin" "$csv" "$out" "commit $commit, $(date -u +%F), $runs run(s) per point, load $load at start${PLOT_NOTE:+; $PLOT_NOTE}" >/dev/null
 echo
 echo "took $(( $(date +%s) - started )) s; $csv, $md and $(ls "$out"/scale-*.svg | tr '\n' ' ')"
+[ "$failed_points" = 0 ] || { echo "scale.sh: $failed_points point(s) with no run passed" >&2; exit 1; }
