@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 
 #include "bench/client_plan.hpp"
@@ -276,7 +277,7 @@ void LoadRun::on_control(WsConnection& connection, std::string_view payload, std
       return;
     case FrameKind::refusal:
       ++result_.refusals;
-      note_problem("client " + std::to_string(id) + " refused: " + std::string(payload));
+      note_problem("client " + std::to_string(global_id(id)) + " (" + client_state(id) + ") refused: " + std::string(payload));
       if (in_setup()) fatal_ = true;  // a refused setup step would hang the run
       return;
     default:
@@ -287,8 +288,20 @@ void LoadRun::on_control(WsConnection& connection, std::string_view payload, std
 
 void LoadRun::on_failed(WsConnection& connection, const std::string& why) {
   ++result_.failures;
-  note_problem("client " + std::to_string(connection.id()) + ": " + why);
+  note_problem("client " + std::to_string(global_id(connection.id())) + " (" + client_state(connection.id()) + "): " + why);
   if (in_setup()) fatal_ = true;  // nothing can proceed without every client
+}
+
+// Where a lost client was: in its handshake or login, waiting for the crowd, or joined; and for
+// how long since its connect began (a server that drops clients silent too long shows here).
+std::string LoadRun::client_state(std::uint32_t client) const {
+  const Client& c = clients_[client];
+  const char* where = c.joined ? "joined" : c.join_acked ? "join acknowledged" : c.logged_in ? "logged in, not joined"
+                                                                                              : "before its login reply";
+  char text[96];
+  std::snprintf(text, sizeof text, "%s, %.1f s after its connect", where,
+                c.started_ns ? static_cast<double>(monotonic_ns() - c.started_ns) / 1e9 : 0.0);
+  return text;
 }
 
 double LoadRun::measure_parse_ceiling(std::uint64_t frames, int rounds) {

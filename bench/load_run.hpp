@@ -59,6 +59,7 @@ class LoadRun : private ConnectionOwner {
     bool logged_in = false;
     bool join_acked = false;  // its `joined` reply came (version 2: the room's history follows)
     bool joined = false;
+    std::int64_t started_ns = 0;  // when its connect() began: a failure says how long it had been
     std::vector<StreamCheck> streams;  // one per sender of its room, in the room's sender order
   };
   struct Sender {
@@ -96,6 +97,7 @@ class LoadRun : private ConnectionOwner {
   void send_line(std::uint32_t sender, std::int64_t scheduled, std::int64_t now);
   void on_line_received(std::uint32_t sender, std::uint32_t seq);
   void note_problem(const std::string& what);
+  std::string client_state(std::uint32_t client) const;
   void sample_server(ProcSample& into);
 
   bool creator_ready() const;

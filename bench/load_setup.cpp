@@ -93,6 +93,7 @@ const WsTarget& LoadRun::target_of(std::uint32_t client) const {
 
 bool LoadRun::connect_creator() {
   std::string error;
+  clients_[0].started_ns = monotonic_ns();
   if (!connections_[0].start(target_of(0), epoll_fd_, error)) {
     result_.setup_error = "client 0: " + error;
     return false;
@@ -165,6 +166,7 @@ void LoadRun::start_more_clients() {
   const auto cap = static_cast<std::uint32_t>(std::max(options_.connect_concurrency, 1));
   while (next_client_ < clients_.size() && next_client_ - logged_in_ < cap) {
     std::string error;
+    clients_[next_client_].started_ns = monotonic_ns();
     if (!connections_[next_client_].start(target_of(next_client_), epoll_fd_, error)) {
       note_problem("client " + std::to_string(global_id(next_client_)) + ": " + error);
       fatal_ = true;
