@@ -39,6 +39,7 @@ struct RunResult {
   ProcSample server_before_connect, server_crowd_start, server_after_setup, server_start, server_end;
   std::int64_t server_rss_max_kb = 0;  // hold mode: the most seen while holding
   std::int64_t own_cpu_ns = 0;
+  std::int64_t own_setup_cpu_ns = 0;  // the generator's CPU while the crowd connected and joined
   bool passed() const;
 };
 

@@ -60,6 +60,7 @@ bool LoadRun::set_up() {
   result_.crowd_clients = spec_.clients - (options_.create_rooms ? 1 : 0);
   result_.first_connect_unix_ns = realtime_ns();
   const std::int64_t connect_start = monotonic_ns();
+  const std::int64_t own_cpu_start = own_cpu_ns();
   if (!connect_everyone()) return false;
   const std::int64_t join_start = monotonic_ns();
   result_.last_login_unix_ns = realtime_ns();
@@ -67,6 +68,7 @@ bool LoadRun::set_up() {
   if (!join_rooms()) return false;
   result_.join_s = static_cast<double>(monotonic_ns() - join_start) / 1e9;
   result_.joined_unix_ns = realtime_ns();
+  result_.own_setup_cpu_ns = own_cpu_ns() - own_cpu_start;
   sample_server(result_.server_after_setup);
   return true;
 }
