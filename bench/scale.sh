@@ -122,9 +122,9 @@ hz=$(getconf CLK_TCK)
 ceil_div() { echo $(( ($1 + $2 - 1) / $2 )); }
 # key KEY FILE: the value of KEY= in the RESULT line(s) of FILE, one per line.
 key() { grep -h '^RESULT' "$2" | grep -o " $1=[^ ]*" | cut -d= -f2; }
-# stats: "median min max" of the numbers on stdin ("- - -" if none).
+# stats: "median min max" of the numbers on stdin ("- - -" if none; "-" lines are not numbers).
 stats() {
-  sort -g | awk '{ v[NR] = $1 } END {
+  grep -E '^-?[0-9.]+(e[-+]?[0-9]+)?$' | sort -g | awk '{ v[NR] = $1 } END {
     if (NR == 0) { print "- - -"; exit }
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     print f(m), f(v[1]), f(v[NR]) }
@@ -165,7 +165,8 @@ header() {
 }
 
 sweep_connections() {
-  local figures=("connect time|s" "join time|s" "RSS per connection|KB" "server CPU per connection|us")
+  local figures=("connect time|s" "join time|s" "RSS per connection|KB" "server CPU per connection|us"
+    "Redis RSS per connection|KB")
   local engine_note="SQLite up to $node_cap, above that a cluster on one Redis"
   [ "$connections_engine" != redis ] || engine_note="Redis at every size"
   header "Connections (hold mode, $connection_rooms rooms; $engine_note, $node_cap per node at most)" connections "${figures[@]}"

@@ -38,7 +38,7 @@ wait_for_line() {
 # ceil(CLIENTS/GEN_CAP) generator processes numbering their clients apart; the first creates the
 # rooms, the others start on its "rooms ready" and join them. Once every process holds, the nodes'
 # RSS and CPU are read, then SIGUSR1 ends the holds. Appends to the run's values file: connect_s
-# join_s kb_per_conn cpu_us_per_conn (all nodes together).
+# join_s kb_per_conn cpu_us_per_conn (all nodes together) redis_kb_per_conn (or -).
 hold_crowd() {
   local prefix=$1 clients=$2 rooms=$3
   shift 3
@@ -50,11 +50,12 @@ hold_crowd() {
   # processes together keep fewer than that in flight per node.
   concurrency=${CONNECT_CONCURRENCY:-$(( 600 * ${#node_pids[@]} / gens ))}
   [ "$concurrency" -le 500 ] || concurrency=500
-  local rss_before=0 cpu_before=0
+  local rss_before=0 cpu_before=0 redis_before=-
   for pid in "${node_pids[@]}"; do
     rss_before=$((rss_before + $(rss_kb "$pid")))
     cpu_before=$((cpu_before + $(cpu_ticks "$pid")))
   done
+  [ -z "$redis_pid" ] || redis_before=$(rss_kb "$redis_pid")
   deadline=$(( $(date +%s) + point_limit ))
   gen_pids=()
   for k in $(seq 0 $((gens - 1))); do
@@ -85,6 +86,8 @@ hold_crowd() {
     sleep "$hold_s"
     for pid in "${node_pids[@]}"; do rss_after=$((rss_after + $(rss_kb "$pid"))); done
   fi
+  local redis_after=-
+  [ -z "$redis_pid" ] || redis_after=$(rss_kb "$redis_pid")
   local signal=USR1
   [ "$ok" = 1 ] || signal=KILL  # a process failed or time ran out: the run is lost anyway
   for pid in "${gen_pids[@]}"; do kill -"$signal" "$pid" 2>/dev/null || true; done
@@ -103,9 +106,12 @@ hold_crowd() {
   first_connect=$(key first_connect_unix_ns "$prefix.log" | sort -n | head -1)
   last_login=$(key last_login_unix_ns "$prefix.log" | sort -n | tail -1)
   joined=$(key joined_unix_ns "$prefix.log" | sort -n | tail -1)
+  # Redis's own growth per connection (the names claimed there) is a column of its own; "-"
+  # without Redis.
   awk -v fc="$first_connect" -v ll="$last_login" -v j="$joined" -v rb="$rss_before" -v ra="$rss_after" \
-    -v cb="$cpu_before" -v ca="$cpu_after" -v hz="$hz" -v n="$clients" 'BEGIN {
-      printf "%.4f %.4f %.3f %.2f\n", (ll - fc) / 1e9, (j - ll) / 1e9, (ra - rb) / n, (ca - cb) / hz * 1e6 / n }'
+    -v cb="$cpu_before" -v ca="$cpu_after" -v hz="$hz" -v n="$clients" -v xb="$redis_before" -v xa="$redis_after" 'BEGIN {
+      redis = (xb == "-") ? "-" : sprintf("%.3f", (xa - xb) / n)
+      printf "%.4f %.4f %.3f %.2f %s\n", (ll - fc) / 1e9, (j - ll) / 1e9, (ra - rb) / n, (ca - cb) / hz * 1e6 / n, redis }'
 }
 
 # keep_failure PREFIX: the failed point's generator logs and its nodes' stderr go to OUT/failed/.
