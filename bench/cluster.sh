@@ -19,55 +19,14 @@ bench_bin=${BENCH_BIN:-$build_dir/bench/chat_bench}
 command -v redis-server >/dev/null || { echo "cluster.sh: redis-server is not installed" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/chat-cluster-bench-XXXXXX")
-pids=()
+# shellcheck source=nodes.sh
+source "$root/bench/nodes.sh"
 cleanup() {
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# CPU time of a process in clock ticks (user + system).
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-
-start_redis() {
-  local dir=$work/redis-$1 port
-  port=$(free_port)
-  mkdir -p "$dir"
-  taskset -c 0 redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync always \
-    --save '' --logfile "$dir/log" &
-  redis_pid=$!
-  pids+=("$redis_pid")
-  for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  redis_url=redis://127.0.0.1:$port/0
-}
-
-# start_node NAME [FLAGS...]: one chat_server on core 0; appends its ws:// URL to urls, its pid to node_pids.
-start_node() {
-  local dir=$work/$1
-  shift
-  mkdir -p "$dir/web" "$dir/data"
-  echo "<!doctype html><title>bench</title>" >"$dir/web/index.html"
-  taskset -c 0 "$server_bin" --host 127.0.0.1 --port 0 --data-dir "$dir/data" --web-root "$dir/web" --log-level warn \
-    --no-limits "$@" >"$dir/stdout" 2>"$dir/stderr" &
-  local pid=$! port=
-  pids+=("$pid")
-  for _ in $(seq 300); do
-    port=$(sed -n 's#^listening on http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$dir/stdout")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  [ -n "$port" ] || { echo "cluster.sh: node $dir did not start: $(tail -3 "$dir/stderr")" >&2; exit 1; }
-  urls+=(--url "ws://127.0.0.1:$port/ws")
-  node_pids+=("$pid")
-}
-
-stop_all() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  pids=()
-}
 
 median_range() {
   sort -g | awk '{ v[NR] = $1 } END {

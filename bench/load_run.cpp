@@ -1,5 +1,5 @@
-// The run's phases: creator connects and creates the rooms; everyone else connects and logs in
-// (timed); everyone joins; then warm-up, measured window, drain. One thread, one epoll set.
+// The run's traffic: warm-up, measured window, drain, and the checks of every receipt; the frames'
+// handling. The setup phases before it are load_setup.cpp's. One thread, one epoll set.
 #include "bench/load_run.hpp"
 
 #include <errno.h>
@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 
+#include "bench/client_plan.hpp"
 #include "bench/kit_names.hpp"
 #include "shared/codec.hpp"
 
@@ -20,13 +22,13 @@ constexpr std::size_t kScratchBytes = 256 * 1024;
 constexpr int kMaxEvents = 512;
 constexpr std::int64_t kSecond = 1'000'000'000;
 
-std::int64_t seconds_to_ns(double seconds) { return static_cast<std::int64_t>(seconds * 1e9); }
-
 }  // namespace
 
 bool RunResult::passed() const {
+  // Hold mode sends nothing: it passes when every connection was made and stayed.
+  const bool delivered = window_deliveries > 0 || spec.senders == 0;
   return setup_error.empty() && counts.lost == 0 && counts.duplicated == 0 && counts.reordered == 0 &&
-         malformed == 0 && refusals == 0 && failures == 0 && window_deliveries > 0;
+         malformed == 0 && refusals == 0 && failures == 0 && delivered;
 }
 
 LoadRun::LoadRun(const Options& options) : options_(options), spec_(options.spec), scratch_(kScratchBytes) {
@@ -63,95 +65,22 @@ void LoadRun::plan() {
   pending_receipts_.assign(senders_.size() * static_cast<std::size_t>(std::max(spec_.window, 0)), 0);
   connections_.reserve(n);
   ConnectionOwner& owner = *this;  // the base is private: convert here, not inside the vector
-  for (std::uint32_t i = 0; i < n; ++i) connections_.emplace_back(owner, i);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    connections_.emplace_back(owner, i);
+    if (options_.source_addresses > 1) {
+      connections_.back().bind_source(loopback_source(global_id(i), static_cast<std::uint32_t>(options_.source_addresses)));
+    }
+  }
+  next_client_ = options_.create_rooms ? 1 : 0;  // client 0 creates the rooms before the crowd
 }
 
 RunResult LoadRun::run() {
   if (set_up()) {
-    drive_traffic();
+    if (holds_only(spec_)) hold();
+    else drive_traffic();
     finish_checks();
   }
   return result_;
-}
-
-bool LoadRun::set_up() {
-  if (!resolve_targets()) return false;
-  const std::uint64_t wanted = static_cast<std::uint64_t>(spec_.clients) + 64;
-  if (const std::uint64_t limit = raise_fd_limit(wanted); limit < wanted) {
-    result_.setup_error = "RLIMIT_NOFILE hard limit is " + std::to_string(limit) + ", " + std::to_string(wanted) +
-                          " descriptors needed: raise it (ulimit -Hn, limits.conf) for this many clients";
-    return false;
-  }
-  epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
-  result_.have_server = options_.server_pid > 0;
-  sample_server(result_.server_before_connect);
-  if (!connect_creator()) return false;
-  const std::int64_t connect_start = monotonic_ns();
-  if (!connect_everyone()) return false;
-  const std::int64_t join_start = monotonic_ns();
-  result_.connect_s = static_cast<double>(join_start - connect_start) / 1e9;
-  if (!join_rooms()) return false;
-  result_.join_s = static_cast<double>(monotonic_ns() - join_start) / 1e9;
-  sample_server(result_.server_after_setup);
-  return true;
-}
-
-// Every --url, or the one --host/--port server.
-bool LoadRun::resolve_targets() {
-  std::string error;
-  targets_.assign(std::max<std::size_t>(options_.urls.size(), 1), WsTarget{});
-  bool ok = options_.urls.empty() ? make_target(options_.host, options_.port, targets_[0], error) : true;
-  for (std::size_t i = 0; ok && i < options_.urls.size(); ++i) ok = parse_ws_url(options_.urls[i], targets_[i], error);
-  if (!ok) result_.setup_error = error;
-  return ok;
-}
-
-// Clients go round-robin over the servers; client 0 (the rooms' creator) is on the first.
-const WsTarget& LoadRun::target_of(std::uint32_t client) const { return targets_[client % targets_.size()]; }
-
-bool LoadRun::connect_creator() {
-  std::string error;
-  if (!connections_[0].start(target_of(0), epoll_fd_, error)) {
-    result_.setup_error = "client 0: " + error;
-    return false;
-  }
-  const std::int64_t deadline = monotonic_ns() + seconds_to_ns(options_.setup_timeout_s);
-  if (pump_until(deadline, &LoadRun::creator_ready)) return true;
-  result_.setup_error = fatal_ ? result_.first_problem : "the creator could not log in and create the rooms in time";
-  return false;
-}
-
-bool LoadRun::connect_everyone() {
-  start_more_clients();
-  const std::int64_t deadline = monotonic_ns() + seconds_to_ns(options_.setup_timeout_s);
-  if (pump_until(deadline, &LoadRun::all_logged_in)) return true;
-  result_.setup_error = fatal_ ? result_.first_problem
-                               : std::to_string(logged_in_) + " of " + std::to_string(spec_.clients) + " clients logged in in time";
-  return false;
-}
-
-bool LoadRun::join_rooms() {
-  for (std::uint32_t i = 0; i < clients_.size(); ++i) connections_[i].send_text(chat::encode(chat::JoinRoom{room_name(clients_[i].room)}));
-  const std::int64_t deadline = monotonic_ns() + seconds_to_ns(options_.setup_timeout_s);
-  if (pump_until(deadline, &LoadRun::all_joined)) return true;
-  result_.setup_error = fatal_ ? result_.first_problem
-                               : std::to_string(joined_) + " of " + std::to_string(spec_.clients) + " clients joined in time";
-  return false;
-}
-
-// Keeps at most connect_concurrency clients between connect() and their login reply, so the
-// server's listen backlog never overflows (a dropped SYN costs a 1 s retransmit, not server time).
-void LoadRun::start_more_clients() {
-  const auto cap = static_cast<std::uint32_t>(std::max(options_.connect_concurrency, 1));
-  while (next_client_ < clients_.size() && next_client_ - logged_in_ < cap) {
-    std::string error;
-    if (!connections_[next_client_].start(target_of(next_client_), epoll_fd_, error)) {
-      note_problem("client " + std::to_string(next_client_) + ": " + error);
-      fatal_ = true;
-      return;
-    }
-    ++next_client_;
-  }
 }
 
 void LoadRun::drive_traffic() {
@@ -282,12 +211,22 @@ bool LoadRun::all_joined() const { return joined_ == clients_.size(); }
 bool LoadRun::all_delivered() const { return unique_deliveries_ >= expected_deliveries_; }
 
 void LoadRun::on_open(WsConnection& connection, std::int64_t) {
-  connection.send_text(chat::encode(chat::Login{user_name(connection.id())}));
+  connection.send_text(chat::encode(chat::Login{user_name(global_id(connection.id())), options_.protocol_version}));
 }
 
 void LoadRun::on_text(WsConnection& connection, std::string_view payload, std::int64_t now_ns) {
-  if (classify_frame(payload) == FrameKind::chat) return on_chat(connection.id(), payload, now_ns);
+  if (classify_frame(payload) == FrameKind::chat) {
+    if (prefilling_) return on_prefill_receipt(connection.id());
+    return on_chat(connection.id(), payload, now_ns);
+  }
   on_control(connection, payload, now_ns);
+}
+
+// The creator's own copy of a history line it wrote: the next line of the window goes out.
+void LoadRun::on_prefill_receipt(std::uint32_t receiver) {
+  if (receiver != 0) return;
+  ++prefill_received_;
+  on_prefill_line();
 }
 
 void LoadRun::on_chat(std::uint32_t receiver, std::string_view payload, std::int64_t now_ns) {
@@ -295,7 +234,7 @@ void LoadRun::on_chat(std::uint32_t receiver, std::string_view payload, std::int
   const auto line = scan_chat_line(payload);
   const auto stamp = line ? parse_chat_text(line->text) : std::nullopt;
   const bool known = stamp && stamp->sender < sender_of_client_.size() && sender_of_client_[stamp->sender] >= 0 &&
-                     number_in_name(line->user, 'b') == stamp->sender;
+                     number_in_name(line->user, 'b') == global_id(stamp->sender);
   const auto s = known ? static_cast<std::uint32_t>(sender_of_client_[stamp->sender]) : 0;
   Client& client = clients_[receiver];
   if (!known || clients_[senders_[s].client].room != client.room || stamp->seq >= senders_[s].next_seq) {
@@ -319,33 +258,50 @@ void LoadRun::on_control(WsConnection& connection, std::string_view payload, std
     case FrameKind::logged_in:
       clients_[id].logged_in = true;
       ++logged_in_;
-      if (id == 0) {
+      if (id == 0 && options_.create_rooms) {
         for (std::uint32_t r = 0; r < rooms_.size(); ++r) connection.send_text(chat::encode(chat::CreateRoom{room_name(r)}));
       } else {
         start_more_clients();
       }
       return;
     case FrameKind::joined:
-      clients_[id].joined = true;
-      ++joined_;
+      if (prefilling_ && id == 0) {
+        prefill_joined_ = prefill_joined_ || options_.protocol_version == 1;
+        return;
+      }
+      clients_[id].join_acked = true;
+      if (options_.protocol_version == 1) mark_joined(id);
       return;
     case FrameKind::room_created:
       ++rooms_created_;
       return;
     case FrameKind::refusal:
       ++result_.refusals;
-      note_problem("client " + std::to_string(id) + " refused: " + std::string(payload));
+      note_problem("client " + std::to_string(global_id(id)) + " (" + client_state(id) + ") refused: " + std::string(payload));
       if (in_setup()) fatal_ = true;  // a refused setup step would hang the run
       return;
     default:
-      return;  // rooms lists: counted as frames, otherwise not needed
+      if (options_.protocol_version == 2 && is_history_page(payload)) on_history_page(connection, payload);
+      return;  // rooms lists, members, presence: counted as frames, otherwise not needed
   }
 }
 
 void LoadRun::on_failed(WsConnection& connection, const std::string& why) {
   ++result_.failures;
-  note_problem("client " + std::to_string(connection.id()) + ": " + why);
+  note_problem("client " + std::to_string(global_id(connection.id())) + " (" + client_state(connection.id()) + "): " + why);
   if (in_setup()) fatal_ = true;  // nothing can proceed without every client
+}
+
+// Where a lost client was: in its handshake or login, waiting for the crowd, or joined; and for
+// how long since its connect began (a server that drops clients silent too long shows here).
+std::string LoadRun::client_state(std::uint32_t client) const {
+  const Client& c = clients_[client];
+  const char* where = c.joined ? "joined" : c.join_acked ? "join acknowledged" : c.logged_in ? "logged in, not joined"
+                                                                                              : "before its login reply";
+  char text[96];
+  std::snprintf(text, sizeof text, "%s, %.1f s after its connect", where,
+                c.started_ns ? static_cast<double>(monotonic_ns() - c.started_ns) / 1e9 : 0.0);
+  return text;
 }
 
 double LoadRun::measure_parse_ceiling(std::uint64_t frames, int rounds) {

@@ -1,6 +1,7 @@
 // chat_bench: the chat server's load generator (docs/BENCHMARKS.md). Modes: load (one scenario
 // against a running server), parse-ceiling (the receive path with no socket), peer (a trivial
 // broadcast server to measure the generator against).
+#include <signal.h>
 #include <sys/prctl.h>
 
 #include <cstdio>
@@ -30,6 +31,8 @@ int run_parse_ceiling(bench::Options options) {
   return 0;
 }
 
+void on_end_of_hold(int) { bench::request_end_of_hold(); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,6 +45,9 @@ int main(int argc, char** argv) {
   // Open-loop sends are timed by epoll_pwait2's timeout; the default 50 us slack would make
   // every line late by up to that much.
   ::prctl(PR_SET_TIMERSLACK, 1UL);
+  struct sigaction end_hold{};
+  end_hold.sa_handler = on_end_of_hold;
+  ::sigaction(SIGUSR1, &end_hold, nullptr);
   if (options.mode == "peer") return bench::run_broadcast_peer(options.port, options.duration_s);
   if (options.mode == "parse-ceiling") return run_parse_ceiling(options);
   bench::LoadRun run(options);

@@ -10,6 +10,9 @@
 namespace bench {
 namespace {
 
+constexpr int kMaxSourceAddresses = 254;   // 127.0.0.1 to 127.0.0.254
+constexpr int kMaxPrefillLines = 1'000'000;  // per room; a history far beyond what a join reads (50)
+
 const char kUsage[] =
     "Usage: chat_bench [--mode load|parse-ceiling|peer] [--scenario a|b|c|d] (--port PORT | --url URL...) [options]\n"
     "  --host ADDR            server address (default 127.0.0.1)\n"
@@ -24,6 +27,18 @@ const char kUsage[] =
     "  --setup-timeout S      limit for connecting, logging in and joining (default 60)\n"
     "  --connect-concurrency N  clients in their handshake/login at once (default 500)\n"
     "  --clients N --rooms N --senders N --rate LINES_PER_S --window N   override the scenario\n"
+    "  --senders 0            hold mode: connect, log in, join, then hold every connection for\n"
+    "                         --duration seconds (no warm-up, no lines) while the server's RSS is read\n"
+    "  --source-addresses N   client g binds to 127.0.0.(1 + g mod N) (default 1: no bind); one source\n"
+    "                         address has ~28 000 ephemeral ports\n"
+    "  --first-client K       this process's clients are b<K>, b<K+1>, ...: several generator processes\n"
+    "                         in one run (hold mode only), each with its own K\n"
+    "  --create-rooms 0|1     0: the rooms r0.. exist already (another process made them): no creator,\n"
+    "                         every client connects in the crowd and joins (default 1)\n"
+    "  --protocol-version 1|2 the login's version (default 1); 2: history and members on every join,\n"
+    "                         which then counts as done when the room's history frame arrives\n"
+    "  --prefill N            the creator writes N lines into each room before the crowd connects (a\n"
+    "                         history for the joins to read; default 0)\n"
     "Scenarios: a fan-out 100 clients/1 room/1 sender/window 100; b 1000/100/100 at 20/s;\n"
     "           c 10000/100/10 at 10/s; d 2/1/1 at 100/s.\n"
     "Exit status: 0 all lines delivered once and in order, 1 a check failed, 2 usage, 3 setup failed.\n";
@@ -47,6 +62,11 @@ bool apply_run_flag(const std::string& name, const std::string& text, double val
   else if (name == "--drain") options.drain_s = value;
   else if (name == "--setup-timeout") options.setup_timeout_s = value;
   else if (name == "--connect-concurrency") options.connect_concurrency = static_cast<int>(value);
+  else if (name == "--source-addresses") options.source_addresses = static_cast<int>(value);
+  else if (name == "--first-client") options.first_client = static_cast<int>(value);
+  else if (name == "--create-rooms") options.create_rooms = value != 0;
+  else if (name == "--protocol-version") options.protocol_version = static_cast<int>(value);
+  else if (name == "--prefill") options.prefill_lines = static_cast<int>(value);
   else return false;
   return true;
 }
@@ -56,6 +76,22 @@ bool spec_valid(const ScenarioSpec& spec, std::string& message) {
       spec.senders > spec.rooms || (spec.window == 0 && spec.rate <= 0)) {
     message = "inconsistent scenario: need 1 <= rooms <= clients, senders <= rooms, and a rate or a window\n";
     return false;
+  }
+  return true;
+}
+
+// The flags of several processes sharing one run, and of the scale runs.
+bool scale_flags_valid(const Options& options, std::string& message) {
+  if (options.source_addresses < 1 || options.source_addresses > kMaxSourceAddresses) {
+    return message = "--source-addresses must be 1 to " + std::to_string(kMaxSourceAddresses) + "\n", false;
+  }
+  // Another process's members would receive this one's lines and count them as strangers.
+  if ((options.first_client > 0 || !options.create_rooms) && !holds_only(options.spec)) {
+    return message = "--first-client and --create-rooms 0 share a run with other processes: hold mode only (--senders 0)\n", false;
+  }
+  if (options.protocol_version != 1 && options.protocol_version != 2) return message = "--protocol-version is 1 or 2\n", false;
+  if (options.prefill_lines > kMaxPrefillLines || (options.prefill_lines > 0 && !options.create_rooms)) {
+    return message = "--prefill is at most " + std::to_string(kMaxPrefillLines) + " and needs the creator (--create-rooms 1)\n", false;
   }
   return true;
 }
@@ -100,7 +136,7 @@ bool parse_options(int argc, char** argv, Options& options, std::string& message
   if (options.mode == "load" && options.port <= 0 && options.urls.empty()) {
     return message = "--port or --url is required\n" + std::string(kUsage), false;
   }
-  return spec_valid(options.spec, message);
+  return spec_valid(options.spec, message) && scale_flags_valid(options, message);
 }
 
 }  // namespace bench

@@ -14,7 +14,7 @@ struct ScenarioSpec {
   char name = 'd';
   int clients = 2;
   int rooms = 1;
-  int senders = 1;
+  int senders = 1;       // 0: hold mode (connect, log in, join, then hold the connections)
   int window = 0;       // > 0: closed loop, each sender keeps this many lines in flight
   double rate = 100.0;  // open loop (window 0): lines per second per sender
 };
@@ -34,7 +34,16 @@ struct Options {
   // 1 024 header buffers are held by unfinished handshakes it kills the oldest (the handshake
   // guard, server/lws/handshake_guard.hpp), which a crowd of 1 000 from one generator reached.
   int connect_concurrency = 500;
+  // Scale runs (issue 18): one address has ~28 000 ephemeral ports, one process ~19 900 descriptors.
+  int source_addresses = 1;  // > 1: client g binds to 127.0.0.(1 + g mod N) before connecting
+  int first_client = 0;      // this process's clients are b<first>, b<first+1>, ... (several processes)
+  bool create_rooms = true;  // false (--no-create): the rooms exist already; every client just joins
+  int protocol_version = 1;  // 2: history on every join, presence, tokens
+  int prefill_lines = 0;     // lines the creator writes into each room before the crowd connects
 };
+
+// Hold mode: no sender; setup is timed, then the connections are held for the duration.
+inline bool holds_only(const ScenarioSpec& spec) { return spec.senders == 0; }
 
 // The defaults of scenario a, b, c or d; false for an unknown name.
 bool scenario_defaults(char name, ScenarioSpec& spec);

@@ -27,7 +27,7 @@ std::string errno_text(const char* what) { return std::string(what) + ": " + std
 WsConnection::WsConnection(WsConnection&& other) noexcept
     : owner_(other.owner_), id_(other.id_), fd_(std::exchange(other.fd_, -1)), epoll_fd_(other.epoll_fd_),
       state_(other.state_), want_writable_(other.want_writable_), reading_(other.reading_), raw_(other.raw_),
-      receive_buffer_(other.receive_buffer_), close_code_(other.close_code_), fragment_opcode_(other.fragment_opcode_),
+      receive_buffer_(other.receive_buffer_), source_address_(other.source_address_), close_code_(other.close_code_), fragment_opcode_(other.fragment_opcode_),
       mask_state_(other.mask_state_), frames_received_(other.frames_received_), key_(std::move(other.key_)),
       in_(std::move(other.in_)), out_(std::move(other.out_)), fragments_(std::move(other.fragments_)) {}
 
@@ -58,6 +58,7 @@ bool WsConnection::open_socket(const sockaddr_in& address, int epoll_fd, std::st
   const int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // small frames must not wait
   if (receive_buffer_ > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_, sizeof receive_buffer_);
+  if (source_address_ != 0 && !bind_source_address(error)) return false;
   epoll_fd_ = epoll_fd;
   mask_state_ = (id_ * 2654435761u) | 1u;  // xorshift must never start at 0
   if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 && errno != EINPROGRESS) {
@@ -73,6 +74,19 @@ bool WsConnection::open_socket(const sockaddr_in& address, int epoll_fd, std::st
   }
   want_writable_ = true;
   state_ = State::connecting;
+  return true;
+}
+
+bool WsConnection::bind_source_address(std::string& error) {
+  const int one = 1;
+  ::setsockopt(fd_, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+  sockaddr_in source{};
+  source.sin_family = AF_INET;
+  source.sin_addr.s_addr = source_address_;
+  if (::bind(fd_, reinterpret_cast<const sockaddr*>(&source), sizeof source) != 0) {
+    error = errno_text("bind");
+    return false;
+  }
   return true;
 }
 

@@ -52,6 +52,10 @@ class WsConnection {
   // Caps the socket's receive buffer (before start): the kernel then holds little of what the
   // server sends to a client that stops reading, and the server's own queue fills instead.
   void limit_receive_buffer(int bytes) { receive_buffer_ = bytes; }
+  // Binds the socket to this source address (network order, before start), the port still picked
+  // by connect() per destination (IP_BIND_ADDRESS_NO_PORT): one address has only ~28 000
+  // ephemeral ports, so a load of 100 000 spreads over several 127.0.0.x. 0: no bind.
+  void bind_source(std::uint32_t address) { source_address_ = address; }
   // Off: the socket is left unread (its kernel buffers fill, pings go unanswered) until turned on
   // again. Errors and hang-ups are still noticed.
   void set_reading(bool on);
@@ -70,6 +74,7 @@ class WsConnection {
 
  private:
   bool open_socket(const sockaddr_in& address, int epoll_fd, std::string& error);
+  bool bind_source_address(std::string& error);
   void on_connected();
   void read_some(std::int64_t now_ns, char* scratch, std::size_t scratch_size);
   bool finish_upgrade(char* data, std::size_t size, std::int64_t now_ns, std::size_t& used);
@@ -89,6 +94,7 @@ class WsConnection {
   bool reading_ = true;
   bool raw_ = false;
   int receive_buffer_ = 0;  // 0: the kernel's default, auto-tuned
+  std::uint32_t source_address_ = 0;  // network order; 0: the kernel picks
   std::uint16_t close_code_ = 0;
   Opcode fragment_opcode_ = Opcode::text;
   std::uint32_t mask_state_ = 0;
