@@ -164,89 +164,83 @@ header() {
   printf '\n%s\n\n%s | runs passed |\n%s|---|\n' "$title" "$line" "$rule" | tee -a "$md"
 }
 
+# One point of a sweep, RUNS times against fresh nodes: `measure OUT_PREFIX VALUE` runs the load
+# and prints that run's figures on one line (nothing when the run failed); then the point's table
+# row and CSV line. `figures` is the calling sweep's. Extra arguments go to the nodes.
+run_point() {
+  local sweep=$1 label=$2 value=$3 nodes=$4 clients=$5 measure=$6
+  shift 6
+  local run
+  : >"$work/values"
+  for run in $(seq "$runs"); do
+    point=$sweep-$value-$run
+    fresh_nodes "$nodes" "$clients" "$@"
+    "$measure" "$work/$point" "$value" >>"$work/values" || true
+    stop_all
+  done
+  emit "$sweep" "$label" "$value" "$work/values" "${figures[@]}"
+}
+
+# The server's CPU over the crowd's setup, per connection, in µs: cpu_per_connection LOG CLIENTS.
+cpu_per_connection() { key server_setup_cpu_ms "$1" | awk -v n="$2" '{ printf "%.2f\n", $1 * 1000 / n }'; }
+
+measure_connections() { hold_crowd "$1" "$2" "$connection_rooms"; }
+
+measure_rooms() {
+  local log=$1.log
+  one_node_run "$log" --scenario c --clients "$rooms_clients" --rooms "$2" --senders 0 --duration "$hold_s" || return 0
+  paste -d' ' <(key connect_s "$log") <(key join_s "$log") <(key crowd_rss_kb_per_conn "$log") \
+    <(cpu_per_connection "$log" "$rooms_clients")
+}
+
+measure_members() {
+  local log=$1.log
+  one_node_run "$log" --scenario a --clients "$2" --rooms 1 --senders 1 --window 0 --rate "$members_rate" \
+    --warmup 1 --duration "$members_duration" || return 0
+  paste -d' ' <(key server_cpu_pct "$log") <(key deliveries_per_s "$log") <(key p99_us "$log") |
+    awk '{ printf "%.3f %.3f %.0f\n", ($2 > 0 ? $1 / 100 * 1e6 / $2 : 0), $3 / 1000, $2 }'
+}
+
+measure_history() {
+  local log=$1.log
+  one_node_run "$log" --scenario c --clients "$history_clients" --rooms "$history_rooms" --senders 0 \
+    --duration "$hold_s" --protocol-version 2 --prefill "$2" || return 0
+  paste -d' ' <(key join_s "$log") <(key crowd_rss_kb_per_conn "$log") <(cpu_per_connection "$log" "$history_clients")
+}
+
 sweep_connections() {
   local figures=("connect time|s" "join time|s" "RSS per connection|KB" "server CPU per connection|us"
     "Redis RSS per connection|KB")
   local engine_note="SQLite up to $node_cap, above that a cluster on one Redis"
   [ "$connections_engine" != redis ] || engine_note="Redis at every size"
   header "Connections (hold mode, $connection_rooms rooms; $engine_note, $node_cap per node at most)" connections "${figures[@]}"
-  local n run nodes engine=sqlite
-  [ "$connections_engine" != redis ] || engine=redis
+  local n
   for n in $connections_points; do
-    nodes=$(ceil_div "$n" "$node_cap")
-    : >"$work/values"
-    for run in $(seq "$runs"); do
-      point=connections-$n-$run
-      fresh_nodes "$nodes" "$n"
-      hold_crowd "$work/$point" "$n" "$connection_rooms" >>"$work/values" || true
-      stop_all
-    done
-    emit connections connections "$n" "$work/values" "${figures[@]}"
+    run_point connections connections "$n" "$(ceil_div "$n" "$node_cap")" "$n" measure_connections
   done
 }
 
 sweep_rooms() {
   local figures=("connect time|s" "join time|s" "RSS per connection|KB" "server CPU per connection|us")
   header "Rooms (hold mode, $rooms_clients clients, one SQLite node)" rooms "${figures[@]}"
-  local r run log
-  for r in $rooms_points; do
-    : >"$work/values"
-    for run in $(seq "$runs"); do
-      point=rooms-$r-$run
-      log=$work/$point.log
-      fresh_nodes 1 "$rooms_clients" --max-rooms 2000
-      if one_node_run "$log" --scenario c --clients "$rooms_clients" --rooms "$r" --senders 0 --duration "$hold_s"; then
-        paste -d' ' <(key connect_s "$log") <(key join_s "$log") <(key crowd_rss_kb_per_conn "$log") \
-          <(key server_setup_cpu_ms "$log" | awk -v n="$rooms_clients" '{ printf "%.2f\n", $1 * 1000 / n }') >>"$work/values"
-      fi
-      stop_all
-    done
-    emit rooms rooms "$r" "$work/values" "${figures[@]}"
-  done
+  local r
+  for r in $rooms_points; do run_point rooms rooms "$r" 1 "$rooms_clients" measure_rooms --max-rooms 2000; done
 }
 
 sweep_members() {
   local figures=("server CPU per delivery|us" "p99 latency|ms" "deliveries per second|1/s")
   header "Members per room (one room, one sender at $members_rate lines/s, one SQLite node)" members "${figures[@]}"
-  local m run log
-  for m in $members_points; do
-    : >"$work/values"
-    for run in $(seq "$runs"); do
-      point=members-$m-$run
-      log=$work/$point.log
-      fresh_nodes 1 "$m"
-      if one_node_run "$log" --scenario a --clients "$m" --rooms 1 --senders 1 --window 0 --rate "$members_rate" \
-        --warmup 1 --duration "$members_duration"; then
-        paste -d' ' <(key server_cpu_pct "$log") <(key deliveries_per_s "$log") <(key p99_us "$log") |
-          awk '{ printf "%.3f %.3f %.0f\n", ($2 > 0 ? $1 / 100 * 1e6 / $2 : 0), $3 / 1000, $2 }' >>"$work/values"
-      fi
-      stop_all
-    done
-    emit members "members per room" "$m" "$work/values" "${figures[@]}"
-  done
+  local m
+  for m in $members_points; do run_point members "members per room" "$m" 1 "$m" measure_members; done
 }
 
 sweep_history() {
   local figures=("join time|s" "RSS per connection|KB" "server CPU per connection|us")
   header "History (hold mode, $history_clients version-2 clients in $history_rooms rooms, lines already in each room, one SQLite node)" \
     "history lines" "${figures[@]}"
-  local h run log
-  for h in $history_points; do
-    : >"$work/values"
-    for run in $(seq "$runs"); do
-      point=history-$h-$run
-      log=$work/$point.log
-      fresh_nodes 1 "$history_clients"
-      if one_node_run "$log" --scenario c --clients "$history_clients" --rooms "$history_rooms" --senders 0 \
-        --duration "$hold_s" --protocol-version 2 --prefill "$h"; then
-        paste -d' ' <(key join_s "$log") <(key crowd_rss_kb_per_conn "$log") \
-          <(key server_setup_cpu_ms "$log" | awk -v n="$history_clients" '{ printf "%.2f\n", $1 * 1000 / n }') >>"$work/values"
-      fi
-      stop_all
-    done
-    # The plot's log x axis has no 0: it leaves that point out; the table and the CSV keep it.
-    emit history "history lines" "$h" "$work/values" "${figures[@]}"
-  done
+  local h
+  # The plot's log x axis has no 0: it leaves that point out; the table and the CSV keep it.
+  for h in $history_points; do run_point history "history lines" "$h" 1 "$history_clients" measure_history; done
 }
 
 failed_points=0

@@ -3,6 +3,8 @@
 // letters, digits and spaces, as real names do.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <random>
 #include <string>
 #include <vector>
@@ -23,6 +25,18 @@ inline std::vector<std::string> ascii_names_to_compare() {
     names.push_back(name);
   }
   return names;
+}
+
+// Runs `compare` on each of those names: it answers "" when the shortcut and the reference agree,
+// else what differed. The first ten differences fail the test; returns how many there were.
+template <class Compare>
+int disagreements(Compare compare) {
+  int count = 0;
+  for (const std::string& name : ascii_names_to_compare()) {
+    const std::string difference = compare(name);
+    if (!difference.empty() && ++count <= 10) ADD_FAILURE() << "\"" << name << "\": " << difference;
+  }
+  return count;
 }
 
 }  // namespace chat
