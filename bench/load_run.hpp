@@ -93,6 +93,7 @@ class LoadRun : private ConnectionOwner {
   void finish_checks();
 
   bool pump_until(std::int64_t deadline, bool (LoadRun::*done)() const);
+  bool setup_step_done(bool (LoadRun::*done)() const, const std::uint32_t& reached, const char* what);
   void dispatch(int ready, const void* events, std::int64_t now);
   void send_due_lines(std::int64_t now);
   void send_line(std::uint32_t sender, std::int64_t scheduled, std::int64_t now);

@@ -146,19 +146,20 @@ void LoadRun::on_prefill_line() {
 
 bool LoadRun::connect_everyone() {
   start_more_clients();
-  const std::int64_t deadline = monotonic_ns() + seconds_to_ns(options_.setup_timeout_s);
-  if (pump_until(deadline, &LoadRun::all_logged_in)) return true;
-  result_.setup_error = fatal_ ? result_.first_problem
-                               : std::to_string(logged_in_) + " of " + std::to_string(spec_.clients) + " clients logged in in time";
-  return false;
+  return setup_step_done(&LoadRun::all_logged_in, logged_in_, "logged in");
 }
 
 bool LoadRun::join_rooms() {
   for (std::uint32_t i = 0; i < clients_.size(); ++i) connections_[i].send_text(chat::encode(chat::JoinRoom{room_name(clients_[i].room)}));
+  return setup_step_done(&LoadRun::all_joined, joined_, "joined");
+}
+
+// Pumps until `done` or the setup timeout; on a timeout the error says how many got there.
+bool LoadRun::setup_step_done(bool (LoadRun::*done)() const, const std::uint32_t& reached, const char* what) {
   const std::int64_t deadline = monotonic_ns() + seconds_to_ns(options_.setup_timeout_s);
-  if (pump_until(deadline, &LoadRun::all_joined)) return true;
+  if (pump_until(deadline, done)) return true;
   result_.setup_error = fatal_ ? result_.first_problem
-                               : std::to_string(joined_) + " of " + std::to_string(spec_.clients) + " clients joined in time";
+                               : std::to_string(reached) + " of " + std::to_string(spec_.clients) + " clients " + what + " in time";
   return false;
 }
 
