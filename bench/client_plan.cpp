@@ -9,9 +9,4 @@ std::uint32_t loopback_source(std::uint32_t client, std::uint32_t addresses) {
   return htonl(host);
 }
 
-bool is_history_page(std::string_view frame) {
-  constexpr std::string_view kStart = R"({"action":"history")";
-  return frame.substr(0, kStart.size()) == kStart;
-}
-
 }  // namespace bench

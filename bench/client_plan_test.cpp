@@ -30,11 +30,5 @@ TEST(ClientPlan, OneAddressIsAlways127_0_0_1) {
   EXPECT_EQ(dotted(loopback_source(12'345, 1)), "127.0.0.1");
 }
 
-TEST(ClientPlan, OnlyAHistoryPageEndsAVersion2Join) {
-  EXPECT_TRUE(is_history_page(R"({"action":"history","room":"r3","lines":[],"more":false})"));
-  EXPECT_FALSE(is_history_page(R"({"action":"members","room":"r3","users":["b1"]})"));
-  EXPECT_FALSE(is_history_page(R"({"action":"message","message":"You joined r3","event":"joined","room":"r3"})"));
-}
-
 }  // namespace
 }  // namespace bench

@@ -280,8 +280,10 @@ void LoadRun::on_control(WsConnection& connection, std::string_view payload, std
       note_problem("client " + std::to_string(global_id(id)) + " (" + client_state(id) + ") refused: " + std::string(payload));
       if (in_setup()) fatal_ = true;  // a refused setup step would hang the run
       return;
+    case FrameKind::history:
+      if (options_.protocol_version == 2) on_history_page(connection, payload);
+      return;
     default:
-      if (options_.protocol_version == 2 && is_history_page(payload)) on_history_page(connection, payload);
       return;  // rooms lists, members, presence: counted as frames, otherwise not needed
   }
 }

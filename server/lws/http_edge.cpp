@@ -163,7 +163,6 @@ std::string etag_of(const std::string& file) {
   return tag;
 }
 
-
 }  // namespace
 
 HttpEdge::HttpEdge(const ServerConfig& config) : guard_(HostCheck(config.server_names)), web_root_(config.web_root) {}

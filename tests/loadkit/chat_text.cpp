@@ -74,6 +74,7 @@ FrameKind classify_frame(std::string_view json) {
   if (contains(json, R"("event":"logged_in")")) return FrameKind::logged_in;
   if (contains(json, R"("event":"joined")")) return FrameKind::joined;
   if (contains(json, R"("event":"room_created")")) return FrameKind::room_created;
+  if (json.substr(0, 19) == R"({"action":"history")") return FrameKind::history;
   return FrameKind::other;
 }
 

@@ -35,7 +35,8 @@ std::int64_t number_in_name(std::string_view name, char prefix);
 
 // What a server text frame is, as far as the benchmark and the soak care. v2 presence frames carry
 // an "event" of their own ("joined", "left") and must not pass for our own join.
-enum class FrameKind { chat, logged_in, joined, room_created, refusal, presence, other };
+// history: a version-2 `history` page, the last frame of a join (after `joined` and `members`).
+enum class FrameKind { chat, logged_in, joined, room_created, refusal, presence, history, other };
 
 struct ChatLineView {
   std::string_view user;  // the author, from the message's "USER: " prefix

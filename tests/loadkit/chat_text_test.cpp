@@ -62,6 +62,8 @@ TEST(ChatText, ClassifiesTheSetupReplies) {
   EXPECT_EQ(classify_frame(chat::encode(chat::ServerFrame{chat::refusal({chat::ErrorCode::name_taken, "b1"})})),
             FrameKind::refusal);
   EXPECT_EQ(classify_frame(chat::encode(chat::ServerFrame{chat::RoomsFrame{{"general", "r1"}}})), FrameKind::other);
+  EXPECT_EQ(classify_frame(chat::encode(chat::ServerFrame{chat::HistoryFrame{"r3", {}, false, ""}})), FrameKind::history);
+  EXPECT_EQ(classify_frame(chat::encode(chat::ServerFrame{chat::MembersFrame{"r3", {"b1"}}})), FrameKind::other);
 }
 
 TEST(ChatText, PresenceIsNotOurOwnJoinAndRefusalsNameTheirCode) {
