@@ -174,7 +174,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void history_direct(const Request& request, const History& history);
   void read_page(const Request& request, LineQuery query, const std::string& room, const std::string& dm);
 
-  void take_name(const Request& request, const Login& login);
+  // keys: name_keys(login.user), computed once by the login's handler.
+  void take_name(const Request& request, const Login& login, const NameKeys& keys);
   // A guest `login` or `resume` of a name an account owns (or is being registered): name_taken,
   // "registered":true. False when the name is free of accounts.
   // `keys`: name_keys(name), which the caller has at hand (an ICU pass each; every login pays it).

@@ -54,7 +54,7 @@ bool ChatService::free_to_register(const Request& request, const std::string& na
   const NameKeys keys = name_keys(name);
   if (refused_as_registered(request, name, keys)) return false;
   const Session& session = *find(request.session);
-  if (names_.held_by_other(request.session, name)) {
+  if (names_.held_by_other(request.session, keys)) {
     refuse(request, Error{ErrorCode::name_taken, name});
     return false;
   }

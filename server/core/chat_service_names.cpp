@@ -50,9 +50,9 @@ void ChatService::handle(const Request& request, const Login& login) {
   if (tokens_.reserved_for_other(keys, session.token_id, clock_.now_ms())) {
     return refuse(request, Error{ErrorCode::name_taken, login.user + " (kept for its owner to come back)"});
   }
-  if (names_.held_by_other(request.session, login.user)) return refuse(request, Error{ErrorCode::name_taken, login.user});
+  if (names_.held_by_other(request.session, keys)) return refuse(request, Error{ErrorCode::name_taken, login.user});
   const std::string* current = names_.name_of(request.session);
-  if (!engine_.cluster() || (current && name_keys(*current) == keys)) return take_name(request, login);
+  if (!engine_.cluster() || (current && name_keys(*current) == keys)) return take_name(request, login, keys);
   // A cluster: the name must also be free on every other node.
   const SessionId id = request.session;
   session.claiming = current == nullptr && std::max(login.version, session.version) >= kCurrentVersion;
@@ -67,21 +67,20 @@ void ChatService::handle(const Request& request, const Login& login) {
     const Request later{id, request_id};
     if (outcome == ClaimOutcome::taken) return refuse(later, Error{ErrorCode::name_taken, login.user});
     if (outcome == ClaimOutcome::failed) return refuse(later, Error{ErrorCode::store_unavailable, "name not claimed"});
-    take_name(later, login);
+    take_name(later, login, keys);
   }));
 }
 
 // The name is free (in the cluster too): the session takes it, leaving its previous one.
-void ChatService::take_name(const Request& request, const Login& login) {
+void ChatService::take_name(const Request& request, const Login& login, const NameKeys& keys) {
   Session& session = *find(request.session);
   const std::string* current = names_.name_of(request.session);
   const bool arriving = current == nullptr;
   const std::string previous = arriving ? std::string() : *current;
-  if (!names_.claim(request.session, login.user)) {  // taken here while the cluster answered
-    if (engine_.cluster()) engine_.release_name(name_keys(login.user), request.session, session.token_id);
+  if (!names_.claim(request.session, login.user, keys)) {  // taken here while the cluster answered
+    if (engine_.cluster()) engine_.release_name(keys, request.session, session.token_id);
     return refuse(request, Error{ErrorCode::name_taken, login.user});
   }
-  const NameKeys keys = name_keys(login.user);
   tokens_.unreserve(keys);
   remote_members_.forget_user(login.user);
   const RoomId room = *rooms_.room_of(request.session);
@@ -202,8 +201,9 @@ void ChatService::resume_as(const Request& request, const Resume& resume, const 
   }
   const StoredToken* token = tokens_.find(token_id);
   const AccountId account = token ? token->account : 0;
-  if (!names_.claim(request.session, name, account)) return refuse(request, Error{ErrorCode::name_taken, name});
-  if (account == 0) tokens_.unreserve(name_keys(name));
+  const NameKeys keys = name_keys(name);
+  if (!names_.claim(request.session, name, keys, account)) return refuse(request, Error{ErrorCode::name_taken, name});
+  if (account == 0) tokens_.unreserve(keys);
   remote_members_.forget_user(name);  // it comes back here from another node
   Session& session = *find(request.session);
   session.account = account;

@@ -5,8 +5,7 @@
 
 namespace chat {
 
-bool NameRegistry::claim(SessionId session, const std::string& name, AccountId account) {
-  NameKeys keys = name_keys(name);
+bool NameRegistry::claim(SessionId session, const std::string& name, const NameKeys& keys, AccountId account) {
   if (holders_.holder_other_than(keys, Holder{session, account})) return false;
   release(session);  // also when re-claiming under another spelling of the same keys
   if (account == 0 || account_holds_[account]++ == 0) holders_.add(keys, Holder{session, account});

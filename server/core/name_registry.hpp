@@ -21,11 +21,18 @@ class NameRegistry {
   // Gives `name` to `session` (signed in to `account`, 0 for a guest), releasing the session's
   // previous name. Returns false, changing nothing, if someone else holds the name: another
   // session, unless both are sessions of the same account.
-  bool claim(SessionId session, const std::string& name, AccountId account = 0);
+  bool claim(SessionId session, const std::string& name, AccountId account = 0) {
+    return claim(session, name, name_keys(name), account);
+  }
+  // The same with name_keys(name) already computed (a login computes them once for every check).
+  bool claim(SessionId session, const std::string& name, const NameKeys& keys, AccountId account = 0);
   void release(SessionId session);
   // True if someone other than `session` (of `account`) holds `name` (by either key).
   bool held_by_other(SessionId session, const std::string& name, AccountId account = 0) const {
-    return holders_.holder_other_than(name_keys(name), Holder{session, account}).has_value();
+    return held_by_other(session, name_keys(name), account);
+  }
+  bool held_by_other(SessionId session, const NameKeys& keys, AccountId account = 0) const {
+    return holders_.holder_other_than(keys, Holder{session, account}).has_value();
   }
   // The session's name, or nullptr if it has none (not logged in).
   const std::string* name_of(SessionId session) const;
