@@ -2,7 +2,8 @@
 // itself after a failed connect or a drop (after calling our callbacks), so context_ is cleared
 // before any free and every callback checks that its context is still the current one.
 // Over 300 lines: one job, a link's whole life (connect, back-off, reconnect, commands in flight,
-// pub/sub), whose states only read right side by side.
+// pub/sub), whose states only read right side by side. Looking up a host name is
+// redis_connection_lookup.cpp's.
 #include "server/engine/redis/redis_connection.hpp"
 
 #include <uv.h>
@@ -60,20 +61,6 @@ void close_timer(uv_timer_t* timer) {
   uv_close(reinterpret_cast<uv_handle_t*>(timer), [](uv_handle_t* handle) { delete reinterpret_cast<uv_timer_t*>(handle); });
 }
 
-std::vector<std::string> addresses_of(const addrinfo* found) {
-  std::vector<std::string> addresses;
-  for (const addrinfo* entry = found; entry != nullptr && addresses.size() < 16; entry = entry->ai_next) {
-    char text[INET6_ADDRSTRLEN] = {};
-    if (entry->ai_family == AF_INET) {
-      uv_ip4_name(reinterpret_cast<const sockaddr_in*>(entry->ai_addr), text, sizeof text);
-    } else if (entry->ai_family == AF_INET6) {
-      uv_ip6_name(reinterpret_cast<const sockaddr_in6*>(entry->ai_addr), text, sizeof text);
-    }
-    if (text[0] != '\0') addresses.push_back(text);
-  }
-  return addresses;
-}
-
 // Never published to: subscribing to it only proves that a subscribed link is still answered.
 constexpr const char* kProbeChannel = "__chat_link_probe__";
 
@@ -119,13 +106,6 @@ void RedisConnection::start() {
   if (state_ == LinkState::disconnected && context_ == nullptr && lookup_ == nullptr) connect_now();
 }
 
-// A host name lookup in flight. It outlives the connection if need be: the owner is cleared
-// instead, and libuv's callback frees it.
-struct RedisConnection::Lookup {
-  uv_getaddrinfo_t request{};
-  RedisConnection* owner = nullptr;
-};
-
 void RedisConnection::connect_now() {
   ++link_generation_;
   set_state(LinkState::connecting, "");
@@ -147,46 +127,6 @@ void RedisConnection::connect_now() {
     return;
   }
   start_lookup();
-}
-
-void RedisConnection::start_lookup() {
-  auto* lookup = new Lookup;
-  lookup->owner = this;
-  lookup->request.data = lookup;
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  const int started = uv_getaddrinfo(loop_, &lookup->request, &RedisConnection::on_lookup, url_.host.c_str(), nullptr, &hints);
-  if (started != 0) {
-    delete lookup;
-    link_lost("cannot resolve " + url_.host + ": " + uv_strerror(started));
-    return;
-  }
-  lookup_ = lookup;
-}
-
-void RedisConnection::on_lookup(uv_getaddrinfo_s* request, int status, addrinfo* found) {
-  std::unique_ptr<Lookup> lookup(static_cast<Lookup*>(request->data));
-  std::vector<std::string> addresses = addresses_of(found);
-  if (found != nullptr) uv_freeaddrinfo(found);
-  RedisConnection* self = lookup->owner;
-  if (self == nullptr) return;  // abandoned: timed out, or the connection is gone
-  self->lookup_ = nullptr;
-  if (status < 0 || addresses.empty()) {
-    self->link_lost("cannot resolve " + self->url_.host + ": " + (status < 0 ? uv_strerror(status) : "no address"));
-    return;
-  }
-  // Each retry tries the next address; a new lookup once all have been tried.
-  self->addresses_ = std::move(addresses);
-  self->next_address_ = 1;
-  self->connect_to(self->addresses_.front());
-}
-
-void RedisConnection::abandon_lookup() {
-  if (lookup_ == nullptr) return;
-  lookup_->owner = nullptr;
-  uv_cancel(reinterpret_cast<uv_req_t*>(&lookup_->request));  // its callback still runs, and frees it
-  lookup_ = nullptr;
 }
 
 void RedisConnection::connect_to(const std::string& address) {
