@@ -157,7 +157,7 @@ Result<ServerFrame> decode_unread(const Json& object) {
   return ServerFrame{std::move(frame)};
 }
 
-Result<ServerFrame> decode_typing(const Json& object) {
+Result<ServerFrame> decode_typing_frame(const Json& object) {
   auto dm = optional_string_field(object, "dm");
   if (!dm) return dm.error();
   auto room = dm.value().empty() ? string_field(object, "room") : optional_string_field(object, "room");
@@ -226,7 +226,7 @@ Result<ServerFrame> decode_server_action(const Json& object, const std::string& 
   if (action == "sessions") return decode_sessions(object);
   if (action == "room_members") return decode_room_members(object);
   if (action == "unread") return decode_unread(object);
-  if (action == "typing") return decode_typing(object);
+  if (action == "typing") return decode_typing_frame(object);
   return unknown_action(action);
 }
 

@@ -12,7 +12,6 @@
 namespace chat::client {
 namespace {
 
-constexpr const char* kToken = "465c1a131b47671a.5599041afcbeb08976355cb5e44feb7a";
 constexpr const char* kPassword = "correct horse battery";
 
 class ViewModelAccountsTest : public ViewModelTest {

@@ -9,8 +9,6 @@
 namespace chat::client {
 namespace {
 
-constexpr const char* kToken = "465c1a131b47671a.5599041afcbeb08976355cb5e44feb7a";
-
 class ViewModelPhaseTest : public ViewModelTest {
  protected:
   void expect_flags(Connection connection, bool logged_in, bool relogging_in) {

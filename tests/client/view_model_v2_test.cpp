@@ -11,8 +11,6 @@
 namespace chat::client {
 namespace {
 
-constexpr const char* kToken = "465c1a131b47671a.5599041afcbeb08976355cb5e44feb7a";
-
 class ViewModelV2Test : public ViewModelTest {
  protected:
   // Logged in as alice in `room`, holding lines first..last of it (none if first > last).

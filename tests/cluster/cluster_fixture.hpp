@@ -15,10 +15,6 @@
 
 namespace chat_it {
 
-// The password of the accounts the cluster tests register.
-inline constexpr const char* kPassword = "correct horse battery";
-// Hashes (Argon2id, 64 MiB each) queue on each node's two workers, beside the other nodes'.
-inline constexpr milliseconds kHashTimeout{30'000};
 // What one node does reaches another through Redis pub/sub: bounded far above a loaded machine's
 // delivery time (a bound, not a wait: every read returns as soon as its frame arrives).
 inline constexpr milliseconds kAcrossNodes{20'000};

@@ -11,11 +11,7 @@ namespace {
 using chat::ErrorCode;
 using chat::Event;
 
-constexpr const char* kPassword = "correct horse battery";
 constexpr int kSessionEnded = 4001;
-// Hashes queue behind each other on two worker threads shared with other tests: a wait for an
-// answer that needs a hash is longer than kReplyTimeout.
-constexpr milliseconds kHashTimeout{30'000};
 
 class AccountsTest : public ChatServerTest {
  protected:

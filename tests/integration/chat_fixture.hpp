@@ -14,6 +14,12 @@
 
 namespace chat_it {
 
+// The password of the accounts the tests register.
+inline constexpr const char* kPassword = "correct horse battery";
+// Sign-ins hash with the real Argon2id (0.2 to 0.4 s a hash here) on two worker threads shared
+// with other tests: a wait for an answer that needs a hash is longer than kReplyTimeout.
+inline constexpr milliseconds kHashTimeout{30'000};
+
 class ChatServerTest : public ::testing::Test {
  protected:
   void SetUp() override;

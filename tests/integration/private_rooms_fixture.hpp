@@ -19,10 +19,6 @@
 
 namespace chat_it {
 
-inline constexpr const char* kPassword = "correct horse battery";
-// Sign-ins hash with the real Argon2id on two worker threads shared with other tests.
-inline constexpr milliseconds kHashTimeout{30'000};
-
 class PrivateRoomsTest : public ChatServerTest {
  protected:
   // A new account, signed in: logged_in with "account":true, then general's members and history.

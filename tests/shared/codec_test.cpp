@@ -9,16 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "codec_test_support.hpp"
+
 namespace chat {
 namespace {
 
-const Limits kLimits{};
-
-ErrorCode client_error(std::string_view text) {
-  auto result = decode_client_frame(text, kLimits);
-  EXPECT_FALSE(result.ok()) << "decoded unexpectedly: " << text.substr(0, 80);
-  return result.ok() ? ErrorCode::other : result.error().code;
-}
+using namespace codec_test;
 
 // ---- Client frames ----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-// What the codec tests share: decode a text expecting one frame type, or expecting a refusal.
+// What the codec tests share: decode a text expecting one frame type, or expecting a refusal (a
+// failure shows the text's first 80 bytes: some tests send megabytes).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,13 +15,13 @@ inline const Limits kLimits{};
 
 inline ErrorCode client_error(std::string_view text) {
   auto result = decode_client_frame(text, kLimits);
-  EXPECT_FALSE(result.ok()) << "decoded unexpectedly: " << text;
+  EXPECT_FALSE(result.ok()) << "decoded unexpectedly: " << text.substr(0, 80);
   return result.ok() ? ErrorCode::other : result.error().code;
 }
 
 inline ErrorCode server_error(std::string_view text) {
   auto result = decode_server_frame(text, kLimits);
-  EXPECT_FALSE(result.ok()) << "decoded unexpectedly: " << text;
+  EXPECT_FALSE(result.ok()) << "decoded unexpectedly: " << text.substr(0, 80);
   return result.ok() ? ErrorCode::other : result.error().code;
 }
 

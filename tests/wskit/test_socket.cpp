@@ -19,6 +19,8 @@
 #include <cstring>
 #include <utility>
 
+#include "tests/wskit/errno_text.hpp"
+
 namespace wskit {
 namespace {
 
@@ -38,7 +40,6 @@ bool wait_ready(int fd, short events, Deadline deadline) {
   }
 }
 
-std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
 SSL_CTX* client_tls_context() {
   static SSL_CTX* const context = [] {

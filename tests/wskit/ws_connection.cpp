@@ -12,6 +12,7 @@
 #include <cstring>
 #include <utility>
 
+#include "tests/wskit/errno_text.hpp"
 #include "tests/wskit/handshake.hpp"
 
 namespace wskit {
@@ -19,8 +20,6 @@ namespace {
 
 constexpr std::size_t kMaxUpgradeHead = 16 * 1024;
 constexpr std::size_t kMaxMessage = 1 << 20;
-
-std::string errno_text(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
 }  // namespace
 

@@ -26,8 +26,6 @@
 namespace chat::redis {
 namespace {
 
-constexpr const char* kGeneral = "general";
-
 bool starts_with(const std::string& text, const char* head) { return text.rfind(head, 0) == 0; }
 
 // A node's name in the cluster: random, new at every start (a restarted node is a new node).
@@ -94,11 +92,11 @@ bool RedisEngine::load(StoredState& state) {
     return false;
   };
   if (auto selected = link.run({"SELECT", std::to_string(url_.db)}); selected.is_error()) return failed(selected);
-  const NameKeys general = name_keys(kGeneral);
+  const NameKeys general = name_keys(kGeneralRoom);
   StoredRoom general_room;
-  general_room.name = kGeneral;
+  general_room.name = kGeneralRoom;
   const auto created = link.run({"EVAL", kCreateRoomScript, "3", keys_.rooms(), keys_.room_keys(),
-                                 keys_.room_members(kGeneral), kGeneral, general.identity, general.lookalike,
+                                 keys_.room_members(kGeneralRoom), kGeneralRoom, general.identity, general.lookalike,
                                  encode_room_record(general_room), keys_.rooms_channel(), encode_room_created(general_room)});
   if (created.is_error()) return failed(created);
   const auto rooms = link.run({"EVAL", kReadRoomsScript, "1", keys_.rooms(), keys_.room_members_prefix()});
@@ -119,7 +117,7 @@ bool RedisEngine::load(StoredState& state) {
   }
   // General first, then in order of creation, as on one node.
   std::stable_sort(state.rooms.begin(), state.rooms.end(), [](const StoredRoom& a, const StoredRoom& b) {
-    if ((a.name == kGeneral) != (b.name == kGeneral)) return a.name == kGeneral;
+    if ((a.name == kGeneralRoom) != (b.name == kGeneralRoom)) return a.name == kGeneralRoom;
     return a.created_ms < b.created_ms;
   });
   const auto tokens = link.run({"HGETALL", keys_.tokens()});

@@ -81,6 +81,9 @@ class RedisEngine final : public Engine {
   void announce_presence(const std::string& room, const std::string& user, bool joined) override;
 
  private:
+  // The room every cluster has from its first start, and that no one can delete.
+  static constexpr const char* kGeneralRoom = "general";
+
   void command(std::vector<std::string> argv, RedisConnection::ReplyCallback callback);
   void on_state(const char* link, LinkState state, const std::string& reason);
   void on_channel_message(const std::string& channel, const std::string& payload);

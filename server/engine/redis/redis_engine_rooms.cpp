@@ -16,8 +16,6 @@
 namespace chat::redis {
 namespace {
 
-constexpr const char* kGeneral = "general";
-
 bool has(const std::vector<AccountId>& members, AccountId account) {
   return std::find(members.begin(), members.end(), account) != members.end();
 }
@@ -111,7 +109,7 @@ void RedisEngine::room_appeared(const StoredRoom& room) {
 }
 
 void RedisEngine::room_vanished(const std::string& name) {
-  if (name == kGeneral || rooms_.erase(name) == 0) return;
+  if (name == kGeneralRoom || rooms_.erase(name) == 0) return;
   log_->unsubscribe(name);
   private_members_.erase(name);
   members_.room_deleted(name);
