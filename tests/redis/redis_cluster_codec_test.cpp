@@ -1,5 +1,5 @@
-// The Redis forms of tokens, accounts and rooms (redis_cluster_codec): round trips, records written
-// before accounts or private rooms existed, and malformed values refused rather than misread.
+// The Redis forms of tokens and accounts (redis_cluster_codec): round trips, records written before
+// accounts existed, and malformed values refused rather than misread.
 #include <gtest/gtest.h>
 
 #include "server/engine/redis/redis_cluster_codec.hpp"
@@ -157,112 +157,6 @@ TEST(RedisClusterCodecTest, MalformedAccountEventsAreRefused) {
     EXPECT_FALSE(decode_account_created(payload)) << payload;
   }
   EXPECT_TRUE(decode_account_created("7:1:2:5:alice5:alicealice"));
-}
-
-// ---- Rooms (docs/ACCOUNTS.md step 3: private rooms and conversations) ----
-
-StoredRoom room_named(const std::string& name, const std::string& creator, std::int64_t created_ms) {
-  StoredRoom room;
-  room.name = name;
-  room.creator = creator;
-  room.created_ms = created_ms;
-  return room;
-}
-
-StoredRoom secret_room() {
-  StoredRoom room = room_named("a:b 3", "alice", 1700000000000);
-  room.is_private = true;
-  room.owner = 7;
-  room.members = {7, 12, 3};
-  return room;
-}
-
-TEST(RedisClusterCodecTest, APrivateRoomRecordKeepsItsOwnerAndAPublicOneIsAsBefore) {
-  const auto record = decode_room_record("a:b 3", encode_room_record(secret_room()));
-  ASSERT_TRUE(record);
-  EXPECT_TRUE(record->is_private);
-  EXPECT_EQ(7, record->owner);
-  EXPECT_EQ("alice", record->creator);
-  EXPECT_TRUE(record->members.empty());  // the record has none: they are in the members set
-  EXPECT_EQ("1700000000000:bob", encode_room_record(room_named("x", "bob", 1700000000000)));
-  const auto old = decode_room_record("x", "1700000000000:bob");
-  ASSERT_TRUE(old);
-  EXPECT_FALSE(old->is_private);
-  EXPECT_EQ("bob", old->creator);
-}
-
-TEST(RedisClusterCodecTest, ThePrivateRoomCreatedEventCarriesItsMembersAndAConversationsNameSurvives) {
-  for (StoredRoom room : {secret_room(), room_named(dm_room_name(9, 4), "", 5)}) {
-    if (room.creator.empty()) room.is_private = true, room.owner = 0, room.members = {4, 9};
-    const auto event = decode_room_event(encode_room_created(room));
-    ASSERT_TRUE(event);
-    const auto* created = std::get_if<StoredRoom>(&*event);
-    ASSERT_NE(nullptr, created);
-    EXPECT_EQ(room.name, created->name);
-    EXPECT_EQ(room.creator, created->creator);
-    EXPECT_EQ(room.created_ms, created->created_ms);
-    EXPECT_TRUE(created->is_private);
-    EXPECT_EQ(room.owner, created->owner);
-    EXPECT_EQ(room.members, created->members);
-  }
-}
-
-TEST(RedisClusterCodecTest, MemberEventsRoundTripWhateverTheRoomName) {
-  for (const bool added : {true, false}) {
-    for (const std::string& room : {std::string("general"), std::string("a:b"), dm_room_name(1, 2)}) {
-      const auto event = decode_room_event(encode_room_member_changed(RoomMemberChanged{room, 42, added}));
-      ASSERT_TRUE(event);
-      const auto* change = std::get_if<RoomMemberChanged>(&*event);
-      ASSERT_NE(nullptr, change);
-      EXPECT_EQ(room, change->room);
-      EXPECT_EQ(42, change->account);
-      EXPECT_EQ(added, change->added);
-    }
-  }
-}
-
-TEST(RedisClusterCodecTest, MalformedPrivateRoomsAndMemberEventsAreRefused) {
-  for (const std::string record : {"1:bob\x1f", "1:bob\x1fq7", "1:bob\x1fp", "1:bob\x1fpx", "1:bob\x1fp7\x1fm1,2"}) {
-    EXPECT_FALSE(decode_room_record("x", record)) << record;
-  }
-  for (const std::string event : {"+1:1:xbob\x1fp7\x1fm1,", "+1:1:xbob\x1fp7\x1fm1,x", "+1:1:xbob\x1fp7\x1fn1",
-                                  "+1:1:xbob\x1fp7\x1fm0", "a", "a7", "a7:", "ax:room", "a0:room", "r-1:room",
-                                  "a7:\xff"}) {
-    EXPECT_FALSE(decode_room_event(event)) << event;
-  }
-  EXPECT_TRUE(decode_room_event("+1:1:xbob\x1fp7\x1fm"));  // a private room with nobody: tolerated
-}
-
-TEST(RedisClusterCodecTest, TheRoomsSnapshotGivesPrivateRoomsTheirMembersAndSkipsBrokenOnes) {
-  const auto text = [](std::string value) {
-    RedisReply reply;
-    reply.type = RedisReply::Type::string;
-    reply.text = std::move(value);
-    return reply;
-  };
-  const auto array = [](std::vector<RedisReply> elements) {
-    RedisReply reply;
-    reply.type = RedisReply::Type::array;
-    reply.elements = std::move(elements);
-    return reply;
-  };
-  const RedisReply snapshot = array({
-      array({text("open"), text("1:bob"), text("secret"), text("2:al\x1fp7"), text("broken"), text("3:al\x1fp7"),
-             text("junk"), text("nope")}),
-      text("secret"), array({text("7"), text("9")}),
-      text("broken"), array({text("7"), text("x")}),
-  });
-  std::size_t skipped = 0;
-  const auto rooms = decode_rooms_snapshot(snapshot, skipped);
-  ASSERT_TRUE(rooms);
-  EXPECT_EQ(2u, skipped);
-  ASSERT_EQ(2u, rooms->size());
-  EXPECT_EQ("open", (*rooms)[0].name);
-  EXPECT_FALSE((*rooms)[0].is_private);
-  EXPECT_EQ("secret", (*rooms)[1].name);
-  EXPECT_EQ((std::vector<AccountId>{7, 9}), (*rooms)[1].members);
-  EXPECT_FALSE(decode_rooms_snapshot(text("x"), skipped));
-  EXPECT_FALSE(decode_rooms_snapshot(array({}), skipped));
 }
 
 }  // namespace

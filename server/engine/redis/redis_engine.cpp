@@ -3,7 +3,7 @@
 // stored it, still reaches everyone through pub/sub or the next resync). Bad values from Redis
 // or a peer node are logged and skipped.
 // Each call of the Engine port mapped to Redis, one short function each; what has a job of its own
-// is in redis_room_log, redis_cluster_members and redis_cluster_codec; the calls about people
+// is in redis_room_log, redis_cluster_members, redis_room_codec and redis_cluster_codec; the calls about people
 // (tokens, accounts, names, presence) are in redis_engine_people.cpp, rooms and their members in
 // redis_engine_rooms.cpp.
 #include "server/engine/redis/redis_engine.hpp"
@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "server/engine/redis/redis_cluster_codec.hpp"
+#include "server/engine/redis/redis_room_codec.hpp"
 #include "server/log.hpp"
 #include "server/names/name_keys.hpp"
 

@@ -1,6 +1,6 @@
 // RedisEngine's read markers, mentions and typing (docs/ACCOUNTS.md, step 4). A marker is a field
 // of its account's hash, raised only by a script (MAX, atomic), and the room keeps the set of
-// accounts with a marker there so that its deletion takes them (redis_cluster_codec's deletion
+// accounts with a marker there so that its deletion takes them (redis_room_codec's deletion
 // script). A read marker's raise is published by its script: every node's inbox hears it, this
 // one's first, before the request completes (as for member changes), then again from pub/sub.
 // Typing is only ever published, never stored. See docs/CLUSTER.md.

@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "server/engine/redis/redis_cluster_codec.hpp"
 #include "server/engine/redis/redis_engine.hpp"
+#include "server/engine/redis/redis_room_codec.hpp"
 #include "server/log.hpp"
 
 namespace chat::redis {

@@ -15,7 +15,8 @@ struct RedisKeys {
   std::string meta(std::string_view room) const { return prefix + "meta:" + std::string(room); }      // hash: id, epoch
   std::string stream(std::string_view room) const { return prefix + "stream:" + std::string(room); }  // the room's lines
   std::string channel(std::string_view room) const { return prefix + "line:" + std::string(room); }   // pub/sub
-  // Cluster-wide state that is not one room's (see redis_cluster_codec.hpp for the values).
+  // Cluster-wide state that is not one room's (see redis_room_codec.hpp and redis_cluster_codec.hpp
+  // for the values).
   std::string rooms() const { return prefix + "rooms"; }                 // hash: room name -> record
   std::string room_keys() const { return prefix + "roomkeys"; }          // hash: name key -> room name
   std::string rooms_channel() const { return prefix + "rooms-changed"; } // pub/sub: rooms, members
