@@ -3,7 +3,8 @@
 # three nodes on one Redis (clients spread round-robin with chat_bench's --url). The nodes and
 # Redis share core 0, the generator has core 1: on this 2-core machine the three-node figure shows
 # what the engine costs, not what three machines could carry. Each configuration runs RUNS times;
-# printed: median [min-max] of deliveries/s, latency, and the CPU of the nodes and of Redis.
+# printed: median [min-max] of deliveries/s, latency, the time until every client had logged in
+# (scenario c's figure: SCENARIOS=c), and the CPU of the nodes and of Redis.
 # Redis runs as the guarantees need it (appendonly yes, appendfsync always), in a temporary folder.
 set -euo pipefail
 
@@ -28,16 +29,17 @@ cleanup() {
 trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+# median [min-max] of the numbers on stdin, each printed with FORMAT (default: whole numbers).
 median_range() {
-  sort -g | awk '{ v[NR] = $1 } END {
+  sort -g | awk -v f="${1:-%.0f}" '{ v[NR] = $1 } END {
     if (NR == 0) { print "-"; exit }
     m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.0f [%.0f-%.0f]\n", m, v[1], v[NR] }'
+    printf f " [" f "-" f "]\n", m, v[1], v[NR] }'
 }
 
 echo "cluster benchmark: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), ${runs} runs of ${duration}s (+1s warm-up)"
-echo "| scenario | engine | deliveries/s | p50 us | p99 us | nodes CPU % | Redis CPU % | runs passed |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| scenario | engine | deliveries/s | p50 us | p99 us | all logged in s | nodes CPU % | Redis CPU % | runs passed |"
+echo "|---|---|---|---|---|---|---|---|---|"
 hz=$(getconf CLK_TCK)
 for s in $scenarios; do
   for config in $configs; do
@@ -78,10 +80,10 @@ for s in $scenarios; do
       redis_cpu=$(echo "100 * ($after_redis - $before_redis) / $hz / $elapsed" | bc -l)
       echo "$line nodes_cpu=$nodes_cpu redis_cpu=$redis_cpu" >>"$results"
     done
-    field() { grep -o " $1=[^ ]*" "$results" | cut -d= -f2 | median_range; }
+    field() { grep -o " $1=[^ ]*" "$results" | cut -d= -f2 | median_range "${2:-}"; }
     passed=$(grep -c ' ok=1 ' "$results" || true)
     redis_col=$(field redis_cpu)
     [ "${config%-*}" = redis ] || redis_col=-
-    echo "| $s | $config | $(field deliveries_per_s) | $(field p50_us) | $(field p99_us) | $(field nodes_cpu) | $redis_col | $passed/$runs |"
+    echo "| $s | $config | $(field deliveries_per_s) | $(field p50_us) | $(field p99_us) | $(field connect_s %.2f) | $(field nodes_cpu) | $redis_col | $passed/$runs |"
   done
 done

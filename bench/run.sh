@@ -15,6 +15,8 @@ Usage: bench/run.sh [--scenarios "a b c d"] [--runs N] [--duration S] [--warmup 
   --ceiling         measure the generator itself: parse ceiling, then scenario a against a
                     trivial broadcast peer instead of chat_server
   --smoke           the ctest smoke run: scenario d for 2 s, once; exit status is the verdict
+  --print-row S FILE  only print the table row of scenario S from FILE's RESULT lines (runs
+                    gathered elsewhere, e.g. by bench/uws.sh; --runs N first: out of N runs)
 Environment: BUILD_DIR (default build/native), BENCH_SERVER_FLAGS (extra chat_server flags; the
   server runs with --no-limits, as rate limits would refuse the benchmark's load), BENCH_ARGS
   (extra chat_bench flags), BENCH_SERVER_BIN / BENCH_BIN (use these binaries, no build),
@@ -36,6 +38,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --ceiling) mode=ceiling; shift ;;
     --smoke) mode=smoke; shift ;;
+    --print-row) mode=print-row; row_scenario=$2; row_file=$3; shift 3 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -134,8 +137,9 @@ run_ceiling() {
   done
 }
 
-build_if_needed
+[ "$mode" = print-row ] || build_if_needed
 case $mode in
+  print-row) print_row "$row_scenario" "$row_file" ;;
   full) run_full ;;
   smoke) run_smoke ;;
   ceiling) run_ceiling ;;
