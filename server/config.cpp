@@ -26,7 +26,7 @@ struct Flag {
 };
 
 // A flag whose value_name is nullptr is a switch: it takes no value on the command line.
-const std::array<Flag, 36> kFlags{{
+const std::array<Flag, 37> kFlags{{
     {"--host", "CHAT_HOST", "ADDRESS",
      "IP address to listen on, only that one (default 127.0.0.1; 0.0.0.0 for every IPv4 address, :: "
      "for every IPv6 and IPv4 one)",
@@ -139,6 +139,10 @@ const std::array<Flag, 36> kFlags{{
     {"--name-grace", "CHAT_NAME_GRACE", "SECONDS",
      "a dropped version-2 client's name stays reserved for its resume this long (default 60)",
      [](ServerConfig& c, const std::string& v) { return parse_seconds("--name-grace", v, 86400, c.name_grace_ms); }},
+    {"--ping-after", "CHAT_PING_AFTER", "SECONDS",
+     "a connection silent this long is pinged, and dropped if the ping is 5 s unanswered (default 5; "
+     "with many idle connections, more: fewer pings, a dead connection and its name found later)",
+     set_ping_after},
     {"--shutdown-grace", "CHAT_SHUTDOWN_GRACE", "SECONDS",
      "on SIGTERM, how long clients get to take their close frame and go (default 2)",
      [](ServerConfig& c, const std::string& v) { return parse_seconds("--shutdown-grace", v, 3600, c.shutdown_grace_ms); }},

@@ -33,6 +33,10 @@ struct ServerConfig {
   std::size_t max_queued_bytes = 4 * 1024 * 1024;  // per connection: a reader this far behind is dropped
   std::size_t max_rooms = 1000;  // general included; see set_max_rooms
   std::int64_t name_grace_ms = 60'000;
+  // A connection silent this long is pinged, and dropped when the ping is 5 s unanswered. Each
+  // idle connection costs a ping and a pong per period: at 10 000 idle connections, 5 s was half
+  // the server's CPU in the benchmark's scenario c (docs/BENCHMARKS.md).
+  std::int64_t ping_after_ms = 5000;
   // SIGTERM: how long clients are given to take their close frame and go before the server stops.
   std::int64_t shutdown_grace_ms = 2000;
   // Resume tokens: dropped when unused (no login or resume with them) this long; 0: never.

@@ -12,6 +12,8 @@ namespace chat::config_values {
 namespace {
 
 constexpr std::size_t kMinQueuedBytes = 1024 * 1024;
+// --ping-after: 1 s to an hour (proxies and NATs cut idle connections long before an hour).
+constexpr std::size_t kMaxPingAfterSeconds = 3600;
 
 std::vector<std::string> split_list(const std::string& value) {
   std::vector<std::string> items;
@@ -204,6 +206,15 @@ std::optional<std::string> set_max_queued_bytes(ServerConfig& config, const std:
     return "--max-queued-bytes wants a byte count of at least " + std::to_string(kMinQueuedBytes) + ", not '" + value + "'";
   }
   config.max_queued_bytes = bytes;
+  return std::nullopt;
+}
+
+std::optional<std::string> set_ping_after(ServerConfig& config, const std::string& value) {
+  std::int64_t ms = 0;
+  if (parse_seconds("--ping-after", value, kMaxPingAfterSeconds, ms) || ms == 0) {
+    return "--ping-after wants whole seconds from 1 to " + std::to_string(kMaxPingAfterSeconds) + ", not '" + value + "'";
+  }
+  config.ping_after_ms = ms;
   return std::nullopt;
 }
 

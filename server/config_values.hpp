@@ -29,6 +29,7 @@ std::optional<std::string> parse_milliseconds(const std::string& flag, const std
                                               std::int64_t& out_ms);
 std::optional<std::string> parse_rate(const std::string& flag, const std::string& value, double& out);
 std::optional<std::string> set_max_queued_bytes(ServerConfig& config, const std::string& value);
+std::optional<std::string> set_ping_after(ServerConfig& config, const std::string& value);
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value);
 
 }  // namespace chat::config_values

@@ -11,7 +11,7 @@ class LivenessSweep {
  public:
   struct Timing {
     std::uint64_t ping_after_ms = 5000;   // silent this long: pinged
-    std::uint64_t drop_after_ms = 10000;  // silent this long: dropped
+    std::uint64_t drop_after_ms = 10000;  // silent this long (and pinged kPongWindowMs ago): dropped
     std::uint64_t close_grace_ms = 2000;  // a decided close not sent by then: reset
     // The sweep runs every few milliseconds; a gap this long between two calls means the loop
     // did not run: no socket was read meanwhile.
@@ -33,6 +33,16 @@ class LivenessSweep {
             // sign of life is found now)
     reset,  // its close frame was not taken within close_grace
   };
+
+  // How long a ping is given for its answer.
+  static constexpr std::uint64_t kPongWindowMs = 5000;
+  // Pings after `ping_after_ms` of silence (--ping-after), each given kPongWindowMs to be answered.
+  static Timing pinging_after(std::uint64_t ping_after_ms) {
+    Timing timing;
+    timing.ping_after_ms = ping_after_ms;
+    timing.drop_after_ms = ping_after_ms + kPongWindowMs;
+    return timing;
+  }
 
   LivenessSweep() = default;
   explicit LivenessSweep(Timing timing) : timing_(timing) {}

@@ -32,7 +32,8 @@ LwsServer::LwsServer(const ServerConfig& config)
     : config_(config), policy_(config.allowed_origins, config.trusted_proxies),
       counter_(config.no_limits ? 0 : config.max_connections, config.no_limits ? 0 : config.max_connections_per_address),
       http_(config),
-      handshakes_(handshake_limits(config.no_limits)) {}
+      handshakes_(handshake_limits(config.no_limits)),
+      liveness_(LivenessSweep::pinging_after(static_cast<std::uint64_t>(config.ping_after_ms))) {}
 
 LwsServer::~LwsServer() {
   if (context_) lws_context_destroy(context_);

@@ -18,6 +18,15 @@ TEST(ConfigOps, ShutdownGraceInSeconds) {
   }
 }
 
+TEST(ConfigOps, PingAfterInWholeSecondsFromOne) {
+  EXPECT_EQ(parse({}).config.ping_after_ms, 5000);
+  EXPECT_EQ(parse({"--ping-after", "30"}).config.ping_after_ms, 30000);
+  EXPECT_EQ(parse({}, {{"CHAT_PING_AFTER", "3600"}}).config.ping_after_ms, 3600000);
+  for (const char* bad : {"0", "00", "-1", "2.5", "3601", "soon"}) {
+    EXPECT_NE(parse({"--ping-after", bad}).error, "") << bad;
+  }
+}
+
 TEST(ConfigOps, MetricsListenIsOffUnlessGiven) {
   EXPECT_EQ(parse({}).config.metrics_port, -1);
   const auto v4 = parse({"--metrics-listen", "127.0.0.1:9100"});

@@ -29,6 +29,18 @@ TEST(LivenessSweep, PingsAfterFiveSecondsAndDropsAfterTen) {
   EXPECT_FALSE(LivenessSweep::about_silence(Verdict::reset));
 }
 
+// --ping-after 30: pinged after 30 s of silence, dropped when that ping is 5 s unanswered.
+TEST(LivenessSweep, ALongerPingPeriodKeepsTheFiveSecondAnswerWindow) {
+  const LivenessSweep sweep(LivenessSweep::pinging_after(30000));
+  EXPECT_EQ(sweep.judge(heard_at(1000), 30999), Verdict::fine);
+  EXPECT_EQ(sweep.judge(heard_at(1000), 31000), Verdict::ping);
+  auto pinged = heard_at(1000);
+  pinged.ping_due = true;
+  pinged.pinged_ms = 31000;
+  EXPECT_EQ(sweep.judge(pinged, 35999), Verdict::fine);
+  EXPECT_EQ(sweep.judge(pinged, 36000), Verdict::drop);
+}
+
 // A crowd is pinged a slice at a time: a ping that went out late still has its whole 5 s, and a
 // ping owed but not yet written (the budget ran out) drops nobody.
 TEST(LivenessSweep, OnlyAPingUnansweredForItsWholeWindowDrops) {
