@@ -96,5 +96,20 @@ TEST_F(ConnectionTest, SlowSilentClientIsDroppedAndItsNameFreed) {
   idle->login("idle");  // still connected and served
 }
 
+// --ping-after 3600: an idle client is not pinged at 5 s, as it is by default (above). (Under a
+// heavy load a default ping could come after the 7 s watched here too: the test may then miss a
+// server that ignores the flag, never fail one that honours it.)
+class LongPingPeriodTest : public ChatServerTest {
+ protected:
+  std::vector<std::string> server_flags() const override { return {"--ping-after", "3600"}; }
+};
+
+TEST_F(LongPingPeriodTest, AnIdleClientIsNotPingedAfterFiveSeconds) {
+  auto idle = connect_as("idle");
+  idle->expect_no_frame(milliseconds(7000));
+  EXPECT_EQ(idle->pings_received(), 0);
+  idle->login("idle");  // still connected and served
+}
+
 }  // namespace
 }  // namespace chat_it
