@@ -144,7 +144,9 @@ class Engine {
   // This node's session is typing in `room`: every other node's inbox hears it (never stored).
   virtual void announce_typing(const std::string& /*room*/, const std::string& /*user*/) {}
 
-  // Requests whose completion has not run yet: the core's back-pressure signal.
+  // Store work (lines, rooms, tokens, accounts, history, markers) whose completion has not run
+  // yet: the core's back-pressure signal. A cluster's names and presence are not counted: one
+  // node keeps them in memory, and a crowd's logins must not crowd out its lines.
   virtual std::size_t pending() const = 0;
   // False while the engine knows it cannot store (e.g. its link to Redis is down): lines are then
   // refused at once rather than queued.

@@ -78,7 +78,7 @@ RedisEngine::RedisEngine(RedisUrl url, RedisKeys keys, MemberTimes times)
     : url_(std::move(url)), keys_(keys),
       members_(new_node_id(), std::move(keys), times,
                [this](std::vector<std::string> argv, RedisConnection::ReplyCallback callback) {
-                 command(std::move(argv), std::move(callback));
+                 coordinate(std::move(argv), std::move(callback));
                }),
       accounts_(keys_, [this](std::vector<std::string> argv, RedisConnection::ReplyCallback callback) {
         command(std::move(argv), std::move(callback));
@@ -214,6 +214,10 @@ void RedisEngine::command(std::vector<std::string> argv, RedisConnection::ReplyC
     --pending_;
     callback(reply);
   });
+}
+
+void RedisEngine::coordinate(std::vector<std::string> argv, RedisConnection::ReplyCallback callback) {
+  commands_->command(std::move(argv), std::move(callback));
 }
 
 // ---- Lines -------------------------------------------------------------------------------------
