@@ -26,7 +26,9 @@ class RedisEngineBacklogTest : public ::testing::Test {
 
 TEST_F(RedisEngineBacklogTest, NamesAndPresenceInFlightAreNotCountedStoreWorkIs) {
   EngineNode node(loop, parse_redis_url(redis.url()).url.value());
-  ASSERT_EQ(0u, node.engine.pending());
+  // What the engine reads by itself once connected (tokens, rooms) is answered first; from here
+  // on the loop does not run until the end, so nothing else can start meanwhile.
+  ASSERT_TRUE(loop.run_until([&] { return node.engine.pending() == 0; }));
   int claimed = 0;
   for (int i = 0; i < 50; ++i) {
     node.engine.claim_name(name_keys("user" + std::to_string(i)), SessionId(i + 1), "",
@@ -44,7 +46,8 @@ TEST_F(RedisEngineBacklogTest, NamesAndPresenceInFlightAreNotCountedStoreWorkIs)
 
   ASSERT_TRUE(loop.run_until([&] { return claimed == 50 && created.has_value(); }));
   EXPECT_EQ(RoomOutcome::done, *created);
-  EXPECT_EQ(0u, node.engine.pending());
+  // The new room's reads (its channel going live) may still be answered: the count drains.
+  EXPECT_TRUE(loop.run_until([&] { return node.engine.pending() == 0; }));
 }
 
 }  // namespace
