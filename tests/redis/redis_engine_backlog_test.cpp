@@ -9,6 +9,7 @@
 
 #include "engine_node.hpp"
 #include "redis_process.hpp"
+#include "stored_room_builder.hpp"
 #include "server/names/name_keys.hpp"
 
 namespace chat::redis {
@@ -17,6 +18,7 @@ namespace {
 using chat_redis_test::EngineNode;
 using chat_redis_test::RedisProcess;
 using chat_redis_test::TestLoop;
+using chat_redis_test::public_room;
 
 class RedisEngineBacklogTest : public ::testing::Test {
  protected:
@@ -38,10 +40,8 @@ TEST_F(RedisEngineBacklogTest, NamesAndPresenceInFlightAreNotCountedStoreWorkIs)
   EXPECT_EQ(0u, node.engine.pending()) << "names and presence in flight count against the lines' backlog";
 
   std::optional<RoomOutcome> created;
-  StoredRoom room;
-  room.name = "counted";
-  room.creator = "user0";
-  node.engine.create_room(room, [&created](RoomOutcome outcome) { created = outcome; });
+  node.engine.create_room(public_room("counted", "user0", 1700000000000),
+                          [&created](RoomOutcome outcome) { created = outcome; });
   EXPECT_EQ(1u, node.engine.pending()) << "a room being stored is store work";
 
   ASSERT_TRUE(loop.run_until([&] { return claimed == 50 && created.has_value(); }));

@@ -13,21 +13,15 @@
 
 #include "engine_node.hpp"
 #include "redis_process.hpp"
+#include "stored_room_builder.hpp"
 
 namespace chat::redis {
 namespace {
 
 using chat_redis_test::EngineNode;
 using chat_redis_test::RedisProcess;
+using chat_redis_test::public_room;
 using chat_redis_test::TestLoop;
-
-StoredRoom public_room(const std::string& name, const std::string& creator, std::int64_t created_ms) {
-  StoredRoom room;
-  room.name = name;
-  room.creator = creator;
-  room.created_ms = created_ms;
-  return room;
-}
 
 StoredRoom private_room(const std::string& name, AccountId owner, std::vector<AccountId> members) {
   StoredRoom room = public_room(name, "alice", 1700000000000);

@@ -4,20 +4,15 @@
 #include <gtest/gtest.h>
 
 #include "server/engine/redis/redis_room_codec.hpp"
+#include "stored_room_builder.hpp"
 
 namespace chat::redis {
 namespace {
 
-StoredRoom room_named(const std::string& name, const std::string& creator, std::int64_t created_ms) {
-  StoredRoom room;
-  room.name = name;
-  room.creator = creator;
-  room.created_ms = created_ms;
-  return room;
-}
+using chat_redis_test::public_room;
 
 StoredRoom secret_room() {
-  StoredRoom room = room_named("a:b 3", "alice", 1700000000000);
+  StoredRoom room = public_room("a:b 3", "alice", 1700000000000);
   room.is_private = true;
   room.owner = 7;
   room.members = {7, 12, 3};
@@ -31,7 +26,7 @@ TEST(RedisRoomCodecTest, APrivateRoomRecordKeepsItsOwnerAndAPublicOneIsAsBefore)
   EXPECT_EQ(7, record->owner);
   EXPECT_EQ("alice", record->creator);
   EXPECT_TRUE(record->members.empty());  // the record has none: they are in the members set
-  EXPECT_EQ("1700000000000:bob", encode_room_record(room_named("x", "bob", 1700000000000)));
+  EXPECT_EQ("1700000000000:bob", encode_room_record(public_room("x", "bob", 1700000000000)));
   const auto old = decode_room_record("x", "1700000000000:bob");
   ASSERT_TRUE(old);
   EXPECT_FALSE(old->is_private);
@@ -39,7 +34,7 @@ TEST(RedisRoomCodecTest, APrivateRoomRecordKeepsItsOwnerAndAPublicOneIsAsBefore)
 }
 
 TEST(RedisRoomCodecTest, ThePrivateRoomCreatedEventCarriesItsMembersAndAConversationsNameSurvives) {
-  for (StoredRoom room : {secret_room(), room_named(dm_room_name(9, 4), "", 5)}) {
+  for (StoredRoom room : {secret_room(), public_room(dm_room_name(9, 4), "", 5)}) {
     if (room.creator.empty()) room.is_private = true, room.owner = 0, room.members = {4, 9};
     const auto event = decode_room_event(encode_room_created(room));
     ASSERT_TRUE(event);
