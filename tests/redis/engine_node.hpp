@@ -22,8 +22,12 @@ class RecordingInbox final : public chat::EngineInbox {
   void room_deleted(const std::string& room) override { rooms_deleted.push_back(room); }
   void token_saved(const chat::StoredToken& token) override { tokens_saved.push_back(token); }
   void token_deleted(const std::string& id) override { tokens_deleted.push_back(id); }
-  void member_joined(const std::string&, const std::string&, const std::string&) override {}
-  void member_left(const std::string&, const std::string&, const std::string&) override {}
+  void member_joined(const std::string& room, const std::string& user, const std::string& node) override {
+    presence.push_back({room, user, node, true});
+  }
+  void member_left(const std::string& room, const std::string& user, const std::string& node) override {
+    presence.push_back({room, user, node, false});
+  }
   void account_created(const chat::StoredAccount& account) override { accounts.push_back(account); }
   void room_member_added(const std::string& room, chat::AccountId account) override {
     member_changes.push_back({room, account, true});
@@ -49,6 +53,13 @@ class RecordingInbox final : public chat::EngineInbox {
   };
   std::vector<MarkerRaised> markers_raised;
   std::vector<TypingHeard> typings;
+  struct PresenceHeard {
+    std::string room;
+    std::string user;
+    std::string node;
+    bool joined;
+  };
+  std::vector<PresenceHeard> presence;  // other nodes' members joining and leaving, in order
 
   struct MemberChange {
     std::string room;
@@ -103,7 +114,10 @@ struct EngineNode {
     EXPECT_TRUE(loaded) << engine.error();
     engine.set_inbox(inbox);
     bool ready = false;
-    engine.start(loop.get(), [&ready] { ready = true; });
+    engine.start(loop.get(), [this, &ready] {
+      ready = true;
+      presence_when_ready = inbox.presence.size();
+    });
     EXPECT_TRUE(loop.run_until([&] { return ready; })) << "the engine never connected";
   }
   ~EngineNode() { engine.stop(); }
@@ -199,6 +213,7 @@ struct EngineNode {
   RecordingInbox inbox;
   chat::StoredState state;
   bool loaded = false;
+  std::size_t presence_when_ready = 0;  // presence the inbox had heard when the engine said ready
 };
 
 }  // namespace chat_redis_test

@@ -3,6 +3,8 @@
 // Over 300 lines: its six Lua scripts, kept beside the calls that run them, are much of it.
 #include "server/engine/redis/redis_cluster_members.hpp"
 
+#include <memory>
+
 #include "server/log.hpp"
 #include "shared/utf8.hpp"
 
@@ -258,13 +260,22 @@ void RedisClusterMembers::remote_left(const std::string& room, const std::string
   inbox_->member_left(room, user, node);
 }
 
-void RedisClusterMembers::resync(const std::vector<std::string>& rooms) {
+void RedisClusterMembers::resync(const std::vector<std::string>& rooms, ResyncDone done) {
+  struct Batch {
+    std::size_t unanswered;
+    bool complete = true;
+    ResyncDone done;
+  };
+  auto batch = std::make_shared<Batch>(Batch{rooms.size(), true, std::move(done)});
+  if (rooms.empty() && batch->done) batch->done(true);
   for (const auto& room : rooms) {
     ++resyncs_in_flight_;
-    command_({"HGETALL", keys_.members(room)}, [this, room, asked = heard_](const RedisReply& reply) {
+    command_({"HGETALL", keys_.members(room)}, [this, room, batch, asked = heard_](const RedisReply& reply) {
       const bool last_resync = --resyncs_in_flight_ == 0;
+      batch->complete &= !reply.is_error();
       apply_snapshot(room, asked, reply);
       if (last_resync) last_heard_.clear();
+      if (--batch->unanswered == 0 && batch->done) batch->done(batch->complete);
     });
   }
 }

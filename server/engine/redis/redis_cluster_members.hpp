@@ -44,7 +44,10 @@ class RedisClusterMembers {
   void announce(const std::string& room, const std::string& user, bool joined);
   void on_presence_message(const std::string& payload);
   // The presence channel is (again) subscribed: re-read the rooms' members (changes were missed).
-  void resync(const std::vector<std::string>& rooms);
+  // `done` hears, once every room's members were read, whether all of them were (a read fails
+  // only with the link, and the next subscription resyncs again).
+  using ResyncDone = std::function<void(bool complete)>;
+  void resync(const std::vector<std::string>& rooms, ResyncDone done = {});
   void room_deleted(const std::string& room);
   // Every tick_ms: renew this node's names and heartbeat; report members of dead nodes as left.
   void tick();

@@ -201,11 +201,15 @@ void RedisEngine::on_state(const char* link, LinkState state, const std::string&
     // The heartbeat and the names' renewal go first on a new command link, before anything this
     // node announces: a node that hears of our members must find us alive.
     if (std::string_view(link) == "commands") members_.tick();
-    if (ready_ && available()) std::exchange(ready_, {})();
+    become_ready_if_able();
   } else if (state == LinkState::disconnected) {
     log_line(LogLevel::warn, "redis %s link down (%s): %s; lines are refused until it is back", link,
              to_string(url_).c_str(), reason.c_str());
   }
+}
+
+void RedisEngine::become_ready_if_able() {
+  if (ready_ && available() && members_known_) std::exchange(ready_, {})();
 }
 
 void RedisEngine::command(std::vector<std::string> argv, RedisConnection::ReplyCallback callback) {
@@ -272,7 +276,12 @@ void RedisEngine::on_channel_message(const std::string& channel, const std::stri
 void RedisEngine::on_channel_live(const std::string& channel) {
   if (channel == keys_.rooms_channel()) return resync_rooms();
   if (channel == keys_.tokens_channel()) return resync_tokens();
-  if (channel == keys_.presence_channel()) return members_.resync({rooms_.begin(), rooms_.end()});
+  if (channel == keys_.presence_channel()) {
+    return members_.resync({rooms_.begin(), rooms_.end()}, [this](bool complete) {
+      members_known_ |= complete;
+      become_ready_if_able();
+    });
+  }
   if (channel == keys_.accounts_channel()) return accounts_.resync();
   if (channel == keys_.markers_channel()) return resync_markers();
   // The typing channel needs no re-read: typing is never stored, and a missed one is forgotten.

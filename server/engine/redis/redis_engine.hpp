@@ -93,6 +93,7 @@ class RedisEngine final : public Engine {
   void coordinate(std::vector<std::string> argv, RedisConnection::ReplyCallback callback);
   void on_state(const char* link, LinkState state, const std::string& reason);
   void on_channel_message(const std::string& channel, const std::string& payload);
+  void become_ready_if_able();
   void on_channel_live(const std::string& channel);
   void apply_room_event(const std::string& payload);
   void apply_token_event(const std::string& payload);
@@ -144,7 +145,10 @@ class RedisEngine final : public Engine {
   // capped, beyond which an account's missed raises wait for its next sign-in here.
   std::unordered_set<AccountId> marker_readers_;
   uv_timer_s* tick_ = nullptr;
-  std::function<void()> ready_;  // until first available
+  // Called once, when both links are up and the other nodes' members were read: before that a
+  // newcomer's `members` would miss them and they would then "join" (so the node is not serving).
+  std::function<void()> ready_;
+  bool members_known_ = false;
   std::size_t pending_ = 0;
   StoreStats stats_;
 };
