@@ -37,6 +37,7 @@ struct ServerConfig {
   // idle connection costs a ping and a pong per period: at 10 000 idle connections, 5 s was half
   // the server's CPU in the benchmark's scenario c (docs/BENCHMARKS.md).
   std::int64_t ping_after_ms = 5000;
+  std::int64_t commit_window_ms = 0;  // a line waits up to this long for others to share its commit
   // SIGTERM: how long clients are given to take their close frame and go before the server stops.
   std::int64_t shutdown_grace_ms = 2000;
   // Resume tokens: dropped when unused (no login or resume with them) this long; 0: never.

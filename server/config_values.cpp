@@ -14,6 +14,9 @@ namespace {
 constexpr std::size_t kMinQueuedBytes = 1024 * 1024;
 // --ping-after: 1 s to an hour (proxies and NATs cut idle connections long before an hour).
 constexpr std::size_t kMaxPingAfterSeconds = 3600;
+// --commit-window: up to 100 ms, a delay people in a conversation do not notice; beyond it the
+// store's saving is small (it already groups what arrives in one loop iteration).
+constexpr std::size_t kMaxCommitWindowMs = 100;
 
 std::vector<std::string> split_list(const std::string& value) {
   std::vector<std::string> items;
@@ -124,6 +127,13 @@ std::optional<std::string> check_tls_pair(const ServerConfig& config) {
                                       : "--tls-cert needs --tls-key too (the private key, PEM)";
 }
 
+// A cluster node has no group commit to widen: each line is one script of its own in Redis, which
+// groups its fsyncs itself (one per event-loop turn with appendfsync always).
+std::optional<std::string> check_commit_window(const ServerConfig& config) {
+  if (config.commit_window_ms == 0 || config.redis_url.empty()) return std::nullopt;
+  return "--commit-window is for one node's store (SQLite); a cluster node (--redis) stores each line on its own";
+}
+
 // A count flag: a whole number, 0 meaning "no cap".
 std::optional<std::string> parse_count(const std::string& flag, const std::string& value, std::size_t& out) {
   std::size_t parsed = 0;
@@ -215,6 +225,15 @@ std::optional<std::string> set_ping_after(ServerConfig& config, const std::strin
     return "--ping-after wants whole seconds from 1 to " + std::to_string(kMaxPingAfterSeconds) + ", not '" + value + "'";
   }
   config.ping_after_ms = ms;
+  return std::nullopt;
+}
+
+std::optional<std::string> set_commit_window(ServerConfig& config, const std::string& value) {
+  std::size_t ms = 0;
+  if (parse_count("--commit-window", value, ms) || ms > kMaxCommitWindowMs) {
+    return "--commit-window wants milliseconds from 0 to " + std::to_string(kMaxCommitWindowMs) + ", not '" + value + "'";
+  }
+  config.commit_window_ms = static_cast<std::int64_t>(ms);
   return std::nullopt;
 }
 

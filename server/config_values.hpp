@@ -19,6 +19,7 @@ std::optional<std::string> set_host(ServerConfig& config, const std::string& val
 std::optional<std::string> set_metrics_listen(ServerConfig& config, const std::string& value);
 std::optional<std::string> set_server_names(ServerConfig& config, const std::string& value);
 std::optional<std::string> check_tls_pair(const ServerConfig& config);
+std::optional<std::string> check_commit_window(const ServerConfig& config);
 std::optional<std::string> parse_count(const std::string& flag, const std::string& value, std::size_t& out);
 std::optional<std::string> set_max_rooms(ServerConfig& config, const std::string& value);
 std::optional<std::string> set_max_room_members(ServerConfig& config, const std::string& value);
@@ -30,6 +31,7 @@ std::optional<std::string> parse_milliseconds(const std::string& flag, const std
 std::optional<std::string> parse_rate(const std::string& flag, const std::string& value, double& out);
 std::optional<std::string> set_max_queued_bytes(ServerConfig& config, const std::string& value);
 std::optional<std::string> set_ping_after(ServerConfig& config, const std::string& value);
+std::optional<std::string> set_commit_window(ServerConfig& config, const std::string& value);
 std::optional<std::string> set_no_limits(ServerConfig& config, const std::string& value);
 
 }  // namespace chat::config_values

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -140,10 +141,20 @@ int main(int argc, char** argv) {
   chat::LoopPasswordHasher passwords;
   chat::ChatService service(chat::Ports{server, node->engine(), clock, random, hasher, passwords}, options);
   service.restore(stored);
-  chat::CommitDeferral deferral;
-  server.set_iteration_end_handler([&node, &service, &deferral](const std::function<bool()>& more_input_waiting) {
-    // A burst is still arriving: its lines go in one commit. Nothing to commit, nothing to wait for.
-    if (deferral.put_off(node->commit_waiting() && more_input_waiting())) return false;
+  chat::CommitDeferral deferral(config.commit_window_ms);
+  server.set_iteration_end_handler([&](const std::function<bool()>& more_input_waiting) {
+    // A burst still arriving, or the commit window: their lines go in one commit. Nothing to
+    // commit, nothing to wait for.
+    const bool commit_waiting = node->commit_waiting();
+    // The clock now, not the loop's time cached when the iteration began: a line read in this
+    // iteration must wait the whole window.
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch()).count();
+    const auto verdict = deferral.decide(commit_waiting, commit_waiting && more_input_waiting(), now_ms);
+    if (verdict.put_off) {
+      if (verdict.wake_in_ms > 0) server.wake_after(static_cast<std::uint64_t>(verdict.wake_in_ms));
+      return false;
+    }
     service.on_tick();  // its timers (rooms list, token sweep) queue work: committed in the same round
     node->end_of_iteration();
     return true;

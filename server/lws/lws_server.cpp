@@ -185,6 +185,8 @@ void LwsServer::schedule_finish(int delay_ms) { loop_->start_grace(static_cast<s
 
 uv_loop_s* LwsServer::loop() { return loop_->loop(); }
 
+void LwsServer::wake_after(std::uint64_t delay_ms) { loop_->wake_after(delay_ms); }
+
 void LwsServer::finish_shutdown() {
   if (finished_) return;
   finished_ = true;

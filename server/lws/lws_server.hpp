@@ -61,6 +61,9 @@ class LwsServer final : public Transport {
   void set_shutdown_handler(std::function<void()> handler) { shutdown_handler_ = std::move(handler); }
   // The libuv loop everything runs on; valid after a successful start().
   uv_loop_s* loop();
+  // An iteration's end within delay_ms even without I/O (for work an iteration-end handler put
+  // off until a time); after a successful start().
+  void wake_after(std::uint64_t delay_ms);
 
   // Once serving (after start(), when the rest of the program is ready): /readyz may answer 200.
   void mark_serving() { serving_ = true; }

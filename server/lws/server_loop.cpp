@@ -15,6 +15,7 @@ struct ServerLoop::Handles {
   uv_check_t iteration_end;
   uv_timer_t grace;
   uv_timer_t tick;
+  uv_timer_t wake;
 };
 
 namespace {
@@ -51,17 +52,26 @@ void ServerLoop::start_handles(Hooks hooks, std::uint64_t tick_ms) {
   uv_timer_init(&h.loop, &h.tick);
   h.tick.data = &hooks_;
   uv_timer_start(&h.tick, [](uv_timer_t* timer) { hooks_of(timer->data).tick(); }, tick_ms, tick_ms);
+  uv_timer_init(&h.loop, &h.wake);
 }
 
 void ServerLoop::start_grace(std::uint64_t delay_ms) {
   uv_timer_start(&handles_->grace, [](uv_timer_t* timer) { hooks_of(timer->data).grace_over(); }, delay_ms, 0);
 }
 
+void ServerLoop::wake_after(std::uint64_t delay_ms) {
+  uv_timer_t* wake = &handles_->wake;
+  // An earlier wake-up that is due sooner stands; the check handle runs after the timer's iteration.
+  if (uv_is_active(reinterpret_cast<uv_handle_t*>(wake)) && uv_timer_get_due_in(wake) <= delay_ms) return;
+  uv_timer_start(wake, [](uv_timer_t*) {}, delay_ms, 0);
+}
+
 void ServerLoop::close_handles() {
   Handles& h = *handles_;
   for (auto* handle : {reinterpret_cast<uv_handle_t*>(&h.sigint), reinterpret_cast<uv_handle_t*>(&h.sigterm),
                        reinterpret_cast<uv_handle_t*>(&h.sighup), reinterpret_cast<uv_handle_t*>(&h.iteration_end),
-                       reinterpret_cast<uv_handle_t*>(&h.grace), reinterpret_cast<uv_handle_t*>(&h.tick)}) {
+                       reinterpret_cast<uv_handle_t*>(&h.grace), reinterpret_cast<uv_handle_t*>(&h.tick),
+                       reinterpret_cast<uv_handle_t*>(&h.wake)}) {
     uv_close(handle, nullptr);
   }
 }

@@ -1,5 +1,6 @@
 // The operator's tunables reach the running server: a line burst set on the command line is the
-// one the server enforces (the flags' parsing: tests/server/config_ops_test.cpp).
+// one the server enforces; a commit window holds each line that long before anyone sees it (the
+// flags' parsing: tests/server/config_ops_test.cpp; the window's rules: commit_deferral_test.cpp).
 #include "chat_fixture.hpp"
 
 namespace chat_it {
@@ -22,6 +23,28 @@ TEST_F(TunablesTest, TheLineBurstGivenIsTheOneEnforced) {
   }
   alice->send(chat::SendMessage{unique_text("one too many")});
   alice->expect_refusal(chat::ErrorCode::rate_limited);
+}
+
+class CommitWindowTest : public ChatServerTest {
+ protected:
+  static constexpr milliseconds kWindow{100};
+  std::vector<std::string> server_flags() const override { return {"--commit-window", std::to_string(kWindow.count())}; }
+};
+
+// A lower bound only, so a busy machine can make it slower but never fail it: the window counts
+// from when the server read the line, which is after the send. Without the flag the echo comes
+// back in a fraction of that.
+TEST_F(CommitWindowTest, ALineIsSeenNoSoonerThanTheWindowAfterItWasSent) {
+  auto alice = connect_as("alice");
+  auto bob = connect_as("bob");
+  for (int i = 0; i < 2; ++i) {  // the second: a window starts again after each commit
+    const std::string text = unique_text("held for the window");
+    const auto sent = Clock::now();
+    alice->send(chat::SendMessage{text});
+    alice->expect_chat("alice", "general", text);
+    bob->expect_chat("alice", "general", text);
+    EXPECT_GE(Clock::now() - sent, kWindow) << "line " << i;
+  }
 }
 
 }  // namespace

@@ -27,6 +27,17 @@ TEST(ConfigOps, PingAfterInWholeSecondsFromOne) {
   }
 }
 
+TEST(ConfigOps, CommitWindowInMillisecondsOffByDefault) {
+  EXPECT_EQ(parse({}).config.commit_window_ms, 0);
+  EXPECT_EQ(parse({"--commit-window", "2"}).config.commit_window_ms, 2);
+  EXPECT_EQ(parse({}, {{"CHAT_COMMIT_WINDOW", "100"}}).config.commit_window_ms, 100);
+  for (const char* bad : {"-1", "1.5", "101", "soon"}) {
+    EXPECT_NE(parse({"--commit-window", bad}).error, "") << bad;
+  }
+  EXPECT_NE(parse({"--commit-window", "2", "--redis", "redis://127.0.0.1:6379"}).error, "") << "no group commit on a cluster";
+  EXPECT_EQ(parse({"--commit-window", "0", "--redis", "redis://127.0.0.1:6379"}).error, "");
+}
+
 TEST(ConfigOps, MetricsListenIsOffUnlessGiven) {
   EXPECT_EQ(parse({}).config.metrics_port, -1);
   const auto v4 = parse({"--metrics-listen", "127.0.0.1:9100"});
