@@ -12,15 +12,18 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # Resident memory of a process in KB.
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# start_redis NAME: Redis as the guarantees need it (appendonly yes, appendfsync always).
+# start_redis NAME: Redis as the guarantees need it (appendonly yes, appendfsync always), plus
+# REDIS_FLAGS (e.g. "--auto-aof-rewrite-percentage 0": no AOF rewrite during a run).
 # REDIS_NICE (default 0) runs it at that priority: with many nodes on its core, a negative value
 # keeps the one process they all wait on from being starved by them.
 start_redis() {
   local dir=$work/redis-$1 port
+  # shellcheck disable=SC2206  # REDIS_FLAGS is a list of words
+  local extra=(${REDIS_FLAGS:-})
   port=$(free_port)
   mkdir -p "$dir"
   taskset -c 0 nice -n "${REDIS_NICE:-0}" redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --appendfsync always \
-    --save '' --logfile "$dir/log" &
+    --save '' --logfile "$dir/log" "${extra[@]}" &
   redis_pid=$!
   pids+=("$redis_pid")
   for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done

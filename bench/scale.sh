@@ -35,6 +35,7 @@ Environment (each a list of points or a number): CONNECTIONS (1000 5000 10000 15
   CONNECT_CONCURRENCY (clients of one generator process in their handshake or login at once;
   default 600 x nodes / processes, at most 500: under every node's handshake guard),
   REDIS_NICE (Redis's priority on core 0, default 0; e.g. -10 keeps 7 nodes from starving it),
+  REDIS_FLAGS (more redis-server flags), NODE_FLAGS (more chat_server flags for every node),
   BUILD_DIR, BENCH_SERVER_BIN, BENCH_BIN, PLOT_BIN (ready binaries: no build), PLOT_NOTE (added
   under the plots' titles, after the commit, date, runs and load the script writes there).
 TEXT

@@ -10,6 +10,9 @@
 fresh_nodes() {
   local nodes=$1 clients=$2 n cap
   shift 2
+  # shellcheck disable=SC2206  # NODE_FLAGS is a list of words
+  local extra=(${NODE_FLAGS:-})
+  set -- "$@" "${extra[@]}"
   urls=()
   node_pids=()
   redis_pid=

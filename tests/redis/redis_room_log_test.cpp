@@ -1,12 +1,8 @@
-// RedisRoomLog and RedisConnection against a real redis-server of the test's own: id order per
-// room across links, history paging both ways, live lines in id order, survival of a Redis
-// restart (reconnect, resubscribe, ids continue), corrupt entries and peer messages skipped.
+// RedisRoomLog on its two RedisConnections against a real redis-server of the test's own: id
+// order per room across links, history paging both ways, live lines in id order, survival of a
+// Redis restart (reconnect, resubscribe, ids continue), corrupt entries and peer messages skipped.
+// RedisConnection on its own: redis_connection_test.cpp.
 #include <gtest/gtest.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <map>
 #include <memory>
@@ -384,63 +380,6 @@ TEST_F(RedisRoomLogTest, DestroyedWithCommandsInFlightCallsNoOneBack) {
   auto other = node("other");  // the loop goes on running, the released handles with it
   EXPECT_EQ(publish_and_wait(*other, "lobby", "after").epoch.size(), 16u);
   EXPECT_EQ(answered, 0);
-}
-
-TEST(RedisConnectionTest, NoRedisThereTheLinkKeepsRetryingAndSaysWhy) {
-  TestLoop loop;
-  std::uint16_t port = 0;
-  {
-    RedisProcess redis;  // a port where Redis was, and no longer is
-    port = redis.port();
-  }
-  RedisUrl url{"127.0.0.1", port, 0};
-  ConnectionOptions options = Node::options("nobody");
-  RedisConnection link(loop.get(), url, options);
-  std::vector<std::string> reasons;
-  link.on_state([&](LinkState state, const std::string& reason) {
-    if (state == LinkState::disconnected) reasons.push_back(reason);
-  });
-  link.start();
-  ASSERT_TRUE(loop.run_until([&] { return reasons.size() >= 3; })) << "it retries by itself";
-  EXPECT_NE(reasons.front().find("refused"), std::string::npos) << reasons.front();
-  bool answered = false;
-  link.command({"PING"}, [&](const RedisReply& reply) {
-    EXPECT_TRUE(reply.is_error());
-    answered = true;
-  });
-  EXPECT_FALSE(answered);
-  ASSERT_TRUE(loop.run_until([&] { return answered; }));
-}
-
-// A listener whose accept queue is full (backlog 0, one connection already waiting): the kernel
-// drops further SYNs, so a connect neither succeeds nor fails. Only the link's timer ends it.
-TEST(RedisConnectionTest, AConnectThatHangsTimesOutAndIsRetried) {
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::listen(listener, 0), 0);
-  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  // Fill the accept queue: Linux holds backlog + 1 connections, so one completed connect fills it
-  // (a second blocking connect would itself hang for minutes).
-  const int filler = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_EQ(::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  TestLoop loop;
-  ConnectionOptions options = Node::options("hanging");
-  options.connect_timeout_ms = 300;
-  RedisConnection link(loop.get(), RedisUrl{"127.0.0.1", ntohs(address.sin_port), 0}, options);
-  std::vector<std::string> reasons;
-  link.on_state([&](LinkState state, const std::string& reason) {
-    if (state == LinkState::disconnected) reasons.push_back(reason);
-  });
-  link.start();
-  const bool retried = loop.run_until([&] { return reasons.size() >= 2; });
-  ::close(filler);
-  ::close(listener);
-  ASSERT_TRUE(retried);
-  EXPECT_NE(reasons[0].find("timed out"), std::string::npos) << reasons[0];
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 // redis_connection_lookup.cpp's.
 #include "server/engine/redis/redis_connection.hpp"
 
+#include <sys/ioctl.h>
 #include <uv.h>
 
 #include <hiredis/async.h>
@@ -288,7 +289,9 @@ void RedisConnection::command(std::vector<std::string> argv, ReplyCallback callb
 void RedisConnection::on_reply(redisAsyncContext* context, void* reply, void* privdata) {
   std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
   auto* self = static_cast<RedisConnection*>(context->data);
-  if (self == nullptr || self->closing_ || !pending || !pending->callback) return;
+  if (self == nullptr || self->closing_) return;
+  if (reply != nullptr) self->heard_ms_ = uv_now(self->loop_);
+  if (!pending || !pending->callback) return;
   if (reply == nullptr) {
     pending->callback(RedisReply::error("connection lost: " + context_error(context)));
     return;
@@ -320,9 +323,7 @@ void RedisConnection::probe() {
   if (state_ != LinkState::connected || context_ == nullptr) return;
   const std::uint64_t now = uv_now(loop_);
   if (probe_outstanding_) {
-    if (now - probe_sent_ms_ >= options_.reply_timeout_ms) {
-      drop_link("no reply for " + std::to_string(now - probe_sent_ms_) + " ms");
-    }
+    if (!answering(now)) drop_link("nothing heard for " + std::to_string(now - std::max(probe_sent_ms_, heard_ms_)) + " ms");
     return;
   }
   probe_outstanding_ = true;
@@ -340,6 +341,13 @@ void RedisConnection::probe() {
     delete pending;
     drop_link("cannot send a probe");
   }
+}
+
+bool RedisConnection::answering(std::uint64_t now) const {
+  if (now - std::max(probe_sent_ms_, heard_ms_) < options_.reply_timeout_ms) return true;
+  // The loop may have been busy elsewhere all that time: what already arrived counts.
+  int waiting = 0;
+  return ::ioctl(context_->c.fd, FIONREAD, &waiting) == 0 && waiting > 0;
 }
 
 void RedisConnection::set_message_handler(MessageCallback on_message, SubscribedCallback on_subscribed) {
@@ -368,6 +376,7 @@ void RedisConnection::send_subscribe(const std::string& channel) {
 void RedisConnection::on_subscription_reply(redisAsyncContext* context, void* reply, void* /*privdata*/) {
   auto* self = static_cast<RedisConnection*>(context->data);
   if (self == nullptr || self->closing_ || reply == nullptr || self->context_ != context) return;
+  self->heard_ms_ = uv_now(self->loop_);
   const auto* r = static_cast<const redisReply*>(reply);
   if (r->type != REDIS_REPLY_ARRAY || r->elements < 3 || r->element[0]->type != REDIS_REPLY_STRING ||
       r->element[1]->type != REDIS_REPLY_STRING) {

@@ -36,8 +36,11 @@ struct ConnectionOptions {
   std::uint64_t backoff_min_ms = 100;       // first retry after a drop (then doubled, jittered)
   std::uint64_t backoff_max_ms = 5000;
   // Health probe while connected: PING (on a subscribed link, a SUBSCRIBE of a probe channel, as
-  // hiredis 0.14 loses PING replies there). A probe unanswered for reply_timeout_ms drops the link,
-  // so no command waits for ever on a Redis that stopped answering (0: no probe).
+  // hiredis 0.14 loses PING replies there). The link is dropped when a probe is outstanding and
+  // nothing at all came from Redis for reply_timeout_ms, so no command waits for ever on a Redis
+  // that stopped answering (0: no probe). Replies still coming, or waiting in the socket after the
+  // loop was busy, are a Redis that answers: a probe queued behind a crowd's commands is late,
+  // not lost, and dropping the link then would fail every command in flight.
   std::uint64_t probe_interval_ms = 1000;
   std::uint64_t reply_timeout_ms = 5000;
   std::string name = "redis";               // for log lines: "redis-commands", "redis-pubsub"
@@ -108,6 +111,7 @@ class RedisConnection {
   void send_subscribe(const std::string& channel);
   void fail_later(ReplyCallback callback, std::string reason);
   void probe();
+  bool answering(std::uint64_t now) const;
   void flush_failures();
   bool send(const std::vector<std::string>& argv, void (*fn)(redisAsyncContext*, void*, void*), void* privdata);
 
@@ -131,6 +135,7 @@ class RedisConnection {
   uv_timer_s* probe_timer_ = nullptr;
   bool probe_outstanding_ = false;
   std::uint64_t probe_sent_ms_ = 0;  // loop time
+  std::uint64_t heard_ms_ = 0;       // loop time of the last reply or message on this link
   std::vector<std::pair<ReplyCallback, std::string>> failures_;  // answered on the next loop turn
 
   struct SetupCommand {
