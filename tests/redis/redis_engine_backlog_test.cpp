@@ -1,7 +1,8 @@
 // RedisEngine::pending(), the core's back-pressure signal (lines beyond it get server_busy),
-// against a real redis-server: store work is counted until answered, the cluster's names and
-// presence are not (one node keeps those in memory and counts none of them). Counted, a crowd of
-// 10 000 logins on one node filled the backlog and its first chat lines were refused.
+// against a real redis-server: store work is counted until answered, the cluster's names,
+// presence and typing notices are not (one node keeps those in memory and counts none of them).
+// Counted, a crowd of 10 000 logins on one node filled the backlog and its first chat lines were
+// refused.
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -26,7 +27,7 @@ class RedisEngineBacklogTest : public ::testing::Test {
   RedisProcess redis;
 };
 
-TEST_F(RedisEngineBacklogTest, NamesAndPresenceInFlightAreNotCountedStoreWorkIs) {
+TEST_F(RedisEngineBacklogTest, NamesPresenceAndTypingInFlightAreNotCountedStoreWorkIs) {
   EngineNode node(loop, parse_redis_url(redis.url()).url.value());
   // What the engine reads by itself once connected (tokens, rooms) is answered first; from here
   // on the loop does not run until the end, so nothing else can start meanwhile.
@@ -36,8 +37,9 @@ TEST_F(RedisEngineBacklogTest, NamesAndPresenceInFlightAreNotCountedStoreWorkIs)
     node.engine.claim_name(name_keys("user" + std::to_string(i)), SessionId(i + 1), "",
                            [&claimed](ClaimOutcome outcome) { claimed += outcome == ClaimOutcome::claimed; });
     node.engine.announce_presence("general", "user" + std::to_string(i), true);
+    node.engine.announce_typing("general", "user" + std::to_string(i));
   }
-  EXPECT_EQ(0u, node.engine.pending()) << "names and presence in flight count against the lines' backlog";
+  EXPECT_EQ(0u, node.engine.pending()) << "names, presence or typing in flight count against the lines' backlog";
 
   std::optional<RoomOutcome> created;
   node.engine.create_room(public_room("counted", "user0", 1700000000000),

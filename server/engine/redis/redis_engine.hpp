@@ -84,12 +84,11 @@ class RedisEngine final : public Engine {
   // The room every cluster has from its first start, and that no one can delete.
   static constexpr const char* kGeneralRoom = "general";
 
-  // Store work (lines, rooms, tokens, accounts, markers; typing notices too, though only
-  // published): counted in pending() until answered.
+  // Store work (lines, rooms, tokens, accounts, markers): counted in pending() until answered.
   void command(std::vector<std::string> argv, RedisConnection::ReplyCallback callback);
-  // The cluster's names, presence and heartbeats: not counted. One node keeps these in memory
-  // and counts none of them; counted here, a crowd's logins (a claim and presence entries each)
-  // filled the backlog and its first lines were refused server_busy.
+  // The cluster's names, presence, heartbeats and typing notices: not counted. One node keeps
+  // these in memory and counts none of them; counted here, a crowd's logins (a claim and presence
+  // entries each) filled the backlog and its first lines were refused server_busy.
   void coordinate(std::vector<std::string> argv, RedisConnection::ReplyCallback callback);
   void on_state(const char* link, LinkState state, const std::string& reason);
   void on_channel_message(const std::string& channel, const std::string& payload);

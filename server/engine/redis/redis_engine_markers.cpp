@@ -76,9 +76,10 @@ void RedisEngine::raise_mentions(const std::vector<AccountId>& accounts, const s
   });
 }
 
+// Not store work: one node keeps typing in memory only, so it is not counted in pending() either.
 void RedisEngine::announce_typing(const std::string& room, const std::string& user) {
-  command({"PUBLISH", keys_.typing_channel(), encode_typing(TypingMessage{members_.node(), room, user})},
-          [](const RedisReply&) {});
+  coordinate({"PUBLISH", keys_.typing_channel(), encode_typing(TypingMessage{members_.node(), room, user})},
+             [](const RedisReply&) {});
 }
 
 void RedisEngine::apply_marker_raised(const std::string& payload) {
