@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "quick_link_options.hpp"
 #include "redis_process.hpp"
 #include "server/engine/redis/redis_connection.hpp"
 #include "test_loop.hpp"
@@ -23,6 +24,7 @@
 namespace chat::redis {
 namespace {
 
+using chat_redis_test::quick_link_options;
 using chat_redis_test::RedisProcess;
 using chat_redis_test::TestLoop;
 using std::chrono::milliseconds;
@@ -30,17 +32,6 @@ using std::chrono::milliseconds;
 // A script that keeps Redis busy (Redis runs one command at a time): tens of ms here.
 const char* const kBusyScript = "local i = 0 while i < tonumber(ARGV[1]) do i = i + 1 end return i";
 constexpr const char* kLoops = "500000";
-
-ConnectionOptions quick_retries(const std::string& name) {
-  ConnectionOptions result;
-  result.name = name;
-  result.backoff_min_ms = 20;
-  result.backoff_max_ms = 200;
-  result.connect_timeout_ms = 10000;  // generous: the machine may be loaded
-  result.probe_interval_ms = 200;
-  result.reply_timeout_ms = 3000;
-  return result;
-}
 
 TEST(RedisConnectionTest, NoRedisThereTheLinkKeepsRetryingAndSaysWhy) {
   TestLoop loop;
@@ -50,7 +41,7 @@ TEST(RedisConnectionTest, NoRedisThereTheLinkKeepsRetryingAndSaysWhy) {
     port = redis.port();
   }
   RedisUrl url{"127.0.0.1", port, 0};
-  ConnectionOptions options = quick_retries("nobody");
+  ConnectionOptions options = quick_link_options("nobody");
   RedisConnection link(loop.get(), url, options);
   std::vector<std::string> reasons;
   link.on_state([&](LinkState state, const std::string& reason) {
@@ -84,7 +75,7 @@ TEST(RedisConnectionTest, AConnectThatHangsTimesOutAndIsRetried) {
   const int filler = ::socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_EQ(::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   TestLoop loop;
-  ConnectionOptions options = quick_retries("hanging");
+  ConnectionOptions options = quick_link_options("hanging");
   options.connect_timeout_ms = 300;
   RedisConnection link(loop.get(), RedisUrl{"127.0.0.1", ntohs(address.sin_port), 0}, options);
   std::vector<std::string> reasons;
@@ -107,7 +98,7 @@ TEST(RedisConnectionTest, ALinkWhoseAnswersKeepComingIsKeptThoughTheProbeWaitsBe
   const auto started = std::chrono::steady_clock::now();
   redis.command({"EVAL", kBusyScript, "0", kLoops});
   const auto one = std::max(milliseconds(20), std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started));
-  ConnectionOptions options = quick_retries("busy");
+  ConnectionOptions options = quick_link_options("busy");
   options.probe_interval_ms = 10;
   options.reply_timeout_ms = static_cast<std::uint64_t>(6 * one.count());
   const int scripts = 18;  // 3 timeouts of work queued ahead of the probes

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "quick_link_options.hpp"
 #include "redis_process.hpp"
 #include "server/engine/redis/redis_room_log.hpp"
 #include "test_loop.hpp"
@@ -14,13 +15,14 @@
 namespace chat::redis {
 namespace {
 
+using chat_redis_test::quick_link_options;
 using chat_redis_test::RedisProcess;
 using chat_redis_test::TestLoop;
 
 // One node's view: a command link, a pub/sub link, the room log on them, and what it saw.
 struct Node {
   Node(uv_loop_t* loop, const RedisUrl& url, const std::string& name)
-      : commands(loop, url, options(name + "-commands")), pubsub(loop, url, options(name + "-pubsub")),
+      : commands(loop, url, quick_link_options(name + "-commands")), pubsub(loop, url, quick_link_options(name + "-pubsub")),
         log(commands, pubsub) {
     log.on_line([this](const std::string& room, const PublishedLine& line) { received[room].push_back(line); },
                 [this](const std::string& room) { ++live[room]; });
@@ -29,16 +31,6 @@ struct Node {
     });
     commands.start();
     pubsub.start();
-  }
-  static ConnectionOptions options(const std::string& name) {
-    ConnectionOptions result;
-    result.name = name;
-    result.backoff_min_ms = 20;
-    result.backoff_max_ms = 200;
-    result.connect_timeout_ms = 10000;  // generous: the machine may be loaded
-    result.probe_interval_ms = 200;
-    result.reply_timeout_ms = 3000;
-    return result;
   }
   bool up() const { return commands.state() == LinkState::connected && pubsub.state() == LinkState::connected; }
 
@@ -357,7 +349,7 @@ TEST_F(RedisRoomLogTest, UnsubscribedRoomsStayQuiet) {
 TEST_F(RedisRoomLogTest, AHostNameIsResolvedOffTheLoop) {
   RedisUrl by_name = url();
   by_name.host = "localhost";  // may give ::1 first, where the test Redis does not listen: then 127.0.0.1
-  auto found = Node::options("by-name");
+  auto found = quick_link_options("by-name");
   RedisConnection link(loop.get(), by_name, found);
   link.start();
   ASSERT_TRUE(loop.run_until([&] { return link.state() == LinkState::connected; }));
