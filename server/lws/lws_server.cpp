@@ -227,14 +227,16 @@ int LwsServer::on_receive(lws* wsi, Connection& connection, const void* in, std:
     readers_.push_back(connection.id);
   }
   const std::string_view piece(static_cast<const char*>(in), len);
-  if (!connection.incoming.append(piece, lws_frame_is_binary(wsi) != 0)) {
+  const bool last = lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0;
+  const auto status = connection.incoming.take(piece, lws_frame_is_binary(wsi) != 0, last);
+  if (status == MessageAssembler::Status::too_large) {
     log_line(LogLevel::info, "session %llu: message over %zu bytes, closing with 1009",
              static_cast<unsigned long long>(connection.id), config_.limits.max_frame_bytes);
     set_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "message too large");
     edge_metrics_.closed_with(LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
     return -1;
   }
-  if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi) > 0) return 0;
+  if (status == MessageAssembler::Status::partial) return 0;
   if (connection.incoming.binary()) {
     handler_->receive_binary(connection.id);
   } else {

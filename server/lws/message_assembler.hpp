@@ -1,5 +1,8 @@
 // Reassembles one WebSocket message from the pieces libwebsockets delivers (fragments of a
 // message, and chunks of a frame larger than the receive buffer), with a cap on the total size.
+// A message that comes in one piece, as nearly all do, is not copied: message() is then a view
+// of libwebsockets' own buffer, valid until the receive callback returns, and an idle connection
+// holds no buffer of its own.
 #pragma once
 
 #include <cstddef>
@@ -12,17 +15,24 @@ class MessageAssembler {
  public:
   explicit MessageAssembler(std::size_t max_bytes) : max_bytes_(max_bytes) {}
 
-  // Adds a piece; the first piece of a message says whether it is binary. Returns false if the
-  // message would exceed the cap (then the caller closes the connection with 1009).
-  bool append(std::string_view piece, bool binary);
+  enum class Status {
+    partial,    // more pieces to come
+    complete,   // message() and binary() hold it
+    too_large,  // over the cap: the caller closes the connection with 1009
+  };
+  // Adds a piece; the first piece of a message says whether it is binary, `last` whether it ends
+  // the message.
+  Status take(std::string_view piece, bool binary, bool last);
   bool binary() const { return binary_; }
-  std::string_view message() const { return buffer_; }
-  // Call once the message has been handled; the next append starts a new message.
+  std::string_view message() const { return whole_piece_ ? whole_ : std::string_view(buffer_); }
+  // Call once the message has been handled; the next piece starts a new message.
   void reset();
 
  private:
   std::size_t max_bytes_;
   std::string buffer_;
+  std::string_view whole_;  // the message, when it came in one piece
+  bool whole_piece_ = false;
   bool in_message_ = false;
   bool binary_ = false;
 };
