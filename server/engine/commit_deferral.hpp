@@ -9,8 +9,8 @@
 //   waits up to that long for others, from any connection, to share its commit. Fewer, larger
 //   commits cost the store less CPU; each line is seen up to the window later. Durable before
 //   visible holds either way: nothing is sent before its commit.
-// Pure: the transport reports whether input is waiting and the loop's time; the program asks this
-// before committing, and wakes the loop when the window ends.
+// Pure: the program passes whether input is waiting and a monotonic time; it asks this before
+// committing, and wakes the loop when the window ends.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +29,7 @@ class CommitDeferral {
     // > 0: nothing but the window's end may wake the loop; the caller wakes it in this many ms.
     std::int64_t wake_in_ms = 0;
   };
-  // At the end of an iteration, with the loop's time in ms.
+  // At the end of an iteration, with a monotonic clock's time in ms.
   Verdict decide(bool commit_waiting, bool more_input_waiting, std::int64_t now_ms);
 
  private:
