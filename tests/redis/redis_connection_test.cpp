@@ -29,7 +29,7 @@ using chat_redis_test::RedisProcess;
 using chat_redis_test::TestLoop;
 using std::chrono::milliseconds;
 
-// A script that keeps Redis busy (Redis runs one command at a time): tens of ms here.
+// A script that keeps Redis busy (Redis runs one command at a time): ~50 ms on a quiet machine.
 const char* const kBusyScript = "local i = 0 while i < tonumber(ARGV[1]) do i = i + 1 end return i";
 constexpr const char* kLoops = "500000";
 
@@ -93,15 +93,17 @@ TEST(RedisConnectionTest, AConnectThatHangsTimesOutAndIsRetried) {
 TEST(RedisConnectionTest, ALinkWhoseAnswersKeepComingIsKeptThoughTheProbeWaitsBehindThem) {
   TestLoop loop;  // first: destroyed last, after the connection that uses it
   RedisProcess redis;
-  // How long one busy script takes on this machine now: the timeout is several of them, and the
-  // queue ahead of the probe several timeouts, whatever the machine's speed.
+  // The timeout is ~30 scripts long, so that no gap between two answers comes near it even
+  // on a loaded machine (CI saw a 46 ms script's answer come 284 ms after the one before); the
+  // work queued ahead of the probe is 2.5 timeouts, so the old rule, which waited for the probe's
+  // own answer, drops the link however fast or slow the machine is.
   const auto started = std::chrono::steady_clock::now();
   redis.command({"EVAL", kBusyScript, "0", kLoops});
-  const auto one = std::max(milliseconds(20), std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started));
+  const auto one = std::max(milliseconds(10), std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started));
   ConnectionOptions options = quick_link_options("busy");
   options.probe_interval_ms = 10;
-  options.reply_timeout_ms = static_cast<std::uint64_t>(6 * one.count());
-  const int scripts = 18;  // 3 timeouts of work queued ahead of the probes
+  options.reply_timeout_ms = 1500;
+  const int scripts = static_cast<int>(std::clamp<std::int64_t>(2.5 * 1500 / static_cast<double>(one.count()) + 1, 10, 800));
 
   RedisConnection link(loop.get(), parse_redis_url(redis.url()).url.value(), options);
   std::string dropped;
