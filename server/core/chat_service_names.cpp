@@ -252,9 +252,12 @@ void ChatService::member_joined(const std::string& room, const std::string& user
   if (id && remote_members_.joined(room, user, node)) tell_listeners(*id, 0, user, true);
 }
 
+// An account's name is held by all its sessions, on any node: its session on another node
+// leaving while one here holds the name is not the person leaving (their phone is still here).
 void ChatService::member_left(const std::string& room, const std::string& user, const std::string& node) {
   const auto id = rooms_.find(room);
-  if (id && remote_members_.left(room, user, node)) tell_listeners(*id, 0, user, false);
+  const bool still_here = names_.held_by_other(0, user);
+  if (id && remote_members_.left(room, user, node) && !still_here) tell_listeners(*id, 0, user, false);
 }
 
 // This node's members, then the other nodes' (a cluster).

@@ -1,6 +1,7 @@
 // Accounts in a cluster, as the core sees it (docs/ACCOUNTS.md, Names): an account's name is never
 // claimed, reserved or released through the engine's name calls (the account owns it on every
-// node; guests are refused by the index), while guests' names still are.
+// node; guests are refused by the index), while guests' names still are; and an account's session
+// on another node leaving is not the person leaving while a session here holds the name.
 #include "fakes/account_test.hpp"
 #include "fakes/counting_cluster_engine.hpp"
 
@@ -41,6 +42,25 @@ TEST_F(ChatServiceClusterAccountsTest, AGuestRegisteringItsNameGivesUpItsClaim) 
   send(other, Login{"Carol", kCurrentVersion});
   EXPECT_TRUE(first_message(transport_.take(other)).registered);  // refused here, without a claim
   EXPECT_EQ(cluster_.claimed, std::vector<std::string>{"carol"});
+}
+
+// Carol's laptop is on another node, her phone here: the laptop going (its password changed, say)
+// must not tell the room "carol left" while the phone is still in it. CI saw that frame reach the
+// phone itself before its own password_changed answer.
+TEST_F(ChatServiceClusterAccountsTest, AnAccountsSessionLeavingAnotherNodeIsNotThePersonLeaving) {
+  const auto [bob, bob_token] = v2_login("bob");
+  service_->member_joined("general", "carol", "node-a");
+  const auto [phone, phone_token] = device("carol");
+  transport_.take(bob);
+  service_->member_left("general", "carol", "node-a");
+  EXPECT_TRUE(frames_of<PresenceFrame>(transport_.take(bob)).empty()) << "carol is still here, on her phone";
+  EXPECT_TRUE(frames_of<PresenceFrame>(transport_.take(phone)).empty());
+  service_->disconnect(phone);
+  settle();
+  const auto left = frames_of<PresenceFrame>(transport_.take(bob));
+  ASSERT_EQ(1u, left.size()) << "the phone going is carol leaving";
+  EXPECT_EQ("carol", left[0].user);
+  EXPECT_FALSE(left[0].joined);
 }
 
 }  // namespace
