@@ -20,6 +20,7 @@
 #include "server/lws/lws_request.hpp"
 #include "server/lws/lws_server.hpp"
 #include "server/lws/socket_options.hpp"
+#include "server/socket_probes.hpp"
 #include "server/lws/websocket_frame.hpp"
 #include "server/lws/websocket_rules.hpp"
 

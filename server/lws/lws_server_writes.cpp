@@ -15,6 +15,7 @@
 #include "server/lws/lws_server.hpp"
 #include "server/lws/server_loop.hpp"
 #include "server/lws/socket_options.hpp"
+#include "server/socket_probes.hpp"
 #include "server/lws/websocket_frame.hpp"
 #include "server/lws/write_batch.hpp"
 

@@ -1,10 +1,7 @@
-// Socket options and probes of a connection's descriptor (socket_options.hpp).
+// Socket options of a connection's descriptor (socket_options.hpp).
 #include "server/lws/socket_options.hpp"
 
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-
-#include <cerrno>
 
 namespace chat {
 
@@ -13,18 +10,6 @@ void limit_send_buffer(int fd) { ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &kSendB
 void reset_on_close(int fd) {
   const linger reset{1, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-}
-
-std::size_t bytes_waiting(int fd) {
-  int bytes = 0;
-  if (::ioctl(fd, FIONREAD, &bytes) != 0 || bytes < 0) return 0;
-  return static_cast<std::size_t>(bytes);
-}
-
-bool peer_gone(int fd) {
-  char byte = 0;
-  const ssize_t peeked = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  return peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
 }
 
 }  // namespace chat

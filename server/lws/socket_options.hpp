@@ -1,5 +1,5 @@
-// What the edge asks of a connection's socket directly, beside lws: its send buffer, a reset on
-// close, the bytes waiting unread in it, whether its peer is gone. Plain POSIX calls on a descriptor.
+// What the edge sets on a connection's socket directly, beside lws: its send buffer, a reset on
+// close. Plain POSIX calls on a descriptor (the questions asked of it: server/socket_probes.hpp).
 #pragma once
 
 #include <cstddef>
@@ -15,10 +15,5 @@ constexpr int kSendBufferBytes = 256 * 1024;
 void limit_send_buffer(int fd);
 // A zero linger makes the close a reset: nothing unsent lingers in the kernel (LwsServer::kill).
 void reset_on_close(int fd);
-// Bytes the kernel holds that nobody has read yet (FIONREAD); 0 when it cannot tell.
-std::size_t bytes_waiting(int fd);
-// True when the peer has closed its side or the socket failed: a peek finds the end, or an error
-// other than "nothing yet".
-bool peer_gone(int fd);
 
 }  // namespace chat

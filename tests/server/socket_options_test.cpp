@@ -1,5 +1,5 @@
-// socket_options: the probes and options the edge sets on a connection's descriptor, on real
-// sockets (a Unix pair where any stream will do, loopback TCP where the option is TCP's).
+// socket_options: the options the edge sets on a connection's descriptor, on real loopback TCP
+// sockets (the questions asked of a socket: socket_probes_test.cpp).
 #include "server/lws/socket_options.hpp"
 
 #include <arpa/inet.h>
@@ -13,16 +13,6 @@
 
 namespace chat {
 namespace {
-
-struct Pair {
-  int a = -1;
-  int b = -1;
-  Pair() { EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, &a), 0); }
-  ~Pair() {
-    if (a >= 0) ::close(a);
-    if (b >= 0) ::close(b);
-  }
-};
 
 // A connected loopback TCP pair: the client's descriptor and the accepted one.
 struct TcpPair {
@@ -47,30 +37,6 @@ struct TcpPair {
     if (server >= 0) ::close(server);
   }
 };
-
-TEST(SocketOptions, BytesWaitingCountsWhatNobodyReadYet) {
-  Pair pair;
-  EXPECT_EQ(bytes_waiting(pair.b), 0u);
-  ASSERT_EQ(::write(pair.a, "hello", 5), 5);
-  EXPECT_EQ(bytes_waiting(pair.b), 5u);
-  char buffer[5];
-  ASSERT_EQ(::read(pair.b, buffer, sizeof buffer), 5);
-  EXPECT_EQ(bytes_waiting(pair.b), 0u);
-  EXPECT_EQ(bytes_waiting(-1), 0u);  // cannot tell: nothing
-}
-
-TEST(SocketOptions, PeerGoneOnlyOnceThePeerClosed) {
-  Pair pair;
-  EXPECT_FALSE(peer_gone(pair.b));  // nothing yet, still there
-  ASSERT_EQ(::write(pair.a, "x", 1), 1);
-  EXPECT_FALSE(peer_gone(pair.b));  // data waiting: still there (and the byte is only peeked)
-  EXPECT_EQ(bytes_waiting(pair.b), 1u);
-  char byte;
-  ASSERT_EQ(::read(pair.b, &byte, 1), 1);
-  ::close(pair.a);
-  pair.a = -1;
-  EXPECT_TRUE(peer_gone(pair.b));
-}
 
 TEST(SocketOptions, ResetOnCloseEndsTheConnectionWithAReset) {
   TcpPair tcp;

@@ -6,7 +6,6 @@
 // redis_connection_lookup.cpp's.
 #include "server/engine/redis/redis_connection.hpp"
 
-#include <sys/ioctl.h>
 #include <uv.h>
 
 #include <hiredis/async.h>
@@ -17,6 +16,7 @@
 
 #include "server/engine/redis/redis_uv_adapter.hpp"
 #include "server/log.hpp"
+#include "server/socket_probes.hpp"
 
 namespace chat::redis {
 
@@ -323,7 +323,11 @@ void RedisConnection::probe() {
   if (state_ != LinkState::connected || context_ == nullptr) return;
   const std::uint64_t now = uv_now(loop_);
   if (probe_outstanding_) {
-    if (!answering(now)) drop_link("nothing heard for " + std::to_string(now - std::max(probe_sent_ms_, heard_ms_)) + " ms");
+    // Anything heard counts, and so does what waits in the socket: the loop may have been busy.
+    const std::uint64_t silent_ms = now - std::max(probe_sent_ms_, heard_ms_);
+    if (silent_ms >= options_.reply_timeout_ms && bytes_waiting(context_->c.fd) == 0) {
+      drop_link("nothing heard for " + std::to_string(silent_ms) + " ms");
+    }
     return;
   }
   probe_outstanding_ = true;
@@ -341,13 +345,6 @@ void RedisConnection::probe() {
     delete pending;
     drop_link("cannot send a probe");
   }
-}
-
-bool RedisConnection::answering(std::uint64_t now) const {
-  if (now - std::max(probe_sent_ms_, heard_ms_) < options_.reply_timeout_ms) return true;
-  // The loop may have been busy elsewhere all that time: what already arrived counts.
-  int waiting = 0;
-  return ::ioctl(context_->c.fd, FIONREAD, &waiting) == 0 && waiting > 0;
 }
 
 void RedisConnection::set_message_handler(MessageCallback on_message, SubscribedCallback on_subscribed) {

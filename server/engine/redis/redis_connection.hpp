@@ -111,7 +111,6 @@ class RedisConnection {
   void send_subscribe(const std::string& channel);
   void fail_later(ReplyCallback callback, std::string reason);
   void probe();
-  bool answering(std::uint64_t now) const;
   void flush_failures();
   bool send(const std::vector<std::string>& argv, void (*fn)(redisAsyncContext*, void*, void*), void* privdata);
 
