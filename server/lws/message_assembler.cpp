@@ -8,22 +8,22 @@ MessageAssembler::Status MessageAssembler::take(std::string_view piece, bool bin
     binary_ = binary;
     if (last) {
       if (piece.size() > max_bytes_) return Status::too_large;
-      whole_ = piece;
-      whole_piece_ = true;
+      message_ = piece;
       return Status::complete;
     }
   }
   if (buffer_.size() + piece.size() > max_bytes_) return Status::too_large;
   buffer_.append(piece);
-  return last ? Status::complete : Status::partial;
+  if (!last) return Status::partial;
+  message_ = buffer_;
+  return Status::complete;
 }
 
 // Pieced messages are rare (larger than lws's receive buffer, or fragmented): their buffer goes
 // with them, so no connection keeps one while idle.
 void MessageAssembler::reset() {
   in_message_ = false;
-  whole_piece_ = false;
-  whole_ = {};
+  message_ = {};
   std::string().swap(buffer_);
 }
 

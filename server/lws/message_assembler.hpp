@@ -24,15 +24,14 @@ class MessageAssembler {
   // the message.
   Status take(std::string_view piece, bool binary, bool last);
   bool binary() const { return binary_; }
-  std::string_view message() const { return whole_piece_ ? whole_ : std::string_view(buffer_); }
+  std::string_view message() const { return message_; }
   // Call once the message has been handled; the next piece starts a new message.
   void reset();
 
  private:
   std::size_t max_bytes_;
   std::string buffer_;
-  std::string_view whole_;  // the message, when it came in one piece
-  bool whole_piece_ = false;
+  std::string_view message_;  // once complete: the piece itself, or buffer_
   bool in_message_ = false;
   bool binary_ = false;
 };
