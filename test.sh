@@ -18,6 +18,7 @@ run_ctest() {
   local name=$1 preset=$2
   shift 2
   ctest --preset "$preset" -j"$jobs" --timeout 600 "$@" > "$CHAT_BUILD/ctest-$name.log" 2>&1 || true
+  printf '[test %s] ctest %s ended\n' "$(elapsed)" "$name" >&2
 }
 
 report_ctest() {
@@ -81,6 +82,7 @@ report_ctest asan-server ", side by side with native"
 run_ctest asan asan
 report_ctest asan
 run_fuzzers
+printf '[test %s] fuzzers ended\n' "$(elapsed)" >&2
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -24,7 +24,9 @@ APT_PACKAGES=(
   python3-websockets  # the package test chats with the installed server (for /usr/bin/python3)
 )
 
-log() { printf '[setup] %s\n' "$*" >&2; }
+# Minutes:seconds since the script began: a cold run's log then shows which step took the time.
+elapsed() { printf '%d:%02d' $((SECONDS / 60)) $((SECONDS % 60)); }
+log() { printf '[setup %s] %s\n' "$(elapsed)" "$*" >&2; }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
