@@ -2,6 +2,9 @@
 // resume, and presence (this node's members and the other nodes').
 #include "server/core/chat_service.hpp"
 
+#include <string_view>
+#include <unordered_set>
+
 #include "server/names/name_keys.hpp"
 #include "server/names/name_rules.hpp"
 #include "shared/codec.hpp"
@@ -204,7 +207,7 @@ void ChatService::resume_as(const Request& request, const Resume& resume, const 
   const NameKeys keys = name_keys(name);
   if (!names_.claim(request.session, name, keys, account)) return refuse(request, Error{ErrorCode::name_taken, name});
   if (account == 0) tokens_.unreserve(keys);
-  remote_members_.forget_user(name);  // it comes back here from another node
+  if (account == 0) remote_members_.forget_user(name);  // a guest back here from another node
   Session& session = *find(request.session);
   session.account = account;
   metrics_.session_version(session.version, kCurrentVersion);
@@ -229,9 +232,12 @@ void ChatService::announce(RoomId room, SessionId about, bool joined) {
   if (const std::string* name = names_.name_of(about)) announce_as(room, about, *name, joined);
 }
 
+// A person is in a room while any session of theirs is, on this node or another: the room hears
+// of their first session arriving and of their last leaving, wherever those are.
 void ChatService::announce_as(RoomId room, SessionId about, const std::string& name, bool joined) {
   if (!person_changes(room, about, joined)) return;  // another session of the account is still there
   if (engine_.cluster()) engine_.announce_presence(rooms_.name(room), name, joined);
+  if (remote_members_.present(rooms_.name(room), name)) return;  // and on another node
   tell_listeners(room, about, name, joined);
 }
 
@@ -244,34 +250,37 @@ void ChatService::tell_listeners(RoomId room, SessionId except, const std::strin
   }
 }
 
-// A name held here cannot be another node's member (names are unique in the cluster): such an
-// entry is stale (a node that stopped before its goodbye reached Redis) and is ignored.
+// A guest's name held here cannot be another node's member (a guest's name has one holder in the
+// cluster): such an entry is stale (a node that stopped before its goodbye reached Redis) and is
+// ignored. An account's can: its sessions here and there are one person, told of once.
 void ChatService::member_joined(const std::string& room, const std::string& user, const std::string& node) {
-  if (names_.held_by_other(0, user)) return;
+  const auto account = names_.holding_account(name_keys(user));
+  if (account && *account == 0) return;
   const auto id = rooms_.find(room);
-  if (id && remote_members_.joined(room, user, node)) tell_listeners(*id, 0, user, true);
+  if (!id || !remote_members_.joined(room, user, node)) return;  // already there on another node
+  if (!(account && account_presence_.count({*account, *id}) > 0)) tell_listeners(*id, 0, user, true);
 }
 
-// An account's name is held by all its sessions, on any node: its session on another node
-// leaving while one here holds the name is not the person leaving (their phone is still here).
 void ChatService::member_left(const std::string& room, const std::string& user, const std::string& node) {
   const auto id = rooms_.find(room);
-  const bool still_here = names_.held_by_other(0, user);
-  if (id && remote_members_.left(room, user, node) && !still_here) tell_listeners(*id, 0, user, false);
+  if (!id || !remote_members_.left(room, user, node)) return;  // still there on another node
+  const auto account = names_.holding_account(name_keys(user));
+  if (!(account && account_presence_.count({*account, *id}) > 0)) tell_listeners(*id, 0, user, false);
 }
 
 // This node's members, then the other nodes' (a cluster).
 MembersFrame ChatService::members_of(RoomId room) const {
   MembersFrame frame{rooms_.name(room), {}};
-  std::unordered_set<AccountId> listed;  // an account's sessions are one person: listed once
+  // An account's sessions, here and on other nodes, are one person: listed once.
+  std::unordered_set<std::string_view> listed;
   for (const SessionId member : rooms_.members(room)) {
-    const auto state = sessions_.find(member);
-    const AccountId account = state == sessions_.end() ? 0 : state->second.account;
-    if (account != 0 && !listed.insert(account).second) continue;
-    if (const std::string* name = names_.name_of(member)) frame.users.push_back(*name);
+    const std::string* name = names_.name_of(member);
+    if (name && listed.insert(*name).second) frame.users.push_back(*name);
   }
   if (const auto* remote = remote_members_.in(rooms_.name(room))) {
-    for (const auto& [user, node] : *remote) frame.users.push_back(user);
+    for (const auto& [user, nodes] : *remote) {
+      if (!listed.count(user)) frame.users.push_back(user);
+    }
   }
   return frame;
 }

@@ -34,6 +34,11 @@ class NameRegistry {
   bool held_by_other(SessionId session, const NameKeys& keys, AccountId account = 0) const {
     return holders_.holder_other_than(keys, Holder{session, account}).has_value();
   }
+  // Who holds the name here, by either key: nullopt if no one, else the holder's account (0: a guest).
+  std::optional<AccountId> holding_account(const NameKeys& keys) const {
+    const auto holder = holders_.holder(keys);
+    return holder ? std::optional<AccountId>(holder->account) : std::nullopt;
+  }
   // The session's name, or nullptr if it has none (not logged in).
   const std::string* name_of(SessionId session) const;
 

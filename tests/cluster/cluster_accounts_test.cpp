@@ -2,7 +2,9 @@
 // and its look-alikes on every node, signs in on any node, and a password changed on one node
 // ends the account's other sessions on the others (close code 4001). Other nodes hear of a new
 // account through pub/sub; until then Redis's claim script already refuses the name to guests,
-// only without "registered":true.
+// only without "registered":true. And an account signed in on two nodes is one person to every
+// node: in a room while any of its sessions is, told of once, listed once.
+#include <set>
 #include <thread>
 
 #include "cluster_fixture.hpp"
@@ -43,6 +45,85 @@ TEST_F(ClusterAccountsTest, APasswordChangedOnBEndsTheAccountsSessionsOnA) {
   old->send(chat::PasswordLogin{"carol", kPassword});
   old->expect_refusal(ErrorCode::bad_password, kHashTimeout);
   signed_in(2, "carol", nullptr, "carol", "a brand new secret");
+}
+
+// The presence frames, as "room:user+" or "room:user-", that the client receives up to and
+// including `until`; other frames are skipped.
+std::vector<std::string> presence_until(ChatTestClient& client, const std::string& until) {
+  std::vector<std::string> told;
+  while (told.empty() || told.back() != until) {
+    const auto frame = client.next_json(kAcrossNodes);
+    if (const auto* p = std::get_if<chat::PresenceFrame>(&frame)) told.push_back(p->room + ":" + p->user + (p->joined ? "+" : "-"));
+  }
+  return told;
+}
+
+// Those of them about `user`.
+std::vector<std::string> about(const std::string& user, const std::vector<std::string>& told) {
+  std::vector<std::string> kept;
+  for (const auto& frame : told) {
+    if (frame.find(":" + user) != std::string::npos) kept.push_back(frame);
+  }
+  return kept;
+}
+
+// Sends join_room: the presence frames received before its answer (so, told of everything the
+// node did before it), and the new room's members, whose frame follows.
+std::vector<std::string> presence_before_joining(ChatTestClient& client, const std::string& room,
+                                                 chat::MembersFrame& members) {
+  client.send(chat::JoinRoom{room});
+  std::vector<std::string> told;
+  for (;;) {
+    const auto frame = client.next_json(kAcrossNodes);
+    if (const auto* p = std::get_if<chat::PresenceFrame>(&frame)) told.push_back(p->room + ":" + p->user + (p->joined ? "+" : "-"));
+    const auto* answer = std::get_if<chat::MessageFrame>(&frame);
+    if (answer && answer->event == Event::joined && answer->room == room) break;
+  }
+  members = client.expect_members(room);
+  client.expect_history(room);
+  return told;
+}
+
+long times_listed(const chat::MembersFrame& members, const std::string& user) {
+  return std::count(members.users.begin(), members.users.end(), user);
+}
+
+using Told = std::vector<std::string>;
+
+// Carol's laptop on node A, her phone on node B; dave watches on A, frank and gus on B, bob on C.
+// Each "sentinel" is a later act of the same node, so its frame comes after any the act under test
+// caused there, and after that node's earlier pub/sub messages everywhere.
+TEST_F(ClusterAccountsTest, AnAccountOnTwoNodesIsOnePersonToEveryNode) {
+  auto dave = connect_v2(0, "dave");
+  dave->send(chat::CreateRoom{"side"});  // before anyone else is there to be announced to dave
+  dave->expect_room_created("side");
+  auto frank = connect_v2(1, "frank");
+  auto bob = connect_v2(2, "bob");
+  auto laptop = registered(0, "carol");
+  for (auto* watcher : {dave.get(), frank.get(), bob.get()}) presence_until(*watcher, "general:carol+");
+  ASSERT_TRUE(knows_account(1, "carol", kAcrossNodes));
+
+  auto phone = signed_in(1, "carol");  // carol is in general already: no news to anyone
+  chat::MembersFrame members;
+  auto gus = connect_v2(1, "gus", nullptr, &members);  // the sentinel from B
+  EXPECT_EQ(1, times_listed(members, "carol")) << "one person, on two nodes";
+  for (auto* watcher : {dave.get(), frank.get(), bob.get()}) {
+    EXPECT_EQ(Told{}, about("carol", presence_until(*watcher, "general:gus+"))) << watcher->name();
+  }
+
+  enter_room(*laptop, "side", true);  // the laptop leaves general, where the phone still is
+  EXPECT_EQ(Told{}, about("carol", presence_before_joining(*dave, "side", members))) << "the sentinel from A";
+  EXPECT_EQ(1, times_listed(members, "carol"));
+  for (auto* watcher : {frank.get(), gus.get(), bob.get()}) {
+    EXPECT_EQ(Told{}, about("carol", presence_until(*watcher, "general:dave-"))) << watcher->name();
+  }
+
+  phone->close(1000);  // her last session in general goes: every node tells general she left
+  for (auto* watcher : {frank.get(), gus.get(), bob.get()}) {
+    EXPECT_EQ((Told{"general:carol-"}), about("carol", presence_until(*watcher, "general:carol-"))) << watcher->name();
+  }
+  laptop->close(1000);
+  EXPECT_EQ((Told{"side:carol-"}), about("carol", presence_until(*dave, "side:carol-")));
 }
 
 }  // namespace

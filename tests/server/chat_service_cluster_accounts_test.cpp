@@ -1,7 +1,9 @@
 // Accounts in a cluster, as the core sees it (docs/ACCOUNTS.md, Names): an account's name is never
 // claimed, reserved or released through the engine's name calls (the account owns it on every
-// node; guests are refused by the index), while guests' names still are; and an account's session
-// on another node leaving is not the person leaving while a session here holds the name.
+// node; guests are refused by the index), while guests' names still are; and an account's sessions,
+// here and on other nodes, are one person: in a room while any of them is, told of once.
+#include <algorithm>
+
 #include "fakes/account_test.hpp"
 #include "fakes/counting_cluster_engine.hpp"
 
@@ -16,8 +18,25 @@ class ChatServiceClusterAccountsTest : public AccountTest {
     cluster_.load(state);
     service_->restore(state);
   }
+  // How many times `user` is in the members list a newcomer to general gets.
+  long listed_for_newcomer(const std::string& newcomer, const std::string& user) {
+    const SessionId id = connect();
+    send(id, Login{newcomer, kCurrentVersion});
+    const auto members = frames_of<MembersFrame>(transport_.take(id));
+    EXPECT_EQ(1u, members.size());
+    return members.empty() ? 0 : std::count(members[0].users.begin(), members[0].users.end(), user);
+  }
+  // The presence frames the session received since the last take, as "room:user+" or "-".
+  std::vector<std::string> presence_told(SessionId id) {
+    std::vector<std::string> told;
+    for (const auto& p : frames_of<PresenceFrame>(transport_.take(id))) told.push_back(p.room + ":" + p.user + (p.joined ? "+" : "-"));
+    return told;
+  }
+
   CountingClusterEngine cluster_{engine_, store_};
 };
+
+using Told = std::vector<std::string>;
 
 TEST_F(ChatServiceClusterAccountsTest, AnAccountsNameIsNeverClaimedReservedOrReleasedThroughTheEngine) {
   const auto [laptop, token] = device("alice");
@@ -61,6 +80,51 @@ TEST_F(ChatServiceClusterAccountsTest, AnAccountsSessionLeavingAnotherNodeIsNotT
   ASSERT_EQ(1u, left.size()) << "the phone going is carol leaving";
   EXPECT_EQ("carol", left[0].user);
   EXPECT_FALSE(left[0].joined);
+}
+
+// The phone arrives here while the laptop is in general on another node: general heard carol
+// join once (from the laptop) and lists her once.
+TEST_F(ChatServiceClusterAccountsTest, AnAccountArrivingHereWhileOnAnotherNodeIsNotAnnouncedOrListedTwice) {
+  const auto [bob, bob_token] = v2_login("bob");
+  service_->member_joined("general", "carol", "node-a");
+  EXPECT_EQ(Told{"general:carol+"}, presence_told(bob));
+  device("carol");
+  EXPECT_EQ(Told{}, presence_told(bob)) << "carol was there already";
+  EXPECT_EQ(1, listed_for_newcomer("eve", "carol"));
+}
+
+// The laptop is here, the phone on another node: the phone arriving is not carol joining, nor is
+// the laptop going her leaving (the phone is still in general).
+TEST_F(ChatServiceClusterAccountsTest, AnAccountsSessionLeavingHereIsNotThePersonLeavingWhileOnAnotherNode) {
+  const auto [bob, bob_token] = v2_login("bob");
+  const auto [laptop, laptop_token] = device("carol");
+  transport_.take(bob);
+  service_->member_joined("general", "carol", "node-b");
+  EXPECT_EQ(Told{}, presence_told(bob)) << "carol was there already";
+  EXPECT_EQ(1, listed_for_newcomer("eve", "carol"));
+  transport_.take(bob);
+  service_->disconnect(laptop);
+  settle();
+  EXPECT_EQ(Told{}, presence_told(bob)) << "carol is still there, on node B";
+  service_->member_left("general", "carol", "node-b");
+  EXPECT_EQ(Told{"general:carol-"}, presence_told(bob));
+}
+
+// Zed is in general on two other nodes, and on one of them in jeux too (a tab in each room): zed
+// arrives in general with the first node and leaves with the last, and jeux is no leave from it.
+TEST_F(ChatServiceClusterAccountsTest, APersonOnTwoOtherNodesLeavesWithTheLastOne) {
+  const auto [bob, bob_token] = v2_login("bob");
+  send(bob, CreateRoom{"jeux"});
+  transport_.take(bob);
+  for (const char* node : {"node-a", "node-b"}) service_->member_joined("general", "zed", node);
+  EXPECT_EQ(Told{"general:zed+"}, presence_told(bob));
+  service_->member_joined("jeux", "zed", "node-a");
+  EXPECT_EQ(1, listed_for_newcomer("eve", "zed")) << "listed once, and still in general";
+  transport_.take(bob);
+  service_->member_left("general", "zed", "node-a");
+  EXPECT_EQ(Told{}, presence_told(bob)) << "still there on node B";
+  service_->member_left("general", "zed", "node-b");
+  EXPECT_EQ(Told{"general:zed-"}, presence_told(bob));
 }
 
 }  // namespace

@@ -53,12 +53,6 @@ end
 return 1
 )LUA";
 
-// KEYS: a room's members hash. ARGV: user, node. Removes the user only if that node holds it.
-const char* const kLeaveScript = R"LUA(
-if redis.call('hget', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('hdel', KEYS[1], ARGV[1]) end
-return 1
-)LUA";
-
 // KEYS: the token-names hash. ARGV: token id, its holder string. Frees the names the token holds.
 const char* const kForgetTokenScript = R"LUA(
 local keys = redis.call('hget', KEYS[1], ARGV[1])
@@ -73,6 +67,23 @@ return 1
 
 constexpr std::size_t kKeysPerRenewal = 1000;
 constexpr const char* kTokenHolder = "t:";
+
+// A room's presence set has one entry per node a person is on there (an account may be on
+// several): "<node>:<user>". Node ids never hold ':'.
+std::string presence_entry(const std::string& node, const std::string& user) { return node + ":" + user; }
+
+struct PresenceEntry {
+  std::string node;
+  std::string user;
+};
+
+std::optional<PresenceEntry> decode_presence_entry(std::string_view entry) {
+  const auto colon = entry.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 64 || colon + 1 == entry.size()) return std::nullopt;
+  PresenceEntry decoded{std::string(entry.substr(0, colon)), std::string(entry.substr(colon + 1))};
+  if (!utf8::is_valid(decoded.user)) return std::nullopt;
+  return decoded;
+}
 
 // Presence message: <+|-><node>:<room byte length>:<room><user>
 std::string encode_presence(bool joined, const std::string& node, const std::string& room, const std::string& user) {
@@ -202,11 +213,9 @@ std::vector<std::vector<std::string>> RedisClusterMembers::farewell() const {
     // A token's name stays as long as its lease would have: its holder may resume on another node.
     if (key_holder.second.rfind(kTokenHolder, 0) != 0) let_go(key_holder.first, key_holder.second, 0);
   }
-  for (const auto& [user, room] : leaving_) {
-    commands.push_back({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_});
-  }
+  for (const auto& [user, room] : leaving_) commands.push_back({"SREM", keys_.present(room), presence_entry(node_, user)});
   for (const auto& [user, room] : own_members_) {
-    commands.push_back({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_});
+    commands.push_back({"SREM", keys_.present(room), presence_entry(node_, user)});
     commands.push_back({"PUBLISH", keys_.presence_channel(), encode_presence(false, node_, room, user)});
   }
   commands.push_back({"DEL", keys_.prefix + "node:" + node_});
@@ -214,16 +223,15 @@ std::vector<std::vector<std::string>> RedisClusterMembers::farewell() const {
 }
 
 void RedisClusterMembers::announce(const std::string& room, const std::string& user, bool joined) {
+  const std::pair<std::string, std::string> member{user, room};
   if (joined) {
-    own_members_[user] = room;
-    command_({"HSET", keys_.members(room), user, node_}, [](const RedisReply&) {});
+    own_members_.insert(member);
+    command_({"SADD", keys_.present(room), presence_entry(node_, user)}, [](const RedisReply&) {});
   } else {
-    const auto found = own_members_.find(user);
-    if (found != own_members_.end() && found->second == room) own_members_.erase(found);
-    leaving_[user] = room;
-    command_({"EVAL", kLeaveScript, "1", keys_.members(room), user, node_}, [this, user, room](const RedisReply& reply) {
-      const auto sent = leaving_.find(user);
-      if (!reply.is_error() && sent != leaving_.end() && sent->second == room) leaving_.erase(sent);
+    own_members_.erase(member);
+    leaving_.insert(member);
+    command_({"SREM", keys_.present(room), presence_entry(node_, user)}, [this, member](const RedisReply& reply) {
+      if (!reply.is_error()) leaving_.erase(member);
     });
   }
   command_({"PUBLISH", keys_.presence_channel(), encode_presence(joined, node_, room, user)}, [](const RedisReply&) {});
@@ -237,15 +245,13 @@ void RedisClusterMembers::on_presence_message(const std::string& payload) {
   }
   if (presence->node == node_) return;  // our own, already told locally
   ++heard_;
-  if (resyncs_in_flight_ > 0) last_heard_[presence->user] = heard_;
+  if (resyncs_in_flight_ > 0) last_heard_[presence_entry(presence->node, presence->user)] = heard_;
   if (presence->joined) return remote_joined(presence->room, presence->user, presence->node);
   remote_left(presence->room, presence->user, presence->node);
 }
 
+// An account may be in several rooms on one node (a tab in each): a join is no leave elsewhere.
 void RedisClusterMembers::remote_joined(const std::string& room, const std::string& user, const std::string& node) {
-  for (auto& [other_room, users] : remote_[node]) {
-    if (other_room != room) users.erase(user);
-  }
   remote_[node][room].insert(user);
   inbox_->member_joined(room, user, node);
 }
@@ -270,7 +276,7 @@ void RedisClusterMembers::resync(const std::vector<std::string>& rooms, ResyncDo
   if (rooms.empty() && batch->done) batch->done(true);
   for (const auto& room : rooms) {
     ++resyncs_in_flight_;
-    command_({"HGETALL", keys_.members(room)}, [this, room, batch, asked = heard_](const RedisReply& reply) {
+    command_({"SMEMBERS", keys_.present(room)}, [this, room, batch, asked = heard_](const RedisReply& reply) {
       const bool last_resync = --resyncs_in_flight_ == 0;
       batch->complete &= !reply.is_error();
       apply_snapshot(room, asked, reply);
@@ -280,31 +286,33 @@ void RedisClusterMembers::resync(const std::vector<std::string>& rooms, ResyncDo
   }
 }
 
-// A room's members hash as Redis had it when asked: who is there that we did not know of joined,
-// who we thought there and is not left; except users a later message spoke of.
+// A room's presence set as Redis had it when asked: who is there that we did not know of joined,
+// who we thought there and is not left; except entries a later message spoke of.
 void RedisClusterMembers::apply_snapshot(const std::string& room, std::uint64_t asked, const RedisReply& reply) {
   if (reply.is_error()) return;  // the link is down again: the next subscription resyncs
-  const auto newer = [&](const std::string& user) {
-    const auto found = last_heard_.find(user);
+  const auto newer = [&](const std::string& node, const std::string& user) {
+    const auto found = last_heard_.find(presence_entry(node, user));
     return found != last_heard_.end() && found->second > asked;
   };
-  std::map<std::string, std::string> now;  // user -> node, as the snapshot has it
-  for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
-    const std::string& user = reply.elements[i].text;
-    if (reply.elements[i + 1].text != node_ && !newer(user)) now[user] = reply.elements[i + 1].text;
+  std::set<std::pair<std::string, std::string>> now;  // (node, user), as the snapshot has it
+  for (const auto& element : reply.elements) {
+    const auto entry = decode_presence_entry(element.text);
+    if (!entry) {
+      log_line(LogLevel::warn, "redis: malformed presence entry skipped in room %s", room.c_str());
+      continue;
+    }
+    if (entry->node != node_ && !newer(entry->node, entry->user)) now.emplace(entry->node, entry->user);
   }
   std::vector<std::pair<std::string, std::string>> gone;
   for (const auto& [node, by_room] : remote_) {
     const auto users = by_room.find(room);
     if (users == by_room.end()) continue;
     for (const auto& user : users->second) {
-      if (newer(user)) continue;  // a message after the snapshot has the last word
-      const auto still = now.find(user);
-      if (still == now.end() || still->second != node) gone.emplace_back(user, node);
+      if (!newer(node, user) && !now.count({node, user})) gone.emplace_back(node, user);
     }
   }
-  for (const auto& [user, node] : gone) remote_left(room, user, node);
-  for (const auto& [user, node] : now) remote_joined(room, user, node);
+  for (const auto& [node, user] : gone) remote_left(room, user, node);
+  for (const auto& [node, user] : now) remote_joined(room, user, node);
 }
 
 void RedisClusterMembers::room_deleted(const std::string& room) {
@@ -346,7 +354,7 @@ void RedisClusterMembers::check_dead_nodes() {
       const auto rooms = found->second;
       for (const auto& [room, users] : rooms) {
         for (const auto& user : users) {
-          command_({"EVAL", kLeaveScript, "1", keys_.members(room), user, node}, [](const RedisReply&) {});
+          command_({"SREM", keys_.present(room), presence_entry(node, user)}, [](const RedisReply&) {});
           remote_left(room, user, node);
         }
       }

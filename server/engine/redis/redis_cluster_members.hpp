@@ -1,8 +1,8 @@
 // RedisClusterMembers: what a node shares with the others about people, and how a dead node's share
 // lapses. Names: each name's two look-alike keys hold their claimant (a session of this node, or a
 // resume token) and expire `lease_ms` after this node last renewed them, so a node that dies
-// (kill -9) frees its names within lease_ms + one tick. Presence: each room's members hash
-// (user -> node) plus a pub/sub message per change; a node's heartbeat key expires like a lease,
+// (kill -9) frees its names within lease_ms + one tick. Presence: each room's presence set
+// (an entry per node a person is on there) plus a pub/sub message per change; a node's heartbeat key expires like a lease,
 // and the others then report its members as left. See docs/CLUSTER.md.
 #pragma once
 
@@ -74,16 +74,17 @@ class RedisClusterMembers {
   std::map<std::pair<std::string, std::string>, int> held_;  // (key, holder) -> claims by this node
   // Let-go commands sent and not yet answered: (key, holder) -> ms kept (0: deleted).
   std::map<std::pair<std::string, std::string>, std::int64_t> letting_go_;
-  std::map<std::string, std::string> own_members_;  // user -> room, this node's members
-  // Leaves sent and not yet answered (user -> room): the farewell repeats them.
-  std::map<std::string, std::string> leaving_;
+  // This node's members, (user, room): an account may be in several rooms here at once.
+  std::set<std::pair<std::string, std::string>> own_members_;
+  // Leaves sent and not yet answered, (user, room): the farewell repeats them.
+  std::set<std::pair<std::string, std::string>> leaving_;
   // Other nodes' members as last heard: node -> room -> users.
   std::map<std::string, std::map<std::string, std::set<std::string>>> remote_;
   // Presence messages heard, counted, and the count at each user's last one: a resync's snapshot
-  // (HGETALL, asked at some count) must not undo what a later message said.
+  // (SMEMBERS, asked at some count) must not undo what a later message said.
   // Kept only while a resync is in flight, so it never outgrows the messages of that moment.
   std::uint64_t heard_ = 0;
-  std::map<std::string, std::uint64_t> last_heard_;  // user -> heard_ at their last message
+  std::map<std::string, std::uint64_t> last_heard_;  // presence entry -> heard_ at its last message
   int resyncs_in_flight_ = 0;
 };
 

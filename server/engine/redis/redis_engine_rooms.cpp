@@ -62,7 +62,7 @@ void RedisEngine::existing_room_found(const std::string& name, const RedisReply&
 void RedisEngine::delete_room(const std::string& name, RoomDone done) {
   const NameKeys keys = room_name_keys(name);
   command({"EVAL", kDeleteRoomScript, "7", keys_.rooms(), keys_.room_keys(), keys_.meta(name), keys_.stream(name),
-           keys_.members(name), keys_.room_members(name), keys_.marked_by(name), name, keys.identity, keys.lookalike,
+           keys_.present(name), keys_.room_members(name), keys_.marked_by(name), name, keys.identity, keys.lookalike,
            keys_.rooms_channel(), encode_room_deleted(name), keys_.markers_prefix()},
           [this, name, done = std::move(done)](const RedisReply& reply) {
             if (reply.is_error() || reply.type != RedisReply::Type::integer) {

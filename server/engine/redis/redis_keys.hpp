@@ -22,7 +22,9 @@ struct RedisKeys {
   std::string rooms_channel() const { return prefix + "rooms-changed"; } // pub/sub: rooms, members
   std::string tokens() const { return prefix + "tokens"; }               // hash: token id -> record
   std::string tokens_channel() const { return prefix + "tokens-changed"; }
-  std::string members(std::string_view room) const { return prefix + "members:" + std::string(room); }  // hash: user -> node
+  // set: "<node>:<user>", one entry per node a person is on in the room (named apart from the
+  // earlier "members:" hash of user -> node, so nodes of the two versions never misread each other)
+  std::string present(std::string_view room) const { return prefix + "present:" + std::string(room); }
   std::string presence_channel() const { return prefix + "presence"; }
   // A private room's members (sorted set of account ids, score = order of addition).
   std::string room_members_prefix() const { return prefix + "roommembers:"; }
