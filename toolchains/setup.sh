@@ -109,9 +109,3 @@ chat_setup() {
   configure_and_build native
   configure_and_build wasm
 }
-
-# For ./test.sh only: their build presets name just the targets the tests need (no benchmarks).
-chat_setup_test_trees() {
-  configure_and_build asan
-  configure_and_build fuzz
-}
