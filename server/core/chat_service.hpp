@@ -161,6 +161,8 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void forget_account_session(SessionId session, Session& state);
   // Invite or removal through the engine: the requester gets the reply, the inbox tells the rest.
   void change_member(const Request& request, Event event, const std::string& room, AccountId account);
+  // Invitations of this node still with the engine for `room`: they count against its cap.
+  std::size_t invitations_in_flight(const std::string& room) const;
   void tell_member_change(Event event, const std::string& room, AccountId account);
   // A removed member's connections in the room go to general at once, as on the room's deletion.
   void move_out_of_room(const std::string& room, AccountId account);
@@ -337,9 +339,10 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // The account sessions of this node that have had their logged_in or resumed, by account: where
   // an account's direct lines and member changes go.
   std::unordered_map<AccountId, std::vector<SessionId>> account_sessions_;
-  // This node's invitations and removals in flight (room, account, who asked): the asker gets the
-  // reply, not the inbox's notice.
-  std::set<std::tuple<std::string, AccountId, SessionId>> member_changes_;
+  // This node's invitations and removals in flight, (room, account, who asked) -> member_added or
+  // member_removed: the asker gets the reply, not the inbox's notice, and invitations in flight
+  // count against the room's cap.
+  std::map<std::tuple<std::string, AccountId, SessionId>, Event> member_changes_;
   // Read markers of the accounts with a ready session here, and who follows which room.
   ReadMarkers markers_;
   // This node's mark_reads in flight (stored room name, account, who asked): the asker gets the

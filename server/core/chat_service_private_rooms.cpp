@@ -109,7 +109,7 @@ void ChatService::handle(const Request& request, const InviteMember& invite) {
   if (private_rooms_.is_member(invite.room, *invitee)) {  // nothing to change: answered all the same
     return reply(request, member_notice(Event::member_added, invite.room, account_name(*invitee)));
   }
-  if (private_rooms_.full(invite.room, options_.max_room_members)) {
+  if (private_rooms_.full(invite.room, options_.max_room_members, invitations_in_flight(invite.room))) {
     return refuse(request, Error{ErrorCode::too_many_members, std::to_string(options_.max_room_members) + " members"});
   }
   change_member(request, Event::member_added, invite.room, *invitee);
@@ -149,7 +149,7 @@ void ChatService::handle(const Request& request, const ListRoomMembers& list) {
 void ChatService::change_member(const Request& request, Event event, const std::string& room, AccountId account) {
   const SessionId id = request.session;
   const auto change = std::make_tuple(room, account, id);
-  member_changes_.insert(change);
+  member_changes_.emplace(change, event);
   auto done = in_order(id, RequestOrder::Work::other,
                        [this, id, event, change, request_id = request.request_id](RoomOutcome outcome) {
     member_changes_.erase(change);
@@ -162,6 +162,14 @@ void ChatService::change_member(const Request& request, Event event, const std::
   });
   if (event == Event::member_added) return engine_.add_room_member(room, account, std::move(done));
   engine_.remove_room_member(room, account, std::move(done));
+}
+
+std::size_t ChatService::invitations_in_flight(const std::string& room) const {
+  std::size_t count = 0;
+  for (auto it = member_changes_.lower_bound({room, 0, 0}); it != member_changes_.end() && std::get<0>(it->first) == room; ++it) {
+    count += it->second == Event::member_added;
+  }
+  return count;
 }
 
 // ---- the engine's member changes, from any node --------------------------------------------

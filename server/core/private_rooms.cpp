@@ -78,8 +78,8 @@ const std::vector<AccountId>& PrivateRooms::members(const std::string& room) con
   return found == rooms_.end() ? kNone : found->second.members;
 }
 
-bool PrivateRooms::full(const std::string& room, std::size_t max_members) const {
-  return members(room).size() >= max_members;
+bool PrivateRooms::full(const std::string& room, std::size_t max_members, std::size_t joining) const {
+  return members(room).size() + joining >= max_members;
 }
 
 bool PrivateRooms::add_member(const std::string& room, AccountId account) {

@@ -37,8 +37,8 @@ class PrivateRooms {
   AccountId owner(const std::string& room) const;
   // In the order they became members; empty for a room that is not private.
   const std::vector<AccountId>& members(const std::string& room) const;
-  // True when `room` already has `max_members` members.
-  bool full(const std::string& room, std::size_t max_members) const;
+  // True when `room` already has `max_members` members, counting `joining` on their way in.
+  bool full(const std::string& room, std::size_t max_members, std::size_t joining = 0) const;
 
   // False (nothing changes) if the room is not private, or `account` is a member already. The cap
   // is the caller's to check (full): what the engine stored is kept here whatever its number.

@@ -150,6 +150,30 @@ TEST_F(ChatServicePrivateRoomsTest, MembersBeyondTheCapAreRefused) {
   EXPECT_EQ(ask(alice, InviteMember{"secret", "bob"}).event, Event::member_added);  // already one: no more members
 }
 
+// Two of the owner's devices invite at once: the second invitation is checked while the first is
+// still with the store, and counts it. Until they did, each in-flight invitation passed the cap.
+TEST_F(ChatServicePrivateRoomsTest, InvitationsInFlightCountAgainstTheCap) {
+  ServiceOptions options;
+  options.max_room_members = 2;
+  start(options);
+  const auto [laptop, token] = device("alice");
+  const auto [phone, phone_token] = device("alice");
+  device("bob");
+  device("carol");
+  create_private(laptop, "secret");
+  send(laptop, InviteMember{"secret", "bob"}, /*complete=*/false);
+  send(phone, InviteMember{"secret", "carol"}, /*complete=*/false);
+  settle();
+  EXPECT_EQ(only_message(laptop).event, Event::member_added);
+  const auto phone_answers = frames_of<MessageFrame>(transport_.take(phone));
+  EXPECT_TRUE(std::any_of(phone_answers.begin(), phone_answers.end(),
+                          [](const MessageFrame& m) { return m.error == ErrorCode::too_many_members; }));
+  send(phone, ListRoomMembers{"secret"});
+  const auto members = frames_of<RoomMembersFrame>(transport_.take(phone));
+  ASSERT_EQ(1u, members.size());
+  EXPECT_EQ((std::vector<std::string>{"alice", "bob"}), members[0].members);
+}
+
 TEST_F(ChatServicePrivateRoomsTest, ARemovedMembersConnectionsInTheRoomAreMovedOutAtOnce) {
   const auto [alice, token] = device("alice");
   const auto [bob, bob_token] = device("bob");

@@ -73,6 +73,7 @@ TEST(PrivateRooms, FullAtTheCapOwnerIncluded) {
   PrivateRooms rooms;
   rooms.add_room("secret", 7, {7});
   EXPECT_FALSE(rooms.full("secret", 2));
+  EXPECT_TRUE(rooms.full("secret", 2, /*joining=*/1)) << "one invitation on its way in fills it";
   rooms.add_member("secret", 3);
   EXPECT_TRUE(rooms.full("secret", 2));
 }
