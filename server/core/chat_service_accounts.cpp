@@ -146,21 +146,27 @@ void ChatService::run_held_attempts(std::int64_t now) {
 
 // The hash is read through the engine at every try, so a password changed on another node is never
 // checked against a stale hash. No such account: the dummy hash, so the answer and its time are a
-// wrong password's.
+// wrong password's. A cluster node may not have heard yet of an account registered on another node
+// a moment ago: there, a name no account has here is looked up through the engine first (by its
+// identity key, which is what the limiter counts such a name's tries by).
 void ChatService::read_and_verify(const Request& request, PasswordAttempt attempt) {
-  if (attempt.account == 0) return verify_password(request, std::move(attempt), *dummy_hash_);
+  const bool look_up = attempt.account == 0 && engine_.cluster();
+  if (attempt.account == 0 && !look_up) return verify_password(request, std::move(attempt), *dummy_hash_);
   const SessionId id = request.session;
   const AccountId account = attempt.account;
-  engine_.read_account(account, in_order(id, RequestOrder::Work::other,
+  const std::string identity_key = attempt.limiter_key;
+  auto done = in_order(id, RequestOrder::Work::other,
       [this, id, request_id = request.request_id, attempt = std::move(attempt)](bool ok, std::optional<StoredAccount> stored) mutable {
         if (!find(id) || !ok) {
           attempts_.abandoned(attempt.limiter_key, attempt.address);
           if (find(id)) refuse(Request{id, request_id}, Error{ErrorCode::store_unavailable, "account not read"});
           return;
         }
-        if (!stored) attempt.account = 0;  // gone since: as unknown
+        attempt.account = stored ? stored->id : 0;  // none, or gone since: as unknown
         verify_password(Request{id, request_id}, std::move(attempt), stored ? stored->password_hash : *dummy_hash_);
-      }));
+      });
+  if (look_up) return engine_.find_account(identity_key, std::move(done));
+  engine_.read_account(account, std::move(done));
 }
 
 void ChatService::verify_password(const Request& request, PasswordAttempt attempt, const std::string& stored_hash) {

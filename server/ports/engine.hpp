@@ -143,6 +143,10 @@ class Engine {
   virtual void announce_presence(const std::string& /*room*/, const std::string& /*user*/, bool /*joined*/) {}
   // This node's session is typing in `room`: every other node's inbox hears it (never stored).
   virtual void announce_typing(const std::string& /*room*/, const std::string& /*user*/) {}
+  // The account whose name has this identity key, with its password_hash, for a sign-in to an
+  // account this node has not heard of (its account_created may still be on its way from the node
+  // that registered it); the inbox hears account_created first. nullopt: there is none.
+  virtual void find_account(const std::string& /*identity_key*/, AccountRead) {}
 
   // Store work (lines, rooms, tokens, accounts, history, markers) whose completion has not run
   // yet: the core's back-pressure signal. A cluster's names and presence are not counted: one

@@ -33,6 +33,16 @@ TEST_F(ClusterAccountsTest, AnAccountRegisteredOnAOwnsItsNameOnEveryNodeAndSigns
   expect_line(*laptop, "Alice", "general", "from node B");
 }
 
+// No wait for B to hear of the account: B looks a name it does not know up in Redis before it
+// answers bad_password (which it did while the news was on its way).
+TEST_F(ClusterAccountsTest, ASignInOnBRightAfterRegisteringOnASucceeds) {
+  auto laptop = registered(0, "erin");
+  auto phone = signed_in(1, "erin");
+  phone->send(chat::SendMessage{"from node B"});
+  expect_line(*phone, "erin", "general", "from node B");
+  expect_line(*laptop, "erin", "general", "from node B");
+}
+
 TEST_F(ClusterAccountsTest, APasswordChangedOnBEndsTheAccountsSessionsOnA) {
   auto laptop = registered(0, "carol");
   ASSERT_TRUE(knows_account(1, "carol", kAcrossNodes));

@@ -12,13 +12,16 @@
 
 namespace chat {
 
-// Counts the name calls and records the typing announced;
+// Counts the name calls and the accounts looked up, and records the typing announced;
 // claims are answered `claimed`, later, as a real engine's would be.
 class CountingClusterEngine final : public Engine {
  public:
   CountingClusterEngine(Engine& inner, MemoryStore& store) : inner_(inner), store_(store) {}
   bool load(StoredState& state) override { return inner_.load(state); }
-  void set_inbox(EngineInbox& inbox) override { inner_.set_inbox(inbox); }
+  void set_inbox(EngineInbox& inbox) override {
+    inbox_ = &inbox;
+    inner_.set_inbox(inbox);
+  }
   void publish(const std::string& room, std::int64_t ts, const std::string& user, const std::string& text,
                PublishDone done) override {
     inner_.publish(room, ts, user, text, std::move(done));
@@ -66,14 +69,33 @@ class CountingClusterEngine final : public Engine {
   void reserve_name(const NameKeys& keys, const std::string&, std::int64_t) override { reserved.push_back(keys.identity); }
   void release_name(const NameKeys& keys, SessionId, const std::string&) override { released.push_back(keys.identity); }
   void announce_typing(const std::string& room, const std::string& user) override { typing.emplace_back(room, user); }
+  // As the Redis engine's: the store's account with that key, reported to the inbox first.
+  void find_account(const std::string& identity_key, AccountRead done) override {
+    ++accounts_looked_up;
+    AccountId id = 0;
+    for (const auto& [stored_id, account] : store_.accounts()) {
+      if (account.identity_key == identity_key) id = stored_id;
+    }
+    if (id == 0) return store_.read_lines(LineQuery{"general", 0, 0, 1}, [done](LinePage) { done(true, std::nullopt); });
+    inner_.read_account(id, [this, done](bool ok, std::optional<StoredAccount> account) {
+      if (ok && account) {
+        StoredAccount known = *account;
+        known.password_hash.clear();
+        inbox_->account_created(known);
+      }
+      done(ok, std::move(account));
+    });
+  }
 
   std::vector<std::string> claimed, reserved, released;
   std::vector<std::pair<std::string, std::string>> typing;  // (room, user) announced
   bool hold_marker_reads = false;  // read_markers waits for release_marker_reads
+  int accounts_looked_up = 0;
 
  private:
   Engine& inner_;
   MemoryStore& store_;
+  EngineInbox* inbox_ = nullptr;
   std::vector<std::function<void()>> held_marker_reads_;
 };
 

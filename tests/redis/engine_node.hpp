@@ -134,6 +134,12 @@ struct EngineNode {
     EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
     return answer.value_or(std::make_pair(false, std::nullopt));
   }
+  std::pair<bool, std::optional<chat::StoredAccount>> find(const std::string& identity_key) {
+    std::optional<std::pair<bool, std::optional<chat::StoredAccount>>> answer;
+    engine.find_account(identity_key, [&](bool ok, std::optional<chat::StoredAccount> account) { answer.emplace(ok, std::move(account)); });
+    EXPECT_TRUE(loop.run_until([&] { return answer.has_value(); }));
+    return answer.value_or(std::make_pair(false, std::nullopt));
+  }
   chat::ClaimOutcome claim(const chat::NameKeys& keys, chat::SessionId session, const std::string& token_id = "") {
     std::optional<chat::ClaimOutcome> answer;
     engine.claim_name(keys, session, token_id, [&](chat::ClaimOutcome outcome) { answer = outcome; });

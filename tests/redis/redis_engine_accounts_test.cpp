@@ -1,7 +1,8 @@
 // RedisEngine's accounts against a real redis-server of the test's own, with two engines (two
 // nodes) on it: creation and its conflicts (either key an account's, or claimed by another session
 // on any node), guest claims refused for a registered name and its look-alikes, reading with the
-// hash, loading without it, a password change ending the account's other sessions on every node,
+// hash, looking one up by its name's identity key (a sign-in before its news arrived), loading
+// without the hash, a password change ending the account's other sessions on every node,
 // announcements heard by every node, and the re-read after a lost pub/sub link.
 #include <gtest/gtest.h>
 
@@ -77,6 +78,28 @@ TEST_F(RedisEngineAccountsTest, AnAbsentAccountReadsAsNoneAndACorruptOneAsAFailu
   const auto [corrupt_ok, corrupt] = a->read(5);
   EXPECT_FALSE(corrupt_ok);
   EXPECT_FALSE(corrupt);
+}
+
+// What a node does for a sign-in to an account registered elsewhere whose news has not reached it:
+// found by any spelling's identity key, with its hash, and the inbox hears of it first (without).
+TEST_F(RedisEngineAccountsTest, AnAccountIsFoundByItsIdentityKeyAndReportedToTheInboxFirst) {
+  auto a = node();
+  const auto [outcome, id] = a->create(account_named("Alice"), 1);
+  ASSERT_EQ(AccountOutcome::done, outcome);
+  auto b = node();  // started after the creation: it heard no news of it, and did not load it
+  b->inbox.accounts.clear();
+  const auto [ok, found] = b->find(name_keys("ALICE").identity);
+  ASSERT_TRUE(ok);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(id, found->id);
+  EXPECT_EQ(kHash, found->password_hash);
+  ASSERT_NE(nullptr, b->inbox.account(id));
+  EXPECT_EQ("", b->inbox.account(id)->password_hash);
+  const auto [none_ok, none] = b->find(name_keys("nobody").identity);
+  EXPECT_TRUE(none_ok);
+  EXPECT_FALSE(none);
+  redis.command({"HSET", "chat:accountkeys", name_keys("broken").identity, "not-a-number"});
+  EXPECT_FALSE(b->find(name_keys("broken").identity).first) << "a malformed key is a failure, not a wrong password";
 }
 
 TEST_F(RedisEngineAccountsTest, EitherKeyOfAnAccountIsAConflict) {

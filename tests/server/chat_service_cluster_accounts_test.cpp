@@ -82,6 +82,24 @@ TEST_F(ChatServiceClusterAccountsTest, AnAccountsSessionLeavingAnotherNodeIsNotT
   EXPECT_FALSE(left[0].joined);
 }
 
+// Carol registered on another node a moment ago, and its account_created has not reached this
+// node yet: her sign-in here is looked up through the engine and succeeds (it was answered
+// bad_password until the news came). A name no account has is still a wrong password.
+TEST_F(ChatServiceClusterAccountsTest, ASignInToAnAccountThisNodeHasNotHeardOfYetIsLookedUp) {
+  const NameKeys keys = name_keys("carol");
+  store_.create_account(StoredAccount{0, "carol", keys.identity, keys.lookalike, "hashed:" + std::string(kPassword), 1, 1},
+                        [](AccountOutcome, AccountId) {});
+  settle();  // stored, and this node never told
+  const auto ack = first_message(password_login(connect(), "Carol", kPassword));
+  EXPECT_EQ(ack.event, Event::logged_in);
+  EXPECT_EQ(ack.user, "carol");
+  EXPECT_TRUE(ack.account);
+  EXPECT_EQ(1, cluster_.accounts_looked_up);
+  EXPECT_EQ(first_message(password_login(connect(), "carol", kPassword)).event, Event::logged_in);
+  EXPECT_EQ(1, cluster_.accounts_looked_up) << "known here from then on";
+  EXPECT_EQ(first_message(password_login(connect(), "nobody", kPassword)).error, ErrorCode::bad_password);
+}
+
 // The phone arrives here while the laptop is in general on another node: general heard carol
 // join once (from the laptop) and lists her once.
 TEST_F(ChatServiceClusterAccountsTest, AnAccountArrivingHereWhileOnAnotherNodeIsNotAnnouncedOrListedTwice) {

@@ -122,6 +122,31 @@ void RedisAccounts::read(AccountId id, Engine::AccountRead done) {
   });
 }
 
+// Looked up by its identity key in chat:accountkeys, then read; reported to the inbox before the
+// answer, as a creation is, so the node knows the account from then on.
+void RedisAccounts::find(const std::string& identity_key, Engine::AccountRead done) {
+  command_({"HGET", keys_.account_keys(), identity_key}, [this, done = std::move(done)](const RedisReply& reply) mutable {
+    if (reply.is_error()) {
+      log_line(LogLevel::warn, "redis: account key not read: %s", reply.text.c_str());
+      return done(false, std::nullopt);
+    }
+    if (reply.type != RedisReply::Type::string) return done(true, std::nullopt);  // nil: no such account
+    const auto id = decode_account_id(reply.text);
+    if (!id) {
+      log_line(LogLevel::warn, "redis: account key with a malformed id skipped");
+      return done(false, std::nullopt);
+    }
+    read(*id, [this, done = std::move(done)](bool ok, std::optional<StoredAccount> account) {
+      if (ok && account) {
+        StoredAccount known = *account;
+        known.password_hash.clear();
+        report(known);
+      }
+      done(ok, std::move(account));
+    });
+  });
+}
+
 void RedisAccounts::set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                                  const std::string& keep_token_id, PasswordSet done) {
   command_({"EVAL", kSetPasswordScript, "2", keys_.account(id), keys_.tokens(), password_hash, std::to_string(changed_ms),

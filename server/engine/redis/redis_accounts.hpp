@@ -33,6 +33,7 @@ class RedisAccounts {
   // `allowed_holders`: the claim values that do not count as a conflict (the registrant's own).
   void create(const StoredAccount& account, const std::vector<std::string>& allowed_holders, Engine::AccountDone done);
   void read(AccountId id, Engine::AccountRead done);
+  void find(const std::string& identity_key, Engine::AccountRead done);
   void set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                     const std::string& keep_token_id, PasswordSet done);
 

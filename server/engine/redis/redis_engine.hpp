@@ -59,6 +59,7 @@ class RedisEngine final : public Engine {
   void delete_tokens(const std::vector<std::string>& ids, Done done) override;
   void create_account(const StoredAccount& account, SessionId session, AccountDone done) override;
   void read_account(AccountId id, AccountRead done) override;
+  void find_account(const std::string& identity_key, AccountRead done) override;
   void add_room_member(const std::string& room, AccountId account, RoomDone done) override;
   void remove_room_member(const std::string& room, AccountId account, RoomDone done) override;
   void read_markers(AccountId account, MarkersRead done) override;

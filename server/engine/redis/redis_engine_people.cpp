@@ -31,6 +31,10 @@ void RedisEngine::create_account(const StoredAccount& account, SessionId session
 
 void RedisEngine::read_account(AccountId id, AccountRead done) { accounts_.read(id, std::move(done)); }
 
+void RedisEngine::find_account(const std::string& identity_key, AccountRead done) {
+  accounts_.find(identity_key, std::move(done));
+}
+
 void RedisEngine::set_password(AccountId id, const std::string& password_hash, std::int64_t changed_ms,
                                const std::string& keep_token_id, Done done) {
   accounts_.set_password(id, password_hash, changed_ms, keep_token_id,
