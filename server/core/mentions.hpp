@@ -1,5 +1,6 @@
 // The words of a chat line that may mention an account (docs/ACCOUNTS.md, step 4, Mentions): "@"
-// followed by the longest run of characters a name may hold, with trailing ".,:;!?" dropped.
+// followed by the longest run of characters a name may hold, with trailing ".,:;!?" dropped, and
+// that run's part before a ',' or '@' in it ("@alice,@bob" mentions both).
 // Which account a word means (by identity key), and whether it may see the room, is the core's.
 // Pure: no ICU here, only the shared rules (shared/validate.hpp), which the browser runs too.
 #pragma once

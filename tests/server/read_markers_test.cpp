@@ -136,6 +136,16 @@ TEST(MentionWords, TheLongestRunOfNameCharactersWithoutTrailingPunctuation) {
   EXPECT_TRUE(mention_words("@" + std::string(33, 'x'), limits).empty());  // longer than any name
 }
 
+// ',' and '@' are characters a name may hold, so "@alice,@bob" is one run: it is a word, and so
+// are "alice" and "bob". Until then it mentioned no one.
+TEST(MentionWords, ARunOfSeveralMentionsMentionsEachOfThem) {
+  const Limits limits;
+  EXPECT_EQ(mention_words("@alice,@bob", limits), (std::vector<std::string>{"alice,@bob", "alice", "bob"}));
+  EXPECT_EQ(mention_words("@alice@bob!", limits), (std::vector<std::string>{"alice@bob", "alice", "bob"}));
+  EXPECT_EQ(mention_words("@alice,bob", limits), (std::vector<std::string>{"alice,bob", "alice"}));
+  EXPECT_EQ(mention_words("write to me@home.org", limits), std::vector<std::string>{"home.org"});
+}
+
 TEST(MentionWords, AtMostSoManyWordsAreRead) {
   std::string text;
   for (std::size_t i = 0; i < kMaxMentionWords + 10; ++i) text += "@n" + std::to_string(i) + " ";
