@@ -57,13 +57,15 @@ TEST_F(ClusterAccountsTest, APasswordChangedOnBEndsTheAccountsSessionsOnA) {
   signed_in(2, "carol", nullptr, "carol", "a brand new secret");
 }
 
-// The presence frames, as "room:user+" or "room:user-", that the client receives up to and
-// including `until`; other frames are skipped.
+// A presence frame as "room:user+" (joined) or "room:user-" (left).
+std::string told_as(const chat::PresenceFrame& p) { return p.room + ":" + p.user + (p.joined ? "+" : "-"); }
+
+// The presence frames that the client receives up to and including `until`; other frames skipped.
 std::vector<std::string> presence_until(ChatTestClient& client, const std::string& until) {
   std::vector<std::string> told;
   while (told.empty() || told.back() != until) {
     const auto frame = client.next_json(kAcrossNodes);
-    if (const auto* p = std::get_if<chat::PresenceFrame>(&frame)) told.push_back(p->room + ":" + p->user + (p->joined ? "+" : "-"));
+    if (const auto* p = std::get_if<chat::PresenceFrame>(&frame)) told.push_back(told_as(*p));
   }
   return told;
 }
@@ -85,7 +87,7 @@ std::vector<std::string> presence_before_joining(ChatTestClient& client, const s
   std::vector<std::string> told;
   for (;;) {
     const auto frame = client.next_json(kAcrossNodes);
-    if (const auto* p = std::get_if<chat::PresenceFrame>(&frame)) told.push_back(p->room + ":" + p->user + (p->joined ? "+" : "-"));
+    if (const auto* p = std::get_if<chat::PresenceFrame>(&frame)) told.push_back(told_as(*p));
     const auto* answer = std::get_if<chat::MessageFrame>(&frame);
     if (answer && answer->event == Event::joined && answer->room == room) break;
   }
