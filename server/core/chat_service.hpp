@@ -279,6 +279,9 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // An account's sessions count as one person in a room: true when this arrival or departure of
   // one is the first arrival or last departure (guests: always).
   bool person_changes(RoomId room, SessionId about, bool joined);
+  // True when `holder` (a name's holder here, as NameRegistry::holding_account says) is an account
+  // with a session of this node in the room.
+  bool account_here_in(RoomId room, std::optional<AccountId> holder) const;
   MembersFrame members_of(RoomId room) const;
 
   // False (after refusing) when a login would give the session's address one token too many.

@@ -258,14 +258,14 @@ void ChatService::member_joined(const std::string& room, const std::string& user
   if (account && *account == 0) return;
   const auto id = rooms_.find(room);
   if (!id || !remote_members_.joined(room, user, node)) return;  // already there on another node
-  if (!(account && account_presence_.count({*account, *id}) > 0)) tell_listeners(*id, 0, user, true);
+  if (!account_here_in(*id, account)) tell_listeners(*id, 0, user, true);
 }
 
 void ChatService::member_left(const std::string& room, const std::string& user, const std::string& node) {
   const auto id = rooms_.find(room);
   if (!id || !remote_members_.left(room, user, node)) return;  // still there on another node
   const auto account = names_.holding_account(name_keys(user));
-  if (!(account && account_presence_.count({*account, *id}) > 0)) tell_listeners(*id, 0, user, false);
+  if (!account_here_in(*id, account)) tell_listeners(*id, 0, user, false);
 }
 
 // This node's members, then the other nodes' (a cluster).

@@ -147,6 +147,10 @@ void ChatService::remove_token_session(const std::string& token_id, SessionId se
 
 // Presence lists a person, not a connection: an account on two devices in one room is one member,
 // announced when the first arrives and when the last leaves.
+bool ChatService::account_here_in(RoomId room, std::optional<AccountId> holder) const {
+  return holder && *holder != 0 && account_presence_.count({*holder, room}) > 0;
+}
+
 bool ChatService::person_changes(RoomId room, SessionId about, bool joined) {
   const Session* state = find(about);
   if (!state || state->account == 0) return true;
