@@ -69,6 +69,7 @@ void run_frame() {
     pause_until_woken();
     return;
   }
+  if (chat::client::ui::feed_keyboard_frame(g_window)) wake();  // the rest: the next frames
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -81,7 +82,6 @@ void run_frame() {
   glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  chat::client::ui::release_latched_keys(g_window);
 }
 
 bool init_window() {

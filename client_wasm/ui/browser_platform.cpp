@@ -9,8 +9,8 @@
 #include <emscripten/html5.h>
 
 #include <string>
-#include <vector>
 
+#include "app/keyboard_queue.hpp"
 #include "backends/imgui_impl_glfw.h"
 #include "imgui.h"
 
@@ -19,10 +19,8 @@ namespace {
 // The browser's clipboard can only be read inside a paste event, so the last pasted or copied
 // text is kept here for ImGui's synchronous GetClipboardText().
 std::string g_clipboard;
-// Keys pressed since the last frame, and the releases held back until ImGui has seen them down:
-// ImGui 1.86 samples key state once per frame, and a scripted or fast tap fits between two.
-std::vector<int> g_pressed_this_frame;
-std::vector<std::pair<int, int>> g_latched_releases;  // key, mods
+// Keys and typed text not yet handed to ImGui, in the order they came (app/keyboard_queue.hpp).
+chat::client::KeyboardQueue g_keyboard;
 
 // Through Browser.setCanvasSize, which also tells GLFW the new window size: glfwSetWindowSize
 // would switch to fullscreen whenever the size equals the screen's (a maximised window).
@@ -69,20 +67,13 @@ void set_clipboard(void*, const char* text) {
   js_write_clipboard(text);
 }
 
-bool contains(const std::vector<int>& keys, int key) {
-  for (int k : keys) {
-    if (k == key) return true;
-  }
-  return false;
-}
+bool is_modifier(int key) { return key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER; }
 
-void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
-  if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
-  if (action == GLFW_RELEASE && contains(g_pressed_this_frame, key)) {
-    g_latched_releases.emplace_back(key, mods);
-    return;
-  }
-  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+// A held key's repeats are left out: ImGui repeats a key held down by itself.
+void on_key(GLFWwindow*, int key, int, int action, int mods) {
+  using chat::client::KeyboardEvent;
+  if (action == GLFW_PRESS) g_keyboard.push(KeyboardEvent::press(key, mods, is_modifier(key)));
+  if (action == GLFW_RELEASE) g_keyboard.push(KeyboardEvent::release(key, mods, is_modifier(key)));
 }
 
 // Emscripten 3.1.6's GLFW hands the DOM deltaY (pixels, positive = down) to the scroll callback as
@@ -102,7 +93,7 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* event, void*) {
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void chat_on_text_input(const char* utf8) {
-  ImGui::GetIO().AddInputCharactersUTF8(utf8);
+  g_keyboard.push(chat::client::KeyboardEvent::typed(utf8));
 }
 
 EMSCRIPTEN_KEEPALIVE void chat_on_paste(const char* utf8) { g_clipboard = utf8; }
@@ -127,12 +118,17 @@ void install_browser_input(GLFWwindow* window) {
   emscripten_set_wheel_callback("#canvas", nullptr, true, on_wheel);
 }
 
-void release_latched_keys(GLFWwindow* window) {
-  g_pressed_this_frame.clear();
-  for (const auto& [key, mods] : g_latched_releases) {
-    ImGui_ImplGlfw_KeyCallback(window, key, 0, GLFW_RELEASE, mods);
+bool feed_keyboard_frame(GLFWwindow* window) {
+  using Kind = chat::client::KeyboardEvent::Kind;
+  for (const chat::client::KeyboardEvent& event : g_keyboard.take_frame()) {
+    if (event.kind == Kind::text) {
+      ImGui::GetIO().AddInputCharactersUTF8(event.text.c_str());
+    } else {
+      const int action = event.kind == Kind::press ? GLFW_PRESS : GLFW_RELEASE;
+      ImGui_ImplGlfw_KeyCallback(window, event.key, 0, action, event.mods);
+    }
   }
-  g_latched_releases.clear();
+  return !g_keyboard.empty();
 }
 
 void open_link(const std::string& url) { js_open_link(url.c_str()); }

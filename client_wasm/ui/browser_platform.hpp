@@ -1,11 +1,9 @@
 // What GLFW-on-Emscripten lacks for ImGui in a browser: canvas sizing for devicePixelRatio, the
-// clipboard, text typed through the page's hidden input (IME, accents, emoji), key presses
-// shorter than a frame and a mouse wheel scrolled the right way. Not drawing: chat_view.hpp draws.
+// clipboard, text typed through the page's hidden input (IME, accents, emoji), keys and text
+// that come faster than frames and a mouse wheel scrolled the right way. Not drawing: chat_view.hpp draws.
 #pragma once
 
 #include <string>
-
-#include <vector>
 
 struct GLFWwindow;
 
@@ -17,9 +15,9 @@ float fit_canvas();
 // Call once after ImGui_ImplGlfw_InitForOpenGL(window, true).
 void install_browser_input(GLFWwindow* window);
 
-// Call after each rendered frame: releases keys that went up before ImGui saw them down.
-void release_latched_keys(GLFWwindow* window);
-
+// Call before each drawn frame's NewFrame: hands ImGui the keys and text it can take in one
+// frame without losing any (app/keyboard_queue.hpp). True while more wait: draw another frame.
+bool feed_keyboard_frame(GLFWwindow* window);
 
 // Opens a link of a chat line in a new tab, with no opener and no referrer.
 void open_link(const std::string& url);

@@ -195,8 +195,23 @@ export class ChatPage {
     await this.press('Enter');
   }
 
+  // A chord ('Control+A') is played as a quick hand plays it on a busy page: the modifiers go
+  // down and are held over frames, then the key's tap and the modifiers' release are sent without
+  // waiting for each other, so they reach the page between the same two frames. The key must
+  // still count as pressed with the modifiers held (it once did not: Ctrl+A then selected
+  // nothing, and the Backspace after it took one character).
   async press(keys) {
-    await this.page.keyboard.press(keys);
+    const keyboard = this.page.keyboard;
+    const modifiers = keys.split('+');
+    const key = modifiers.pop();
+    if (modifiers.length === 0) {
+      await keyboard.press(key);
+    } else {
+      for (const modifier of modifiers) await keyboard.down(modifier);
+      await this.frames();
+      await Promise.all([keyboard.down(key), keyboard.up(key),
+                         ...modifiers.reverse().map((modifier) => keyboard.up(modifier))]);
+    }
     await this.frames();
   }
 
