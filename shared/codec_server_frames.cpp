@@ -70,9 +70,11 @@ Result<ServerFrame> decode_history_frame(const Json& object) {
 Result<ServerFrame> decode_members(const Json& object) {
   auto room = string_field(object, "room");
   auto users = string_array_field(object, "users");
+  auto accounts = optional_string_array_field(object, "accounts");
   if (!room) return room.error();
   if (!users) return users.error();
-  return ServerFrame{MembersFrame{std::move(room).value(), std::move(users).value()}};
+  if (!accounts) return accounts.error();
+  return ServerFrame{MembersFrame{std::move(room).value(), std::move(users).value(), std::move(accounts).value()}};
 }
 
 Result<ServerFrame> decode_presence(const Json& object) {
@@ -85,7 +87,8 @@ Result<ServerFrame> decode_presence(const Json& object) {
   if (event.value() != "joined" && event.value() != "left") {
     return Error{ErrorCode::bad_value, "\"event\" must be joined or left"};
   }
-  return ServerFrame{PresenceFrame{std::move(room).value(), std::move(user).value(), event.value() == "joined"}};
+  return ServerFrame{PresenceFrame{std::move(room).value(), std::move(user).value(), event.value() == "joined",
+                                   optional_bool_field(object, "account")}};
 }
 
 Result<SessionInfo> decode_session_info(const Json& object) {
@@ -261,11 +264,12 @@ struct ServerEncoder {
     return writer.finish();
   }
   std::string operator()(const MembersFrame& f) const {
-    return ObjectWriter("members").field("room", f.room).string_array("users", f.users).finish();
+    return ObjectWriter("members").field("room", f.room).string_array("users", f.users)
+        .optional_string_array("accounts", f.accounts).finish();
   }
   std::string operator()(const PresenceFrame& f) const {
     return ObjectWriter("presence").field("room", f.room).field("user", f.user)
-        .field("event", f.joined ? "joined" : "left").finish();
+        .field("event", f.joined ? "joined" : "left").optional_true("account", f.account).finish();
   }
   std::string operator()(const SessionsFrame& f) const {
     return ObjectWriter("sessions").sessions(f.sessions).optional_raw("request_id", f.request_id).finish();

@@ -192,12 +192,14 @@ struct HistoryFrame {
 struct MembersFrame {
   std::string room;
   std::vector<std::string> users;
+  std::vector<std::string> accounts;  // those of `users` signed in to an account ("accounts", if any)
 };
 // v2: someone entered or left the room the receiver is in.
 struct PresenceFrame {
   std::string room;
   std::string user;
-  bool joined = true;  // false: left
+  bool joined = true;    // false: left
+  bool account = false;  // `user` is an account's name ("account":true), not a guest's
 };
 // v2 accounts: one signed-in device of the account (a session token; `id` is its public half).
 struct SessionInfo {

@@ -129,6 +129,7 @@ class ViewModel final : public Intents {
   void apply_history(const HistoryFrame& frame);
   void apply_members(const MembersFrame& frame);
   void apply_presence(const PresenceFrame& frame);
+  void forget_members();  // the room's people are unknown until its next members frame
   void arrive_in(const std::string& room, bool history_follows);
   void on_joined(const std::string& room);
   // v2 tells each room created or deleted, by anyone; the list follows. True if worth a notice.

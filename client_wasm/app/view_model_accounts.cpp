@@ -55,7 +55,7 @@ bool ViewModel::sign_out() {
   state_.signed_in = false;
   room_before_drop_ = state_.current_room;
   state_.my_name.clear();
-  state_.members.clear();
+  forget_members();
   state_.login_mode = LoginMode::sign_in;
   state_.login_error.clear();
   state_.login_notice = "You signed out.";

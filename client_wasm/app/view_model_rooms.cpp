@@ -115,15 +115,31 @@ void ViewModel::apply_members(const MembersFrame& frame) {
   if (frame.room != state_.current_room) return;
   state_.members = frame.users;
   std::sort(state_.members.begin(), state_.members.end());
+  state_.member_accounts = frame.accounts;
+  std::sort(state_.member_accounts.begin(), state_.member_accounts.end());
 }
+
+namespace {
+
+// Puts `name` in or out of a sorted list.
+void keep_sorted(std::vector<std::string>& names, const std::string& name, bool in) {
+  const auto at = std::lower_bound(names.begin(), names.end(), name);
+  const bool there = at != names.end() && *at == name;
+  if (in && !there) names.insert(at, name);
+  if (!in && there) names.erase(at);
+}
+
+}  // namespace
 
 void ViewModel::apply_presence(const PresenceFrame& frame) {
   if (frame.room != state_.current_room) return;
-  auto& members = state_.members;
-  const auto at = std::lower_bound(members.begin(), members.end(), frame.user);
-  const bool present = at != members.end() && *at == frame.user;
-  if (frame.joined && !present) members.insert(at, frame.user);
-  if (!frame.joined && present) members.erase(at);
+  keep_sorted(state_.members, frame.user, frame.joined);
+  keep_sorted(state_.member_accounts, frame.user, frame.joined && frame.account);
+}
+
+void ViewModel::forget_members() {
+  state_.members.clear();
+  state_.member_accounts.clear();
 }
 
 // The connection is now in `room` (logged in, resumed or joined); its members follow, and its
@@ -137,7 +153,7 @@ void ViewModel::arrive_in(const std::string& room, bool history_follows) {
     members_asked_for_.clear();
   }
   state_.current_room = room;
-  state_.members.clear();
+  forget_members();
   if (history_follows) entering_room_ = room;
   ask_for_room_members();
 }

@@ -29,6 +29,11 @@ bool is_private_room(const ViewState& state, const std::string& room) {
   return std::find(state.private_rooms.begin(), state.private_rooms.end(), room) != state.private_rooms.end();
 }
 
+bool can_message(const ViewState& state, const std::string& person) {
+  return state.signed_in && person != state.my_name &&
+         std::binary_search(state.member_accounts.begin(), state.member_accounts.end(), person);
+}
+
 bool owns_current_room(const ViewState& state) {
   return state.signed_in && !state.room_owner.empty() && state.room_owner == state.my_name &&
          is_private_room(state, state.current_room);

@@ -71,8 +71,10 @@ struct ViewState {
   double retry_at = 0;       // when offline: the time of the next connection attempt
   int failed_attempts = 0;   // consecutive connections that closed without opening
   bool relogging_in = false; // logging back in by itself (resume or login) after a reconnect
-  // The current room's people (from `members`, kept up to date by `presence`), sorted.
+  // The current room's people (from `members`, kept up to date by `presence`), sorted, and
+  // those of them who are accounts (the others are guests, whom no one can message), sorted.
   std::vector<std::string> members;
+  std::vector<std::string> member_accounts;
   bool has_older = false;      // the server holds lines of the current room older than the log's
   bool loading_older = false;  // a page of them has been asked for
   // Private rooms and direct conversations (docs/ACCOUNTS.md, "Step 3"). Private rooms are in
@@ -108,6 +110,8 @@ std::int64_t total_unread(const ViewState& state);
 Unread unread_of(const ViewState& state, const std::string& room, const std::string& dm = "");
 
 bool is_private_room(const ViewState& state, const std::string& room);
+// "Message" is offered: this session is an account's and `person`, another, is one too.
+bool can_message(const ViewState& state, const std::string& person);
 // The current room is private and its owner is this session's account.
 bool owns_current_room(const ViewState& state);
 

@@ -121,9 +121,8 @@ void A11yMirror::update(const ViewState& state, const std::vector<LogLine>& log,
                      {"unread", unread.count}, {"mention", unread.mention}});
     }
     for (const auto& name : state.members) {
-      // A signed-in person can message anyone else (the server refuses a guest's name).
       members.push_back({{"name", name}, {"me", name == state.my_name},
-                         {"canMessage", state.signed_in && name != state.my_name},
+                         {"canMessage", can_message(state, name)},
                          {"rect", rect_of(rects, "member:" + name)}});
     }
     const std::size_t first = log.size() > kLogLines ? log.size() - kLogLines : 0;

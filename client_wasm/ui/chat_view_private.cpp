@@ -44,7 +44,7 @@ void ChatView::draw_dms(const ViewState& state, Intents& intents) {
 }
 
 // A person's name in the members list opens this menu; "Message" starts (or shows) the
-// conversation. Only for signed-in accounts, and never for oneself.
+// conversation. Only between accounts, and never for oneself.
 void ChatView::draw_person_menu(const ViewState& state, const std::string& person, Intents& intents) {
   const std::string widget = "member.message:" + person;
   bool message = take_press(widget.c_str());
@@ -55,7 +55,7 @@ void ChatView::draw_person_menu(const ViewState& state, const std::string& perso
     record("member.message");
     ImGui::EndPopup();
   }
-  if (message && state.signed_in) intents.open_conversation(person);  // a Selectable closes its popup
+  if (message && can_message(state, person)) intents.open_conversation(person);  // a Selectable closes its popup
 }
 
 // The current private room's members, below the people present.

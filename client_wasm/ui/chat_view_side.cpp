@@ -80,7 +80,7 @@ void ChatView::draw_badge(const Unread& unread, ImVec2 row_min, ImVec2 row_max) 
   draw->AddText(ImVec2(pill_min.x - pad / 2 - at_width, row_min.y + (height - size.y) / 2), colour, "@");
 }
 
-// A signed-in person clicks another's name for a menu ("Message", chat_view_private.cpp).
+// A signed-in person clicks another account's name for a menu ("Message", chat_view_private.cpp).
 void ChatView::draw_members(const ViewState& state, Intents& intents) {
   for (const auto& name : state.members) {
     const std::string text = name == state.my_name ? name + " (you)" : name;
@@ -90,7 +90,7 @@ void ChatView::draw_members(const ViewState& state, Intents& intents) {
     ImGui::PushStyleColor(ImGuiCol_Text, online ? author_colour(name) : kNoticeColour);
     const std::string full = shown(text);
     const std::string fitted = fit(full, ImGui::GetContentRegionAvail().x);
-    const bool has_menu = state.signed_in && name != state.my_name;
+    const bool has_menu = can_message(state, name);
     if (has_menu) {
       if (ImGui::Selectable((fitted + "##person:" + name).c_str(), false)) ImGui::OpenPopup(("person:" + name).c_str());
     } else {

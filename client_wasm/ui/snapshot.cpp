@@ -88,6 +88,7 @@ std::string snapshot_json(const ViewState& state, const std::vector<LogLine>& lo
       {"sessionsLoading", state.sessions_loading},
       {"sessionsError", state.sessions_error},
       {"members", state.members},
+      {"memberAccounts", state.member_accounts},
       {"privateRooms", state.private_rooms},
       {"dms", state.dms},
       {"currentDm", state.current_dm},

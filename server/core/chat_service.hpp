@@ -150,6 +150,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   std::vector<std::string> public_room_names() const;
   // The account a name means (by identity key, as a password login), or nullopt.
   std::optional<AccountId> account_named(const std::string& name) const;
+  bool is_account(const std::string& name) const { return account_named(name).has_value(); }
   const std::string& account_name(AccountId account) const;
   // The other person of the direct conversation `dm` names, or nullopt once the request is refused
   // (a guest, no such account, oneself): the one check every direct route takes.
@@ -275,7 +276,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   void announce(RoomId room, SessionId about, bool joined);
   // The same, under a name the session no longer holds (a rename announces the old one leaving).
   void announce_as(RoomId room, SessionId about, const std::string& name, bool joined);
-  void tell_listeners(RoomId room, SessionId except, const std::string& name, bool joined);
+  void tell_listeners(RoomId room, SessionId except, const PresenceFrame& presence);
   // An account's sessions count as one person in a room: true when this arrival or departure of
   // one is the first arrival or last departure (guests: always).
   bool person_changes(RoomId room, SessionId about, bool joined);

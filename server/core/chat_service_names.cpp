@@ -238,14 +238,14 @@ void ChatService::announce_as(RoomId room, SessionId about, const std::string& n
   if (!person_changes(room, about, joined)) return;  // another session of the account is still there
   if (engine_.cluster()) engine_.announce_presence(rooms_.name(room), name, joined);
   if (remote_members_.present(rooms_.name(room), name)) return;  // and on another node
-  tell_listeners(room, about, name, joined);
+  tell_listeners(room, about, PresenceFrame{rooms_.name(room), name, joined, names_.account_of(about) != 0});
 }
 
-void ChatService::tell_listeners(RoomId room, SessionId except, const std::string& name, bool joined) {
+void ChatService::tell_listeners(RoomId room, SessionId except, const PresenceFrame& presence) {
   SharedText frame;
   for (const SessionId listener : rooms_.listeners(room)) {
     if (listener == except) continue;
-    if (!frame) frame = share(encode(ServerFrame{PresenceFrame{rooms_.name(room), name, joined}}));
+    if (!frame) frame = share(encode(ServerFrame{presence}));
     transport_.send(listener, frame);
   }
 }
@@ -258,28 +258,34 @@ void ChatService::member_joined(const std::string& room, const std::string& user
   if (account && *account == 0) return;
   const auto id = rooms_.find(room);
   if (!id || !remote_members_.joined(room, user, node)) return;  // already there on another node
-  if (!account_here_in(*id, account)) tell_listeners(*id, 0, user, true);
+  if (!account_here_in(*id, account)) tell_listeners(*id, 0, PresenceFrame{room, user, true, is_account(user)});
 }
 
 void ChatService::member_left(const std::string& room, const std::string& user, const std::string& node) {
   const auto id = rooms_.find(room);
   if (!id || !remote_members_.left(room, user, node)) return;  // still there on another node
   const auto account = names_.holding_account(name_keys(user));
-  if (!account_here_in(*id, account)) tell_listeners(*id, 0, user, false);
+  if (!account_here_in(*id, account)) tell_listeners(*id, 0, PresenceFrame{room, user, false, is_account(user)});
 }
 
-// This node's members, then the other nodes' (a cluster).
+// This node's members, then the other nodes' (a cluster), and which of them are accounts. A name
+// an account has is never a guest's: a guest login under it and registering a name in use are
+// both refused, cluster-wide.
 MembersFrame ChatService::members_of(RoomId room) const {
-  MembersFrame frame{rooms_.name(room), {}};
+  MembersFrame frame{rooms_.name(room), {}, {}};
   // An account's sessions, here and on other nodes, are one person: listed once.
   std::unordered_set<std::string_view> listed;
   for (const SessionId member : rooms_.members(room)) {
     const std::string* name = names_.name_of(member);
-    if (name && listed.insert(*name).second) frame.users.push_back(*name);
+    if (!name || !listed.insert(*name).second) continue;
+    frame.users.push_back(*name);
+    if (names_.account_of(member) != 0) frame.accounts.push_back(*name);
   }
   if (const auto* remote = remote_members_.in(rooms_.name(room))) {
     for (const auto& [user, nodes] : *remote) {
-      if (!listed.count(user)) frame.users.push_back(user);
+      if (listed.count(user)) continue;
+      frame.users.push_back(user);
+      if (is_account(user)) frame.accounts.push_back(user);
     }
   }
   return frame;

@@ -31,4 +31,9 @@ const std::string* NameRegistry::name_of(SessionId session) const {
   return it == names_.end() ? nullptr : &it->second.name;
 }
 
+AccountId NameRegistry::account_of(SessionId session) const {
+  const auto it = names_.find(session);
+  return it == names_.end() ? 0 : it->second.account;
+}
+
 }  // namespace chat

@@ -41,6 +41,8 @@ class NameRegistry {
   }
   // The session's name, or nullptr if it has none (not logged in).
   const std::string* name_of(SessionId session) const;
+  // The account the session's name is held for: 0 for a guest or a session with no name.
+  AccountId account_of(SessionId session) const;
 
  private:
   // An account's sessions count as one holder: the index keeps the first, `account_holds_` counts.

@@ -82,11 +82,17 @@ test('a member leaves a private room with "Leave room"', async () => {
 });
 
 test('a conversation started from the members list reaches the other person', async () => {
+  await suite.robot('visitor');  // a guest: no one can write to a guest
   await alice.click('room:general');
-  await alice.waitFor((s) => s.currentRoom === 'general' && s.members.includes('bob'), 'alice with bob in general');
+  await alice.waitFor((s) => s.currentRoom === 'general' && s.members.includes('bob') && s.members.includes('visitor'),
+                      'alice with bob and a guest in general');
 
   await alice.frames(4);
-  assert.match(await alice.page.locator('#a11y-message').ariaSnapshot(), /button "Message bob"/);
+  const mirror = await alice.page.locator('#a11y-message').ariaSnapshot();
+  assert.match(mirror, /button "Message bob"/);
+  assert.doesNotMatch(mirror, /Message visitor/);
+  await alice.click('member:visitor');
+  assert.equal((await alice.snapshot()).widgets['member.message'], undefined, 'no menu on a guest\'s name');
   // Alice clicks bob's name, then "Message".
   await alice.click('member:bob');
   await alice.click('member.message');

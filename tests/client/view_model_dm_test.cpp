@@ -35,6 +35,27 @@ TEST_F(ViewModelDmTest, OpeningAConversationShowsItAndAsksForItsNewestLines) {
   EXPECT_FALSE(vm_.state().loading_older);
 }
 
+// "Message" is offered for the accounts in the room, as `members` and `presence` say, never for
+// a guest nor oneself, and only to a signed-in person.
+TEST_F(ViewModelDmTest, OnlyAccountsInTheRoomCanBeMessaged) {
+  signed_in_as("alice");
+  server_sends(MembersFrame{"general", {"guest", "bob", "alice"}, {"bob", "alice"}});
+  EXPECT_EQ(vm_.state().member_accounts, (Names{"alice", "bob"}));
+  EXPECT_TRUE(can_message(vm_.state(), "bob"));
+  EXPECT_FALSE(can_message(vm_.state(), "guest"));
+  EXPECT_FALSE(can_message(vm_.state(), "alice")) << "oneself";
+  server_sends(PresenceFrame{"general", "carol", true, true});
+  server_sends(PresenceFrame{"general", "dan", true, false});
+  EXPECT_TRUE(can_message(vm_.state(), "carol"));
+  EXPECT_FALSE(can_message(vm_.state(), "dan"));
+  server_sends(PresenceFrame{"general", "bob", false, true});
+  EXPECT_FALSE(can_message(vm_.state(), "bob")) << "gone";
+  EXPECT_EQ(vm_.state().member_accounts, (Names{"alice", "carol"}));
+  ViewState guest_view = vm_.state();
+  guest_view.signed_in = false;
+  EXPECT_FALSE(can_message(guest_view, "carol")) << "a guest messages no one";
+}
+
 TEST_F(ViewModelDmTest, LinesTypedInAConversationAreSentWithDm) {
   signed_in_as("alice");
   ASSERT_TRUE(vm_.open_conversation("bob"));

@@ -138,5 +138,29 @@ TEST_F(ClusterAccountsTest, AnAccountOnTwoNodesIsOnePersonToEveryNode) {
   EXPECT_EQ((Told{"side:carol-"}), about("carol", presence_until(*dave, "side:carol-")));
 }
 
+// Every node says which people are accounts (whom "Message" can reach), for its own members and
+// for other nodes': a node hears of an account before it hears of its arrival in a room (one
+// subscription, in the order node A published both).
+TEST_F(ClusterAccountsTest, EveryNodeSaysWhichPeopleAreAccounts) {
+  auto dave = connect_v2(1, "dave");
+  dave->send(chat::CreateRoom{"side"});
+  dave->expect_room_created("side");
+  auto laptop = registered(0, "carol");
+  bool carol_an_account = false;
+  for (;;) {
+    const auto frame = dave->next_json(kAcrossNodes);
+    const auto* p = std::get_if<chat::PresenceFrame>(&frame);
+    if (p == nullptr || p->user != "carol") continue;
+    carol_an_account = p->account;
+    break;
+  }
+  EXPECT_TRUE(carol_an_account) << "told by node B of node A's member";
+  enter_room(*dave, "side", true);
+  chat::MembersFrame members;
+  presence_before_joining(*dave, "general", members);
+  EXPECT_EQ(members.users, (std::vector<std::string>{"dave", "carol"}));
+  EXPECT_EQ(members.accounts, std::vector<std::string>{"carol"});
+}
+
 }  // namespace
 }  // namespace chat_it

@@ -50,6 +50,32 @@ TEST_F(ChatServiceDmsTest, ALineGoesToEverySessionOfBothAccountsWhereverTheyAre)
   EXPECT_EQ(reply[0].id, 2);
 }
 
+// A client offers "Message" only for accounts: the members frame names them, and a presence
+// frame says whether the person is one.
+TEST_F(ChatServiceDmsTest, MembersAndPresenceSayWhichPeopleCanBeWrittenTo) {
+  const auto [alice, token] = device("alice");
+  const SessionId guest = logged_in("guest", kCurrentVersion);
+  transport_.clear();
+  const auto [bob, bob_token] = device("bob");
+  const SessionId carl = logged_in("carl", kCurrentVersion);
+  std::vector<std::string> told;
+  for (const auto& presence : frames_of<PresenceFrame>(transport_.take(guest))) {
+    told.push_back(presence.user + (presence.account ? " (account)" : ""));
+  }
+  EXPECT_EQ(told, (std::vector<std::string>{"bob (account)", "carl"}));
+
+  const SessionId dave = connect();
+  const auto members = frames_of<MembersFrame>(password_login(dave, "alice", kPassword));
+  ASSERT_EQ(members.size(), 1u);
+  EXPECT_EQ(members[0].users, (std::vector<std::string>{"alice", "guest", "bob", "carl"}));
+  EXPECT_EQ(members[0].accounts, (std::vector<std::string>{"alice", "bob"}));  // alice listed once
+  service_->disconnect(bob);
+  const auto left = frames_of<PresenceFrame>(transport_.take(carl));
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_FALSE(left[0].joined);
+  EXPECT_TRUE(left[0].account);
+}
+
 TEST_F(ChatServiceDmsTest, Refusals) {
   const auto [alice, token] = device("alice");
   const SessionId guest = logged_in("guest", kCurrentVersion);

@@ -80,6 +80,28 @@ TEST(CodecPrivateRoomsServer, EachNewFieldAndFrameHasItsExactBytes) {
             R"({"action":"history","dm":"bob","lines":[{"id":1,"ts":5,"user":"bob","text":"yo"}],"more":false})");
 }
 
+// Who may be written to directly: the members frame names the accounts among the people, a
+// presence frame says when the person is one; a room of guests keeps the bytes it had.
+TEST(CodecPrivateRoomsServer, MembersAndPresenceSayWhichPeopleAreAccounts) {
+  EXPECT_EQ(encode(ServerFrame{MembersFrame{"general", {"alice", "guest"}, {"alice"}}}),
+            R"({"action":"members","room":"general","users":["alice","guest"],"accounts":["alice"]})");
+  EXPECT_EQ(encode(ServerFrame{MembersFrame{"general", {"guest"}, {}}}),
+            R"({"action":"members","room":"general","users":["guest"]})");
+  EXPECT_EQ(encode(ServerFrame{PresenceFrame{"general", "alice", true, true}}),
+            R"({"action":"presence","room":"general","user":"alice","event":"joined","account":true})");
+  EXPECT_EQ(encode(ServerFrame{PresenceFrame{"general", "guest", false, false}}),
+            R"({"action":"presence","room":"general","user":"guest","event":"left"})");
+  const auto members = decoded_server<MembersFrame>(
+      R"({"action":"members","room":"general","users":["alice","guest"],"accounts":["alice"]})");
+  EXPECT_EQ(members.accounts, std::vector<std::string>{"alice"});
+  EXPECT_TRUE(decoded_server<MembersFrame>(R"({"action":"members","room":"general","users":["g"]})").accounts.empty());
+  EXPECT_TRUE(decoded_server<PresenceFrame>(
+                  R"({"action":"presence","room":"general","user":"alice","event":"joined","account":true})")
+                  .account);
+  EXPECT_FALSE(decoded_server<PresenceFrame>(R"({"action":"presence","room":"general","user":"g","event":"left"})").account);
+  EXPECT_FALSE(decode_server_frame(R"({"action":"members","room":"general","users":["a"],"accounts":"a"})", kLimits).ok());
+}
+
 TEST(CodecPrivateRoomsServer, TheSeedRoomsListIsUnchangedWithoutTheNewFields) {
   EXPECT_EQ(encode(ServerFrame{RoomsFrame{{"general", "jeux"}}}), R"({"action":"rooms","rooms":["general","jeux"]})");
 }
