@@ -15,10 +15,13 @@ std::vector<KeyboardEvent> KeyboardQueue::take_frame() {
     return frame;
   }
   std::vector<int> pressed;  // keys that went down in this frame
+  bool typed = false;        // the frame holds text
   while (!queued_.empty()) {
     const KeyboardEvent& next = queued_.front();
     const bool pressed_here = std::find(pressed.begin(), pressed.end(), next.key) != pressed.end();
     if (next.kind == KeyboardEvent::Kind::release && pressed_here) break;
+    if (next.modifier && typed) break;
+    typed = typed || next.kind == KeyboardEvent::Kind::text;
     const bool ends_frame = next.kind == KeyboardEvent::Kind::press && !next.modifier;
     if (next.kind == KeyboardEvent::Kind::press) pressed.push_back(next.key);
     frame.push_back(std::move(queued_.front()));

@@ -17,7 +17,7 @@ struct KeyboardEvent {
   enum class Kind { press, release, text };
   Kind kind = Kind::text;
   int key = 0;            // press and release: the key's code (GLFW's)
-  int mods = 0;           // press and release: the modifiers held, as the browser reported them
+  int mods = 0;           // press and release: GLFW's modifier bits, passed on (ImGui 1.86 reads its own)
   bool modifier = false;  // press and release: Ctrl, Shift, Alt or Super itself
   std::string text;       // text: UTF-8 typed or pasted by the page
 
@@ -40,7 +40,8 @@ class KeyboardQueue {
 
   // The events of the next frame, oldest first. A frame ends after a key other than a modifier
   // goes down (ImGui takes one such key a frame, and it sees the frame's text before its keys),
-  // and before a key goes up that went down in the same frame (it would never be seen down).
+  // before a key goes up that went down in the same frame (it would never be seen down), and
+  // before a modifier changes after text (ImGui drops a frame's text if Ctrl is down as it ends).
   std::vector<KeyboardEvent> take_frame();
 
   bool empty() const { return queued_.empty(); }

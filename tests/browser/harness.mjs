@@ -210,7 +210,7 @@ export class ChatPage {
       for (const modifier of modifiers) await keyboard.down(modifier);
       await this.frames();
       await Promise.all([keyboard.down(key), keyboard.up(key),
-                         ...modifiers.reverse().map((modifier) => keyboard.up(modifier))]);
+                         ...[...modifiers].reverse().map((modifier) => keyboard.up(modifier))]);
     }
     await this.frames();
   }

@@ -75,6 +75,15 @@ TEST(KeyboardQueue, TextAfterAKeyWaitsForTheNextFrame) {
   EXPECT_EQ(frames_of(queue), (std::vector<std::string>{"'ab' +" + str(kBackspace), "'x' -" + str(kBackspace)}));
 }
 
+TEST(KeyboardQueue, TextIsSeenBeforeCtrlGoesDown) {
+  // "hi" typed then Ctrl+V at once: ImGui ignores a frame's text if Ctrl is down as it ends.
+  KeyboardQueue queue;
+  queue.push(KeyboardEvent::typed("i"));
+  queue.push(down(kCtrl));
+  queue.push(down(kA));
+  EXPECT_EQ(frames_of(queue), (std::vector<std::string>{"'i'", "+" + str(kCtrl) + " +" + str(kA)}));
+}
+
 TEST(KeyboardQueue, AModifierGoingDownJoinsTheKeyAfterIt) {
   // Shift+Enter: the Shift and the Enter are one frame, so the field sees Enter with Shift held.
   KeyboardQueue queue;
