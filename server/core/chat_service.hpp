@@ -277,6 +277,7 @@ class ChatService final : public SessionHandler, public EngineInbox {
   // The same, under a name the session no longer holds (a rename announces the old one leaving).
   void announce_as(RoomId room, SessionId about, const std::string& name, bool joined);
   void tell_listeners(RoomId room, SessionId except, const PresenceFrame& presence);
+  void tell_now_an_account(RoomId room, SessionId except, const std::string& name);
   // An account's sessions count as one person in a room: true when this arrival or departure of
   // one is the first arrival or last departure (guests: always).
   bool person_changes(RoomId room, SessionId about, bool joined);

@@ -21,7 +21,12 @@ const Error kBadPassword{ErrorCode::bad_password, "wrong name or password"};
 }  // namespace
 
 void ChatService::account_created(const StoredAccount& account) {
-  if (accounts_.add(account)) revoke_guest_tokens(account.name);
+  if (!accounts_.add(account)) return;
+  revoke_guest_tokens(account.name);
+  // A guest who registered their own name on another node is still in their rooms, now an account.
+  for (const auto& room : remote_members_.rooms_of(account.name)) {
+    if (const auto id = rooms_.find(room)) tell_now_an_account(*id, 0, account.name);
+  }
 }
 
 // ---- register ------------------------------------------------------------------------------
@@ -249,7 +254,8 @@ void ChatService::become_account(const Request& request, AccountId account, cons
     session.version = kCurrentVersion;
   }
   if (same_name) {
-    person_changes(room, id, true);  // the same person, now the account's: counted, not announced
+    person_changes(room, id, true);  // the same person, now the account's: counted
+    tell_now_an_account(room, id, name);
   } else {
     announce(room, id, true);
   }

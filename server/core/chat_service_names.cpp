@@ -238,7 +238,15 @@ void ChatService::announce_as(RoomId room, SessionId about, const std::string& n
   if (!person_changes(room, about, joined)) return;  // another session of the account is still there
   if (engine_.cluster()) engine_.announce_presence(rooms_.name(room), name, joined);
   if (remote_members_.present(rooms_.name(room), name)) return;  // and on another node
+  // The session's holding now says whether `name` is an account's: only guests rename, and a
+  // failed account claim leaves the session a guest.
   tell_listeners(room, about, PresenceFrame{rooms_.name(room), name, joined, names_.account_of(about) != 0});
+}
+
+// A guest in the room became an account under the same name: no one arrived, but "Message" can
+// now reach them.
+void ChatService::tell_now_an_account(RoomId room, SessionId except, const std::string& name) {
+  tell_listeners(room, except, PresenceFrame{rooms_.name(room), name, true, true});
 }
 
 void ChatService::tell_listeners(RoomId room, SessionId except, const PresenceFrame& presence) {

@@ -59,6 +59,12 @@ bool RemoteMembers::present(const std::string& room, const std::string& user) co
   return members != rooms_.end() && members->second.count(user) > 0;
 }
 
+std::vector<std::string> RemoteMembers::rooms_of(const std::string& user) const {
+  const auto rooms = rooms_of_.find(user);
+  if (rooms == rooms_of_.end()) return {};
+  return std::vector<std::string>(rooms->second.begin(), rooms->second.end());
+}
+
 const std::map<std::string, RemoteMembers::Nodes>* RemoteMembers::in(const std::string& room) const {
   const auto found = rooms_.find(room);
   return found == rooms_.end() ? nullptr : &found->second;

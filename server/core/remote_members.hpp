@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace chat {
 
@@ -25,6 +26,7 @@ class RemoteMembers {
   // stale one (its goodbye lost with the node), since a guest's name has one holder in the cluster.
   void forget_user(const std::string& user);
   bool present(const std::string& room, const std::string& user) const;
+  std::vector<std::string> rooms_of(const std::string& user) const;  // where the user is on another node
   const std::map<std::string, Nodes>* in(const std::string& room) const;  // user -> their nodes
 
  private:

@@ -162,5 +162,23 @@ TEST_F(ClusterAccountsTest, EveryNodeSaysWhichPeopleAreAccounts) {
   EXPECT_EQ(members.accounts, std::vector<std::string>{"carol"});
 }
 
+// A guest who registers her own name stays in the room: every node tells it she is an account now.
+TEST_F(ClusterAccountsTest, AGuestWhoRegistersHerNameIsToldAsAnAccountOnEveryNode) {
+  auto dave = connect_v2(1, "dave");
+  auto fay = connect_v2(0, "fay");
+  const auto next_about_fay = [&dave] {
+    for (;;) {
+      const auto frame = dave->next_json(kAcrossNodes);
+      const auto* p = std::get_if<chat::PresenceFrame>(&frame);
+      if (p != nullptr && p->user == "fay") return *p;
+    }
+  };
+  EXPECT_FALSE(next_about_fay().account) << "a guest";
+  fay->send(chat::Register{"fay", kPassword});
+  const chat::PresenceFrame now = next_about_fay();
+  EXPECT_TRUE(now.joined);
+  EXPECT_TRUE(now.account) << "told by node B of node A's registration";
+}
+
 }  // namespace
 }  // namespace chat_it

@@ -74,6 +74,13 @@ TEST_F(ChatServiceDmsTest, MembersAndPresenceSayWhichPeopleCanBeWrittenTo) {
   ASSERT_EQ(left.size(), 1u);
   EXPECT_FALSE(left[0].joined);
   EXPECT_TRUE(left[0].account);
+
+  register_as(guest, "guest", kPassword);  // stays in the room, now an account
+  const auto now = frames_of<PresenceFrame>(transport_.take(carl));
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0].user, "guest");
+  EXPECT_TRUE(now[0].joined);
+  EXPECT_TRUE(now[0].account);
 }
 
 TEST_F(ChatServiceDmsTest, Refusals) {
