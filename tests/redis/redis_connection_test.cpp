@@ -93,17 +93,19 @@ TEST(RedisConnectionTest, AConnectThatHangsTimesOutAndIsRetried) {
 TEST(RedisConnectionTest, ALinkWhoseAnswersKeepComingIsKeptThoughTheProbeWaitsBehindThem) {
   TestLoop loop;  // first: destroyed last, after the connection that uses it
   RedisProcess redis;
-  // The timeout is ~30 scripts long, so that no gap between two answers comes near it even
-  // on a loaded machine (CI saw a 46 ms script's answer come 284 ms after the one before); the
-  // work queued ahead of the probe is 2.5 timeouts, so the old rule, which waited for the probe's
-  // own answer, drops the link however fast or slow the machine is.
+  // The timeout is long beside one script, so that no gap between two answers comes near it even
+  // on a loaded machine (CI saw a 46 ms script's answer come 284 ms after the one before, and,
+  // with the machine also compiling, 1.5 s of silence after 347 ms scripts); the work queued
+  // ahead of the probe is 2.5 timeouts, so the old rule, which waited for the probe's own
+  // answer, drops the link however fast or slow the machine is.
   const auto started = std::chrono::steady_clock::now();
   redis.command({"EVAL", kBusyScript, "0", kLoops});
   const auto one = std::max(milliseconds(10), std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started));
   ConnectionOptions options = quick_link_options("busy");
   options.probe_interval_ms = 10;
-  options.reply_timeout_ms = 1500;
-  const int scripts = static_cast<int>(std::clamp<std::int64_t>(2.5 * 1500 / static_cast<double>(one.count()) + 1, 10, 800));
+  options.reply_timeout_ms = 4000;
+  const int scripts = static_cast<int>(
+      std::clamp<std::int64_t>(2.5 * options.reply_timeout_ms / static_cast<double>(one.count()) + 1, 10, 1200));
 
   RedisConnection link(loop.get(), parse_redis_url(redis.url()).url.value(), options);
   std::string dropped;
