@@ -263,7 +263,7 @@ export class ChatPage {
     return this.page.evaluate(() => {
       const e = document.activeElement;
       const r = e.getBoundingClientRect();
-      return { name: e.getAttribute('aria-label') || e.textContent, id: e.id,
+      return { name: e.getAttribute('aria-label') || e.textContent, id: e.id, tag: e.tagName.toLowerCase(),
                outline: getComputedStyle(e).outlineStyle, x: r.x, y: r.y };
     });
   }
@@ -275,7 +275,13 @@ export class ChatPage {
       if ((await this.focused()).name === name) return this.focused();
       await this.press(key);
     }
-    throw new Error(`${this.name}: Tab never reached "${name}" (at "${(await this.focused()).name}")`);
+    // What had the keyboard, and the client's view of it, for whoever reads a failure.
+    const at = await this.focused();
+    const s = await this.snapshot();
+    const view = { accountOpen: s.accountOpen, activeField: s.activeField, connection: s.connection,
+                   loggedIn: s.loggedIn, showsLogin: s.showsLogin, widgets: Object.keys(s.widgets) };
+    throw new Error(`${this.name}: Tab never reached "${name}" (at <${at.tag} id="${at.id}"> ` +
+                    `"${at.name.trim().slice(0, 80)}"; view ${JSON.stringify(view)})`);
   }
 
   async reload() {
