@@ -277,8 +277,8 @@ void ChatService::member_left(const std::string& room, const std::string& user, 
 }
 
 // This node's members, then the other nodes' (a cluster), and which of them are accounts. A name
-// an account has is never a guest's: a guest login under it and registering a name in use are
-// both refused, cluster-wide.
+// an account has is not a guest's: a guest login under it and registering a name in use are both
+// refused, cluster-wide (but for a moment in a race between two nodes, docs/PROTOCOL.md).
 MembersFrame ChatService::members_of(RoomId room) const {
   MembersFrame frame{rooms_.name(room), {}, {}};
   // An account's sessions, here and on other nodes, are one person: listed once.
